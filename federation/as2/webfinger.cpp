@@ -78,7 +78,8 @@ bool is_valid_domain(std::string_view d) {
       port = d.substr(colon + 1);
       if (port.empty()) return false;
     }
-    if (host.empty() || host.front() == '.' || host.front() == '-' || host.back() == '.') {
+    if (host.empty() || host.front() == '.' || host.front() == '-' || host.back() == '.' ||
+        host.find("..") != std::string_view::npos) {
       return false;
     }
     if (!std::all_of(host.begin(), host.end(), [](char c) {
