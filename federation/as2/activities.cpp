@@ -26,8 +26,8 @@ void write_embedded(JsonWriter& out, const rapidjson::Value& object) {
   out.end_object();
 }
 
-std::string render_wrapping(std::string_view type, const std::string& id,
-                            const std::string& actor, const rapidjson::Value& object) {
+std::string render_wrapping(std::string_view type, const std::string& id, const std::string& actor,
+                            const rapidjson::Value& object) {
   JsonWriter out;
   out.start_object();
   out.context(kActivityContext);
@@ -49,8 +49,8 @@ std::string render_note_activity(std::string_view type, const std::string& id,
   out.field("id", id);
   out.field("type", type);
   out.field("actor", note.attributed_to);
-  out.field("published", format_iso8601_ms(type == "Update" && note.updated ? *note.updated
-                                                                           : note.published));
+  out.field("published",
+            format_iso8601_ms(type == "Update" && note.updated ? *note.updated : note.published));
   out.string_array("to", addressing.to);
   out.string_array("cc", addressing.cc);
   out.key("object");

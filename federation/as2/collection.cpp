@@ -8,7 +8,9 @@ namespace civicpub::federation::as2 {
 namespace {
 
 // A page size of 0 would divide by zero; treat it as 1 rather than trusting every caller.
-std::uint64_t safe_size(std::uint64_t page_size) { return page_size == 0 ? 1 : page_size; }
+std::uint64_t safe_size(std::uint64_t page_size) {
+  return page_size == 0 ? 1 : page_size;
+}
 
 }  // namespace
 

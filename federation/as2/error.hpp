@@ -11,16 +11,16 @@
 namespace civicpub::federation::as2 {
 
 enum class Errc {
-  malformed_json = 1,   // not JSON, bad UTF-8, trailing garbage
-  too_large,            // body over ParseLimits::max_bytes
-  too_deep,             // nesting over ParseLimits::max_depth
-  array_too_long,       // an array over ParseLimits::max_array
-  not_an_object,        // the document (or a required member) is not a JSON object
-  missing_id,           // an activity without a usable `id`
-  missing_type,         // an activity without a usable `type`
-  missing_actor,        // an activity without a usable `actor`
-  bad_resource,         // a WebFinger `resource` we cannot read
-  bad_date,             // an ISO 8601 or HTTP date we cannot read
+  malformed_json = 1,  // not JSON, bad UTF-8, trailing garbage
+  too_large,           // body over ParseLimits::max_bytes
+  too_deep,            // nesting over ParseLimits::max_depth
+  array_too_long,      // an array over ParseLimits::max_array
+  not_an_object,       // the document (or a required member) is not a JSON object
+  missing_id,          // an activity without a usable `id`
+  missing_type,        // an activity without a usable `type`
+  missing_actor,       // an activity without a usable `actor`
+  bad_resource,        // a WebFinger `resource` we cannot read
+  bad_date,            // an ISO 8601 or HTTP date we cannot read
 };
 
 const KindedCategory& as2_category() noexcept;

@@ -27,7 +27,8 @@ inline constexpr std::string_view kJrdJson = "application/jrd+json";
 inline constexpr std::string_view kXrdXml = "application/xrd+xml";
 
 // `@context` for actor documents (and Update(actor)): the terms Mastodon reads from actors.
-inline constexpr std::string_view kActorContext = R"(["https://www.w3.org/ns/activitystreams",)"
+inline constexpr std::string_view kActorContext =
+    R"(["https://www.w3.org/ns/activitystreams",)"
     R"("https://w3id.org/security/v1",{)"
     R"("manuallyApprovesFollowers":"as:manuallyApprovesFollowers",)"
     R"("toot":"http://joinmastodon.org/ns#",)"
@@ -40,8 +41,8 @@ inline constexpr std::string_view kActorContext = R"(["https://www.w3.org/ns/act
 // `@context` for Notes and the activities that carry them (sensitive and Hashtag are not in the
 // AS2 context document although Mastodon relies on them).
 inline constexpr std::string_view kNoteContext = R"(["https://www.w3.org/ns/activitystreams",{)"
-    R"("sensitive":"as:sensitive",)"
-    R"("Hashtag":"as:Hashtag"}])";
+                                                 R"("sensitive":"as:sensitive",)"
+                                                 R"("Hashtag":"as:Hashtag"}])";
 
 // `@context` for plain activities and collections.
 inline constexpr std::string_view kActivityContext = R"("https://www.w3.org/ns/activitystreams")";
@@ -60,9 +61,7 @@ class JsonWriter {
   void end_array() { writer_.EndArray(); }
 
   void key(std::string_view k) { writer_.Key(k.data(), rapidjson::SizeType(k.size()), true); }
-  void string(std::string_view v) {
-    writer_.String(v.data(), rapidjson::SizeType(v.size()), true);
-  }
+  void string(std::string_view v) { writer_.String(v.data(), rapidjson::SizeType(v.size()), true); }
   void boolean(bool v) { writer_.Bool(v); }
   void int64(std::int64_t v) { writer_.Int64(v); }
   void uint64(std::uint64_t v) { writer_.Uint64(v); }
@@ -75,12 +74,30 @@ class JsonWriter {
     writer_.RawValue(json.data(), json.size(), type);
   }
 
-  void field(std::string_view k, std::string_view v) { key(k); string(v); }
-  void field(std::string_view k, const char* v) { key(k); string(v); }
-  void field(std::string_view k, const std::string& v) { key(k); string(v); }
-  void field(std::string_view k, bool v) { key(k); boolean(v); }
-  void field(std::string_view k, std::int64_t v) { key(k); int64(v); }
-  void field(std::string_view k, std::uint64_t v) { key(k); uint64(v); }
+  void field(std::string_view k, std::string_view v) {
+    key(k);
+    string(v);
+  }
+  void field(std::string_view k, const char* v) {
+    key(k);
+    string(v);
+  }
+  void field(std::string_view k, const std::string& v) {
+    key(k);
+    string(v);
+  }
+  void field(std::string_view k, bool v) {
+    key(k);
+    boolean(v);
+  }
+  void field(std::string_view k, std::int64_t v) {
+    key(k);
+    int64(v);
+  }
+  void field(std::string_view k, std::uint64_t v) {
+    key(k);
+    uint64(v);
+  }
   // Writes the member only when there is a value (absent beats "" for optional AS2 properties).
   void field_if(std::string_view k, std::string_view v) {
     if (!v.empty()) field(k, v);

@@ -10,8 +10,10 @@
 
 namespace civicpub::federation::as2 {
 
-inline constexpr std::string_view kNodeInfo20Rel = "http://nodeinfo.diaspora.software/ns/schema/2.0";
-inline constexpr std::string_view kNodeInfo21Rel = "http://nodeinfo.diaspora.software/ns/schema/2.1";
+inline constexpr std::string_view kNodeInfo20Rel =
+    "http://nodeinfo.diaspora.software/ns/schema/2.0";
+inline constexpr std::string_view kNodeInfo21Rel =
+    "http://nodeinfo.diaspora.software/ns/schema/2.1";
 
 // Where the documents live, relative to the base URL.
 inline constexpr std::string_view kNodeInfo20Path = "/nodeinfo/2.0";

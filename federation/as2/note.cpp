@@ -35,11 +35,8 @@ Addressing addressing_for(const NoteView& note) {
       add_unique(to, note.followers);
       cc.push_back(pub);
       break;
-    case Visibility::followers:
-      add_unique(to, note.followers);
-      break;
-    case Visibility::direct:
-      break;
+    case Visibility::followers: add_unique(to, note.followers); break;
+    case Visibility::direct: break;
   }
   auto& mentions = note.visibility == Visibility::direct ? to : cc;
   for (const auto& tag : note.tags) {
@@ -60,9 +57,8 @@ Addressing addressing_for(const NoteView& note) {
   for (const auto& r : note.cc) {
     if (allowed(r)) add_unique(cc, r);
   }
-  std::erase_if(cc, [&](const std::string& r) {
-    return std::find(to.begin(), to.end(), r) != to.end();
-  });
+  std::erase_if(
+      cc, [&](const std::string& r) { return std::find(to.begin(), to.end(), r) != to.end(); });
   return {std::move(to), std::move(cc)};
 }
 

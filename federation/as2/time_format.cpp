@@ -100,7 +100,9 @@ class Scanner {
   bool ok_ = true;
 };
 
-Result<Millis> bad_date() { return make_error_code(Errc::bad_date); }
+Result<Millis> bad_date() {
+  return make_error_code(Errc::bad_date);
+}
 
 // Reads "HH:MM:SS" into c.
 void read_clock(Scanner& s, Civil& c) {

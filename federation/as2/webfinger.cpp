@@ -88,9 +88,9 @@ bool is_valid_domain(std::string_view d) {
       return false;
     }
   }
-  return port.size() <= 5 &&
-         std::all_of(port.begin(), port.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c));
+         });
 }
 
 Result<WebfingerQuery> parse_url_resource(const std::string& text) {

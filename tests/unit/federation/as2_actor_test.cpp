@@ -1,8 +1,8 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/actor.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <string>
 
@@ -47,7 +47,9 @@ rapidjson::Document parse(const std::string& json) {
   return doc;
 }
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 }  // namespace
 

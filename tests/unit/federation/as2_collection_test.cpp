@@ -1,7 +1,7 @@
 #include "federation/as2/collection.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 namespace as2 = civicpub::federation::as2;
 
@@ -14,7 +14,9 @@ rapidjson::Document parse(const std::string& json) {
   return doc;
 }
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 const std::string kFollowers = "https://town.example/users/council/followers";
 
@@ -76,7 +78,10 @@ TEST_CASE("collection pages link prev and next only where they exist") {
 }
 
 TEST_CASE("collection pages embed rendered JSON items") {
-  as2::CollectionPageView view{"https://town.example/users/council/outbox", 1, 2, 20,
+  as2::CollectionPageView view{"https://town.example/users/council/outbox",
+                               1,
+                               2,
+                               20,
                                {R"({"id":"https://town.example/a/1","type":"Create"})",
                                 R"({"id":"https://town.example/a/2","type":"Create"})"},
                                true};

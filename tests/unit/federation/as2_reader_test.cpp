@@ -104,10 +104,9 @@ TEST_CASE("parse_json refuses arrays that are too long, at any depth") {
 }
 
 TEST_CASE("parse_json refuses malformed input") {
-  for (const std::string& bad :
-       {std::string(""), std::string("{"), std::string("{} {}"), std::string("{\"a\":NaN}"),
-        std::string("{\"a\":\"\xff\"}"), std::string("{}\0garbage", 10),
-        std::string("{\"a\":1,}")}) {
+  for (const std::string& bad : {std::string(""), std::string("{"), std::string("{} {}"),
+                                 std::string("{\"a\":NaN}"), std::string("{\"a\":\"\xff\"}"),
+                                 std::string("{}\0garbage", 10), std::string("{\"a\":1,}")}) {
     auto r = as2::parse_json(bad);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error() == as2::Errc::malformed_json);
@@ -215,8 +214,7 @@ TEST_CASE("envelope rejects activities without id, type or actor") {
                 as2::Errc::missing_id},
            Case{R"({"id":"","type":"Follow","actor":"https://a/u"})", as2::Errc::missing_id},
            Case{R"({"id":"https://a/1","actor":"https://a/u"})", as2::Errc::missing_type},
-           Case{R"({"id":"https://a/1","type":[],"actor":"https://a/u"})",
-                as2::Errc::missing_type},
+           Case{R"({"id":"https://a/1","type":[],"actor":"https://a/u"})", as2::Errc::missing_type},
            Case{R"({"id":"https://a/1","type":"Follow"})", as2::Errc::missing_actor},
            Case{R"({"id":"https://a/1","type":"Follow","actor":{"type":"Person"}})",
                 as2::Errc::missing_actor},

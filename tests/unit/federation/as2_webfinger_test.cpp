@@ -2,8 +2,8 @@
 #include "federation/as2/nodeinfo.hpp"
 #include "federation/as2/webfinger.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 namespace as2 = civicpub::federation::as2;
 using Kind = as2::WebfingerQuery::Kind;
@@ -17,7 +17,9 @@ rapidjson::Document parse(const std::string& json) {
   return doc;
 }
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 as2::InstanceInfo town() {
   as2::InstanceInfo info;
@@ -83,8 +85,8 @@ TEST_CASE("webfinger resource: malformed values are invalid input") {
   for (const char* bad :
        {"", "acct:", "acct:alice", "acct:@town.example", "acct:alice@", "alice@town..example@x",
         "acct:al ice@town.example", "acct:alice@town.example:", "acct:alice@town.example:80a",
-        "acct:alice@-town.example", "acct:alice@[::1", "ftp://town.example/users/a",
-        "https://", "acct:alice%4", "acct:alice%zz@town.example", "acct:alice%0A@town.example",
+        "acct:alice@-town.example", "acct:alice@[::1", "ftp://town.example/users/a", "https://",
+        "acct:alice%4", "acct:alice%zz@town.example", "acct:alice%0A@town.example",
         "mailto:alice@town.example"}) {
     INFO(bad);
     auto q = as2::parse_webfinger_resource(bad);
@@ -115,14 +117,12 @@ TEST_CASE("JRD has subject on the handle domain, aliases and both links") {
 
   auto no_handle = town();
   no_handle.handle_domain.clear();
-  CHECK(str(parse(as2::render_jrd(a, no_handle))["subject"]) ==
-        "acct:council@social.town.example");
+  CHECK(str(parse(as2::render_jrd(a, no_handle))["subject"]) == "acct:council@social.town.example");
 }
 
 TEST_CASE("host-meta points lrdd at our WebFinger endpoint") {
   const auto xml = as2::render_host_meta(town());
-  CHECK(xml.find("<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">") !=
-        std::string::npos);
+  CHECK(xml.find("<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">") != std::string::npos);
   CHECK(xml.find("rel=\"lrdd\" template=\"https://social.town.example/.well-known/"
                  "webfinger?resource={uri}\"") != std::string::npos);
 }
