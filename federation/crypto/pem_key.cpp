@@ -10,7 +10,9 @@ namespace {
 
 // Callback that refuses to prompt for a passphrase: stored keys are never encrypted, and a
 // library must not read from the terminal.
-int no_passphrase(char*, int, int, void*) { return 0; }
+int no_passphrase(char*, int, int, void*) {
+  return 0;
+}
 
 Result<PkeyPtr> require_rsa(EVP_PKEY* raw) {
   PkeyPtr key(raw);
@@ -26,8 +28,8 @@ Result<PkeyPtr> load_rsa_public_key(std::string_view pem) {
   EVP_PKEY* raw = nullptr;
   // No structure given: the decoder tries SubjectPublicKeyInfo and the PKCS#1 "type-specific"
   // form, which PEM_read_bio_PUBKEY alone would reject.
-  DecoderCtxPtr ctx(OSSL_DECODER_CTX_new_for_pkey(&raw, "PEM", nullptr, "RSA",
-                                                  EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
+  DecoderCtxPtr ctx(OSSL_DECODER_CTX_new_for_pkey(&raw, "PEM", nullptr, "RSA", EVP_PKEY_PUBLIC_KEY,
+                                                  nullptr, nullptr));
   if (!ctx) return CryptoError::openssl_failure;
   const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
   size_t len = pem.size();

@@ -11,8 +11,9 @@
 namespace civicpub::federation::signatures {
 
 Result<void> sign_request(const CavageSignInput& in, HeaderList& headers) {
-  if (std::any_of(in.key_id.begin(), in.key_id.end(),
-                  [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; })) {
+  if (std::any_of(in.key_id.begin(), in.key_id.end(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+      })) {
     return SignatureError::malformed_header;
   }
   if (!headers.contains("host")) headers.set("Host", in.host);

@@ -21,8 +21,10 @@ bool read_params(const sf::Parameters& params, MessageSignature& out) {
     } else if (key == "keyid" || key == "alg" || key == "nonce" || key == "tag") {
       const auto* s = std::get_if<std::string>(&value);
       if (!s) return false;
-      (key == "keyid" ? out.key_id : key == "alg" ? out.alg : key == "nonce" ? out.nonce : out.tag) =
-          *s;
+      (key == "keyid"   ? out.key_id
+       : key == "alg"   ? out.alg
+       : key == "nonce" ? out.nonce
+                        : out.tag) = *s;
     }
   }
   return true;

@@ -15,8 +15,8 @@
 namespace civicpub::federation::signatures {
 
 struct MessageSignature {
-  std::string label;     // "sig1" for Fedify
-  sf::InnerList input;   // covered components with the signature parameters, as parsed
+  std::string label;    // "sig1" for Fedify
+  sf::InnerList input;  // covered components with the signature parameters, as parsed
   std::vector<std::string> components;  // component names, e.g. "@method", "content-digest"
   std::optional<int64_t> created;
   std::optional<int64_t> expires;

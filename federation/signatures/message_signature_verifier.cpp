@@ -16,8 +16,7 @@ bool covers(const MessageSignature& sig, std::string_view name) {
 
 }  // namespace
 
-Result<void> verify_message_signature(const MessageSignature& sig,
-                                      const SignedRequestView& request,
+Result<void> verify_message_signature(const MessageSignature& sig, const SignedRequestView& request,
                                       const RequestOrigin& origin, std::string_view public_pem,
                                       std::chrono::system_clock::time_point now,
                                       const VerifyOptions& options) {
@@ -28,8 +27,8 @@ Result<void> verify_message_signature(const MessageSignature& sig,
   if (!sig.created || sig.key_id.empty()) return SignatureError::malformed_header;
   std::optional<SysSeconds> expires;
   if (sig.expires) expires = SysSeconds(std::chrono::seconds(*sig.expires));
-  if (auto r = check_freshness(SysSeconds(std::chrono::seconds(*sig.created)), expires, now,
-                               options);
+  if (auto r =
+          check_freshness(SysSeconds(std::chrono::seconds(*sig.created)), expires, now, options);
       !r) {
     return r;
   }

@@ -14,8 +14,8 @@ namespace civicpub::federation::signatures {
 // @target-uri, as Mastodon requires; content-digest on POST); Content-Digest against the raw
 // body; then the signature over the base. Errors: see SignatureError.
 Result<void> verify_message_signature(const MessageSignature& signature,
-                                      const SignedRequestView& request,
-                                      const RequestOrigin& origin, std::string_view public_pem,
+                                      const SignedRequestView& request, const RequestOrigin& origin,
+                                      std::string_view public_pem,
                                       std::chrono::system_clock::time_point now,
                                       const VerifyOptions& options = {});
 

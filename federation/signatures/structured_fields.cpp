@@ -8,12 +8,18 @@
 namespace civicpub::federation::signatures::sf {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_lcalpha(char c) { return c >= 'a' && c <= 'z'; }
-bool is_alpha(char c) { return is_lcalpha(c) || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_lcalpha(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_alpha(char c) {
+  return is_lcalpha(c) || (c >= 'A' && c <= 'Z');
+}
 bool is_tchar(char c) {
-  return is_alpha(c) || is_digit(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
-                                           std::string_view::npos;
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 // A cursor over the field text; every parse_* returns nullopt on a syntax error.

@@ -1,7 +1,7 @@
 // draft-cavage-http-signatures-12: Appendix C vectors, parsing, and the signer.
+#include "federation/signatures/cavage_signature.hpp"
 #include "federation/crypto/base64.hpp"
 #include "federation/crypto/rsa_signature.hpp"
-#include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/cavage_signer.hpp"
 #include "federation/signatures/cavage_verifier.hpp"
 
@@ -22,13 +22,16 @@ struct AppendixCase {
 };
 
 const AppendixCase kAppendixC[] = {
-    {"C.1", {"date"},
+    {"C.1",
+     {"date"},
      "SjWJWbWN7i0wzBvtPl8rbASWz5xQW6mcJmn+ibttBqtifLN7Sazz6m79cNfwwb8DMJ5cou1s7uEGKKCs+FLEEaDV5lp7"
      "q25WqS+lavg7T8hc0GppauB6hbgEKTwblDHYGEtbGmtdHgVCk9SuS13F0hZ8FD0k/5OxEPXe5WozsbM="},
-    {"C.2", {"(request-target)", "host", "date"},
+    {"C.2",
+     {"(request-target)", "host", "date"},
      "qdx+H7PHHDZgy4y/Ahn9Tny9V3GP6YgBPyUXMmoxWtLbHpUnXS2mg2+SbrQDMCJypxBLSPQR2aAjn7ndmw2iicw3HMbe"
      "8VfEdKFYRqzic+efkb3nndiv/x1xSHDJWeSWkx3ButlYSuBskLu6kd9Fswtemr3lgdDEmn04swr2Os0="},
-    {"C.3", {"(request-target)", "host", "date", "content-type", "digest", "content-length"},
+    {"C.3",
+     {"(request-target)", "host", "date", "content-type", "digest", "content-length"},
      "vSdrb+dS3EceC9bcwHSo4MlyKS59iFIrhgYkz8+oVLEEzmYZZvRs8rgOp+63LEM3v+MFHB32NfpB2bEKBIvB1q52LaEU"
      "HFv120V01IL+TAD48XaERZFukWgHoBTLMhYS2Gb51gWxpeIq8knRmPnYePbF5MOkR0Zkly4zKH7s1dE="},
 };
@@ -100,14 +103,14 @@ TEST_CASE("absent headers parameter means date") {
 
 TEST_CASE("malformed Signature headers are rejected") {
   for (const char* bad : {
-           R"(keyId="k")",                                   // no signature
-           R"(signature="Zm9v")",                            // no keyId
-           R"(keyId="k",signature="not base64!")",           // bad base64
-           R"(keyId="k",signature="Zm9v)",                   // unterminated quote
-           R"(keyId="k",keyId="j",signature="Zm9v")",        // repeated parameter
-           R"(keyId="k",signature="Zm9v",created=12x)",      // non-integer created
-           R"(keyId="k",signature="Zm9v",headers="  ")",     // empty header list
-           R"(keyId="k" signature="Zm9v")",                  // missing comma
+           R"(keyId="k")",                                // no signature
+           R"(signature="Zm9v")",                         // no keyId
+           R"(keyId="k",signature="not base64!")",        // bad base64
+           R"(keyId="k",signature="Zm9v)",                // unterminated quote
+           R"(keyId="k",keyId="j",signature="Zm9v")",     // repeated parameter
+           R"(keyId="k",signature="Zm9v",created=12x)",   // non-integer created
+           R"(keyId="k",signature="Zm9v",headers="  ")",  // empty header list
+           R"(keyId="k" signature="Zm9v")",               // missing comma
            "garbage",
        }) {
     INFO(bad);
@@ -125,8 +128,12 @@ TEST_CASE("sign_request writes Mastodon's POST shape") {
   HeaderList headers{{"Content-Type", "application/activity+json"}};
   std::string body = R"({"type":"Follow"})";
   const std::string priv = read_vector("priv.pem");
-  CavageSignInput in{"POST", "/users/bob/inbox", "remote.example", body,
-                     "https://town.example/users/council#main-key", priv,
+  CavageSignInput in{"POST",
+                     "/users/bob/inbox",
+                     "remote.example",
+                     body,
+                     "https://town.example/users/council#main-key",
+                     priv,
                      civicpub::test::cavage_date()};
   REQUIRE(sign_request(in, headers));
   CHECK(headers.find("host") == "remote.example");
@@ -146,8 +153,8 @@ TEST_CASE("sign_request writes Mastodon's POST shape") {
 TEST_CASE("sign_request writes the GET shape and keeps an existing Host") {
   HeaderList headers{{"Host", "remote.example:8443"}, {"Accept", "application/activity+json"}};
   const std::string priv = read_vector("priv.pem");
-  CavageSignInput in{"GET", "/users/bob?page=1", "ignored.example", "", "k#main-key",
-                     priv, civicpub::test::cavage_date()};
+  CavageSignInput in{"GET", "/users/bob?page=1",          "ignored.example", "", "k#main-key",
+                     priv,  civicpub::test::cavage_date()};
   REQUIRE(sign_request(in, headers));
   CHECK(headers.find("host") == "remote.example:8443");
   CHECK_FALSE(headers.contains("digest"));

@@ -1,10 +1,10 @@
 // draft-cavage verifier: round trips and one negative test per rejection rule.
+#include "federation/signatures/cavage_verifier.hpp"
 #include "federation/crypto/base64.hpp"
 #include "federation/crypto/rsa_key.hpp"
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/cavage_signer.hpp"
-#include "federation/signatures/cavage_verifier.hpp"
 #include "federation/signatures/digest.hpp"
 
 #include "signature_fixtures.hpp"
@@ -59,18 +59,20 @@ HandSigned signed_post() {
 
 }  // namespace
 
-TEST_CASE("a correctly signed POST verifies") { CHECK(signed_post().verify()); }
+TEST_CASE("a correctly signed POST verifies") {
+  CHECK(signed_post().verify());
+}
 
 TEST_CASE("signer output verifies; a one-byte body change fails") {
   HeaderList headers{{"Content-Type", "application/activity+json"}};
   std::string body = R"({"type":"Note","content":"hello"})";
   const std::string priv = read_vector("priv.pem");
-  CavageSignInput in{"POST", "/users/a/inbox", "town.example", body, "k#main-key",
-                     priv, kNow};
+  CavageSignInput in{"POST", "/users/a/inbox", "town.example", body, "k#main-key", priv, kNow};
   REQUIRE(sign_request(in, headers));
   auto parsed = parse_request_signature(headers).value();
   auto pub = read_vector("pub.pem");
-  CHECK(verify_cavage(parsed, SignedRequestView{"POST", "/users/a/inbox", headers, body}, pub, kNow));
+  CHECK(
+      verify_cavage(parsed, SignedRequestView{"POST", "/users/a/inbox", headers, body}, pub, kNow));
   std::string changed = body;
   changed[10] ^= 1;
   auto r = verify_cavage(parsed, SignedRequestView{"POST", "/users/a/inbox", headers, changed}, pub,
@@ -148,10 +150,12 @@ TEST_CASE("rejects: Appendix C.1 (date only) is not enough") {
   auto body = read_vector("body.json");
   auto parsed = parse_signature_header(
       "keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"SjWJWbWN7i0wzBvtPl8rbASWz5xQW6mcJmn+ibt"
-      "tBqtifLN7Sazz6m79cNfwwb8DMJ5cou1s7uEGKKCs+FLEEaDV5lp7q25WqS+lavg7T8hc0GppauB6hbgEKTwblDHYGEtb"
+      "tBqtifLN7Sazz6m79cNfwwb8DMJ5cou1s7uEGKKCs+FLEEaDV5lp7q25WqS+"
+      "lavg7T8hc0GppauB6hbgEKTwblDHYGEtb"
       "GmtdHgVCk9SuS13F0hZ8FD0k/5OxEPXe5WozsbM=\"");
   REQUIRE(parsed.has_value());
-  auto r = verify_cavage(*parsed, SignedRequestView{"POST", civicpub::test::kCavageTarget, headers, body},
+  auto r = verify_cavage(*parsed,
+                         SignedRequestView{"POST", civicpub::test::kCavageTarget, headers, body},
                          read_vector("pub.pem"), kNow);
   CHECK(r.error() == SignatureError::header_not_covered);
 }
@@ -202,9 +206,10 @@ TEST_CASE("(created) replaces Date for hs2019") {
   std::vector<std::string> names{"(request-target)", "(created)", "host", "digest"};
   auto text = build_signing_string(names, view, 1388957500, {}).value();
   auto sig = civicpub::federation::crypto::rsa_sha256_sign(read_vector("priv.pem"), text).value();
-  r.headers.set("Signature", "keyId=\"k\",algorithm=\"hs2019\",created=1388957500,headers=\"(request-target) "
-                             "(created) host digest\",signature=\"" +
-                                 civicpub::federation::crypto::base64_encode(sig) + "\"");
+  r.headers.set("Signature",
+                "keyId=\"k\",algorithm=\"hs2019\",created=1388957500,headers=\"(request-target) "
+                "(created) host digest\",signature=\"" +
+                    civicpub::federation::crypto::base64_encode(sig) + "\"");
   CHECK(r.verify());
   CHECK(r.verify(kNow + 2h).error() == SignatureError::date_too_old);
 }

@@ -38,8 +38,8 @@ TEST_CASE("base64 encodes with padding and round-trips") {
 }
 
 TEST_CASE("base64 decoding is strict") {
-  for (const char* bad : {"Zm8", "Zm8==", "Z===", "Zm 8=", "Zm8=Zm8=", "Zm-_", "Zh==", "Zm9=",
-                          "Zg==\n", "=Zg="}) {
+  for (const char* bad :
+       {"Zm8", "Zm8==", "Z===", "Zm 8=", "Zm8=Zm8=", "Zm-_", "Zh==", "Zm9=", "Zg==\n", "=Zg="}) {
     INFO(bad);
     auto r = base64_decode(bad);
     REQUIRE_FALSE(r);
@@ -64,7 +64,8 @@ TEST_CASE("RSA keys load from SPKI, PKCS#1 and PKCS#8 PEM") {
 }
 
 TEST_CASE("unusable PEM is invalid_key") {
-  for (const char* bad : {"", "not a key", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"}) {
+  for (const char* bad :
+       {"", "not a key", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"}) {
     auto pub = validate_rsa_public_key_pem(bad);
     REQUIRE_FALSE(pub);
     CHECK(pub.error() == CryptoError::invalid_key);
