@@ -60,14 +60,14 @@ TEST_CASE("connection failures: missing directory, read-only writes, moved-from 
     REQUIRE(rw);
     REQUIRE(rw->exec("CREATE TABLE t (x INTEGER)"));
   }
-  auto ro = Connection::open(dir.file("ro.db"), {.read_only = true});
+  auto ro = Connection::open(dir.file("ro.db"), ConnectionOptions{true, std::chrono::milliseconds(1000)});
   REQUIRE(ro);
   CHECK(ro->read_only());
   auto write = ro->exec("INSERT INTO t VALUES (1)");
   REQUIRE_FALSE(write);
   CHECK((write.error() == Errc::io || write.error() == Errc::misuse));
 
-  auto ro_missing = Connection::open(dir.file("absent.db"), {.read_only = true});
+  auto ro_missing = Connection::open(dir.file("absent.db"), ConnectionOptions{true, std::chrono::milliseconds(1000)});
   CHECK_FALSE(ro_missing);
 
   Connection moved = std::move(*ro);
