@@ -150,7 +150,10 @@ TEST_CASE("write_async calls done only after the commit, visible to another conn
   std::atomic<int> seen{-1};
   db->write_async([](Connection& c) { return insert_value(c, "x"); },
                   [&](Result<void> r) {
-                    REQUIRE(r);
+                    if (!r) {
+                      seen = -2;  // no Catch assertions off the test thread
+                      return;
+                    }
                     // A read-only pool connection (a different connection) already sees it.
                     seen = static_cast<int>(
                         db->read([](Connection& c) { return count_values(c); }).value());
