@@ -108,10 +108,13 @@ asio::awaitable<Result<OutboundResponse>> HttpClient::round_trip(const Target& t
       if (!opened) co_return opened.error();
       connection = std::move(*opened);
     }
-    ExchangeResult result =
-        connection->tls
-            ? co_await exchange(*connection->tls, connection->tcp(), message, settings_)
-            : co_await exchange(*connection->plain, connection->tcp(), message, settings_);
+    // No co_await inside ?: — GCC 12 miscompiles awaits in conditional expressions.
+    ExchangeResult result;
+    if (connection->tls) {
+      result = co_await exchange(*connection->tls, connection->tcp(), message, settings_);
+    } else {
+      result = co_await exchange(*connection->plain, connection->tcp(), message, settings_);
+    }
     if (result.error) {
       // A pooled connection the peer closed while it sat idle fails before any response byte;
       // one fresh attempt is safe because deliveries are idempotent by activity id. A timeout

@@ -18,6 +18,7 @@ Result<urls::url> parse_absolute_url(std::string_view text) {
   auto parsed = urls::parse_uri(text);
   if (!parsed) return HttpError::bad_url;
   urls::url url(*parsed);
+  url.remove_fragment();  // never sent; final_url and signatures name what was fetched
   if (url.scheme_id() != urls::scheme::http && url.scheme_id() != urls::scheme::https) {
     return HttpError::unsupported_scheme;
   }
