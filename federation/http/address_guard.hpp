@@ -15,18 +15,18 @@ namespace civicpub::federation::http {
 // Why an address is (not) reachable from a public server. Everything but `global` is refused
 // unless allow-listed.
 enum class AddressClass {
-  global,          // public unicast
-  unspecified,     // 0.0.0.0, ::
-  loopback,        // 127/8, ::1
-  private_use,     // 10/8, 172.16/12, 192.168/16, fec0::/10 (deprecated site-local)
-  link_local,      // 169.254/16, fe80::/10
-  shared_cgnat,    // 100.64/10 (RFC 6598)
-  multicast,       // 224/4, ff00::/8
-  broadcast,       // 255.255.255.255
-  documentation,   // 192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32, 3fff::/20
-  unique_local,    // fc00::/7
-  reserved,        // 0/8, 192.0.0/24, 192.88.99/24, 198.18/15, 240/4, IPv6 outside 2000::/3,
-                   // 2001::/23 (Teredo, ORCHID, ...), 100::/64, local-use NAT64 64:ff9b:1::/48
+  global,         // public unicast
+  unspecified,    // 0.0.0.0, ::
+  loopback,       // 127/8, ::1
+  private_use,    // 10/8, 172.16/12, 192.168/16, fec0::/10 (deprecated site-local)
+  link_local,     // 169.254/16, fe80::/10
+  shared_cgnat,   // 100.64/10 (RFC 6598)
+  multicast,      // 224/4, ff00::/8
+  broadcast,      // 255.255.255.255
+  documentation,  // 192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32, 3fff::/20
+  unique_local,   // fc00::/7
+  reserved,       // 0/8, 192.0.0/24, 192.88.99/24, 198.18/15, 240/4, IPv6 outside 2000::/3,
+                  // 2001::/23 (Teredo, ORCHID, ...), 100::/64, local-use NAT64 64:ff9b:1::/48
 };
 
 std::string_view to_string(AddressClass c);

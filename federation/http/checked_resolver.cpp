@@ -23,7 +23,8 @@ namespace {
 struct PendingLookup {
   explicit PendingLookup(const asio::any_io_executor& ex) : resolver(ex), channel(ex, 1) {}
   tcp::resolver resolver;
-  asio::experimental::concurrent_channel<void(boost::system::error_code, tcp::resolver::results_type)>
+  asio::experimental::concurrent_channel<void(boost::system::error_code,
+                                              tcp::resolver::results_type)>
       channel;
 };
 

@@ -22,8 +22,7 @@ class CheckedResolver {
   // `overrides` maps "host:port" or "host" to an IP address text (tests point names at
   // loopback); an override is checked by the guard like any DNS answer.
   CheckedResolver(boost::asio::any_io_executor executor, AddressGuard guard,
-                  std::map<std::string, std::string> overrides,
-                  std::chrono::milliseconds timeout);
+                  std::map<std::string, std::string> overrides, std::chrono::milliseconds timeout);
 
   // All endpoints for host:port, or blocked_address when ANY answer is refused: a name that
   // also points into a private network is not trusted with its public answers either.

@@ -55,7 +55,9 @@ bool Cidr::contains(const address& candidate) const noexcept {
   return same_prefix(bits_of(candidate), bits_of(network), prefix);
 }
 
-std::string Cidr::to_string() const { return network.to_string() + "/" + std::to_string(prefix); }
+std::string Cidr::to_string() const {
+  return network.to_string() + "/" + std::to_string(prefix);
+}
 
 Result<Cidr> parse_cidr(std::string_view text) {
   auto slash = text.find('/');

@@ -137,8 +137,7 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> HttpClient::open(const Targ
 
   beast::tcp_stream tcp(executor_);
   tcp.expires_after(settings_.connect_timeout);
-  auto [ec, endpoint] =
-      co_await tcp.async_connect(*endpoints, asio::as_tuple(asio::use_awaitable));
+  auto [ec, endpoint] = co_await tcp.async_connect(*endpoints, asio::as_tuple(asio::use_awaitable));
   if (ec) co_return ec == beast::error::timeout ? HttpError::timeout : HttpError::connect_failed;
 
   auto connection = std::make_unique<Connection>();
@@ -156,11 +155,10 @@ asio::awaitable<Result<void>> HttpClient::handshake(Connection& connection, cons
   SSL* ssl = connection.tls->native_handle();
   // SNI only for names (RFC 6066 forbids IP literals); OpenSSL checks the certificate against
   // the name or the IP address during chain verification.
-  bool configured =
-      target.host_is_ip
-          ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), target.host.c_str()) == 1
-          : SSL_set_tlsext_host_name(ssl, target.host.c_str()) == 1 &&
-                SSL_set1_host(ssl, target.host.c_str()) == 1;
+  bool configured = target.host_is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+                                                                      target.host.c_str()) == 1
+                                      : SSL_set_tlsext_host_name(ssl, target.host.c_str()) == 1 &&
+                                            SSL_set1_host(ssl, target.host.c_str()) == 1;
   if (!configured) co_return HttpError::tls_failed;
 
   connection.tcp().expires_after(settings_.handshake_timeout);

@@ -31,7 +31,7 @@ struct ClientSettings {
   std::chrono::milliseconds read_timeout{10000};  // the whole response, headers and body
   std::size_t max_response_bytes = 1024 * 1024;
   int max_redirects = 3;
-  std::vector<Cidr> allow_private;  // federation.allow_private_addresses
+  std::vector<Cidr> allow_private;           // federation.allow_private_addresses
   std::optional<std::string> extra_ca_file;  // PEM, trusted besides the system CAs
   std::size_t max_idle_per_host = 4;
   std::chrono::seconds idle_ttl{60};

@@ -15,7 +15,7 @@ namespace civicpub::federation::http {
 
 struct Target {
   bool tls = false;
-  std::string host;            // lowercase name, or an IP address without brackets
+  std::string host;  // lowercase name, or an IP address without brackets
   bool host_is_ip = false;
   std::uint16_t port = 0;
   std::string authority;       // Host header value: port omitted when it is the default

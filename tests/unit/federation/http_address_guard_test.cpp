@@ -9,7 +9,9 @@ using boost::asio::ip::make_address;
 
 namespace {
 
-AddressClass class_of(const char* text) { return classify(make_address(text)); }
+AddressClass class_of(const char* text) {
+  return classify(make_address(text));
+}
 
 }  // namespace
 
@@ -51,11 +53,10 @@ TEST_CASE("classify refuses every special-purpose IPv4 range") {
 }
 
 TEST_CASE("classify lets public IPv4 addresses next to refused ranges through") {
-  for (const char* text : {"1.1.1.1", "9.255.255.255", "11.0.0.0", "100.63.255.255",
-                           "100.128.0.0", "126.255.255.255", "128.0.0.0", "169.253.255.255",
-                           "172.15.255.255", "172.32.0.0", "192.0.1.255", "192.167.255.255",
-                           "192.169.0.0", "198.17.255.255", "198.20.0.0", "203.0.112.255",
-                           "223.255.255.255"}) {
+  for (const char* text : {"1.1.1.1", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0",
+                           "126.255.255.255", "128.0.0.0", "169.253.255.255", "172.15.255.255",
+                           "172.32.0.0", "192.0.1.255", "192.167.255.255", "192.169.0.0",
+                           "198.17.255.255", "198.20.0.0", "203.0.112.255", "223.255.255.255"}) {
     INFO(text);
     CHECK(class_of(text) == AddressClass::global);
   }
@@ -79,11 +80,11 @@ TEST_CASE("classify refuses special-purpose IPv6 ranges") {
       {"2001:db8::1", AddressClass::documentation},
       {"2001:db8:ffff::1", AddressClass::documentation},
       {"3fff::1", AddressClass::documentation},
-      {"2001::1", AddressClass::reserved},        // Teredo
-      {"2001:10::1", AddressClass::reserved},     // ORCHID
-      {"100::1", AddressClass::reserved},         // discard-only
-      {"64:ff9b:1::1", AddressClass::reserved},   // local-use NAT64
-      {"4000::1", AddressClass::reserved},        // outside 2000::/3
+      {"2001::1", AddressClass::reserved},       // Teredo
+      {"2001:10::1", AddressClass::reserved},    // ORCHID
+      {"100::1", AddressClass::reserved},        // discard-only
+      {"64:ff9b:1::1", AddressClass::reserved},  // local-use NAT64
+      {"4000::1", AddressClass::reserved},       // outside 2000::/3
   };
   for (const auto& c : cases) {
     INFO(c.address);

@@ -196,3 +196,22 @@ TEST_CASE("HttpClient reports a refused connection as connect_failed") {
   REQUIRE(response.has_error());
   CHECK(response.error() == HttpError::connect_failed);
 }
+
+TEST_CASE("HttpClient resolves a name itself and checks every address it gets") {
+  // "localhost" comes from /etc/hosts (no DNS traffic) and may carry 127.0.0.1 and ::1.
+  TestServer server(ServerMode::http, echo_handler());
+  auto settings = loopback_settings();
+  settings.allow_private = {civicpub::federation::http::parse_cidr("127.0.0.0/8").value(),
+                            civicpub::federation::http::parse_cidr("::1/128").value()};
+  ClientHarness allowed(settings);
+  auto response = allowed.get(server.url("/named", "localhost"));
+  REQUIRE(response.has_value());
+  CHECK(response->header("x-seen-host") == "localhost:" + std::to_string(server.port()));
+
+  settings.allow_private.clear();
+  ClientHarness strict(settings);
+  auto refused = strict.get(server.url("/named", "localhost"));
+  REQUIRE(refused.has_error());
+  CHECK(refused.error() == HttpError::blocked_address);
+  CHECK(server.accepted() == 1);
+}

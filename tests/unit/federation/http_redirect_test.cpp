@@ -22,8 +22,8 @@ TestServer::Handler router(std::string* away_location = nullptr) {
     if (target == "/temporary") return redirect_response(307, "/result");
     if (target == "/nowhere") return text_response(302, "no location");
     if (target == "/away" && away_location) return redirect_response(308, *away_location);
-    auto response = text_response(200, std::string(request.method_string()) + " " + target +
-                                           " " + request.body());
+    auto response = text_response(
+        200, std::string(request.method_string()) + " " + target + " " + request.body());
     response.set("X-Seen-Signature", request["Signature"]);
     return response;
   };
@@ -125,8 +125,8 @@ TEST_CASE("HttpClient calls the sign hook before every hop with that hop's URL")
   request.sign = [&](OutboundRequest& r, const boost::urls::url_view& url) {
     signed_urls.emplace_back(url.buffer());
     // The Host header for the hop is already in place when the hook runs.
-    r.set_header("Signature", "host=" + std::string(r.header("host").value_or("")) + ";path=" +
-                                  std::string(url.encoded_path()));
+    r.set_header("Signature", "host=" + std::string(r.header("host").value_or("")) +
+                                  ";path=" + std::string(url.encoded_path()));
   };
   auto response = harness.send(request);
   REQUIRE(response.has_value());

@@ -26,19 +26,20 @@ using TestResponse = bhttp::response<bhttp::string_body>;
 
 // What a server does with each accepted connection.
 enum class ServerMode {
-  http,            // answer each request with the handler, keep-alive as the client asks
+  http,             // answer each request with the handler, keep-alive as the client asks
   http_then_close,  // answer one request promising keep-alive, then close the connection
-  silent,          // read raw bytes forever (even a TLS ClientHello), never answer
-  endless_chunks,  // answer with a chunked body that never ends
+  silent,           // read raw bytes forever (even a TLS ClientHello), never answer
+  endless_chunks,   // answer with a chunked body that never ends
 };
 
 class TestServer {
  public:
   using Handler = std::function<TestResponse(const TestRequest&)>;
 
-  explicit TestServer(ServerMode mode, Handler handler = {},
-                      asio::ssl::context* tls = nullptr)
-      : mode_(mode), handler_(std::move(handler)), tls_(tls),
+  explicit TestServer(ServerMode mode, Handler handler = {}, asio::ssl::context* tls = nullptr)
+      : mode_(mode),
+        handler_(std::move(handler)),
+        tls_(tls),
         acceptor_(io_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
     asio::co_spawn(io_, accept_loop(), [](std::exception_ptr) {});
     thread_ = std::thread([this] { io_.run(); });
@@ -83,8 +84,8 @@ class TestServer {
     beast::flat_buffer buffer;
     for (;;) {
       TestRequest request;
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, request,
-                                                asio::as_tuple(asio::use_awaitable));
+      auto [ec, n] =
+          co_await bhttp::async_read(stream, buffer, request, asio::as_tuple(asio::use_awaitable));
       if (ec) co_return;
       ++requests_;
       if (mode_ == ServerMode::endless_chunks) co_return co_await endless(stream);
@@ -101,8 +102,8 @@ class TestServer {
   asio::awaitable<void> swallow(beast::tcp_stream& tcp) {
     char sink[4096];
     for (;;) {
-      auto [ec, n] = co_await tcp.async_read_some(asio::buffer(sink),
-                                                  asio::as_tuple(asio::use_awaitable));
+      auto [ec, n] =
+          co_await tcp.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
       if (ec) co_return;
     }
   }
