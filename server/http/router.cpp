@@ -31,7 +31,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
   auto checked = boost::urls::make_pct_string_view(s);
   if (!checked) return std::nullopt;
   std::string out;
-  for (char c : *checked) out.push_back(c);
+  for (char c : **checked) out.push_back(c);  // operator* is the decoded view
   return out;
 }
 
