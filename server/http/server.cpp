@@ -44,8 +44,16 @@ asio::awaitable<bool> wait_empty_for(detail::ServerState& st, std::chrono::stead
   co_return winner.index() == 0 || st.connections.size() == 0;
 }
 
-asio::awaitable<void> shutdown_on_strand(std::shared_ptr<detail::ServerState> st,
-                                         std::shared_ptr<detail::Listener> listener) {
+// One struct parameter: GCC 12 (Debian 12.2) built this coroutine with two by-value shared_ptr
+// parameters so that the frame's copies held garbage (a crash in the server tests' shutdown).
+struct ShutdownTarget {
+  std::shared_ptr<detail::ServerState> state;
+  std::shared_ptr<detail::Listener> listener;
+};
+
+asio::awaitable<void> shutdown_on_strand(ShutdownTarget target) {
+  auto st = target.state;
+  auto listener = target.listener;
   st->stopping = true;
   if (listener) listener->close();
   st->connections.close_idle();
@@ -93,8 +101,8 @@ unsigned short HttpServer::port() const { return port_; }
 
 asio::awaitable<void> HttpServer::shutdown() {
   // The registry and acceptor live on the server strand: run the whole sequence there.
-  co_await asio::co_spawn(state_->strand, shutdown_on_strand(state_, listener_),
-                          asio::use_awaitable);
+  auto work = [target = ShutdownTarget{state_, listener_}] { return shutdown_on_strand(target); };
+  co_await asio::co_spawn(state_->strand, std::move(work), asio::use_awaitable);
 }
 
 }  // namespace civicpub::server::http
