@@ -11,10 +11,10 @@
 namespace civicpub::server::http {
 
 enum class HttpError {
-  invalid_cidr = 1,      // a trusted_proxies entry is not an address or CIDR
-  invalid_address,       // the listen address does not parse
-  tls_setup_failed,      // certificate or key file missing or unusable
-  bind_failed,           // the address is taken or not ours
+  invalid_cidr = 1,  // a trusted_proxies entry is not an address or CIDR
+  invalid_address,   // the listen address does not parse
+  tls_setup_failed,  // certificate or key file missing or unusable
+  bind_failed,       // the address is taken or not ours
   already_started,
 };
 

@@ -44,8 +44,9 @@ Result<unsigned short> Listener::open(const std::string& address, unsigned short
 }
 
 void Listener::start() {
-  asio::co_spawn(state_->strand, [self = shared_from_this()] { return self->accept_loop(); },
-                 log_escaped_exception(state_->log, "http accept loop"));
+  asio::co_spawn(
+      state_->strand, [self = shared_from_this()] { return self->accept_loop(); },
+      log_escaped_exception(state_->log, "http accept loop"));
 }
 
 void Listener::close() {

@@ -40,9 +40,7 @@ double best_q(const std::vector<MediaRange>& ranges, Pred pred) {
 }
 
 double html_q(const std::vector<MediaRange>& ranges) {
-  return best_q(ranges, [](const MediaType& m) {
-    return m.type == "text" && m.subtype == "html";
-  });
+  return best_q(ranges, [](const MediaType& m) { return m.type == "text" && m.subtype == "html"; });
 }
 
 }  // namespace
@@ -55,9 +53,8 @@ bool wants_activity_json(std::string_view accept) {
 
 bool wants_json(std::string_view accept) {
   auto ranges = parse_accept(accept);
-  double json = best_q(ranges, [](const MediaType& m) {
-    return m.type == "application" && m.subtype == "json";
-  });
+  double json = best_q(
+      ranges, [](const MediaType& m) { return m.type == "application" && m.subtype == "json"; });
   return json > 0 && json >= html_q(ranges);
 }
 

@@ -71,9 +71,8 @@ std::vector<Router::Segment> Router::parse_pattern(std::string_view pattern) {
 void Router::add(bhttp::verb verb, std::string_view pattern, Handler handler,
                  RouteOptions options) {
   Route route{verb, parse_pattern(pattern), 0, std::move(handler), std::move(options)};
-  route.literal_count = static_cast<int>(
-      std::count_if(route.segments.begin(), route.segments.end(),
-                    [](const Segment& s) { return !s.is_param; }));
+  route.literal_count = static_cast<int>(std::count_if(
+      route.segments.begin(), route.segments.end(), [](const Segment& s) { return !s.is_param; }));
   routes_.push_back(std::move(route));
 }
 

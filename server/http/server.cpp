@@ -37,7 +37,8 @@ Result<void> load_tls(asio::ssl::context& ctx, const ServerSettings& settings,
 }
 
 // Waits for the registry to empty, for at most `limit`. True when it emptied.
-asio::awaitable<bool> wait_empty_for(detail::ServerState& st, std::chrono::steady_clock::duration limit) {
+asio::awaitable<bool> wait_empty_for(detail::ServerState& st,
+                                     std::chrono::steady_clock::duration limit) {
   asio::steady_timer timer(st.strand, limit);
   auto winner = co_await (st.connections.wait_empty() ||
                           timer.async_wait(asio::as_tuple(asio::use_awaitable)));
@@ -58,8 +59,8 @@ asio::awaitable<void> shutdown_on_strand(ShutdownTarget target) {
   if (listener) listener->close();
   st->connections.close_idle();
   if (co_await wait_empty_for(*st, st->settings.shutdown_grace)) co_return;
-  st->log->warn("shutdown: closing {} connection(s) still busy after {}s",
-                st->connections.size(), st->settings.shutdown_grace.count());
+  st->log->warn("shutdown: closing {} connection(s) still busy after {}s", st->connections.size(),
+                st->settings.shutdown_grace.count());
   st->connections.close_all();
   if (!co_await wait_empty_for(*st, kForcedCloseWait)) {
     st->log->warn("shutdown: {} session(s) did not end after being cancelled",
@@ -97,7 +98,9 @@ Result<void> HttpServer::start() {
   return {};
 }
 
-unsigned short HttpServer::port() const { return port_; }
+unsigned short HttpServer::port() const {
+  return port_;
+}
 
 asio::awaitable<void> HttpServer::shutdown() {
   // The registry and acceptor live on the server strand: run the whole sequence there.

@@ -24,9 +24,9 @@
 #include "server/http/router.hpp"
 #include "storage/error_kind.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstddef>

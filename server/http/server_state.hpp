@@ -30,7 +30,7 @@ struct ServerState {
   const ServerSettings settings;
   const Router& router;
   std::shared_ptr<spdlog::logger> log;
-  TrustedProxies trusted;                       // set by start()
+  TrustedProxies trusted;                        // set by start()
   std::optional<boost::asio::ssl::context> tls;  // set by start() when TLS is configured
   std::atomic<bool> stopping{false};
   // The server's own strand: the acceptor, the registry and shutdown run on it.

@@ -63,18 +63,18 @@ void access_log(const SessionEnv& env, std::string_view remote, std::string_view
 // Routes one request; a handler exception becomes a 500 with the detail only in the log.
 awaitable<Response> respond(const SessionEnv& env, const Request& req) {
   const auto& st = *env.state;
-  auto view = apply_forwarded(env.peer, req.base(), st.trusted, env.scheme,
-                              st.settings.default_host);
+  auto view =
+      apply_forwarded(env.peer, req.base(), st.trusted, env.scheme, st.settings.default_host);
   std::string_view target = req.target();
   auto qmark = target.find('?');
-  RequestContext ctx{req,
-                     std::move(view.remote_address),
-                     std::move(view.scheme),
-                     std::move(view.host),
-                     std::string(target.substr(0, qmark)),
-                     qmark == std::string_view::npos ? std::string{}
-                                                     : std::string(target.substr(qmark + 1)),
-                     {}};
+  RequestContext ctx{
+      req,
+      std::move(view.remote_address),
+      std::move(view.scheme),
+      std::move(view.host),
+      std::string(target.substr(0, qmark)),
+      qmark == std::string_view::npos ? std::string{} : std::string(target.substr(qmark + 1)),
+      {}};
   std::string failure;
   try {
     co_return co_await st.router.dispatch(ctx);

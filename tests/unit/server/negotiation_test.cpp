@@ -8,19 +8,20 @@ using civicpub::server::http::wants_json;
 TEST_CASE("ActivityPub servers' Accept headers ask for AS2") {
   // Mastodon (FetchResourceService / JsonLdHelper), Fedify's document loader, GNU social, the
   // spec's own form, and variations of spacing, quoting and parameter order.
-  for (const char* accept : {
-           R"(application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams", text/html;q=0.1)",
-           "application/activity+json, application/ld+json",
-           R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams", application/activity+json, application/json)",
-           R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams")",
-           R"(application/ld+json;profile="https://www.w3.org/ns/activitystreams")",
-           "application/ld+json; profile=https://www.w3.org/ns/activitystreams",
-           R"(application/ld+json ; charset=utf-8 ; profile = "https://www.w3.org/ns/activitystreams")",
-           R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams https://example.org/x")",
-           "application/activity+json",
-           "APPLICATION/ACTIVITY+JSON",
-           "text/html;q=0.5, application/activity+json;q=0.5",
-       }) {
+  for (
+      const char* accept : {
+          R"(application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams", text/html;q=0.1)",
+          "application/activity+json, application/ld+json",
+          R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams", application/activity+json, application/json)",
+          R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams")",
+          R"(application/ld+json;profile="https://www.w3.org/ns/activitystreams")",
+          "application/ld+json; profile=https://www.w3.org/ns/activitystreams",
+          R"(application/ld+json ; charset=utf-8 ; profile = "https://www.w3.org/ns/activitystreams")",
+          R"(application/ld+json; profile="https://www.w3.org/ns/activitystreams https://example.org/x")",
+          "application/activity+json",
+          "APPLICATION/ACTIVITY+JSON",
+          "text/html;q=0.5, application/activity+json;q=0.5",
+      }) {
     INFO(accept);
     CHECK(wants_activity_json(accept));
   }

@@ -20,8 +20,13 @@ Outcome dispatch(const Router& router, bhttp::verb verb, std::string target,
   Request req{verb, target, 11};
   if (!content_type.empty()) req.set(bhttp::field::content_type, content_type);
   auto qmark = target.find('?');
-  RequestContext ctx{req, "127.0.0.1", "http", "example.test", target.substr(0, qmark),
-                     qmark == std::string::npos ? "" : target.substr(qmark + 1), {}};
+  RequestContext ctx{req,
+                     "127.0.0.1",
+                     "http",
+                     "example.test",
+                     target.substr(0, qmark),
+                     qmark == std::string::npos ? "" : target.substr(qmark + 1),
+                     {}};
   asio::io_context ioc;
   std::optional<Response> res;
   asio::co_spawn(
@@ -105,8 +110,8 @@ TEST_CASE("router enforces accepted content types with 415") {
   CHECK(dispatch(router, bhttp::verb::post, "/inbox",
                  R"(Application/LD+JSON; profile="https://www.w3.org/ns/activitystreams")")
             .res.result() == bhttp::status::ok);
-  for (const char* ct : {"", "text/plain", "application/json", "application/activity+jsonx",
-                         "garbage"}) {
+  for (const char* ct :
+       {"", "text/plain", "application/json", "application/activity+jsonx", "garbage"}) {
     INFO(ct);
     auto out = dispatch(router, bhttp::verb::post, "/inbox", ct);
     CHECK(out.res.result() == bhttp::status::unsupported_media_type);

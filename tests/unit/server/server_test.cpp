@@ -9,11 +9,13 @@ namespace {
 
 Router hello_router() {
   Router router;
-  router.add(bhttp::verb::get, "/hello/{name}", [](RequestContext& ctx) -> asio::awaitable<Response> {
-    co_return json_response(bhttp::status::ok,
-                            "{\"hello\":\"" + std::string(ctx.param("name")) + "\",\"scheme\":\"" +
-                                ctx.scheme + "\",\"host\":\"" + ctx.host + "\"}");
-  });
+  router.add(bhttp::verb::get, "/hello/{name}",
+             [](RequestContext& ctx) -> asio::awaitable<Response> {
+               co_return json_response(bhttp::status::ok, "{\"hello\":\"" +
+                                                              std::string(ctx.param("name")) +
+                                                              "\",\"scheme\":\"" + ctx.scheme +
+                                                              "\",\"host\":\"" + ctx.host + "\"}");
+             });
   router.add(bhttp::verb::post, "/echo", [](RequestContext& ctx) -> asio::awaitable<Response> {
     co_return json_response(bhttp::status::ok, std::string(ctx.body()));
   });
@@ -64,7 +66,8 @@ TEST_CASE("server answers 413 for a body over the limit, then closes") {
 
   // A body at the limit is fine.
   TestClient ok(server.port());
-  ok.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" + std::string(1024, 'y'));
+  ok.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" +
+          std::string(1024, 'y'));
   CHECK(ok.read().result() == bhttp::status::ok);
 }
 

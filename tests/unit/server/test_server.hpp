@@ -4,11 +4,11 @@
 
 #include "server/http/server.hpp"
 
+#include <spdlog/sinks/ostream_sink.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
-#include <spdlog/sinks/ostream_sink.h>
 
 #include <future>
 #include <sstream>
@@ -133,16 +133,19 @@ class TestClient {
   // Reads until the server closes the connection; returns the bytes received meanwhile. Fails the
   // test if the connection is still open after `limit`.
   std::string wait_closed(std::chrono::milliseconds limit = 5000ms) {
-    return run_for(ioc_, [this]() -> asio::awaitable<std::string> {
-      std::string got(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-      std::array<char, 4096> chunk;
-      for (;;) {
-        auto [ec, n] = co_await stream_.async_read_some(asio::buffer(chunk),
-                                                        asio::as_tuple(asio::use_awaitable));
-        got.append(chunk.data(), n);
-        if (ec) co_return got;
-      }
-    }, limit);
+    return run_for(
+        ioc_,
+        [this]() -> asio::awaitable<std::string> {
+          std::string got(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+          std::array<char, 4096> chunk;
+          for (;;) {
+            auto [ec, n] = co_await stream_.async_read_some(asio::buffer(chunk),
+                                                            asio::as_tuple(asio::use_awaitable));
+            got.append(chunk.data(), n);
+            if (ec) co_return got;
+          }
+        },
+        limit);
   }
 
  private:

@@ -1,5 +1,5 @@
-#include "server/http/errors.hpp"
 #include "server/http/trusted_proxies.hpp"
+#include "server/http/errors.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -77,8 +77,8 @@ TEST_CASE("forwarded headers are ignored from an untrusted peer") {
     CHECK(view.host == "internal:8080");
     CHECK(view.remote_address == make_address(peer).to_string());
   }
-  auto none = apply_forwarded(make_address("10.0.0.1"), forwarded_headers(), TrustedProxies{},
-                              "http", "d");
+  auto none =
+      apply_forwarded(make_address("10.0.0.1"), forwarded_headers(), TrustedProxies{}, "http", "d");
   CHECK(none.scheme == "http");
 }
 
