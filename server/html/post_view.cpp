@@ -8,7 +8,6 @@ AuthorView author_view(const storage::ActorRecord& actor) {
   author.username = actor.username;
   author.domain = actor.domain;
   author.profile_url = actor.url.empty() ? actor.uri : actor.url;
-  author.local = actor.local;
   return author;
 }
 

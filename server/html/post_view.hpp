@@ -16,7 +16,6 @@ struct AuthorView {
   std::string username;
   std::string domain;       // the author's home server, host[:port] of @username@domain
   std::string profile_url;  // their HTML profile (ours or their server's)
-  bool local = false;
 };
 
 struct PostView {

@@ -7,10 +7,19 @@
 namespace civicpub::server::html {
 namespace {
 
+// "1,532": the pages are in English, whatever locale the process runs under.
+std::string grouped(std::int64_t count) {
+  std::string digits = std::to_string(count < 0 ? 0 : count);
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<std::size_t>(i), 1, ',');
+  }
+  return digits;
+}
+
 void append_count(std::string& out, std::int64_t count, std::string_view one,
                   std::string_view many) {
   out += "<li><strong>";
-  out += std::to_string(count);
+  out += grouped(count);
   out += "</strong> ";
   out += count == 1 ? one : many;
   out += "</li>";

@@ -11,8 +11,7 @@ AuthorView remote_author(std::string name) {
   return {.display_name = std::move(name),
           .username = "jane",
           .domain = "social.example",
-          .profile_url = "https://social.example/@jane",
-          .local = false};
+          .profile_url = "https://social.example/@jane"};
 }
 
 // root

@@ -29,6 +29,15 @@ TEST_CASE("profile page shows name, handle, badge, summary and counts", "[html]"
   CHECK_FALSE(contains(html, "noindex"));
 }
 
+TEST_CASE("profile page groups the digits of large counts", "[html]") {
+  ProfileContent content;
+  content.counts = {.posts = 999, .followers = 1532, .following = 1234567};
+  const std::string html = profile_page(sample_instance(), sample_actor(), content);
+  CHECK(contains(html, "<li><strong>999</strong> posts</li>"));
+  CHECK(contains(html, "<li><strong>1,532</strong> followers</li>"));
+  CHECK(contains(html, "<li><strong>1,234,567</strong> following</li>"));
+}
+
 TEST_CASE("profile page escapes a hostile display name and handle", "[html]") {
   auto actor = sample_actor();
   actor.display_name = "<script>alert(1)</script>";

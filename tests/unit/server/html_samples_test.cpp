@@ -34,8 +34,7 @@ AuthorView remote(std::string name, std::string user, std::string domain) {
   return {.display_name = std::move(name),
           .username = std::move(user),
           .domain = domain,
-          .profile_url = "https://" + domain + "/@" + user,
-          .local = false};
+          .profile_url = "https://" + domain + "/@" + user};
 }
 
 }  // namespace
