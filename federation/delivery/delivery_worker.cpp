@@ -196,46 +196,31 @@ Result<void> write_outcome(storage::Connection& conn, const WorkerDeps& deps,
   return {};
 }
 
-asio::awaitable<void> deliver(SendJob job) {
-  StatePtr s = job.state;
-  const storage::DeliveryRecord row = std::move(job.row);
-  const std::string host = std::move(job.host);
-  SlotGuard guard{s, row.id};
-  const auto& deps = *s->deps;
-  auto prepared = prepare(deps, row, host);
-  if (!prepared) co_return;  // no wake: the next poll retries, not a hot loop
-
+// The write of one attempt's outcome, as a named callable: GCC 12 miscompiled the equivalent
+// lambda capturing coroutine locals by value (the copies held garbage).
+struct OutcomeWrite {
+  const WorkerDeps* deps;
+  storage::DeliveryRecord row;
+  std::string host;
   Outcome outcome;
-  if (auto* decided = std::get_if<Outcome>(&*prepared)) {
-    outcome = std::move(*decided);
-  } else {
-    asio::steady_timer deadline(s->strand, deps.settings.request_timeout);
-    s->in_flight[row.id].deadline = &deadline;
-    auto send = deps.transport.send(std::move(std::get<http::OutboundRequest>(*prepared)));
-    auto expire = deadline.async_wait(asio::as_tuple(asio::use_awaitable));
-    auto raced = co_await (std::move(send) || std::move(expire));
-    s->in_flight[row.id].deadline = nullptr;
-    if (s->abandoning) co_return;  // stop(): the row stays pending for the next start
-    Result<http::OutboundResponse> response =
-        raced.index() == 0 ? std::move(std::get<0>(raced))
-                           : Result<http::OutboundResponse>(make_error_code(http::HttpError::timeout));
-    const auto now = deps.clock();
-    outcome.classification = classify(response, deps.policy, now);
-    outcome.plan =
-        plan(deps.policy, outcome.classification, row.attempts + 1, now, deps.random());
+  storage::Millis at;
+  Result<void> operator()(storage::Connection& conn) const {
+    return write_outcome(conn, *deps, row, host, outcome, at);
   }
+};
 
-  const auto now = deps.clock();
-  auto written = co_await write(deps.db, [&deps, row, host, outcome, now](storage::Connection& c) {
-    return write_outcome(c, deps, row, host, outcome, now);
-  });
-  const auto& c = outcome.classification;
-  if (!written) {
-    deps.log->error("delivery {} to {}: recording the outcome failed: {}", row.id, row.inbox_url,
-                    written.error().message());
-    co_return;  // no wake: the next poll retries
-  }
-  switch (outcome.plan.verdict) {
+Outcome judge(const WorkerDeps& deps, const storage::DeliveryRecord& row,
+              const Result<http::OutboundResponse>& response) {
+  const auto at = deps.clock();
+  Outcome o;
+  o.classification = classify(response, deps.policy, at);
+  o.plan = plan(deps.policy, o.classification, row.attempts + 1, at, deps.random());
+  return o;
+}
+
+void log_outcome(const WorkerDeps& deps, const storage::DeliveryRecord& row, const Outcome& o) {
+  const auto& c = o.classification;
+  switch (o.plan.verdict) {
     case Verdict::done:
       deps.log->debug("delivered {} to {} ({})", row.activity_id, row.inbox_url, c.status);
       break;
@@ -248,6 +233,57 @@ asio::awaitable<void> deliver(SendJob job) {
                      row.inbox_url, row.attempts + 1, c.reason);
       break;
   }
+}
+
+struct SendArgs {
+  StatePtr state;
+  std::int64_t id;
+  http::OutboundRequest request;
+};
+
+// The send raced against the worker's own deadline. nullopt: abandoned by stop().
+asio::awaitable<std::optional<Result<http::OutboundResponse>>> send_with_deadline(SendArgs args) {
+  StatePtr s = args.state;
+  asio::steady_timer deadline(s->strand, s->deps->settings.request_timeout);
+  s->in_flight[args.id].deadline = &deadline;
+  auto sending = s->deps->transport.send(std::move(args.request));
+  auto expiring = deadline.async_wait(asio::as_tuple(asio::use_awaitable));
+  auto raced = co_await (std::move(sending) || std::move(expiring));
+  s->in_flight[args.id].deadline = nullptr;
+  if (s->abandoning) co_return std::nullopt;
+  if (raced.index() == 0) co_return std::move(std::get<0>(raced));
+  co_return Result<http::OutboundResponse>(make_error_code(http::HttpError::timeout));
+}
+
+asio::awaitable<void> deliver(SendJob send) {
+  StatePtr s = send.state;
+  const storage::DeliveryRecord row = std::move(send.row);
+  const std::string host = std::move(send.host);
+  SlotGuard guard{s, row.id};
+  const WorkerDeps& deps = *s->deps;
+  auto prepared = prepare(deps, row, host);
+  if (!prepared) co_return;  // no wake: the next poll retries, not a hot loop
+
+  OutcomeWrite outcome_write{&deps, row, host, {}, 0};
+  if (auto* decided = std::get_if<Outcome>(&*prepared)) {
+    outcome_write.outcome = std::move(*decided);
+  } else {
+    // A named local, not a temporary in the co_await expression: GCC 12 destroys such a
+    // temporary's members twice.
+    SendArgs args{s, row.id, std::move(std::get<http::OutboundRequest>(*prepared))};
+    auto response = co_await send_with_deadline(std::move(args));
+    if (!response) co_return;  // stop(): the row stays pending for the next start
+    outcome_write.outcome = judge(deps, row, *response);
+  }
+  outcome_write.at = deps.clock();
+  const Outcome outcome = outcome_write.outcome;
+  auto written = co_await write(deps.db, std::move(outcome_write));
+  if (!written) {
+    deps.log->error("delivery {} to {}: recording the outcome failed: {}", row.id, row.inbox_url,
+                    written.error().message());
+    co_return;  // no wake: the next poll retries
+  }
+  log_outcome(deps, row, outcome);
   s->wake_loop();  // a slot is free
 }
 

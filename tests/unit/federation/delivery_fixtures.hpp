@@ -29,6 +29,16 @@
 #include <unistd.h>
 #include <vector>
 
+// Catch would print results with Boost's operator<<, which needs T printable; show the error.
+namespace Catch {
+template <class T, class E>
+struct StringMaker<boost::system::result<T, E>> {
+  static std::string convert(const boost::system::result<T, E>& r) {
+    return r ? std::string("(value)") : "(error: " + r.error().message() + ")";
+  }
+};
+}  // namespace Catch
+
 namespace civicpub::test {
 
 namespace asio = boost::asio;

@@ -7,6 +7,7 @@
 #include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/cavage_verifier.hpp"
 #include "federation/signatures/digest.hpp"
+#include "federation/signatures/http_date.hpp"
 #include "storage/deliveries.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -236,8 +237,19 @@ TEST_CASE("an address refused by the SSRF guard gives up at once") {
 
 TEST_CASE("a row whose actor has no key is given up without sending") {
   Env env;
-  auto n = env.db->write_sync([&](storage::Connection& c) {
-    return storage::deliveries::enqueue(c, "https://town.example/activities/9", 9999, kBody,
+  // A local actor whose key row is missing (never copied anywhere else to fall back on).
+  auto n = env.db->write_sync([&](storage::Connection& c) -> Result<std::size_t> {
+    storage::ActorRecord a;
+    a.uri = "https://town.example/users/keyless";
+    a.local = true;
+    a.type = "Person";
+    a.username = "keyless";
+    a.domain = "town.example";
+    a.inbox = a.uri + "/inbox";
+    a.key_id = a.uri + "#main-key";
+    auto id = storage::actors::insert_local(c, a);
+    if (!id) return id.error();
+    return storage::deliveries::enqueue(c, "https://town.example/activities/9", *id, kBody,
                                         {kInbox}, env.clock.now());
   });
   REQUIRE(n);
