@@ -35,8 +35,8 @@ Result<std::vector<std::string>> Outbox::follower_inboxes(storage::Connection& c
 Result<std::size_t> Outbox::enqueue_now(std::string_view activity_id, std::int64_t actor_id,
                                         std::string_view body,
                                         const std::vector<std::string>& inboxes) {
-  auto inserted = db_.write_sync(
-      [this, activity_id, actor_id, body, &inboxes](storage::Connection& conn) {
+  auto inserted =
+      db_.write_sync([this, activity_id, actor_id, body, &inboxes](storage::Connection& conn) {
         return enqueue(conn, activity_id, actor_id, body, inboxes);
       });
   if (inserted && *inserted > 0) notify();

@@ -13,7 +13,8 @@ namespace {
 
 constexpr const char* kContentType = "application/activity+json";
 constexpr const char* kAccept =
-    "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+    "application/activity+json, application/ld+json; "
+    "profile=\"https://www.w3.org/ns/activitystreams\"";
 
 // The request line's target for a hop: path and query as they will be sent.
 std::string request_target(const boost::urls::url_view& url) {
@@ -40,9 +41,12 @@ Result<void> sign_for_hop(http::OutboundRequest& request, const boost::urls::url
   const std::string host =
       request.header("Host") ? std::string(*request.header("Host")) : authority(url);
   const signatures::CavageSignInput input{
-      "POST",          target,
-      host,            request.body,
-      key.key_id,      key.private_pem,
+      "POST",
+      target,
+      host,
+      request.body,
+      key.key_id,
+      key.private_pem,
       std::chrono::system_clock::time_point(std::chrono::milliseconds(clock()))};
   if (auto r = signatures::sign_request(input, headers); !r) return r.error();
   request.headers = headers.entries();

@@ -178,8 +178,8 @@ Result<void> write_outcome(storage::Connection& conn, const WorkerDeps& deps,
   switch (o.plan.verdict) {
     case Verdict::done: r = storage::deliveries::mark_done(conn, row.id, c.status, now); break;
     case Verdict::retry:
-      r = storage::deliveries::reschedule(conn, row.id, o.plan.next_attempt_at, c.status,
-                                          c.reason, now);
+      r = storage::deliveries::reschedule(conn, row.id, o.plan.next_attempt_at, c.status, c.reason,
+                                          now);
       break;
     case Verdict::give_up:
       r = storage::deliveries::give_up(conn, row.id, c.status, c.reason, now);
@@ -358,9 +358,9 @@ asio::awaitable<void> stop_on_strand(StatePtr s) {
 DeliveryWorker::DeliveryWorker(storage::Database& db, http::Transport& transport, Clock clock,
                                RetryPolicy policy, WorkerSettings settings, RandomUnit random,
                                std::shared_ptr<spdlog::logger> log)
-    : deps_(std::make_shared<const WorkerDeps>(WorkerDeps{db, transport, std::move(clock), policy, settings,
-                                        std::move(random), std::move(log),
-                                        HostHealth(settings.host_failure_days)})) {}
+    : deps_(std::make_shared<const WorkerDeps>(
+          WorkerDeps{db, transport, std::move(clock), policy, settings, std::move(random),
+                     std::move(log), HostHealth(settings.host_failure_days)})) {}
 
 DeliveryWorker::~DeliveryWorker() = default;
 
@@ -382,6 +382,8 @@ asio::awaitable<void> DeliveryWorker::stop() {
   co_await asio::co_spawn(s->strand, stop_on_strand(s), asio::use_awaitable);
 }
 
-std::size_t DeliveryWorker::in_flight() const noexcept { return state_ ? state_->count.load() : 0; }
+std::size_t DeliveryWorker::in_flight() const noexcept {
+  return state_ ? state_->count.load() : 0;
+}
 
 }  // namespace civicpub::federation::delivery

@@ -18,9 +18,9 @@
 #include "federation/http/transport.hpp"
 #include "storage/database.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstddef>
@@ -56,8 +56,8 @@ RandomUnit make_random_unit();
 
 class DeliveryWorker {
  public:
-  DeliveryWorker(storage::Database& db, http::Transport& transport, Clock clock,
-                 RetryPolicy policy, WorkerSettings settings, RandomUnit random,
+  DeliveryWorker(storage::Database& db, http::Transport& transport, Clock clock, RetryPolicy policy,
+                 WorkerSettings settings, RandomUnit random,
                  std::shared_ptr<spdlog::logger> log = spdlog::default_logger());
   // Destroy the worker before the io_context it was started on (its timers belong to it); call
   // stop() first for a clean shutdown.

@@ -52,8 +52,8 @@ Classification classify(const Result<http::OutboundResponse>& response, const Re
                         storage::Millis now) {
   Classification c;
   if (!response) {
-    c.verdict = kind_of(response.error()) == ErrorKind::transient ? Verdict::retry
-                                                                  : Verdict::give_up;
+    c.verdict =
+        kind_of(response.error()) == ErrorKind::transient ? Verdict::retry : Verdict::give_up;
     c.reason = response.error().message();
     return c;
   }
@@ -92,8 +92,8 @@ storage::Millis next_attempt_at(const RetryPolicy& policy, int attempts, storage
                                 double random_unit, std::optional<milliseconds> retry_after) {
   const double unit = std::clamp(random_unit, 0.0, 1.0);
   const auto backoff = base_backoff(policy, attempts);
-  auto delay = milliseconds(static_cast<std::int64_t>(
-      static_cast<double>(backoff.count()) * (1.0 + policy.jitter * unit)));
+  auto delay = milliseconds(static_cast<std::int64_t>(static_cast<double>(backoff.count()) *
+                                                      (1.0 + policy.jitter * unit)));
   if (retry_after) delay = std::max(delay, std::min(*retry_after, policy.max_retry_after));
   return now + delay.count();
 }

@@ -18,6 +18,7 @@
 #include <boost/url/parse.hpp>
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -26,7 +27,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 // Catch would print results with Boost's operator<<, which needs T printable; show the error.
@@ -136,8 +136,8 @@ inline bool run_until(asio::io_context& ioc, const std::function<bool()>& done,
   return true;
 }
 
-inline federation::http::OutboundResponse response(unsigned status,
-                                       std::vector<std::pair<std::string, std::string>> headers = {}) {
+inline federation::http::OutboundResponse response(
+    unsigned status, std::vector<std::pair<std::string, std::string>> headers = {}) {
   federation::http::OutboundResponse r;
   r.status = status;
   r.headers = std::move(headers);
@@ -181,8 +181,8 @@ class FakeTransport : public http::Transport {
     ++on_host;
     max_active_per_host[host] = std::max(max_active_per_host[host], on_host);
     if (hold) {
-      auto gate = std::make_shared<asio::steady_timer>(executor_,
-                                                      asio::steady_timer::time_point::max());
+      auto gate =
+          std::make_shared<asio::steady_timer>(executor_, asio::steady_timer::time_point::max());
       gates_.push_back(gate);
       co_await gate->async_wait(asio::as_tuple(asio::use_awaitable));
     }

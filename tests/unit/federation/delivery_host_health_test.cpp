@@ -33,7 +33,8 @@ TEST_CASE("a host is unavailable after failures on N distinct days, until heard 
   HostHealth health(7);
   auto write = [&](auto fn) { return db->write_sync(fn); };
   auto available = [&] {
-    auto r = db->read([&](storage::Connection& c) { return health.available(c, "remote.example"); });
+    auto r =
+        db->read([&](storage::Connection& c) { return health.available(c, "remote.example"); });
     REQUIRE(r);
     return *r;
   };
@@ -71,9 +72,8 @@ TEST_CASE("a success forgets earlier failure days") {
   civicpub::test::TempFile file;
   auto db = civicpub::test::open_db(file.path());
   HostHealth health(2);
-  REQUIRE(db->write_sync([&](storage::Connection& c) {
-    return health.record_failure(c, "a.example", kStart);
-  }));
+  REQUIRE(db->write_sync(
+      [&](storage::Connection& c) { return health.record_failure(c, "a.example", kStart); }));
   REQUIRE(db->write_sync([&](storage::Connection& c) {
     return health.record_success(c, "a.example", kStart + kDay);
   }));
@@ -88,10 +88,10 @@ TEST_CASE("heard_from writes nothing for a host with no failures") {
   civicpub::test::TempFile file;
   auto db = civicpub::test::open_db(file.path());
   HostHealth health;
-  REQUIRE(db->write_sync([&](storage::Connection& c) {
-    return health.heard_from(c, "quiet.example", kStart);
-  }));
-  auto row = db->read([&](storage::Connection& c) { return storage::hosts::find(c, "quiet.example"); });
+  REQUIRE(db->write_sync(
+      [&](storage::Connection& c) { return health.heard_from(c, "quiet.example", kStart); }));
+  auto row =
+      db->read([&](storage::Connection& c) { return storage::hosts::find(c, "quiet.example"); });
   REQUIRE(row);
   CHECK_FALSE(*row);
 }

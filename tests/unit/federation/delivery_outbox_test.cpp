@@ -22,7 +22,8 @@ std::int64_t add_remote(storage::Database& db, const std::string& host, const st
   a.public_key_pem = "PUBLIC";
   a.raw_json = "{}";
   a.created_at = a.updated_at = a.fetched_at = 1;
-  auto id = db.write_sync([&](storage::Connection& c) { return storage::actors::upsert_remote(c, a); });
+  auto id =
+      db.write_sync([&](storage::Connection& c) { return storage::actors::upsert_remote(c, a); });
   REQUIRE(id);
   return *id;
 }
@@ -48,9 +49,9 @@ TEST_CASE("enqueue writes one row per distinct inbox and notify runs after the c
   int notified = 0;
   Outbox outbox(*db, clock.clock(), [&] { ++notified; });
 
-  auto n = outbox.enqueue_now("https://town.example/activities/1", actor.id, "{}",
-                              {"https://a.example/inbox", "", "https://a.example/inbox",
-                               "https://b.example/inbox"});
+  auto n = outbox.enqueue_now(
+      "https://town.example/activities/1", actor.id, "{}",
+      {"https://a.example/inbox", "", "https://a.example/inbox", "https://b.example/inbox"});
   REQUIRE(n);
   CHECK(*n == 2);
   CHECK(notified == 1);
@@ -62,9 +63,8 @@ TEST_CASE("enqueue writes one row per distinct inbox and notify runs after the c
   CHECK(*n == 0);
   CHECK(notified == 1);
 
-  auto due = db->read([&](storage::Connection& c) {
-    return storage::deliveries::due(c, clock.now(), 10);
-  });
+  auto due = db->read(
+      [&](storage::Connection& c) { return storage::deliveries::due(c, clock.now(), 10); });
   REQUIRE(due);
   REQUIRE(due->size() == 2);
   CHECK((*due)[0].next_attempt_at == clock.now());
@@ -84,7 +84,8 @@ TEST_CASE("enqueue inside the caller's write job rolls back with it") {
     return make_error_code(storage::Errc::conflict);  // the caller's own step fails
   });
   CHECK_FALSE(r);
-  auto count = db->read([](storage::Connection& c) { return storage::deliveries::pending_count(c); });
+  auto count =
+      db->read([](storage::Connection& c) { return storage::deliveries::pending_count(c); });
   REQUIRE(count);
   CHECK(*count == 0);
 }
@@ -97,10 +98,12 @@ TEST_CASE("follower_inboxes: shared inbox else inbox, accepted remote followers 
   Outbox outbox(*db, clock.clock(), {});
   follow(*db, add_remote(*db, "a.example", "anna", true), actor.id, storage::FollowState::accepted);
   follow(*db, add_remote(*db, "a.example", "bert", true), actor.id, storage::FollowState::accepted);
-  follow(*db, add_remote(*db, "b.example", "carl", false), actor.id, storage::FollowState::accepted);
+  follow(*db, add_remote(*db, "b.example", "carl", false), actor.id,
+         storage::FollowState::accepted);
   follow(*db, add_remote(*db, "c.example", "dora", true), actor.id, storage::FollowState::pending);
-  auto inboxes = db->read([&](storage::Connection& c) { return outbox.follower_inboxes(c, actor.id); });
+  auto inboxes =
+      db->read([&](storage::Connection& c) { return outbox.follower_inboxes(c, actor.id); });
   REQUIRE(inboxes);
-  CHECK(*inboxes == std::vector<std::string>{"https://a.example/inbox",
-                                             "https://b.example/users/carl/inbox"});
+  CHECK(*inboxes ==
+        std::vector<std::string>{"https://a.example/inbox", "https://b.example/users/carl/inbox"});
 }

@@ -17,8 +17,8 @@ namespace {
 
 constexpr storage::Millis kNow = 1709294400000;  // 2024-03-01T12:00:00Z
 
-Result<http::OutboundResponse> status(unsigned code,
-                                      std::vector<std::pair<std::string, std::string>> headers = {}) {
+Result<http::OutboundResponse> status(
+    unsigned code, std::vector<std::pair<std::string, std::string>> headers = {}) {
   http::OutboundResponse r;
   r.status = code;
   r.headers = std::move(headers);

@@ -58,7 +58,8 @@ struct Env {
   }
 
   storage::DeliveryRecord row(std::int64_t id) {
-    auto r = db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
+    auto r =
+        db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
     REQUIRE(r);
     REQUIRE(*r);
     return **r;
@@ -149,7 +150,8 @@ TEST_CASE("500 is retried with growing delays and given up after max_attempts") 
     const storage::Millis delay = row.next_attempt_at - env.clock.now();
     CHECK(delay >= last_delay);
     CHECK(delay == std::chrono::duration_cast<std::chrono::milliseconds>(
-                       base_backoff(RetryPolicy{}, attempt)).count());
+                       base_backoff(RetryPolicy{}, attempt))
+                       .count());
     last_delay = delay;
     env.clock.set(row.next_attempt_at);
     env.worker->notify();
@@ -190,7 +192,9 @@ TEST_CASE("401, 408 and 429 are retried") {
 
 TEST_CASE("429 with Retry-After in seconds or as an HTTP-date is honoured") {
   Env env;
-  SECTION("seconds") { answer_status(env.transport, 429, {{"retry-after", "3600"}}); }
+  SECTION("seconds") {
+    answer_status(env.transport, 429, {{"retry-after", "3600"}});
+  }
   SECTION("HTTP-date") {
     const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(kStart)) + 1h;
     answer_status(env.transport, 429, {{"retry-after", signatures::format_http_date(at)}});
@@ -262,15 +266,21 @@ TEST_CASE("a row whose actor has no key is given up without sending") {
 TEST_CASE("concurrency per host and overall stays within its limits") {
   WorkerSettings settings;
   std::size_t overall = 16;
-  SECTION("per host") { overall = 16; }
-  SECTION("overall") { overall = 3; }
+  SECTION("per host") {
+    overall = 16;
+  }
+  SECTION("overall") {
+    overall = 3;
+  }
   settings.max_concurrent = overall;
   settings.max_per_host = 2;
   Env env(settings);
   env.transport.hold = true;
   std::vector<std::string> inboxes;
-  for (int i = 0; i < 5; ++i) inboxes.push_back("https://a.example/users/" + std::to_string(i) + "/inbox");
-  for (int i = 0; i < 5; ++i) inboxes.push_back("https://b.example/users/" + std::to_string(i) + "/inbox");
+  for (int i = 0; i < 5; ++i)
+    inboxes.push_back("https://a.example/users/" + std::to_string(i) + "/inbox");
+  for (int i = 0; i < 5; ++i)
+    inboxes.push_back("https://b.example/users/" + std::to_string(i) + "/inbox");
   inboxes.push_back("https://c.example/inbox");
   env.enqueue("https://town.example/activities/1", inboxes);
   env.start();
@@ -351,15 +361,18 @@ TEST_CASE("rows persisted before a crash are delivered after a restart; done row
     REQUIRE(outbox.enqueue_now("https://town.example/activities/1", actor.id, kBody, {inbox_done}));
     done_id = 1;
     auto state_of = [&](std::int64_t id) {
-      auto r = db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
+      auto r =
+          db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
       REQUIRE(r);
       REQUIRE(*r);
       return (*r)->state;
     };
-    REQUIRE(civicpub::test::run_until(ioc, [&] { return state_of(done_id) == storage::DeliveryState::done; }));
+    REQUIRE(civicpub::test::run_until(
+        ioc, [&] { return state_of(done_id) == storage::DeliveryState::done; }));
 
     transport.hold = true;  // the next send never comes back: the process dies mid-flight
-    REQUIRE(outbox.enqueue_now("https://town.example/activities/2", actor.id, kBody, {inbox_pending}));
+    REQUIRE(
+        outbox.enqueue_now("https://town.example/activities/2", actor.id, kBody, {inbox_pending}));
     pending_id = 2;
     REQUIRE(civicpub::test::run_until(ioc, [&] { return transport.requests.size() == 2; }));
     CHECK(transport.requests[1].url == inbox_pending);
@@ -375,12 +388,14 @@ TEST_CASE("rows persisted before a crash are delivered after a restart; done row
                         [] { return 0.0; });
   worker.start(ioc.get_executor());
   auto pending_state = [&] {
-    auto r = db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, pending_id); });
+    auto r = db->read(
+        [&](storage::Connection& c) { return storage::deliveries::find_by_id(c, pending_id); });
     REQUIRE(r);
     REQUIRE(*r);
     return (*r)->state;
   };
-  REQUIRE(civicpub::test::run_until(ioc, [&] { return pending_state() == storage::DeliveryState::done; }));
+  REQUIRE(civicpub::test::run_until(
+      ioc, [&] { return pending_state() == storage::DeliveryState::done; }));
   REQUIRE(transport.requests.size() == 1);
   CHECK(transport.requests[0].url == inbox_pending);
   bool stopped = false;
