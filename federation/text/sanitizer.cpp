@@ -124,6 +124,7 @@ class Writer {
       case Rule::line_break:
         out_ += "<br>";
         pending_space_ = false;
+        after_break_ = true;
         return;
       case Rule::paragraph:
       case Rule::block:
@@ -156,11 +157,16 @@ class Writer {
   void wrap(const GumboNode& n, std::size_t depth, std::string_view attributes) {
     const GumboTag tag = n.v.element.tag;
     const std::string_view name = gumbo_normalized_tagname(tag);
-    if (!is_block(tag)) flush_space();
+    if (is_block(tag)) {
+      pending_space_ = false;  // the block itself separates
+    } else {
+      flush_space();
+    }
     out_ += '<';
     out_ += name;
     out_ += attributes;
     out_ += '>';
+    after_break_ = is_block(tag);
     // The parser drops a newline right after <pre>; write one more so a leading one survives.
     const GumboVector& children = n.v.element.children;
     if (tag == GUMBO_TAG_PRE && children.length > 0) {
@@ -177,7 +183,10 @@ class Writer {
     out_ += "</";
     out_ += name;
     out_ += '>';
-    if (is_block(tag)) pending_space_ = false;
+    if (is_block(tag)) {
+      pending_space_ = false;
+      after_break_ = true;
+    }
   }
 
   void unwrap(const GumboNode& n, std::size_t depth) {
@@ -214,18 +223,22 @@ class Writer {
     if (s.empty()) return;
     if (!is_ascii_space(s.front())) flush_space();
     pending_space_ = false;
+    after_break_ = false;
     append_html_escaped(out_, s);
   }
 
   // Text that came from two unwrapped blocks must not run together ("<div>a</div>b" is "a b").
   void flush_space() {
-    if (pending_space_ && !out_.empty() && !is_ascii_space(out_.back())) out_ += ' ';
+    if (pending_space_ && !out_.empty() && !after_break_ && !is_ascii_space(out_.back())) {
+      out_ += ' ';
+    }
     pending_space_ = false;
   }
 
   const HtmlLimits& limits_;
   std::string out_;
   bool pending_space_ = false;
+  bool after_break_ = false;  // the output ends with <br> or a block tag: no space needed
   bool in_paragraph_ = false;
   bool in_link_ = false;
 };
