@@ -3,7 +3,7 @@
 Standard library only.
 
     FedifyPeer(name="peer", port=None)        a Fedify 2.3.6 actor (fedify_peer.mjs) run by node
-        .start() / .stop() / context manager
+        .start() / .stop() / .close() (stop and remove the log) / context manager
         .base_url .actor_url .inbox_url .shared_inbox_url .handle .log_path
         .follow(actor_url) / .follow_handle(handle) / .unfollow(actor_url) -> dict
         .following() -> {actor: {"state", "followId"}}   .followers() -> [actor ids]
@@ -138,12 +138,16 @@ class FedifyPeer:
     def __enter__(self):
         return self.start()
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            print(f"--- fedify peer {self.name} log ---\n{self.log_tail()}")
+    def close(self):
+        """Stops the peer and removes its log (kept when CIVICPUB_KEEP=1)."""
         self.stop()
         if os.environ.get("CIVICPUB_KEEP") != "1":
             self.log_path.unlink(missing_ok=True)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            print(f"--- fedify peer {self.name} log ---\n{self.log_tail()}")
+        self.close()
 
     # --- control API -----------------------------------------------------------------------
 

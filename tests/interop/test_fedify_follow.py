@@ -87,7 +87,7 @@ class FedifyFollowsCivicpub(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.peer.stop()
+        cls.peer.close()
         try:
             cls.instance.stop()
         finally:

@@ -45,7 +45,7 @@ class PeerSelfTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         for peer in (cls.a, cls.b):
-            peer.stop()
+            peer.close()
 
     def tearDown(self):
         # A failing test shows what each peer logged.
