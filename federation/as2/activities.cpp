@@ -1,0 +1,154 @@
+#include "federation/as2/activities.hpp"
+
+#include "federation/as2/time_format.hpp"
+
+namespace civicpub::federation::as2 {
+namespace {
+
+// Members of an embedded activity we do not repeat: a nested @context is noise to JSON-LD
+// processors, and an LD signature or proof signs the outer document it came in, not ours.
+bool is_envelope_member(std::string_view name) {
+  return name == "@context" || name == "signature" || name == "proof";
+}
+
+void write_embedded(JsonWriter& out, const rapidjson::Value& object) {
+  if (!object.IsObject()) {
+    out.value(object);  // a bare id: embed as given
+    return;
+  }
+  out.start_object();
+  for (const auto& m : object.GetObject()) {
+    const std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (is_envelope_member(name)) continue;
+    out.key(name);
+    out.value(m.value);
+  }
+  out.end_object();
+}
+
+std::string render_wrapping(std::string_view type, const std::string& id, const std::string& actor,
+                            const rapidjson::Value& object) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", type);
+  out.field("actor", actor);
+  out.key("object");
+  write_embedded(out, object);
+  out.end_object();
+  return out.str();
+}
+
+std::string render_note_activity(std::string_view type, const std::string& id,
+                                 const NoteView& note) {
+  const auto addressing = addressing_for(note);
+  JsonWriter out;
+  out.start_object();
+  out.context(kNoteContext);
+  out.field("id", id);
+  out.field("type", type);
+  out.field("actor", note.attributed_to);
+  out.field("published",
+            format_iso8601_ms(type == "Update" && note.updated ? *note.updated : note.published));
+  out.string_array("to", addressing.to);
+  out.string_array("cc", addressing.cc);
+  out.key("object");
+  out.start_object();
+  write_note_members(out, note);
+  out.end_object();
+  out.end_object();
+  return out.str();
+}
+
+}  // namespace
+
+std::string render_follow(const std::string& id, const std::string& actor,
+                          const std::string& object) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", "Follow");
+  out.field("actor", actor);
+  out.field("object", object);
+  out.end_object();
+  return out.str();
+}
+
+std::string render_accept(const std::string& id, const std::string& actor,
+                          const rapidjson::Value& follow) {
+  return render_wrapping("Accept", id, actor, follow);
+}
+
+std::string render_reject(const std::string& id, const std::string& actor,
+                          const rapidjson::Value& follow) {
+  return render_wrapping("Reject", id, actor, follow);
+}
+
+std::string render_undo(const std::string& id, const std::string& actor,
+                        const rapidjson::Value& object) {
+  return render_wrapping("Undo", id, actor, object);
+}
+
+std::string render_create_note(const std::string& id, const NoteView& note) {
+  return render_note_activity("Create", id, note);
+}
+
+std::string render_update_note(const std::string& id, const NoteView& note) {
+  return render_note_activity("Update", id, note);
+}
+
+std::string render_delete(const std::string& id, const std::string& actor,
+                          const std::string& object_id, const Addressing& addressing) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", "Delete");
+  out.field("actor", actor);
+  out.string_array("to", addressing.to);
+  out.string_array("cc", addressing.cc);
+  out.key("object");
+  out.start_object();
+  out.field("id", object_id);
+  out.field("type", "Tombstone");
+  out.end_object();
+  out.end_object();
+  return out.str();
+}
+
+std::string render_update_actor(const std::string& id, const storage::ActorRecord& actor,
+                                const InstanceInfo& instance, const ActorExtras& extras) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActorContext);
+  out.field("id", id);
+  out.field("type", "Update");
+  out.field("actor", actor.uri);
+  out.key("to");
+  out.start_array();
+  out.string(kPublic);
+  out.end_array();
+  out.key("object");
+  out.start_object();
+  write_actor_members(out, actor, instance, extras);
+  out.end_object();
+  out.end_object();
+  return out.str();
+}
+
+std::string render_tombstone(const std::string& id, const std::string& former_type,
+                             storage::Millis deleted) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", "Tombstone");
+  out.field_if("formerType", former_type);
+  out.field("deleted", format_iso8601_ms(deleted));
+  out.end_object();
+  return out.str();
+}
+
+}  // namespace civicpub::federation::as2

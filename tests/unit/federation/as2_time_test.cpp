@@ -1,0 +1,69 @@
+#include "federation/as2/error.hpp"
+#include "federation/as2/time_format.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace as2 = civicpub::federation::as2;
+
+// 2026-11-22T18:32:44.123Z
+constexpr as2::Millis kAt = 1795372364123;
+
+TEST_CASE("ISO 8601 formatting always has milliseconds and Z") {
+  CHECK(as2::format_iso8601_ms(kAt) == "2026-11-22T18:32:44.123Z");
+  CHECK(as2::format_iso8601_ms(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(as2::format_iso8601_ms(-1) == "1969-12-31T23:59:59.999Z");
+  CHECK(as2::parse_iso8601(as2::format_iso8601_ms(kAt)).value() == kAt);
+}
+
+TEST_CASE("ISO 8601 parsing: fraction digits 0 to 9, Z and offsets") {
+  CHECK(as2::parse_iso8601("2026-11-22T18:32:44Z").value() == kAt - 123);
+  CHECK(as2::parse_iso8601("2026-11-22T18:32:44.1Z").value() == kAt - 23);
+  CHECK(as2::parse_iso8601("2026-11-22T18:32:44.12Z").value() == kAt - 3);
+  CHECK(as2::parse_iso8601("2026-11-22T18:32:44.123456789Z").value() == kAt);
+  CHECK(as2::parse_iso8601("2026-11-22T20:32:44.123+02:00").value() == kAt);
+  CHECK(as2::parse_iso8601("2026-11-22T13:02:44.123-05:30").value() == kAt);
+  CHECK(as2::parse_iso8601("2026-11-22T18:32:44.123+00:00").value() == kAt);
+  CHECK(as2::parse_iso8601("2026-11-22T20:32:44.123+0200").value() == kAt);
+  CHECK(as2::parse_iso8601("2026-11-22t18:32:44.123z").value() == kAt);
+  CHECK(as2::parse_iso8601("2024-02-29T00:00:00Z").has_value());  // leap day
+}
+
+TEST_CASE("ISO 8601 parsing rejects malformed dates") {
+  for (const char* bad :
+       {"", "2026-11-22", "2026-11-22T18:32:44", "2026-11-22T18:32:44.Z",
+        "2026-11-22T18:32:44.1234567890Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+        "2026-11-22T24:00:00Z", "2026-11-22T18:60:00Z", "2026-11-22 18:32:44Z",
+        "2026-11-22T18:32:44+25:00", "2026-11-22T18:32:44Zjunk", "26-11-22T18:32:44Z",
+        "2026-11-22T18:32:44+2"}) {
+    INFO(bad);
+    auto r = as2::parse_iso8601(bad);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == as2::Errc::bad_date);
+  }
+}
+
+TEST_CASE("HTTP dates: IMF-fixdate round trip and the obsolete forms") {
+  constexpr as2::Millis kRfcExample = 784111777000;  // Sun, 06 Nov 1994 08:49:37 GMT
+  CHECK(as2::format_http_date(kRfcExample) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(as2::format_http_date(kRfcExample + 999) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(as2::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").value() == kRfcExample);
+  CHECK(as2::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT").value() == kRfcExample);
+  CHECK(as2::parse_http_date("Sun Nov  6 08:49:37 1994").value() == kRfcExample);
+  CHECK(as2::parse_http_date("Sun Nov 16 08:49:37 1994").value() == kRfcExample + 10 * 86400000);
+  CHECK(as2::format_http_date(kAt) == "Sun, 22 Nov 2026 18:32:44 GMT");
+  CHECK(as2::parse_http_date(as2::format_http_date(kAt)).value() == kAt - 123);
+  CHECK(as2::parse_http_date("Tuesday, 01-Jan-30 00:00:00 GMT").value() == 1893456000000);
+}
+
+TEST_CASE("HTTP dates: malformed values are rejected") {
+  for (const char* bad :
+       {"", "Sun, 06 Nov 1994 08:49:37", "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "2026-11-22T18:32:44Z",
+        "Sun Nov 6 08:49:37 1994", "Sunday, 06-Nov-1994 08:49:37 GMT"}) {
+    INFO(bad);
+    auto r = as2::parse_http_date(bad);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == as2::Errc::bad_date);
+  }
+}
