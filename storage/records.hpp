@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace civicpub::storage {
 
@@ -45,5 +46,94 @@ struct LocalKeyRecord {
   std::string public_key_pem;   // RSA, SPKI PEM (same as the actor's)
   Millis created_at = 0;
 };
+
+enum class FollowState { pending, accepted, rejected };
+
+// A follow relation between two actors (either side may be local or remote).
+struct FollowRecord {
+  std::int64_t id = 0;
+  std::int64_t follower_id = 0;
+  std::int64_t target_id = 0;
+  FollowState state = FollowState::pending;
+  std::string activity_uri;     // the Follow activity's id (Accept/Reject/Undo refer to it)
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+enum class Visibility { public_, unlisted, followers, direct };
+
+// A local or remote post (Note). URIs are strings: a reply may point at a post we do not have.
+struct PostRecord {
+  std::int64_t id = 0;
+  std::string ap_id;            // the ActivityPub id
+  std::int64_t author_id = 0;
+  bool local = false;
+  std::string in_reply_to;      // empty when not a reply
+  std::string thread_root;      // the top post's URI (itself for a top post)
+  std::string context;          // the conversation/context URI
+  Visibility visibility = Visibility::public_;
+  std::string content_html;
+  std::string summary;          // content warning
+  bool sensitive = false;
+  std::string language;         // BCP 47, may be empty
+  std::string url;              // HTML page
+  std::string raw_json;         // remote posts: the object as received
+  Millis published = 0;
+  std::optional<Millis> updated;
+  std::optional<Millis> deleted_at;
+};
+
+enum class InboxState { pending, done, failed };
+
+// An accepted inbound activity waiting to be (or having been) processed.
+struct InboxItemRecord {
+  std::int64_t id = 0;
+  std::string activity_id;
+  std::string actor_uri;
+  std::string key_id;           // the key that signed the request
+  std::string body;             // the activity JSON as received
+  InboxState state = InboxState::pending;
+  int attempts = 0;
+  std::string error;
+  Millis received_at = 0;
+  std::optional<Millis> processed_at;
+};
+
+enum class DeliveryState { pending, done, dead };
+
+// One activity to one inbox. The signing key is looked up by actor_id at send time.
+struct DeliveryRecord {
+  std::int64_t id = 0;
+  std::string activity_id;
+  std::int64_t actor_id = 0;    // the signing local actor
+  std::string inbox_url;
+  std::string body;
+  DeliveryState state = DeliveryState::pending;
+  int attempts = 0;
+  Millis next_attempt_at = 0;
+  int last_status = 0;          // last HTTP status, 0 when none (network error)
+  std::string last_error;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// The health of a remote host, for giving up on hosts that are gone.
+struct HostRecord {
+  std::string host;
+  int failure_days = 0;         // distinct UTC days with failures since the last success
+  std::optional<std::int64_t> last_failure_day;  // days since 1970-01-01 (UTC)
+  std::optional<Millis> last_success_at;
+  bool unavailable = false;
+};
+
+// The spelling stored in the database ("public", "accepted", ...); parse_* reject unknown text.
+std::string_view to_string(FollowState s) noexcept;
+std::string_view to_string(Visibility v) noexcept;
+std::string_view to_string(InboxState s) noexcept;
+std::string_view to_string(DeliveryState s) noexcept;
+std::optional<FollowState> parse_follow_state(std::string_view s) noexcept;
+std::optional<Visibility> parse_visibility(std::string_view s) noexcept;
+std::optional<InboxState> parse_inbox_state(std::string_view s) noexcept;
+std::optional<DeliveryState> parse_delivery_state(std::string_view s) noexcept;
 
 }  // namespace civicpub::storage

@@ -1,0 +1,18 @@
+// Freshness and coverage policy shared by both signature verifiers.
+#pragma once
+
+#include <chrono>
+
+namespace civicpub::federation::signatures {
+
+struct VerifyOptions {
+  // A POST must sign its body digest (Mastodon and Fedify both require it).
+  bool require_digest_on_post = true;
+  // Mastodon (signed_request.rb): a Date/created is good until 5 minutes plus a 1 hour clock skew
+  // margin have passed, and up to 1 hour ahead. Fedify allows +-1 hour. We take Mastodon's
+  // window, the wider one in the past, so that every peer's retries within it still verify.
+  std::chrono::seconds max_age{65 * 60};
+  std::chrono::seconds max_future{60 * 60};
+};
+
+}  // namespace civicpub::federation::signatures

@@ -1,0 +1,131 @@
+#include "storage/deliveries.hpp"
+
+#include "storage/detail/query.hpp"
+#include "storage/errors.hpp"
+#include "storage/savepoint.hpp"
+#include "storage/statement.hpp"
+
+namespace civicpub::storage::deliveries {
+namespace {
+
+#define CIVICPUB_DELIVERY_COLUMNS                                                         \
+  "id, activity_id, actor_id, inbox_url, body, state, attempts, next_attempt_at, "       \
+  "last_status, last_error, created_at, updated_at"
+
+constexpr const char* kInsert =
+    "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body, state, attempts, "
+    "next_attempt_at, last_status, last_error, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, 0, '', ?5, ?5) "
+    "ON CONFLICT (activity_id, inbox_url) DO NOTHING";
+constexpr const char* kDue =
+    "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries "
+    "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
+constexpr const char* kMarkDone =
+    "UPDATE deliveries SET state = 'done', attempts = attempts + 1, last_status = ?2, "
+    "last_error = '', updated_at = ?3 WHERE id = ?1";
+constexpr const char* kReschedule =
+    "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?2, last_status = ?3, "
+    "last_error = ?4, updated_at = ?5 WHERE id = ?1";
+constexpr const char* kGiveUp =
+    "UPDATE deliveries SET state = 'dead', attempts = attempts + 1, last_status = ?2, "
+    "last_error = ?3, updated_at = ?4 WHERE id = ?1";
+constexpr const char* kPendingCount = "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'";
+constexpr const char* kFindById =
+    "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries WHERE id = ?1";
+
+#undef CIVICPUB_DELIVERY_COLUMNS
+
+std::optional<DeliveryRecord> read_row(const Statement& s) {
+  auto state = parse_delivery_state(s.column_text(5));
+  if (!state) return std::nullopt;
+  DeliveryRecord d;
+  d.id = s.column_int64(0);
+  d.activity_id = s.column_text(1);
+  d.actor_id = s.column_int64(2);
+  d.inbox_url = s.column_text(3);
+  d.body = s.column_text(4);
+  d.state = *state;
+  d.attempts = static_cast<int>(s.column_int64(6));
+  d.next_attempt_at = s.column_int64(7);
+  d.last_status = static_cast<int>(s.column_int64(8));
+  d.last_error = s.column_text(9);
+  d.created_at = s.column_int64(10);
+  d.updated_at = s.column_int64(11);
+  return d;
+}
+
+}  // namespace
+
+Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
+                            std::string_view body, const std::vector<std::string>& inboxes,
+                            Millis now) {
+  auto sp = Savepoint::begin(conn, "deliveries_enqueue");
+  if (!sp) return sp.error();
+  auto s = Statement::prepare(conn, kInsert);
+  if (!s) return s.error();
+  std::size_t inserted = 0;
+  for (const auto& inbox : inboxes) {
+    s->reset();
+    s->bind(1, activity_id).bind(2, actor_id).bind(3, inbox).bind(4, body).bind(5, now);
+    if (auto r = s->run(); !r) return r.error();  // the savepoint rolls back
+    inserted += static_cast<std::size_t>(conn.changes());
+  }
+  if (auto r = sp->release(); !r) return r.error();
+  return inserted;
+}
+
+Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit) {
+  auto s = Statement::prepare(conn, kDue);
+  if (!s) return s.error();
+  s->bind(1, now).bind(2, limit);
+  auto rows = detail::fetch_all(*s, read_row);
+  if (!rows) return rows.error();
+  std::vector<DeliveryRecord> out;
+  for (auto& row : *rows) {
+    if (!row) return make_error_code(Errc::corrupt);
+    out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+Result<void> mark_done(Connection& conn, std::int64_t id, int status, Millis now) {
+  auto s = Statement::prepare(conn, kMarkDone);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, status).bind(3, now);
+  return detail::run_expect_change(conn, *s);
+}
+
+Result<void> reschedule(Connection& conn, std::int64_t id, Millis next_attempt_at, int status,
+                        std::string_view error, Millis now) {
+  auto s = Statement::prepare(conn, kReschedule);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, next_attempt_at).bind(3, status).bind(4, error).bind(5, now);
+  return detail::run_expect_change(conn, *s);
+}
+
+Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_view error,
+                     Millis now) {
+  auto s = Statement::prepare(conn, kGiveUp);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, status).bind(3, error).bind(4, now);
+  return detail::run_expect_change(conn, *s);
+}
+
+Result<std::int64_t> pending_count(Connection& conn) {
+  auto s = Statement::prepare(conn, kPendingCount);
+  if (!s) return s.error();
+  return detail::fetch_int(*s);
+}
+
+Result<std::optional<DeliveryRecord>> find_by_id(Connection& conn, std::int64_t id) {
+  auto s = Statement::prepare(conn, kFindById);
+  if (!s) return s.error();
+  s->bind(1, id);
+  auto row = detail::fetch_one(*s, read_row);
+  if (!row) return row.error();
+  if (!*row) return std::optional<DeliveryRecord>();
+  if (!**row) return make_error_code(Errc::corrupt);
+  return std::optional<DeliveryRecord>(std::move(**row));
+}
+
+}  // namespace civicpub::storage::deliveries

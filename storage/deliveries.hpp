@@ -1,0 +1,36 @@
+// The outbound delivery queue: one row per (activity, inbox). Rows carry the signing actor's id,
+// never a private key (the worker loads it from local_keys at send time).
+#pragma once
+
+#include "storage/connection.hpp"
+#include "storage/records.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace civicpub::storage::deliveries {
+
+// Inserts one pending row per distinct inbox, due at `now`; inboxes already queued for this
+// activity (or repeated in the list) are skipped. All-or-nothing (its own savepoint). Returns
+// how many rows were inserted.
+Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
+                            std::string_view body, const std::vector<std::string>& inboxes,
+                            Millis now);
+
+// Pending rows with next_attempt_at <= now, earliest first, at most `limit`.
+Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit);
+
+// Each of these counts the attempt (attempts + 1) and records the answer; Errc::not_found when
+// there is no such row.
+Result<void> mark_done(Connection& conn, std::int64_t id, int status, Millis now);
+Result<void> reschedule(Connection& conn, std::int64_t id, Millis next_attempt_at, int status,
+                        std::string_view error, Millis now);
+Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_view error,
+                     Millis now);
+
+Result<std::int64_t> pending_count(Connection& conn);
+Result<std::optional<DeliveryRecord>> find_by_id(Connection& conn, std::int64_t id);
+
+}  // namespace civicpub::storage::deliveries

@@ -1,0 +1,87 @@
+#include "storage/inbox_items.hpp"
+
+#include "storage/detail/query.hpp"
+#include "storage/errors.hpp"
+#include "storage/statement.hpp"
+
+namespace civicpub::storage::inbox_items {
+namespace {
+
+constexpr const char* kInsert =
+    "INSERT INTO inbox_items (activity_id, actor_uri, key_id, body, state, attempts, error, "
+    "received_at) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5)";
+constexpr const char* kNextPending =
+    "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
+    "processed_at FROM inbox_items WHERE state = 'pending' ORDER BY id LIMIT ?1";
+constexpr const char* kMarkDone =
+    "UPDATE inbox_items SET state = 'done', attempts = attempts + 1, processed_at = ?2 "
+    "WHERE id = ?1";
+constexpr const char* kMarkFailed =
+    "UPDATE inbox_items SET state = 'failed', attempts = attempts + 1, error = ?2, "
+    "processed_at = ?3 WHERE id = ?1";
+constexpr const char* kCountByState = "SELECT COUNT(*) FROM inbox_items WHERE state = ?1";
+
+std::optional<InboxItemRecord> read_row(const Statement& s) {
+  auto state = parse_inbox_state(s.column_text(5));
+  if (!state) return std::nullopt;
+  InboxItemRecord r;
+  r.id = s.column_int64(0);
+  r.activity_id = s.column_text(1);
+  r.actor_uri = s.column_text(2);
+  r.key_id = s.column_text(3);
+  r.body = s.column_text(4);
+  r.state = *state;
+  r.attempts = static_cast<int>(s.column_int64(6));
+  r.error = s.column_text(7);
+  r.received_at = s.column_int64(8);
+  r.processed_at = s.column_optional_int64(9);
+  return r;
+}
+
+}  // namespace
+
+Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item) {
+  auto s = Statement::prepare(conn, kInsert);
+  if (!s) return s.error();
+  s->bind(1, item.activity_id).bind(2, item.actor_uri).bind(3, item.key_id).bind(4, item.body);
+  s->bind(5, item.received_at);
+  if (auto r = s->run(); !r) return r.error();
+  return conn.last_insert_rowid();
+}
+
+Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit) {
+  auto s = Statement::prepare(conn, kNextPending);
+  if (!s) return s.error();
+  s->bind(1, limit);
+  auto rows = detail::fetch_all(*s, read_row);
+  if (!rows) return rows.error();
+  std::vector<InboxItemRecord> out;
+  for (auto& row : *rows) {
+    if (!row) return make_error_code(Errc::corrupt);
+    out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+Result<void> mark_done(Connection& conn, std::int64_t id, Millis now) {
+  auto s = Statement::prepare(conn, kMarkDone);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, now);
+  return detail::run_expect_change(conn, *s);
+}
+
+Result<void> mark_failed(Connection& conn, std::int64_t id, std::string_view error, Millis now) {
+  auto s = Statement::prepare(conn, kMarkFailed);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, error).bind(3, now);
+  return detail::run_expect_change(conn, *s);
+}
+
+Result<std::int64_t> count_by_state(Connection& conn, InboxState state) {
+  auto s = Statement::prepare(conn, kCountByState);
+  if (!s) return s.error();
+  s->bind(1, to_string(state));
+  return detail::fetch_int(*s);
+}
+
+}  // namespace civicpub::storage::inbox_items

@@ -1,0 +1,26 @@
+// The inbound activity queue: accept fast (insert, answer 202), process later.
+#pragma once
+
+#include "storage/connection.hpp"
+#include "storage/records.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace civicpub::storage::inbox_items {
+
+// Queues an activity (state pending, attempts 0) and returns its id. An activity_id already
+// received -> Errc::conflict: a redelivery, which the caller answers 202 without doing anything.
+Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item);
+
+// The oldest pending items, at most `limit`.
+Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit);
+
+// Errc::not_found when there is no such item.
+Result<void> mark_done(Connection& conn, std::int64_t id, Millis now);
+// State failed, attempts + 1, the error kept for the operator.
+Result<void> mark_failed(Connection& conn, std::int64_t id, std::string_view error, Millis now);
+
+Result<std::int64_t> count_by_state(Connection& conn, InboxState state);
+
+}  // namespace civicpub::storage::inbox_items

@@ -1,0 +1,197 @@
+#include "storage/migrations.hpp"
+
+#include "storage/errors.hpp"
+#include "storage/statement.hpp"
+
+#include <array>
+#include <string>
+
+namespace civicpub::storage {
+namespace {
+
+// Milestones 1 and 2: actors, keys, follows, posts, tombstones, the inbox queue, the delivery
+// queue and host health. Times are Unix milliseconds (UTC); STRICT tables reject wrong types.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE actors (
+  id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  local INTEGER NOT NULL CHECK (local IN (0, 1)),
+  type TEXT NOT NULL,
+  username TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  summary_html TEXT NOT NULL DEFAULT '',
+  inbox TEXT NOT NULL,
+  shared_inbox TEXT NOT NULL DEFAULT '',
+  outbox TEXT NOT NULL DEFAULT '',
+  followers TEXT NOT NULL DEFAULT '',
+  following TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  key_id TEXT NOT NULL DEFAULT '',
+  public_key_pem TEXT NOT NULL DEFAULT '',
+  manually_approves_followers INTEGER NOT NULL DEFAULT 0,
+  discoverable INTEGER NOT NULL DEFAULT 1,
+  raw_json TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  fetched_at INTEGER NOT NULL DEFAULT 0,
+  deleted_at INTEGER
+) STRICT;
+-- Local usernames are unique regardless of case (WebFinger lookups are case-insensitive);
+-- NOCASE folds ASCII only, and local usernames are validated as ASCII.
+CREATE UNIQUE INDEX actors_local_username ON actors (username COLLATE NOCASE) WHERE local = 1;
+CREATE INDEX actors_key_id ON actors (key_id) WHERE key_id <> '';
+
+CREATE TABLE local_keys (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  private_key_pem TEXT NOT NULL,
+  public_key_pem TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE follows (
+  id INTEGER PRIMARY KEY,
+  follower_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  target_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'rejected')),
+  activity_uri TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (follower_id, target_id)
+) STRICT;
+CREATE INDEX follows_target ON follows (target_id, state);
+CREATE INDEX follows_activity ON follows (activity_uri) WHERE activity_uri <> '';
+
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY,
+  ap_id TEXT NOT NULL UNIQUE,
+  author_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  local INTEGER NOT NULL CHECK (local IN (0, 1)),
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  thread_root TEXT NOT NULL DEFAULT '',
+  context TEXT NOT NULL DEFAULT '',
+  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'unlisted', 'followers', 'direct')),
+  content_html TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  sensitive INTEGER NOT NULL DEFAULT 0,
+  language TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  raw_json TEXT NOT NULL DEFAULT '',
+  published INTEGER NOT NULL,
+  updated INTEGER,
+  deleted_at INTEGER
+) STRICT;
+CREATE INDEX posts_author_published ON posts (author_id, published DESC, id DESC);
+CREATE INDEX posts_in_reply_to ON posts (in_reply_to) WHERE in_reply_to <> '';
+CREATE INDEX posts_context ON posts (context) WHERE context <> '';
+
+-- Deleted objects, so a Create that arrives after its Delete is ignored.
+CREATE TABLE tombstones (
+  id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  deleted_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE inbox_items (
+  id INTEGER PRIMARY KEY,
+  activity_id TEXT NOT NULL UNIQUE,
+  actor_uri TEXT NOT NULL,
+  key_id TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  processed_at INTEGER
+) STRICT;
+CREATE INDEX inbox_items_pending ON inbox_items (id) WHERE state = 'pending';
+
+-- The signing key is looked up from local_keys at send time: no private key is ever copied here.
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  activity_id TEXT NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  inbox_url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (activity_id, inbox_url)
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE state = 'pending';
+
+-- Host health: a host failing on `threshold` distinct UTC days is marked unavailable until it
+-- answers again.
+CREATE TABLE hosts (
+  host TEXT PRIMARY KEY,
+  failure_days INTEGER NOT NULL DEFAULT 0,
+  last_failure_day INTEGER,
+  last_success_at INTEGER,
+  unavailable INTEGER NOT NULL DEFAULT 0
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, kMigration1},
+};
+
+constexpr std::string_view kGetUserVersion = "PRAGMA user_version";
+
+}  // namespace
+
+Result<int> schema_version(Connection& conn) {
+  auto stmt = Statement::prepare(conn, kGetUserVersion);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return make_error_code(Errc::internal);
+  return static_cast<int>(stmt->column_int64(0));
+}
+
+namespace {
+
+Result<void> apply(Connection& conn, const Migration& m) {
+  if (auto r = conn.exec("BEGIN IMMEDIATE"); !r) return r.error();
+  // Another process may have migrated between our version check and the lock: look again.
+  auto now = schema_version(conn);
+  if (now && *now >= m.version) return conn.exec("COMMIT");
+  Result<void> ok = now ? conn.exec(m.sql) : Result<void>(now.error());
+  // PRAGMA cannot take a bound parameter; the version is our own integer.
+  if (ok) ok = conn.exec("PRAGMA user_version = " + std::to_string(m.version));
+  if (ok) ok = conn.exec("COMMIT");
+  if (!ok) {
+    (void)conn.exec("ROLLBACK");
+    return make_error_code(Errc::migration_failed);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept { return kMigrations; }
+
+int latest_schema_version() noexcept { return kMigrations.back().version; }
+
+
+Result<int> migrate(Connection& conn) { return migrate(conn, kMigrations); }
+
+Result<int> migrate(Connection& conn, std::span<const Migration> list) {
+  auto current = schema_version(conn);
+  if (!current) return current.error();
+  const int known = list.empty() ? 0 : list.back().version;
+  if (*current > known) return make_error_code(Errc::schema_too_new);
+  int version = *current;
+  for (const auto& m : list) {
+    if (m.version <= version) continue;
+    if (m.version != version + 1) return make_error_code(Errc::migration_failed);  // a gap
+    if (auto r = apply(conn, m); !r) return r.error();
+    version = m.version;
+  }
+  return version;
+}
+
+}  // namespace civicpub::storage

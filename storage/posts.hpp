@@ -1,0 +1,47 @@
+// Local and remote posts.
+#pragma once
+
+#include "storage/connection.hpp"
+#include "storage/records.hpp"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace civicpub::storage::posts {
+
+// Returns the new id; an ap_id already stored -> Errc::conflict; unknown author ->
+// Errc::constraint.
+Result<std::int64_t> insert(Connection& conn, const PostRecord& post);
+
+// Both include deleted posts (deleted_at set) so callers can answer 410 Gone.
+Result<std::optional<PostRecord>> find_by_ap_id(Connection& conn, std::string_view ap_id);
+Result<std::optional<PostRecord>> find_by_id(Connection& conn, std::int64_t id);
+
+// Replaces content_html, summary, sensitive, language and raw_json of post `post.id` and sets
+// `updated` to `updated_at`. Errc::not_found when there is no such post or it is deleted.
+Result<void> update_content(Connection& conn, const PostRecord& post, Millis updated_at);
+
+// Sets deleted_at (the row stays, for 410 and thread shape). Errc::not_found when missing.
+Result<void> mark_deleted(Connection& conn, std::int64_t id, Millis at);
+
+// Keyset position in an author's list: the last post of the previous page.
+struct PostCursor {
+  Millis published = 0;
+  std::int64_t id = 0;
+};
+
+struct AuthorPageQuery {
+  std::int64_t author_id = 0;
+  int limit = 20;
+  std::optional<PostCursor> before;  // posts strictly older than this one
+  bool public_only = false;          // only public and unlisted (an outbox for strangers)
+};
+
+// Newest first (published, then id), excluding deleted posts.
+Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPageQuery& query);
+
+// Local posts that are not deleted (NodeInfo).
+Result<std::int64_t> count_local(Connection& conn);
+
+}  // namespace civicpub::storage::posts

@@ -1,0 +1,42 @@
+// Shared test data for the signature tests: the draft-cavage-12 Appendix C key and request
+// (vectors/cavage-12). The directory comes from the build (CIVICPUB_VECTORS_DIR) unless the
+// environment variable of the same name overrides it (a worktree has no ../shared).
+#pragma once
+
+#include "federation/signatures/header_list.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace civicpub::test {
+
+inline std::string read_vector(const std::string& name) {
+  const char* env = std::getenv("CIVICPUB_VECTORS_DIR");
+  std::string dir = env ? env : CIVICPUB_VECTORS_DIR;
+  std::ifstream in(dir + "/cavage-12/" + name, std::ios::binary);
+  if (!in) throw std::runtime_error("missing test vector " + dir + "/cavage-12/" + name);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Sun, 05 Jan 2014 21:31:40 GMT, the Date of the Appendix C request.
+inline std::chrono::system_clock::time_point cavage_date() {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(1388957500));
+}
+
+inline federation::signatures::HeaderList cavage_headers() {
+  return {{"Host", "example.com"},
+          {"Date", "Sun, 05 Jan 2014 21:31:40 GMT"},
+          {"Content-Type", "application/json"},
+          {"Digest", "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE="},
+          {"Content-Length", "18"}};
+}
+
+inline constexpr const char* kCavageTarget = "/foo?param=value&pet=dog";
+
+}  // namespace civicpub::test

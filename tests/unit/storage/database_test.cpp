@@ -1,0 +1,265 @@
+#include "fixtures.hpp"
+#include "storage/database.hpp"
+#include "storage/statement.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+using namespace civicpub::storage;
+using civicpub::Result;
+
+namespace {
+
+Result<void> insert_value(Connection& conn, const std::string& v) {
+  return conn.exec("INSERT INTO kv (v) VALUES ('" + v + "')");  // test values only
+}
+
+Result<std::int64_t> count_values(Connection& conn) {
+  auto s = Statement::prepare(conn, "SELECT COUNT(*) FROM kv");
+  if (!s) return s.error();
+  auto row = s->step();
+  if (!row) return row.error();
+  return s->column_int64(0);
+}
+
+std::unique_ptr<Database> open_db(const std::string& path, std::vector<std::string>* logs = nullptr) {
+  DatabaseOptions options;
+  options.path = path;
+  if (logs) options.log = [logs](std::string_view m) { logs->emplace_back(m); };
+  auto db = Database::open(std::move(options));
+  REQUIRE(db);
+  auto made = (*db)->write_sync([](Connection& c) {
+    return c.exec("CREATE TABLE kv (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+  });
+  REQUIRE(made);
+  return std::move(*db);
+}
+
+// Holds the writer inside a job until released, so later jobs queue up behind it.
+struct Gate {
+  std::mutex m;
+  std::condition_variable cv;
+  bool entered = false;
+  bool open = false;
+  void enter_and_wait() {
+    std::unique_lock lock(m);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lock, [this] { return open; });
+  }
+  void wait_entered() {
+    std::unique_lock lock(m);
+    cv.wait(lock, [this] { return entered; });
+  }
+  void release() {
+    std::lock_guard lock(m);
+    open = true;
+    cv.notify_all();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("database opens, migrates and answers write_sync and read") {
+  for (bool file : {false, true}) {
+    test::TempDir dir;
+    auto db = open_db(file ? dir.file("db.sqlite") : ":memory:");
+    REQUIRE(db->write_sync([](Connection& c) { return insert_value(c, "a"); }));
+    auto n = db->read([](Connection& c) { return count_values(c); });
+    REQUIRE(n);
+    CHECK(*n == 1);
+    auto dup = db->write_sync([](Connection& c) { return insert_value(c, "a"); });
+    REQUIRE_FALSE(dup);
+    CHECK(dup.error() == Errc::conflict);
+    auto version = db->read([](Connection& c) { return schema_version(c); });
+    CHECK(version.value() == latest_schema_version());
+  }
+}
+
+TEST_CASE("database refuses a file whose schema is newer than the binary") {
+  test::TempDir dir;
+  {
+    auto conn = Connection::open(dir.file("new.db"));
+    REQUIRE(conn);
+    REQUIRE(conn->exec("PRAGMA user_version = 9999"));
+  }
+  std::vector<std::string> logs;
+  DatabaseOptions options;
+  options.path = dir.file("new.db");
+  options.log = [&](std::string_view m) { logs.emplace_back(m); };
+  auto db = Database::open(options);
+  REQUIRE_FALSE(db);
+  CHECK(db.error() == Errc::schema_too_new);
+  REQUIRE_FALSE(logs.empty());
+  CHECK(logs[0].find("newer") != std::string::npos);
+}
+
+TEST_CASE("queued writes are batched into one transaction; a failing job does not undo others") {
+  auto db = open_db(":memory:");
+  const auto before = db->transactions_committed();
+  Gate gate;
+  std::mutex m;
+  std::vector<std::pair<std::string, bool>> results;
+  auto record = [&](std::string name) {
+    return [&, name](Result<void> r) {
+      std::lock_guard lock(m);
+      results.emplace_back(name, r.has_value());
+    };
+  };
+  db->write_async([&](Connection& c) {
+    gate.enter_and_wait();
+    return insert_value(c, "first");
+  }, record("first"));
+  gate.wait_entered();
+  // The writer is busy inside "first": these four queue up and run as one batch.
+  db->write_async([](Connection& c) { return insert_value(c, "b1"); }, record("b1"));
+  db->write_async([](Connection& c) -> Result<void> {
+    if (auto r = insert_value(c, "doomed"); !r) return r;
+    return insert_value(c, "b1");  // conflict: the whole job rolls back to its savepoint
+  }, record("failing"));
+  db->write_async([](Connection& c) { return insert_value(c, "b2"); }, record("b2"));
+  db->write_async([](Connection&) -> Result<void> {
+    throw std::runtime_error("bug in a job");
+  }, record("throwing"));
+  gate.release();
+  REQUIRE(test::eventually([&] {
+    std::lock_guard lock(m);
+    return results.size() == 5;
+  }));
+  CHECK(db->transactions_committed() - before == 2);  // "first", then the batch of four
+  std::lock_guard lock(m);
+  CHECK(results[0] == std::pair<std::string, bool>("first", true));
+  CHECK(results[1] == std::pair<std::string, bool>("b1", true));
+  CHECK(results[2] == std::pair<std::string, bool>("failing", false));
+  CHECK(results[3] == std::pair<std::string, bool>("b2", true));
+  CHECK(results[4] == std::pair<std::string, bool>("throwing", false));
+  CHECK(db->read([](Connection& c) { return count_values(c); }).value() == 3);
+  auto doomed = db->read([](Connection& c) -> Result<std::int64_t> {
+    auto s = Statement::prepare(c, "SELECT COUNT(*) FROM kv WHERE v = 'doomed'");
+    if (!s) return s.error();
+    (void)s->step();
+    return s->column_int64(0);
+  });
+  CHECK(doomed.value() == 0);
+}
+
+TEST_CASE("write_async calls done only after the commit, visible to another connection") {
+  test::TempDir dir;
+  auto db = open_db(dir.file("wal.db"));
+  std::atomic<int> seen{-1};
+  db->write_async([](Connection& c) { return insert_value(c, "x"); },
+                  [&](Result<void> r) {
+                    if (!r) {
+                      seen = -2;  // no Catch assertions off the test thread
+                      return;
+                    }
+                    // A read-only pool connection (a different connection) already sees it.
+                    seen = static_cast<int>(
+                        db->read([](Connection& c) { return count_values(c); }).value());
+                  });
+  REQUIRE(test::eventually([&] { return seen.load() != -1; }));
+  CHECK(seen.load() == 1);
+}
+
+TEST_CASE("reads from other threads see committed data, never a batch in progress") {
+  test::TempDir dir;
+  auto db = open_db(dir.file("threads.db"));
+  Gate gate;
+  std::atomic<bool> done{false};
+  db->write_async([&](Connection& c) -> Result<void> {
+    if (auto r = insert_value(c, "pending"); !r) return r;
+    gate.enter_and_wait();
+    return {};
+  }, [&](Result<void>) { done = true; });
+  gate.wait_entered();
+  std::int64_t during = -1;
+  std::thread reader([&] { during = db->read([](Connection& c) { return count_values(c); }).value(); });
+  reader.join();
+  CHECK(during == 0);  // uncommitted: invisible
+  gate.release();
+  REQUIRE(test::eventually([&] { return done.load(); }));
+  std::int64_t after = -1;
+  std::thread reader2([&] { after = db->read([](Connection& c) { return count_values(c); }).value(); });
+  reader2.join();
+  CHECK(after == 1);
+}
+
+TEST_CASE("read connections are read-only") {
+  test::TempDir dir;
+  auto db = open_db(dir.file("ro.db"));
+  auto w = db->read([](Connection& c) { return insert_value(c, "nope"); });
+  REQUIRE_FALSE(w);
+}
+
+TEST_CASE("close drains queued jobs, then refuses new work") {
+  for (bool file : {false, true}) {
+    test::TempDir dir;
+    auto db = open_db(file ? dir.file("close.db") : ":memory:");
+    Gate gate;
+    std::atomic<int> ok{0};
+    db->write_async([&](Connection& c) {
+      gate.enter_and_wait();
+      return insert_value(c, "g");
+    }, [&](Result<void> r) { ok += r ? 1 : 0; });
+    gate.wait_entered();
+    for (int i = 0; i < 20; ++i) {
+      db->write_async([i](Connection& c) { return insert_value(c, "v" + std::to_string(i)); },
+                      [&](Result<void> r) { ok += r ? 1 : 0; });
+    }
+    std::thread closer([&] { db->close(); });
+    gate.release();
+    closer.join();
+    CHECK(ok.load() == 21);  // every queued job ran and committed before close returned
+
+    bool called = false;
+    db->write_async([](Connection& c) { return insert_value(c, "late"); },
+                    [&](Result<void> r) {
+                      called = true;
+                      CHECK(r.error() == Errc::closed);
+                    });
+    CHECK(called);
+    auto r = db->read([](Connection& c) { return count_values(c); });
+    REQUIRE_FALSE(r);
+    CHECK(r.error() == Errc::closed);
+    db->close();  // idempotent
+  }
+}
+
+TEST_CASE("nested use from inside a write job is refused instead of deadlocking") {
+  auto db = open_db(":memory:");
+  auto r = db->write_sync([&](Connection&) -> Result<int> {
+    CHECK(db->on_writer_thread());
+    auto inner = db->write_sync([](Connection&) -> Result<int> { return 1; });
+    CHECK(inner.error() == Errc::misuse);
+    auto read = db->read([](Connection&) -> Result<int> { return 2; });
+    CHECK(read.error() == Errc::misuse);
+    return 3;
+  });
+  CHECK(r.value() == 3);
+  CHECK_FALSE(db->on_writer_thread());
+}
+
+TEST_CASE("an exception in a completion is logged and the writer keeps going") {
+  std::vector<std::string> logs;
+  auto db = open_db(":memory:", &logs);
+  std::atomic<bool> after{false};
+  db->write_async([](Connection& c) { return insert_value(c, "t"); },
+                  [](Result<void>) { throw std::runtime_error("completion bug"); });
+  auto r = db->write_sync([](Connection& c) { return count_values(c); });
+  CHECK(r.value() == 1);
+  db->close();
+  bool logged = false;
+  for (auto& l : logs) logged = logged || l.find("completion bug") != std::string::npos;
+  CHECK(logged);
+  (void)after;
+}
+
+TEST_CASE("database open fails cleanly for an unusable path") {
+  test::TempDir dir;
+  DatabaseOptions options;
+  options.path = dir.file("missing/dir/x.db");
+  auto db = Database::open(options);
+  REQUIRE_FALSE(db);
+  CHECK(db.error() == Errc::io);
+}

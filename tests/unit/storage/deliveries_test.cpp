@@ -1,0 +1,86 @@
+#include "fixtures.hpp"
+#include "storage/actors.hpp"
+#include "storage/deliveries.hpp"
+
+using namespace civicpub::storage;
+
+TEST_CASE("deliveries: enqueue one row per distinct inbox, idempotently") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  const std::vector<std::string> inboxes{"https://a.example/inbox", "https://b.example/inbox",
+                                         "https://a.example/inbox"};
+  CHECK(deliveries::enqueue(conn, "https://town.example/act/1", actor, "{}", inboxes, 100)
+            .value() == 2);
+  CHECK(deliveries::enqueue(conn, "https://town.example/act/1", actor, "{}", inboxes, 100)
+            .value() == 0);
+  CHECK(deliveries::enqueue(conn, "https://town.example/act/2", actor, "{}", {inboxes[0]}, 100)
+            .value() == 1);
+  CHECK(deliveries::pending_count(conn).value() == 3);
+  CHECK(deliveries::enqueue(conn, "x", actor, "{}", {}, 1).value() == 0);
+}
+
+TEST_CASE("deliveries: enqueue is all-or-nothing") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  REQUIRE(conn.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON deliveries "
+                    "WHEN NEW.inbox_url LIKE '%bad%' BEGIN SELECT RAISE(ABORT, 'bad'); END"));
+  auto r = deliveries::enqueue(conn, "a", actor, "{}", {"https://ok.example/inbox",
+                                                        "https://bad.example/inbox"}, 1);
+  REQUIRE_FALSE(r);
+  CHECK(r.error() == Errc::constraint);
+  CHECK(deliveries::pending_count(conn).value() == 0);
+  CHECK_FALSE(conn.in_transaction());
+  // An unknown signing actor is refused too.
+  CHECK(deliveries::enqueue(conn, "a", actor + 5, "{}", {"https://ok.example/inbox"}, 1).error() ==
+        Errc::constraint);
+}
+
+TEST_CASE("deliveries: due, mark_done, reschedule, give_up, find_by_id") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  REQUIRE(deliveries::enqueue(conn, "act1", actor, "BODY1", {"https://a.example/inbox"}, 100));
+  REQUIRE(deliveries::enqueue(conn, "act2", actor, "BODY2",
+                              {"https://b.example/inbox", "https://c.example/inbox"}, 50));
+  CHECK(deliveries::due(conn, 49, 10).value().empty());
+  auto due = deliveries::due(conn, 100, 10).value();
+  REQUIRE(due.size() == 3);
+  CHECK(due[0].activity_id == "act2");  // earliest next_attempt_at first
+  CHECK(due[2].activity_id == "act1");
+  CHECK(due[2].actor_id == actor);
+  CHECK(due[2].inbox_url == "https://a.example/inbox");
+  CHECK(due[2].body == "BODY1");
+  CHECK(due[2].state == DeliveryState::pending);
+  CHECK(due[2].attempts == 0);
+  CHECK(due[2].created_at == 100);
+  CHECK(deliveries::due(conn, 100, 1).value().size() == 1);
+
+  REQUIRE(deliveries::mark_done(conn, due[0].id, 202, 110));
+  REQUIRE(deliveries::reschedule(conn, due[1].id, 500, 503, "Service Unavailable", 110));
+  REQUIRE(deliveries::give_up(conn, due[2].id, 410, "Gone", 110));
+
+  auto done = deliveries::find_by_id(conn, due[0].id).value().value();
+  CHECK(done.state == DeliveryState::done);
+  CHECK(done.last_status == 202);
+  CHECK(done.attempts == 1);
+  auto later = deliveries::find_by_id(conn, due[1].id).value().value();
+  CHECK(later.state == DeliveryState::pending);
+  CHECK(later.attempts == 1);
+  CHECK(later.next_attempt_at == 500);
+  CHECK(later.last_status == 503);
+  CHECK(later.last_error == "Service Unavailable");
+  CHECK(later.updated_at == 110);
+  auto dead = deliveries::find_by_id(conn, due[2].id).value().value();
+  CHECK(dead.state == DeliveryState::dead);
+  CHECK(dead.last_error == "Gone");
+
+  CHECK(deliveries::pending_count(conn).value() == 1);
+  CHECK(deliveries::due(conn, 499, 10).value().empty());
+  CHECK(deliveries::due(conn, 500, 10).value().size() == 1);
+  REQUIRE(deliveries::reschedule(conn, due[1].id, 900, 0, "timeout", 500));
+  CHECK(deliveries::find_by_id(conn, due[1].id).value()->attempts == 2);
+
+  CHECK_FALSE(deliveries::find_by_id(conn, 999).value());
+  CHECK(deliveries::mark_done(conn, 999, 200, 1).error() == Errc::not_found);
+  CHECK(deliveries::reschedule(conn, 999, 1, 500, "", 1).error() == Errc::not_found);
+  CHECK(deliveries::give_up(conn, 999, 500, "", 1).error() == Errc::not_found);
+}

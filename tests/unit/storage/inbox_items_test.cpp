@@ -1,0 +1,57 @@
+#include "fixtures.hpp"
+#include "storage/inbox_items.hpp"
+
+using namespace civicpub::storage;
+
+namespace {
+InboxItemRecord item(const std::string& id, Millis at) {
+  InboxItemRecord r;
+  r.activity_id = "https://far.example/activities/" + id;
+  r.actor_uri = "https://far.example/users/alice";
+  r.key_id = "https://far.example/users/alice#main-key";
+  r.body = "{\"id\":\"" + id + "\"}";
+  r.received_at = at;
+  return r;
+}
+}  // namespace
+
+TEST_CASE("inbox_items: insert, duplicate activity id is a conflict") {
+  auto conn = test::memory_db();
+  auto id = inbox_items::insert(conn, item("1", 10));
+  REQUIRE(id);
+  auto dup = inbox_items::insert(conn, item("1", 20));
+  REQUIRE_FALSE(dup);
+  CHECK(dup.error() == Errc::conflict);
+  CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 1);
+}
+
+TEST_CASE("inbox_items: next_pending in arrival order, mark_done, mark_failed, counts") {
+  auto conn = test::memory_db();
+  auto a = inbox_items::insert(conn, item("a", 1)).value();
+  auto b = inbox_items::insert(conn, item("b", 2)).value();
+  auto c = inbox_items::insert(conn, item("c", 3)).value();
+  auto next = inbox_items::next_pending(conn, 2).value();
+  REQUIRE(next.size() == 2);
+  CHECK(next[0].id == a);
+  CHECK(next[1].id == b);
+  CHECK(next[0].activity_id == "https://far.example/activities/a");
+  CHECK(next[0].actor_uri == "https://far.example/users/alice");
+  CHECK(next[0].key_id == "https://far.example/users/alice#main-key");
+  CHECK(next[0].body == "{\"id\":\"a\"}");
+  CHECK(next[0].state == InboxState::pending);
+  CHECK(next[0].attempts == 0);
+  CHECK(next[0].received_at == 1);
+  CHECK_FALSE(next[0].processed_at);
+
+  REQUIRE(inbox_items::mark_done(conn, a, 50));
+  REQUIRE(inbox_items::mark_failed(conn, b, "unknown actor", 60));
+  next = inbox_items::next_pending(conn, 10).value();
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].id == c);
+  CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 1);
+  CHECK(inbox_items::count_by_state(conn, InboxState::done).value() == 1);
+  CHECK(inbox_items::count_by_state(conn, InboxState::failed).value() == 1);
+
+  CHECK(inbox_items::mark_done(conn, 999, 1).error() == Errc::not_found);
+  CHECK(inbox_items::mark_failed(conn, 999, "x", 1).error() == Errc::not_found);
+}

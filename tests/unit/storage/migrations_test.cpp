@@ -1,0 +1,78 @@
+#include "fixtures.hpp"
+#include "storage/statement.hpp"
+
+#include <array>
+
+using namespace civicpub::storage;
+
+namespace {
+bool has_table(Connection& conn, const std::string& name) {
+  auto s = Statement::prepare(conn, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+  REQUIRE(s);
+  s->bind(1, name);
+  return s->step().value();
+}
+}  // namespace
+
+TEST_CASE("migrate creates every table, tracks user_version and is idempotent") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  CHECK(schema_version(*conn).value() == 0);
+  auto v = migrate(*conn);
+  REQUIRE(v);
+  CHECK(*v == latest_schema_version());
+  CHECK(schema_version(*conn).value() == latest_schema_version());
+  for (const char* table : {"actors", "local_keys", "follows", "posts", "tombstones",
+                            "inbox_items", "deliveries", "hosts"}) {
+    INFO(table);
+    CHECK(has_table(*conn, table));
+  }
+  auto again = migrate(*conn);
+  REQUIRE(again);
+  CHECK(*again == latest_schema_version());
+  CHECK(migrations().size() == static_cast<std::size_t>(latest_schema_version()));
+}
+
+TEST_CASE("the deliveries table has no column for a private key") {
+  auto conn = test::memory_db();
+  auto s = Statement::prepare(conn, "SELECT name FROM pragma_table_info('deliveries')");
+  REQUIRE(s);
+  while (s->step().value()) CHECK(s->column_text(0).find("private") == std::string::npos);
+}
+
+TEST_CASE("a database newer than this binary is refused") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  REQUIRE(conn->exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1)));
+  auto v = migrate(*conn);
+  REQUIRE_FALSE(v);
+  CHECK(v.error() == Errc::schema_too_new);
+  CHECK_FALSE(has_table(*conn, "actors"));
+}
+
+TEST_CASE("migrations apply in order, and a failing one rolls back and stops") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  const std::array<Migration, 3> list{{
+      {1, "CREATE TABLE a (x INTEGER);"},
+      {2, "CREATE TABLE b (x INTEGER);"},
+      {3, "CREATE TABLE c (x INTEGER); CREATE TABLE c (x INTEGER);"},  // fails halfway
+  }};
+  auto v = migrate(*conn, list);
+  REQUIRE_FALSE(v);
+  CHECK(v.error() == Errc::migration_failed);
+  CHECK(schema_version(*conn).value() == 2);
+  CHECK(has_table(*conn, "b"));
+  CHECK_FALSE(has_table(*conn, "c"));  // the half-applied migration 3 was rolled back
+
+  const std::array<Migration, 2> upto2{{list[0], list[1]}};
+  CHECK(migrate(*conn, upto2).value() == 2);  // already there: nothing to do
+
+  auto fresh = Connection::open(":memory:");
+  REQUIRE(fresh);
+  const std::array<Migration, 2> gap{{list[0], {3, "CREATE TABLE d (x INTEGER);"}}};
+  auto g = migrate(*fresh, gap);  // 1 applies, then 3 without 2 is refused
+  REQUIRE_FALSE(g);
+  CHECK(g.error() == Errc::migration_failed);
+  CHECK(schema_version(*fresh).value() == 1);
+}
