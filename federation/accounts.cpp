@@ -1,12 +1,12 @@
 #include "federation/accounts.hpp"
 
+#include "federation/clock.hpp"
 #include "federation/crypto/rsa_key.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
 #include "storage/local_keys.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 namespace civicpub::federation {
 
@@ -28,11 +28,6 @@ class AccountCategory final : public civicpub::KindedCategory {
                : ErrorKind::invalid_input;
   }
 };
-
-storage::Millis system_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string escape_html(std::string_view text) {
   std::string out;
@@ -89,7 +84,7 @@ storage::ActorRecord local_actor(const AccountSettings& settings, const NewAccou
 
 Result<storage::ActorRecord> create(storage::Database& db, const AccountSettings& settings,
                                     const NewAccount& account) {
-  const storage::Millis now = account.now.value_or(system_now());
+  const storage::Millis now = account.now.value_or(system_now_millis());
   // Key generation takes tens of milliseconds: done before the write, never on the writer thread.
   const auto keys = crypto::generate_rsa_key_pair();
   storage::ActorRecord actor = local_actor(settings, account, keys.public_pem, now);
