@@ -169,4 +169,8 @@ Result<storage::ActorRecord> ensure_instance_actor(storage::Database& db,
   return created;
 }
 
+std::string instance_actor_uri(std::string_view base_url) {
+  return std::string(base_url) + "/users/" + std::string(kInstanceActorUsername);
+}
+
 }  // namespace civicpub::federation

@@ -47,6 +47,9 @@ struct NewAccount {
 // Reserved: no account can take it.
 inline constexpr std::string_view kInstanceActorUsername = "instance";
 
+// The instance actor's id: <base>/users/instance.
+std::string instance_actor_uri(std::string_view base_url);
+
 // [a-z0-9_]{1,30}: lowercase only, so handles compare without case folding.
 bool is_valid_username(std::string_view username);
 
