@@ -1,6 +1,6 @@
 // The small vocabulary of error kinds shared by every layer (STYLE.md rule 4). Each layer keeps its
 // own error enum and category; the category says which kind each value is. Exactly one place maps
-// kinds to HTTP statuses (server/http/error_response.cpp) and one maps them to retry-or-drop
+// kinds to HTTP statuses (server/http/response.cpp) and one maps them to retry-or-drop
 // (federation delivery).
 #pragma once
 

@@ -1,0 +1,110 @@
+#include "server/html/post_fragment.hpp"
+
+#include "server/html/escape.hpp"
+#include "server/html/time_text.hpp"
+
+namespace civicpub::server::html {
+namespace {
+
+void append_link_or_text(std::string& out, std::string_view href, std::string_view css_class,
+                         std::string_view text) {
+  const std::string_view safe = safe_href(href);
+  if (safe.empty()) {
+    out += "<span class=\"";
+    out += css_class;
+    out += "\">";
+    append_escaped(out, text);
+    out += "</span>";
+    return;
+  }
+  out += "<a class=\"";
+  out += css_class;
+  out += "\" href=\"";
+  append_escaped(out, safe);
+  out += "\">";
+  append_escaped(out, text);
+  out += "</a>";
+}
+
+void append_author(std::string& out, const AuthorView& author) {
+  out += "<header>";
+  append_link_or_text(out, author.profile_url, "name", shown_name(author));
+  // The handle carries the author's home server, which is what tells a resident whether a
+  // reply came from a neighbour on this instance or from somewhere else in the fediverse.
+  out += " <span class=\"handle\">";
+  append_escaped(out, handle(author));
+  out += "</span></header>\n";
+}
+
+void append_content(std::string& out, const PostView& post) {
+  const bool folded = post.content_warning && !post.content_warning->empty();
+  if (folded) {
+    out += "<details><summary>";
+    append_escaped(out, *post.content_warning);
+    out += " <span class=\"hint\">(show post)</span></summary>\n";
+  }
+  out += "<div class=\"content\"";
+  if (!post.language.empty()) {
+    out += " lang=\"";
+    append_escaped(out, post.language);
+    out += '"';
+  }
+  out += ">";
+  out += post.content_html;  // sanitized by the federation layer
+  out += "</div>\n";
+  if (folded) out += "</details>\n";
+}
+
+void append_footer(std::string& out, const PostView& post) {
+  out += "<footer>";
+  const std::string_view url = safe_href(post.url);
+  if (!url.empty()) {
+    out += "<a href=\"";
+    append_escaped(out, url);
+    out += "\" title=\"Open this post\">";
+    out += time_element(post.published);
+    out += "</a>";
+  } else {
+    out += time_element(post.published);
+  }
+  if (post.updated) out += " \u00b7 edited";
+  out += " \u00b7 ";
+  out += reply_count_text(post.reply_count);
+  out += "</footer>\n";
+}
+
+}  // namespace
+
+std::string handle(const AuthorView& author) {
+  return "@" + author.username + "@" + author.domain;
+}
+
+const std::string& shown_name(const AuthorView& author) {
+  return author.display_name.empty() ? author.username : author.display_name;
+}
+
+std::string reply_count_text(std::int64_t count) {
+  if (count <= 0) return "No replies";
+  if (count == 1) return "1 reply";
+  return std::to_string(count) + " replies";
+}
+
+void append_post_article(std::string& out, const PostView& post, const ArticleOptions& options) {
+  out += "<article class=\"post";
+  if (post.deleted) out += " deleted";
+  out += '"';
+  if (options.current) out += " id=\"current\" aria-current=\"true\"";
+  out += ">\n";
+  if (post.deleted) {
+    // A tombstone keeps its place so the replies below it still make sense; its author and
+    // text are gone on purpose.
+    out += "<p>This post was deleted.</p>\n</article>\n";
+    return;
+  }
+  if (options.show_author) append_author(out, post.author);
+  append_content(out, post);
+  append_footer(out, post);
+  out += "</article>\n";
+}
+
+}  // namespace civicpub::server::html

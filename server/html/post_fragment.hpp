@@ -1,0 +1,29 @@
+// One post as an <article>, shared by the profile's post list and the thread page.
+#pragma once
+
+#include "server/html/post_view.hpp"
+
+#include <string>
+
+namespace civicpub::server::html {
+
+// "@user@domain"
+std::string handle(const AuthorView& author);
+
+// The display name, or the username when the author set none.
+const std::string& shown_name(const AuthorView& author);
+
+struct ArticleOptions {
+  bool current = false;     // the post this page is about: aria-current, id="current"
+  bool show_author = true;  // off on a profile, where every post has the same author
+};
+
+// Appends `<article class="post">`: author, content (behind a <details> when there is a content
+// warning), and a footer with the time linking to the post's page and the reply count. A deleted
+// post becomes a short placeholder that shows nothing of what it was.
+void append_post_article(std::string& out, const PostView& post, const ArticleOptions& options);
+
+// "No replies", "1 reply", "12 replies"
+std::string reply_count_text(std::int64_t count);
+
+}  // namespace civicpub::server::html

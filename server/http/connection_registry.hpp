@@ -1,0 +1,50 @@
+// The open connections, so shutdown can close idle ones at once and the rest after the grace
+// period. Internal to the server (see server.hpp).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <memory>
+#include <unordered_set>
+
+namespace civicpub::server::http::detail {
+
+// One connection. Every member is touched only on `strand`, the connection's own strand.
+struct Connection {
+  explicit Connection(boost::asio::any_io_executor s) : strand(std::move(s)) {}
+
+  boost::asio::any_io_executor strand;
+  boost::beast::tcp_stream* tcp = nullptr;  // null once the session has ended
+  bool busy = false;                        // a request is being read, handled or answered
+  boost::asio::cancellation_signal cancel;  // bound to the session coroutine
+
+  // Closes the socket if no request is in progress; the pending read then fails and the session
+  // ends. Posted to the strand.
+  void close_if_idle();
+  // Closes the socket and cancels whatever the session awaits (a slow handler included).
+  void close_now();
+};
+
+// Touched only on the server's strand (the accept loop and shutdown run there).
+class ConnectionRegistry {
+ public:
+  explicit ConnectionRegistry(boost::asio::any_io_executor strand) : empty_(strand) {}
+
+  std::size_t size() const { return connections_.size(); }
+  void add(std::shared_ptr<Connection> connection);
+  void remove(const std::shared_ptr<Connection>& connection);
+  void close_idle();
+  void close_all();
+  // Completes when no connection is left (at once if none is).
+  boost::asio::awaitable<void> wait_empty();
+
+ private:
+  std::unordered_set<std::shared_ptr<Connection>> connections_;
+  boost::asio::steady_timer empty_;  // cancelled when the last connection goes
+};
+
+}  // namespace civicpub::server::http::detail

@@ -1,0 +1,90 @@
+// The HTTP(S) server: one listener, one strand per connection, keep-alive, deadlines and size caps
+// on every read and write. The app builds a Router, then:
+//
+//   HttpServer server(ioc, settings, router);
+//   if (auto r = server.start(); !r) { /* r.error(): bind, TLS or trusted_proxies problem */ }
+//   ... ioc.run() on N threads ...
+//   co_await server.shutdown();   // e.g. from a signal_set handler coroutine
+//
+// Behaviour:
+// - Each request gets a fresh parser with header_limit and body_limit. Over body_limit: 413 JSON,
+//   then the connection is closed; headers over header_limit: 431; other malformed requests: 400.
+// - Deadlines: waiting for the first request of a connection and reading a whole request
+//   (headers and body) take at most read_timeout; waiting for the next request on a keep-alive
+//   connection at most idle_timeout; writing a response at most write_timeout; the TLS handshake
+//   at most read_timeout. A client that misses a deadline is disconnected without an answer.
+// - max_connections: a connection accepted over the cap is closed at once (logged), so a flood
+//   cannot fill the kernel backlog with connections that would time out anyway.
+// - TLS: when tls_cert_file and tls_key_file are both set, every connection on the listener is
+//   TLS (TLS 1.2+); there is no plain-HTTP fallback on the same port.
+// - A handler exception becomes 500 {"error": "internal error"}; the detail goes to the log.
+// - One access-log line per request at info level: remote method target status bytes duration.
+#pragma once
+
+#include "server/http/router.hpp"
+#include "storage/error_kind.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace civicpub::server::http {
+
+struct ServerSettings {
+  std::string address = "127.0.0.1";  // IPv4 or IPv6 literal; "::" listens on both (dual stack)
+  unsigned short port = 0;            // 0: an ephemeral port, see HttpServer::port()
+  std::optional<std::string> tls_cert_file;  // PEM certificate chain
+  std::optional<std::string> tls_key_file;   // PEM private key
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 1024 * 1024;
+  std::chrono::seconds read_timeout{10};
+  std::chrono::seconds write_timeout{10};
+  std::chrono::seconds idle_timeout{30};
+  std::chrono::seconds shutdown_grace{10};
+  std::size_t max_connections = 1024;
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges, see trusted_proxies.hpp
+  std::string default_host;  // RequestContext::host when a request has no Host header
+};
+
+namespace detail {
+struct ServerState;
+class Listener;
+}  // namespace detail
+
+class HttpServer {
+ public:
+  // `router` must outlive the server and every connection (the app owns both). Access and error
+  // lines go to `log`.
+  HttpServer(boost::asio::io_context& ioc, ServerSettings settings, const Router& router,
+             std::shared_ptr<spdlog::logger> log = spdlog::default_logger());
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Parses trusted_proxies, loads the TLS files, binds and starts accepting (on the io_context,
+  // so it runs once ioc.run() does). Errors: HttpError (invalid_cidr, invalid_address,
+  // tls_setup_failed, bind_failed, already_started).
+  Result<void> start();
+
+  // The bound port (the ephemeral one when settings.port was 0); 0 before start().
+  unsigned short port() const;
+
+  // Stops accepting, closes idle keep-alive connections, lets requests in flight finish (their
+  // responses carry Connection: close) for up to shutdown_grace, then closes what remains and
+  // cancels its handlers. Safe to call more than once.
+  boost::asio::awaitable<void> shutdown();
+
+ private:
+  std::shared_ptr<detail::ServerState> state_;
+  std::shared_ptr<detail::Listener> listener_;
+  unsigned short port_ = 0;
+};
+
+}  // namespace civicpub::server::http

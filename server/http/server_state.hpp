@@ -1,0 +1,41 @@
+// What the listener, the sessions and shutdown share. Held by shared_ptr so a session that
+// outlives HttpServer (a handler ignoring cancellation) still finds it. Internal to the server.
+#pragma once
+
+#include "server/http/connection_registry.hpp"
+#include "server/http/router.hpp"
+#include "server/http/server.hpp"
+#include "server/http/trusted_proxies.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <optional>
+
+namespace civicpub::server::http::detail {
+
+struct ServerState {
+  ServerState(boost::asio::io_context& ioc_in, ServerSettings settings_in, const Router& router_in,
+              std::shared_ptr<spdlog::logger> log_in)
+      : ioc(ioc_in),
+        settings(std::move(settings_in)),
+        router(router_in),
+        log(std::move(log_in)),
+        strand(boost::asio::make_strand(ioc_in)),
+        connections(strand) {}
+
+  boost::asio::io_context& ioc;
+  const ServerSettings settings;
+  const Router& router;
+  std::shared_ptr<spdlog::logger> log;
+  TrustedProxies trusted;                        // set by start()
+  std::optional<boost::asio::ssl::context> tls;  // set by start() when TLS is configured
+  std::atomic<bool> stopping{false};
+  // The server's own strand: the acceptor, the registry and shutdown run on it.
+  boost::asio::any_io_executor strand;
+  ConnectionRegistry connections;
+};
+
+}  // namespace civicpub::server::http::detail

@@ -1,0 +1,232 @@
+#include "server/http/session.hpp"
+
+#include "server/http/response.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <array>
+#include <chrono>
+
+namespace civicpub::server::http::detail {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using asio::awaitable;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kFirstReadSize = 4096;
+constexpr std::size_t kMaxDrainBytes = 256 * 1024;
+constexpr auto kDrainTimeout = std::chrono::seconds(1);
+
+// Everything one session needs besides the stream.
+struct SessionEnv {
+  std::shared_ptr<ServerState> state;
+  std::shared_ptr<Connection> connection;
+  boost::asio::ip::address peer;
+  std::string scheme;
+};
+
+// The answer to a request that failed to parse, or nullopt when the client just went away or
+// missed a deadline (then nobody is there to read an answer).
+std::optional<Response> rejection_for(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) {
+    return error_response(bhttp::status::payload_too_large, "request body too large");
+  }
+  if (ec == bhttp::error::header_limit) {
+    return error_response(bhttp::status::request_header_fields_too_large,
+                          "request header too large");
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    return error_response(bhttp::status::bad_request, "malformed request");
+  }
+  return std::nullopt;
+}
+
+void access_log(const SessionEnv& env, std::string_view remote, std::string_view method,
+                std::string_view target, const Response& res, Clock::time_point start) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  env.state->log->info("{} {} {} {} {} {}ms", remote, method, target, res.result_int(),
+                       res.body().size(), ms);
+}
+
+// Routes one request; a handler exception becomes a 500 with the detail only in the log.
+awaitable<Response> respond(const SessionEnv& env, const Request& req) {
+  const auto& st = *env.state;
+  auto view =
+      apply_forwarded(env.peer, req.base(), st.trusted, env.scheme, st.settings.default_host);
+  std::string_view target = req.target();
+  auto qmark = target.find('?');
+  RequestContext ctx{
+      req,
+      std::move(view.remote_address),
+      std::move(view.scheme),
+      std::move(view.host),
+      std::string(target.substr(0, qmark)),
+      qmark == std::string_view::npos ? std::string{} : std::string(target.substr(qmark + 1)),
+      {}};
+  std::string failure;
+  try {
+    co_return co_await st.router.dispatch(ctx);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "non-standard exception";
+  }
+  st.log->error("handler for {} {} from {} failed: {}", req.method_string(), target,
+                ctx.remote_address, failure);
+  co_return error_response(bhttp::status::internal_server_error, "internal error");
+}
+
+// Waits until the next request starts arriving: read_timeout for a connection's first request
+// (a client that connects and says nothing is not a keep-alive client), idle_timeout after.
+template <class Stream>
+awaitable<bool> await_request_start(Stream& stream, beast::flat_buffer& buffer,
+                                    std::chrono::seconds timeout) {
+  if (buffer.size() > 0) co_return true;  // pipelined bytes already here
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadSize), kUseTuple);
+  if (ec) co_return false;
+  buffer.commit(n);
+  co_return true;
+}
+
+// How a connection's request loop ended.
+enum class Ending {
+  broken,   // timeout, reset, write failure: just close
+  done,     // every request read and answered: close (TLS: close_notify first)
+  rejected  // answered without reading the whole request: linger before closing
+};
+
+// The request loop.
+template <class Stream>
+awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::string& remote) {
+  const auto& settings = env.state->settings;
+  auto& tcp = beast::get_lowest_layer(stream);
+  beast::flat_buffer buffer;
+  for (bool first = true;; first = false) {
+    env.connection->busy = false;
+    if (env.state->stopping) co_return Ending::done;
+    auto wait = first ? settings.read_timeout : settings.idle_timeout;
+    if (!co_await await_request_start(stream, buffer, wait)) co_return Ending::broken;
+    env.connection->busy = true;
+    const auto start = Clock::now();
+
+    bhttp::request_parser<bhttp::string_body> parser;  // a new parser per request (limits reset)
+    parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
+    parser.body_limit(settings.body_limit);
+    tcp.expires_after(settings.read_timeout);
+    auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+    if (rec) {
+      auto rejection = rejection_for(rec);
+      if (!rejection) co_return Ending::broken;
+      rejection->keep_alive(false);
+      rejection->prepare_payload();
+      tcp.expires_after(settings.write_timeout);
+      auto [wec, wn] = co_await bhttp::async_write(stream, *rejection, kUseTuple);
+      const auto& head = parser.get();
+      access_log(env, remote, parser.is_header_done() ? head.method_string() : "-",
+                 parser.is_header_done() ? head.target() : "-", *rejection, start);
+      co_return wec ? Ending::broken : Ending::rejected;
+    }
+
+    Request req = parser.release();
+    Response res = co_await respond(env, req);
+    const bool keep_alive = req.keep_alive() && !env.state->stopping;
+    res.version(req.version());
+    res.keep_alive(keep_alive);
+    if (req.method() != bhttp::verb::head) res.prepare_payload();  // HEAD keeps GET's length
+    tcp.expires_after(settings.write_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+    access_log(env, remote, req.method_string(), req.target(), res, start);
+    if (wec) co_return Ending::broken;
+    if (!keep_alive) co_return Ending::done;
+  }
+}
+
+// After an answer we may not have read the whole request (a 413): closing with unread bytes makes
+// the kernel send RST, which can destroy the answer before the client reads it. Half-close, then
+// read and discard briefly, so the client sees the response and then EOF.
+awaitable<void> linger_and_close(beast::tcp_stream& tcp) {
+  beast::error_code ec;
+  tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  tcp.expires_after(kDrainTimeout);
+  std::array<char, 4096> sink;
+  for (std::size_t drained = 0; !ec && drained < kMaxDrainBytes;) {
+    auto [rec, n] = co_await tcp.async_read_some(asio::buffer(sink), kUseTuple);
+    ec = rec;
+    drained += n;
+  }
+  tcp.close();
+}
+
+awaitable<void> serve_tls(beast::tcp_stream tcp, SessionEnv& env, const std::string& remote) {
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp), *env.state->tls);
+  env.connection->tcp = &beast::get_lowest_layer(stream);
+  beast::get_lowest_layer(stream).expires_after(env.state->settings.read_timeout);
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+  if (hec) {
+    env.state->log->debug("TLS handshake with {} failed: {}", remote, hec.message());
+  } else if (co_await serve_requests(stream, env, remote) != Ending::broken) {
+    beast::get_lowest_layer(stream).expires_after(env.state->settings.write_timeout);
+    // A peer that closes without close_notify gives stream_truncated: expected, not an error.
+    auto [sec] = co_await stream.async_shutdown(kUseTuple);
+    (void)sec;
+  }
+  env.connection->tcp = nullptr;
+  beast::get_lowest_layer(stream).close();
+}
+
+// Runs when the session frame goes, however it goes (return, exception, cancellation).
+struct Deregister {
+  std::shared_ptr<ServerState> state;
+  std::shared_ptr<Connection> connection;
+  ~Deregister() {
+    connection->tcp = nullptr;
+    asio::post(state->strand, [s = state, c = connection] { s->connections.remove(c); });
+  }
+};
+
+}  // namespace
+
+awaitable<void> run_session(std::shared_ptr<ServerState> state,
+                            std::shared_ptr<Connection> connection, asio::ip::tcp::socket socket) {
+  Deregister deregister{state, connection};
+  // Cancellation (shutdown after the grace period) should make pending operations fail with
+  // operation_aborted, which every step here handles, rather than throw.
+  co_await asio::this_coro::throw_if_cancelled(false);
+
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) co_return;  // the client already left
+  SessionEnv env{state, connection, endpoint.address(), state->tls ? "https" : "http"};
+  const std::string remote = endpoint.address().to_string();
+
+  beast::tcp_stream tcp(std::move(socket));
+  if (state->tls) {
+    co_await serve_tls(std::move(tcp), env, remote);
+    co_return;
+  }
+  connection->tcp = &tcp;
+  const Ending ending = co_await serve_requests(tcp, env, remote);
+  connection->tcp = nullptr;
+  if (ending == Ending::rejected) {
+    co_await linger_and_close(tcp);
+  } else {
+    beast::error_code ignored;
+    tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    tcp.close();
+  }
+}
+
+}  // namespace civicpub::server::http::detail
