@@ -1,0 +1,34 @@
+// Where local posts live. One place for the URL scheme: the posting code mints ids here and the
+// read handlers parse them here.
+#pragma once
+
+#include "storage/records.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace civicpub::federation {
+
+// A time-sortable public post id, Mastodon-style: milliseconds since the epoch in the high bits,
+// 16 random bits below, written in decimal. Sorting ids sorts posts by creation time.
+std::string mint_post_id(storage::Millis now, std::mt19937_64& rng);
+
+// <actor id>/statuses/<post id>, e.g. https://town.example/users/gemeente/statuses/1234.
+std::string post_url(std::string_view actor_id, std::string_view post_id);
+
+// The activity ids derived from a post's id: <post url>/activity (Create), and
+// <post url>#updates/<millis> and #delete for Update and Delete.
+std::string create_activity_id(std::string_view post_url);
+std::string update_activity_id(std::string_view post_url, storage::Millis at);
+std::string delete_activity_id(std::string_view post_url);
+
+// The replies collection of a post.
+std::string replies_url(std::string_view post_url);
+
+// True when `post_id` looks like a minted id (digits only, 1 to 20 long).
+bool is_post_id(std::string_view post_id);
+
+}  // namespace civicpub::federation
