@@ -174,13 +174,15 @@ struct World {
 
   // A POST signed like Mastodon does (draft-cavage, Digest, Date).
   federation::InboundRequest cavage_post(const RemoteActor& signer, const std::string& body,
-                                         const std::string& target = "/users/gemeente/inbox") {
+                                         const std::string& target = "/users/gemeente/inbox",
+                                         const std::string& content_type =
+                                             "application/activity+json") {
     federation::InboundRequest in;
     in.method = "POST";
     in.target = target;
     in.body = body;
     in.peer = "192.0.2.7";
-    in.headers.add("Content-Type", "application/activity+json");
+    in.headers.add("Content-Type", content_type);
     federation::signatures::CavageSignInput input{"POST", target, "town.example", body,
                                                   signer.key_id, signer.keys.private_pem,
                                                   time_point()};
