@@ -24,7 +24,8 @@ const Value* pick_key(const Value& doc, std::string_view preferred) {
   if (!keys) return nullptr;
   const Value* first = nullptr;
   auto consider = [&](const Value& k) {
-    if (!k.IsObject() || !as2::member_id(k, "id") || !string_member(k, "publicKeyPem")) return false;
+    if (!k.IsObject() || !as2::member_id(k, "id") || !string_member(k, "publicKeyPem"))
+      return false;
     if (!first) first = &k;
     return !preferred.empty() && *as2::member_id(k, "id") == preferred;
   };
@@ -102,7 +103,8 @@ Result<storage::ActorRecord> read_actor_document(const Value& doc, std::string_v
   a.display_name = string_member(doc, "name").value_or("");
   a.summary_html = text::sanitize_html(string_member(doc, "summary").value_or(""));
   a.inbox = as2::member_id(doc, "inbox").value_or("");
-  if (const Value* endpoints = as2::find_member(doc, "endpoints"); endpoints && endpoints->IsObject()) {
+  if (const Value* endpoints = as2::find_member(doc, "endpoints");
+      endpoints && endpoints->IsObject()) {
     a.shared_inbox = as2::member_id(*endpoints, "sharedInbox").value_or("");
   }
   a.outbox = as2::member_id(doc, "outbox").value_or("");

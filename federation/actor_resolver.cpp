@@ -48,8 +48,8 @@ http::SignHook sign_hook(SigningKey key, Clock clock, std::shared_ptr<spdlog::lo
     if (!target) return;
     signatures::HeaderList headers;
     for (const auto& [name, value] : req.headers) headers.add(name, value);
-    signatures::CavageSignInput input{"GET", target->path_and_query, target->authority, "",
-                                      key.key_id, key.private_pem, to_time_point(clock())};
+    signatures::CavageSignInput input{"GET",      target->path_and_query, target->authority,     "",
+                                      key.key_id, key.private_pem,        to_time_point(clock())};
     if (auto signed_ok = signatures::sign_request(input, headers); !signed_ok) {
       log->warn("cannot sign GET {}: {}", req.url, signed_ok.error().message());
       return;
@@ -142,14 +142,16 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_actor(
 boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve(std::string uri,
                                                                             bool force_refresh) {
   uri = strip_fragment(uri);
-  auto stored = db_.read([&](storage::Connection& c) { return storage::actors::find_by_uri(c, uri); });
+  auto stored =
+      db_.read([&](storage::Connection& c) { return storage::actors::find_by_uri(c, uri); });
   if (!stored) co_return stored.error();
   if (*stored) {
     const auto& actor = **stored;
     if (actor.local) co_return actor;
     if (actor.deleted_at && !force_refresh) co_return make_error_code(FederationError::actor_gone);
     const auto age = clock_() - actor.fetched_at;
-    if (!force_refresh && !actor.deleted_at && age < settings_.refetch_after.count()) co_return actor;
+    if (!force_refresh && !actor.deleted_at && age < settings_.refetch_after.count())
+      co_return actor;
   }
   // Named, not a temporary in the co_await expression (GCC 12 mishandles those).
   std::string preferred_key;
@@ -186,7 +188,8 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_key_ow
     owner = key_owner(*doc);
   }
   if (!owner) co_return make_error_code(FederationError::not_an_actor);
-  if (origin_of(*owner) != origin_of(url)) co_return make_error_code(FederationError::origin_mismatch);
+  if (origin_of(*owner) != origin_of(url))
+    co_return make_error_code(FederationError::origin_mismatch);
   const std::string owner_uri = strip_fragment(*owner);
   co_return co_await fetch_actor(owner_uri, key_id);
 }

@@ -14,9 +14,9 @@
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
-#include <boost/asio/awaitable.hpp>
 #include <rapidjson/document.h>
 #include <spdlog/logger.h>
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <map>
@@ -35,8 +35,7 @@ struct ActorResolverSettings {
 class ActorResolver {
  public:
   ActorResolver(storage::Database& db, http::Transport& transport, as2::InstanceInfo instance,
-                Clock clock, ActorResolverSettings settings,
-                std::shared_ptr<spdlog::logger> log);
+                Clock clock, ActorResolverSettings settings, std::shared_ptr<spdlog::logger> log);
 
   // The actor with id `uri` (a fragment is ignored). Local actors come from storage as they are.
   // Remote ones come from storage unless older than refetch_after (or force_refresh), else are

@@ -8,9 +8,9 @@
 #include "federation/clock.hpp"
 #include "storage/database.hpp"
 
-#include <boost/asio/awaitable.hpp>
 #include <rapidjson/document.h>
 #include <spdlog/logger.h>
+#include <boost/asio/awaitable.hpp>
 
 #include <functional>
 

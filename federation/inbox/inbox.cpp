@@ -22,7 +22,9 @@ std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
 }
 
-std::string lower(std::string_view text) { return signatures::to_lower(text); }
+std::string lower(std::string_view text) {
+  return signatures::to_lower(text);
+}
 
 // The one rule deciding whether the verified signer may deliver this activity. Today: the key's
 // owner must be the activity's actor (INTEROP.md section 2). Issue 5 extends it here: a forwarded
@@ -116,8 +118,7 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
 
   const signatures::SignedRequestView view{request.method, request.target, request.headers,
                                            request.body};
-  const std::string default_scheme =
-      instance_.base_url.starts_with("http://") ? "http" : "https";
+  const std::string default_scheme = instance_.base_url.starts_with("http://") ? "http" : "https";
   const signatures::RequestOrigin origin{
       request.scheme.empty() ? std::string_view(default_scheme) : std::string_view(request.scheme),
       request.authority.empty() ? std::string_view(instance_.host)

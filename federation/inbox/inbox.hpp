@@ -11,8 +11,8 @@
 #include "federation/signatures/verify_options.hpp"
 #include "storage/database.hpp"
 
-#include <boost/asio/awaitable.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/awaitable.hpp>
 
 #include <memory>
 #include <optional>
@@ -27,8 +27,8 @@ struct InboundRequest {
   std::string scheme;     // "https"; empty: the scheme of instance.base_url
   std::string authority;  // host[:port] this server answers to; empty: instance.host
   signatures::HeaderList headers;
-  std::string body;       // raw bytes as received
-  std::string peer;       // the client address, for logs
+  std::string body;                     // raw bytes as received
+  std::string peer;                     // the client address, for logs
   std::optional<std::string> username;  // set for a personal inbox /users/{name}/inbox
 };
 

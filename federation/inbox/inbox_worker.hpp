@@ -12,10 +12,10 @@
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
+#include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/strand.hpp>
-#include <spdlog/logger.h>
 
 #include <functional>
 #include <memory>
@@ -29,9 +29,9 @@ struct InboxWorkerSettings {
 class InboxWorker {
  public:
   // `on_enqueued` is called after deliveries were queued (the delivery worker's notify).
-  InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
-              ActorResolver& resolver, Clock clock, InboxWorkerSettings settings,
-              std::shared_ptr<spdlog::logger> log, std::function<void()> on_enqueued);
+  InboxWorker(boost::asio::any_io_executor executor, storage::Database& db, ActorResolver& resolver,
+              Clock clock, InboxWorkerSettings settings, std::shared_ptr<spdlog::logger> log,
+              std::function<void()> on_enqueued);
 
   // Wakes the worker; safe from any thread. Items queued before the call will be processed.
   void notify();

@@ -41,8 +41,8 @@ void register_inbox_routes(http::Router& router, federation::Inbox& inbox,
       bhttp::verb::post, "/users/{name}/inbox",
       [handle](http::RequestContext& ctx) { return handle(ctx, true); }, options);
   router.add(
-      bhttp::verb::post, "/inbox", [handle](http::RequestContext& ctx) { return handle(ctx, false); },
-      options);
+      bhttp::verb::post, "/inbox",
+      [handle](http::RequestContext& ctx) { return handle(ctx, false); }, options);
 }
 
 }  // namespace civicpub::server::handlers

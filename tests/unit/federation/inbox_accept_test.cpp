@@ -34,7 +34,8 @@ TEST_CASE("inbox: a draft-cavage signed POST is queued") {
   CHECK(r->item_id > 0);
   CHECK_FALSE(r->duplicate);
   CHECK(queued(w) == 1);
-  auto items = w.read([](storage::Connection& c) { return storage::inbox_items::next_pending(c, 5); });
+  auto items =
+      w.read([](storage::Connection& c) { return storage::inbox_items::next_pending(c, 5); });
   REQUIRE(items.size() == 1);
   CHECK(items[0].activity_id == "https://remote.example/f/1");
   CHECK(items[0].key_id == anna.key_id);
@@ -46,7 +47,8 @@ TEST_CASE("inbox: a draft-cavage signed POST is queued") {
   CHECK(sig->find("keyId=\"https://town.example/actor#main-key\"") != std::string_view::npos);
   CHECK(sig->find("(request-target) host date accept") != std::string_view::npos);
   // The stored actor's summary went through the sanitizer.
-  auto actor = w.read([](storage::Connection& c) { return storage::actors::find_by_uri(c, kAnna); });
+  auto actor =
+      w.read([](storage::Connection& c) { return storage::actors::find_by_uri(c, kAnna); });
   REQUIRE(actor);
   CHECK(actor->summary_html.find("script") == std::string::npos);
   CHECK(actor->shared_inbox == "https://remote.example/inbox");
@@ -152,7 +154,8 @@ TEST_CASE("inbox: malformed JSON with a good signature is refused with 400, noth
   CHECK(kind_of(r.error()) == ErrorKind::invalid_input);
   CHECK(queued(w) == 0);
 
-  auto no_actor = w.accept(w.cavage_post(anna, R"({"id":"https://remote.example/x","type":"Like"})"));
+  auto no_actor =
+      w.accept(w.cavage_post(anna, R"({"id":"https://remote.example/x","type":"Like"})"));
   REQUIRE_FALSE(no_actor);
   CHECK(kind_of(no_actor.error()) == ErrorKind::invalid_input);
   CHECK(queued(w) == 0);
@@ -163,9 +166,9 @@ TEST_CASE("inbox: a blocked domain is refused with 403 without fetching its key"
   settings.blocked_domains = {"Remote.Example"};
   World w(settings);
   auto anna = w.remote("https://social.remote.example/users/anna");
-  auto r = w.accept(w.cavage_post(
-      anna, test::follow_json("https://social.remote.example/f/1", anna.uri,
-                              "https://town.example/users/gemeente")));
+  auto r =
+      w.accept(w.cavage_post(anna, test::follow_json("https://social.remote.example/f/1", anna.uri,
+                                                     "https://town.example/users/gemeente")));
   REQUIRE_FALSE(r);
   CHECK(r.error() == FederationError::blocked_domain);
   CHECK(kind_of(r.error()) == ErrorKind::forbidden);
@@ -178,9 +181,8 @@ TEST_CASE("inbox: an actor document whose id differs from its URL is refused") {
   World w;
   auto anna = w.remote(kAnna, false);
   // remote.example serves a copy of someone else's actor carrying anna's key.
-  w.transport.answers[kAnna] = {
-      200, test::actor_document("https://remote.example/users/other", anna.keys.public_pem, "X",
-                                anna.key_id)};
+  w.transport.answers[kAnna] = {200, test::actor_document("https://remote.example/users/other",
+                                                          anna.keys.public_pem, "X", anna.key_id)};
   auto r = w.accept(w.cavage_post(anna, follow_body()));
   REQUIRE_FALSE(r);
   CHECK(r.error() == FederationError::key_unavailable);
@@ -213,8 +215,8 @@ TEST_CASE("inbox: Delete of an unknown actor whose key is gone is accepted and d
   CHECK(queued(w) == 0);
 
   SECTION("but any other activity from that key is still refused") {
-    auto other = w.accept(w.cavage_post(gone, test::follow_json(gone.uri + "#f", gone.uri,
-                                                                w.local.uri)));
+    auto other =
+        w.accept(w.cavage_post(gone, test::follow_json(gone.uri + "#f", gone.uri, w.local.uri)));
     REQUIRE_FALSE(other);
     CHECK(kind_of(other.error()) == ErrorKind::unauthorized);
   }

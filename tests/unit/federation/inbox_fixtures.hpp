@@ -14,11 +14,11 @@
 #include "storage/database.hpp"
 #include "storage/local_keys.hpp"
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <map>
 #include <sstream>
@@ -102,11 +102,11 @@ inline std::string actor_document(const std::string& id, const std::string& publ
                                   const std::string& key_id = {}) {
   const std::string host = id.substr(0, id.find('/', 8));
   return R"({"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],)"
-         R"("id":")" + id + R"(","type":"Person","preferredUsername":"anna","name":")" + name +
-         R"(","summary":"<p>hi</p><script>x()</script>","inbox":")" + id +
-         R"(/inbox","outbox":")" + id + R"(/outbox","followers":")" + id +
-         R"(/followers","endpoints":{"sharedInbox":")" + host +
-         R"(/inbox"},"publicKey":{"id":")" + (key_id.empty() ? id + "#main-key" : key_id) +
+         R"("id":")" +
+         id + R"(","type":"Person","preferredUsername":"anna","name":")" + name +
+         R"(","summary":"<p>hi</p><script>x()</script>","inbox":")" + id + R"(/inbox","outbox":")" +
+         id + R"(/outbox","followers":")" + id + R"(/followers","endpoints":{"sharedInbox":")" +
+         host + R"(/inbox"},"publicKey":{"id":")" + (key_id.empty() ? id + "#main-key" : key_id) +
          R"(","owner":")" + id + R"(","publicKeyPem":")" + json_escape_pem(public_pem) + R"("}})";
 }
 
@@ -134,8 +134,8 @@ struct World {
     instance.instance_actor_id = "https://town.example/actor";
     add_local("actor", "Application", false);
     local = add_local("gemeente", "Organization", manual);
-    resolver = std::make_unique<federation::ActorResolver>(*db, transport, instance, clock,
-                                                           federation::ActorResolverSettings{}, log);
+    resolver = std::make_unique<federation::ActorResolver>(
+        *db, transport, instance, clock, federation::ActorResolverSettings{}, log);
     inbox = std::make_unique<federation::Inbox>(*db, *resolver, instance, clock, settings, log);
   }
 
@@ -156,7 +156,8 @@ struct World {
     auto id = db->write_sync([&](storage::Connection& c) -> Result<std::int64_t> {
       auto inserted = storage::actors::insert_local(c, a);
       if (!inserted) return inserted;
-      auto key = storage::local_keys::insert(c, {*inserted, keys.private_pem, keys.public_pem, kNow});
+      auto key =
+          storage::local_keys::insert(c, {*inserted, keys.private_pem, keys.public_pem, kNow});
       if (!key) return key.error();
       return inserted;
     });
@@ -173,19 +174,18 @@ struct World {
   }
 
   // A POST signed like Mastodon does (draft-cavage, Digest, Date).
-  federation::InboundRequest cavage_post(const RemoteActor& signer, const std::string& body,
-                                         const std::string& target = "/users/gemeente/inbox",
-                                         const std::string& content_type =
-                                             "application/activity+json") {
+  federation::InboundRequest cavage_post(
+      const RemoteActor& signer, const std::string& body,
+      const std::string& target = "/users/gemeente/inbox",
+      const std::string& content_type = "application/activity+json") {
     federation::InboundRequest in;
     in.method = "POST";
     in.target = target;
     in.body = body;
     in.peer = "192.0.2.7";
     in.headers.add("Content-Type", content_type);
-    federation::signatures::CavageSignInput input{"POST", target, "town.example", body,
-                                                  signer.key_id, signer.keys.private_pem,
-                                                  time_point()};
+    federation::signatures::CavageSignInput input{
+        "POST", target, "town.example", body, signer.key_id, signer.keys.private_pem, time_point()};
     REQUIRE(federation::signatures::sign_request(input, in.headers));
     return in;
   }
@@ -199,7 +199,8 @@ struct World {
     in.body = body;
     in.headers.add("Content-Type", "application/activity+json");
     federation::signatures::MessageSignInput input{
-        "POST", target, {"https", "town.example"}, body, signer.key_id, signer.keys.private_pem,
+        "POST",      target,        {"https", "town.example"},
+        body,        signer.key_id, signer.keys.private_pem,
         time_point()};
     REQUIRE(federation::signatures::sign_message(input, in.headers));
     return in;

@@ -39,7 +39,9 @@ struct WorkerWorld : World {
   }
 
   std::optional<storage::FollowRecord> follow_of(std::int64_t follower, std::int64_t target) {
-    return read([&](storage::Connection& c) { return storage::follows::find_by_pair(c, follower, target); });
+    return read([&](storage::Connection& c) {
+      return storage::follows::find_by_pair(c, follower, target);
+    });
   }
   storage::ActorRecord actor(const std::string& uri) {
     auto a = read([&](storage::Connection& c) { return storage::actors::find_by_uri(c, uri); });
@@ -81,8 +83,8 @@ TEST_CASE("worker: a Follow of an open account is accepted and answered with an 
   CHECK(federation::as2::member_id(*object, "actor") == kAnna);
   CHECK(federation::as2::member_id(*object, "object") == w.local.uri);
   CHECK(w.read([](storage::Connection& c) {
-          return storage::inbox_items::count_by_state(c, storage::InboxState::done);
-        }) == 1);
+    return storage::inbox_items::count_by_state(c, storage::InboxState::done);
+  }) == 1);
 }
 
 TEST_CASE("worker: processing the same Follow twice keeps one follow and one Accept") {
@@ -97,8 +99,8 @@ TEST_CASE("worker: processing the same Follow twice keeps one follow and one Acc
   CHECK(w.deliveries().size() == 1);
   CHECK(w.enqueued_calls == 1);
   CHECK(w.read([&](storage::Connection& c) {
-          return storage::follows::count_followers(c, w.local.id);
-        }) == 1);
+    return storage::follows::count_followers(c, w.local.id);
+  }) == 1);
 }
 
 TEST_CASE("worker: a Follow of a manually approving account stays pending until approved") {
@@ -136,10 +138,10 @@ TEST_CASE("worker: Undo of a Follow whose id we never saw removes the follow") {
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
   auto anna = w.actor(kAnna);
   REQUIRE(w.follow_of(anna.id, w.local.id));
-  const std::string undo = R"({"id":"https://remote.example/undo/1","type":"Undo","actor":")" +
-                           kAnna + R"(","object":)" +
-                           test::follow_json("https://remote.example/other-id", kAnna, w.local.uri) +
-                           "}";
+  const std::string undo =
+      R"({"id":"https://remote.example/undo/1","type":"Undo","actor":")" + kAnna +
+      R"(","object":)" + test::follow_json("https://remote.example/other-id", kAnna, w.local.uri) +
+      "}";
   w.deliver(undo);
   CHECK_FALSE(w.follow_of(anna.id, w.local.id));
 
@@ -147,8 +149,8 @@ TEST_CASE("worker: Undo of a Follow whose id we never saw removes the follow") {
     w.deliver(R"({"id":"https://remote.example/undo/2","type":"Undo","actor":")" + kAnna +
               R"(","object":"https://remote.example/nothing"})");
     CHECK(w.read([](storage::Connection& c) {
-            return storage::inbox_items::count_by_state(c, storage::InboxState::failed);
-          }) == 0);
+      return storage::inbox_items::count_by_state(c, storage::InboxState::failed);
+    }) == 0);
   }
 }
 
@@ -178,9 +180,9 @@ TEST_CASE("worker: Accept and Reject of our own follows") {
   }
   SECTION("Accept from someone who is not the followed actor changes nothing") {
     auto bob = w.remote("https://remote.example/users/bob");
-    auto accepted = w.accept(w.cavage_post(
-        bob, R"({"id":"https://remote.example/acc/3","type":"Accept","actor":")" + bob.uri +
-                 R"(","object":")" + our_follow + R"("})"));
+    auto accepted = w.accept(
+        w.cavage_post(bob, R"({"id":"https://remote.example/acc/3","type":"Accept","actor":")" +
+                               bob.uri + R"(","object":")" + our_follow + R"("})"));
     REQUIRE(accepted);
     w.drain();
     CHECK(w.follow_of(w.local.id, anna->id)->state == storage::FollowState::pending);
@@ -195,7 +197,8 @@ TEST_CASE("worker: Accept and Reject of our own follows") {
 TEST_CASE("worker: Update of the actor refreshes the stored profile") {
   WorkerWorld w;
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
-  w.transport.answers[kAnna] = {200, test::actor_document(kAnna, w.anna.keys.public_pem, "Anna B.")};
+  w.transport.answers[kAnna] = {200,
+                                test::actor_document(kAnna, w.anna.keys.public_pem, "Anna B.")};
   w.deliver(R"({"id":"https://remote.example/upd/1","type":"Update","actor":")" + kAnna +
             R"(","object":{"id":")" + kAnna + R"(","type":"Person","name":"ignored"}})");
   CHECK(w.actor(kAnna).display_name == "Anna B.");
@@ -230,7 +233,7 @@ TEST_CASE("worker: notify() processes queued items on the worker's strand") {
   // Runs until the worker's coroutine and its writes are done (no fixed sleep).
   w.worker_ioc.run_for(std::chrono::seconds(10));
   CHECK(w.read([](storage::Connection& c) {
-          return storage::inbox_items::count_by_state(c, storage::InboxState::done);
-        }) == 1);
+    return storage::inbox_items::count_by_state(c, storage::InboxState::done);
+  }) == 1);
   CHECK(w.deliveries().size() == 1);
 }

@@ -53,8 +53,8 @@ TEST_CASE("inbox routes: 202 for a signed activity on either inbox, and the work
   server::http::Router router;
   server::handlers::register_inbox_routes(router, *w.inbox, [&] { ++woken; });
 
-  auto personal = w.cavage_post(
-      anna, test::follow_json("https://remote.example/f/1", kAnna, w.local.uri));
+  auto personal =
+      w.cavage_post(anna, test::follow_json("https://remote.example/f/1", kAnna, w.local.uri));
   auto res = dispatch(router, personal);
   CHECK(res.result() == bhttp::status::accepted);
   CHECK(res.body() == "{}");
