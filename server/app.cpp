@@ -1,6 +1,13 @@
 #include "server/app.hpp"
 
+#include "federation/clock.hpp"
+#include "server/federation_settings.hpp"
+#include "server/handlers/actor_routes.hpp"
+#include "server/handlers/discovery_routes.hpp"
 #include "server/handlers/healthz.hpp"
+#include "server/handlers/inbox.hpp"
+#include "server/handlers/post_routes.hpp"
+#include "server/handlers/read_deps.hpp"
 #include "server/http/spawn.hpp"
 
 #include <spdlog/spdlog.h>
@@ -102,9 +109,26 @@ http::ServerSettings server_settings(const Config& config) {
 
 App::App(Config config)
     : config_(std::move(config)),
+      instance_(instance_info(config_)),
       db_(open_database(config_)),
       ioc_(thread_count(config_)),
       signals_(ioc_, SIGINT, SIGTERM) {
+  auto log = spdlog::default_logger();
+  client_ = std::make_unique<federation::http::HttpClient>(ioc_.get_executor(),
+                                                           client_settings(config_));
+  delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
+      *db_, *client_, federation::system_clock(), retry_policy(config_),
+      delivery_settings(config_), federation::delivery::make_random_unit(), log);
+  resolver_ = std::make_unique<federation::ActorResolver>(
+      *db_, *client_, instance_, federation::system_clock(), federation::ActorResolverSettings{},
+      log);
+  federation::InboxSettings inbox_settings;
+  inbox_settings.blocked_domains = config_.federation.blocked_domains;
+  inbox_ = std::make_unique<federation::Inbox>(*db_, *resolver_, instance_,
+                                               federation::system_clock(), inbox_settings, log);
+  inbox_worker_ = std::make_unique<federation::InboxWorker>(
+      ioc_.get_executor(), *db_, *resolver_, federation::system_clock(),
+      federation::InboxWorkerSettings{}, log, [this] { delivery_->notify(); });
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
@@ -120,6 +144,11 @@ void App::register_routes() {
               [db = db_.get()](http::RequestContext&) -> asio::awaitable<http::Response> {
                 co_return handlers::healthz(*db);
               });
+  const handlers::ReadDeps read{*db_, instance_, federation::system_clock(), nullptr};
+  handlers::register_discovery_routes(router_, read);
+  handlers::register_actor_routes(router_, read);
+  handlers::register_post_routes(router_, read);
+  handlers::register_inbox_routes(router_, *inbox_, [this] { inbox_worker_->notify(); });
 }
 
 asio::awaitable<void> App::wait_for_signal() {
@@ -133,8 +162,10 @@ asio::awaitable<void> App::wait_for_signal() {
     ioc_.stop();
   });
   co_await server_->shutdown();
+  // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
+  // database and go out after the next start.
+  co_await delivery_->stop();
   signals_.cancel();
-  // Later services (delivery, inbox workers) keep work on the context; the HTTP side is drained.
   ioc_.stop();
 }
 
@@ -148,6 +179,9 @@ int App::run() {
   spdlog::info("civicpub serving {} on {}:{} ({}, {} thread(s)), database {}",
                config_.instance.base_url, config_.http.listen_host, server_->port(),
                config_.http.tls() ? "https" : "http", threads, config_.storage.path.string());
+  // Work left by the previous run (or queued by the CLI) starts at once.
+  delivery_->start(ioc_.get_executor());
+  inbox_worker_->notify();
   asio::co_spawn(ioc_, wait_for_signal(),
                  http::log_escaped_exception(spdlog::default_logger(), "signal handler"));
   std::vector<std::jthread> workers;

@@ -3,6 +3,12 @@
 #pragma once
 
 #include "federation/accounts.hpp"
+#include "federation/actor_resolver.hpp"
+#include "federation/as2/instance_info.hpp"
+#include "federation/delivery/delivery_worker.hpp"
+#include "federation/http/http_client.hpp"
+#include "federation/inbox/inbox.hpp"
+#include "federation/inbox/inbox_worker.hpp"
 #include "server/config.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
@@ -47,9 +53,16 @@ class App {
   void register_routes();
 
   Config config_;
+  federation::as2::InstanceInfo instance_;
   std::unique_ptr<storage::Database> db_;
   boost::asio::io_context ioc_;
   boost::asio::signal_set signals_;
+  // Everything below runs on ioc_ and is destroyed before it (members die in reverse order).
+  std::unique_ptr<federation::http::HttpClient> client_;
+  std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
+  std::unique_ptr<federation::ActorResolver> resolver_;
+  std::unique_ptr<federation::Inbox> inbox_;
+  std::unique_ptr<federation::InboxWorker> inbox_worker_;
   http::Router router_;
   std::unique_ptr<http::HttpServer> server_;
 };
