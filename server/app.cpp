@@ -1,0 +1,163 @@
+#include "server/app.hpp"
+
+#include "server/handlers/healthz.hpp"
+#include "server/http/spawn.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace civicpub::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+int thread_count(const Config& config) {
+  if (config.http.threads > 0) return config.http.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// The access log shares the HTTP server's logger: with logging.access_log = false that logger
+// only passes warnings and errors, so per-request info lines disappear and problems stay.
+std::shared_ptr<spdlog::logger> http_logger(const Config& config) {
+  auto logger = spdlog::default_logger()->clone("http");
+  if (!config.logging.access_log && logger->level() < spdlog::level::warn) {
+    logger->set_level(spdlog::level::warn);
+  }
+  return logger;
+}
+
+}  // namespace
+
+storage::DatabaseOptions database_options(const Config& config) {
+  storage::DatabaseOptions options;
+  options.path = config.storage.path.string();
+  options.read_pool_size = static_cast<std::size_t>(config.storage.read_connections);
+  options.log = [](std::string_view what) { spdlog::error("database: {}", what); };
+  return options;
+}
+
+std::unique_ptr<storage::Database> open_database(const Config& config) {
+  const auto& path = config.storage.path;
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) {
+    throw std::runtime_error("storage.path: cannot create " + path.parent_path().string() + ": " +
+                             ec.message());
+  }
+  auto db = storage::Database::open(database_options(config));
+  if (!db) {
+    throw std::runtime_error("cannot open the database " + path.string() + ": " +
+                             db.error().message());
+  }
+  return std::move(*db);
+}
+
+federation::AccountSettings account_settings(const Config& config) {
+  return {config.instance.base_url, config.instance.handle_host()};
+}
+
+http::ServerSettings server_settings(const Config& config) {
+  http::ServerSettings s;
+  boost::system::error_code ec;
+  asio::ip::make_address(config.http.listen_host, ec);
+  if (ec) {
+    // A host name ("localhost"): resolved once at start-up, the first address wins.
+    asio::io_context resolver_context;
+    asio::ip::tcp::resolver resolver(resolver_context);
+    auto results = resolver.resolve(config.http.listen_host, "", ec);
+    if (ec || results.empty()) {
+      throw std::runtime_error("http.listen: cannot resolve \"" + config.http.listen_host +
+                               "\": " + ec.message());
+    }
+    s.address = results.begin()->endpoint().address().to_string();
+  } else {
+    s.address = config.http.listen_host;
+  }
+  s.port = config.http.listen_port;
+  if (config.http.tls()) {
+    s.tls_cert_file = config.http.tls_cert->string();
+    s.tls_key_file = config.http.tls_key->string();
+  }
+  s.header_limit = config.http.max_header_bytes;
+  s.body_limit = config.http.max_body_bytes;
+  s.read_timeout = std::chrono::seconds(config.http.read_timeout_seconds);
+  s.write_timeout = std::chrono::seconds(config.http.write_timeout_seconds);
+  s.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
+  s.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
+  s.max_connections = static_cast<std::size_t>(config.http.max_connections);
+  s.trusted_proxies = config.http.trusted_proxies;
+  s.default_host = config.instance.authority;
+  return s;
+}
+
+App::App(Config config)
+    : config_(std::move(config)),
+      db_(open_database(config_)),
+      ioc_(thread_count(config_)),
+      signals_(ioc_, SIGINT, SIGTERM) {
+  register_routes();
+  server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
+                                               http_logger(config_));
+}
+
+App::~App() {
+  if (db_) db_->close();
+}
+
+void App::register_routes() {
+  using boost::beast::http::verb;
+  router_.add(verb::get, "/healthz",
+              [db = db_.get()](http::RequestContext&) -> asio::awaitable<http::Response> {
+                co_return handlers::healthz(*db);
+              });
+}
+
+asio::awaitable<void> App::wait_for_signal() {
+  const int signal = co_await signals_.async_wait(asio::use_awaitable);
+  spdlog::info("received signal {}: shutting down (grace {}s)", signal,
+               config_.http.shutdown_grace_seconds);
+  // A second signal means "now": an operator who presses Ctrl-C twice does not want to wait.
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::warn("second signal: stopping at once");
+    ioc_.stop();
+  });
+  co_await server_->shutdown();
+  signals_.cancel();
+  // Later services (delivery, inbox workers) keep work on the context; the HTTP side is drained.
+  ioc_.stop();
+}
+
+int App::run() {
+  if (auto started = server_->start(); !started) {
+    spdlog::error("cannot start the HTTP server on {}:{}: {}", config_.http.listen_host,
+                  config_.http.listen_port, started.error().message());
+    return 1;
+  }
+  const int threads = thread_count(config_);
+  spdlog::info("civicpub serving {} on {}:{} ({}, {} thread(s)), database {}",
+               config_.instance.base_url, config_.http.listen_host, server_->port(),
+               config_.http.tls() ? "https" : "http", threads, config_.storage.path.string());
+  asio::co_spawn(ioc_, wait_for_signal(),
+                 http::log_escaped_exception(spdlog::default_logger(), "signal handler"));
+  std::vector<std::jthread> workers;
+  workers.reserve(static_cast<std::size_t>(threads - 1));
+  for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& worker : workers) worker.join();
+  db_->close();
+  spdlog::info("civicpub stopped");
+  return 0;
+}
+
+}  // namespace civicpub::server
