@@ -37,6 +37,14 @@ bool bool_member(const rapidjson::Value& object, std::string_view name, bool fal
   return member != nullptr && member->IsBool() ? member->GetBool() : fallback;
 }
 
+// Built outside the coroutine: GCC 12 miscompiles lambda captures created inside coroutine bodies
+// (the copy is destroyed twice), so every write job in services/ comes from a plain function.
+auto upsert_job(storage::ActorRecord actor) {
+  return [actor = std::move(actor)](storage::Connection& conn) {
+    return storage::actors::upsert_remote(conn, actor);
+  };
+}
+
 }  // namespace
 
 Result<storage::ActorRecord> read_actor_document(std::string_view body,
@@ -95,9 +103,7 @@ boost::asio::awaitable<Result<storage::ActorRecord>> FetchingRemoteActors::resol
   if (response->status < 200 || response->status > 299) co_return ServiceError::actor_unavailable;
   auto actor = read_actor_document(response->body, uri, clock_());
   if (!actor) co_return actor.error();
-  auto id = co_await write(db_, [record = *actor](storage::Connection& conn) {
-    return storage::actors::upsert_remote(conn, record);
-  });
+  auto id = co_await write(db_, upsert_job(*actor));
   if (!id) co_return id.error();
   actor->id = *id;
   co_return std::move(*actor);

@@ -11,6 +11,39 @@
 
 namespace civicpub::federation::services {
 
+namespace {
+
+// Write jobs are built by plain functions, never as lambdas inside a coroutine body: GCC 12
+// destroys a coroutine-local lambda's by-value captures twice.
+
+// Stores the follow and, when `body` is set (a remote target), queues it for `inbox`.
+auto follow_job(storage::FollowRecord row, std::string body, std::string inbox,
+                storage::Millis now) {
+  return [row = std::move(row), body = std::move(body), inbox = std::move(inbox),
+          now](storage::Connection& conn) -> Result<std::int64_t> {
+    auto stored = storage::follows::upsert(conn, row);
+    if (!stored || body.empty()) return stored;
+    auto queued =
+        storage::deliveries::enqueue(conn, row.activity_uri, row.follower_id, body, {inbox}, now);
+    if (!queued) return queued.error();
+    return stored;
+  };
+}
+
+// Removes the follow and, when `body` is set, queues the Undo for `inbox`.
+auto unfollow_job(std::int64_t follower_id, std::int64_t target_id, std::string inbox,
+                  std::string body, std::string activity_id, storage::Millis now) {
+  return [=](storage::Connection& conn) -> Result<bool> {
+    auto gone = storage::follows::remove(conn, follower_id, target_id);
+    if (!gone || body.empty()) return gone;
+    auto queued = storage::deliveries::enqueue(conn, activity_id, follower_id, body, {inbox}, now);
+    if (!queued) return Result<bool>(boost::system::in_place_error, queued.error());
+    return gone;
+  };
+}
+
+}  // namespace
+
 std::string FollowService::new_follow_id(const storage::ActorRecord& follower) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(rng_()));
@@ -52,16 +85,7 @@ boost::asio::awaitable<Result<FollowOutcome>> FollowService::follow(std::string 
   const std::string body = target->local
                                ? std::string()
                                : as2::render_follow(row.activity_uri, follower->uri, target->uri);
-  auto id = co_await write(db_,
-                           [row, body, follower_id = follower->id, inbox = target->inbox,
-                            now](storage::Connection& conn) -> Result<std::int64_t> {
-                             auto stored = storage::follows::upsert(conn, row);
-                             if (!stored || body.empty()) return stored;
-                             auto queued = storage::deliveries::enqueue(
-                                 conn, row.activity_uri, follower_id, body, {inbox}, now);
-                             if (!queued) return queued.error();
-                             return stored;
-                           });
+  auto id = co_await write(db_, follow_job(row, body, target->inbox, now));
   if (!id) co_return id.error();
   row.id = *id;
   co_return outcome;
@@ -93,16 +117,7 @@ boost::asio::awaitable<Result<FollowOutcome>> FollowService::unfollow(std::strin
   }
   const auto now = clock_();
   auto removed = co_await write(
-      db_,
-      [follower_id = follower->id, target_id = target->id, inbox = target->inbox, body,
-       activity_id = outcome.activity_id, now](storage::Connection& conn) -> Result<bool> {
-        auto gone = storage::follows::remove(conn, follower_id, target_id);
-        if (!gone || body.empty()) return gone;
-        auto queued =
-            storage::deliveries::enqueue(conn, activity_id, follower_id, body, {inbox}, now);
-        if (!queued) return Result<bool>(boost::system::in_place_error, queued.error());
-        return gone;
-      });
+      db_, unfollow_job(follower->id, target->id, target->inbox, body, outcome.activity_id, now));
   if (!removed) co_return removed.error();
   co_return outcome;
 }

@@ -40,8 +40,47 @@ std::vector<std::string> mention_ids(const std::vector<as2::NoteTag>& tags) {
   return ids;
 }
 
-// Stores nothing itself: the job writes the change with `store`, then queues `body` for the
-// audience. Returns the number of delivery rows.
+// Write jobs are built by plain functions like these, never as lambdas inside a coroutine body:
+// GCC 12 destroys a coroutine-local lambda's by-value captures twice.
+auto insert_post(storage::PostRecord post, std::int64_t& id_out) {
+  return [post = std::move(post), &id_out](storage::Connection& conn) -> Result<void> {
+    auto id = storage::posts::insert(conn, post);
+    if (!id) return id.error();
+    id_out = *id;
+    return {};
+  };
+}
+
+auto update_post(storage::PostRecord post, storage::Millis now) {
+  return [post = std::move(post), now](storage::Connection& conn) {
+    return storage::posts::update_content(conn, post, now);
+  };
+}
+
+auto delete_post(std::int64_t id, std::string uri, storage::Millis now) {
+  return [id, uri = std::move(uri), now](storage::Connection& conn) -> Result<void> {
+    if (auto marked = storage::posts::mark_deleted(conn, id, now); !marked) return marked;
+    return storage::tombstones::add(conn, uri, now);
+  };
+}
+
+// compose_plain_text with a resolver answering from mentions resolved beforehand.
+text::ComposedText compose_with(std::string_view text, const PostSettings& settings,
+                                const std::map<std::string, text::MentionTarget>& targets) {
+  text::ComposeOptions options;
+  options.local_domain = settings.local_domain;
+  options.base_url = settings.base_url;
+  options.resolve_mention =
+      [&targets](const text::MentionRef& ref) -> std::optional<text::MentionTarget> {
+    const auto found = targets.find(mention_key(ref.username, ref.domain));
+    if (found == targets.end()) return std::nullopt;
+    return found->second;
+  };
+  return text::compose_plain_text(text, options);
+}
+
+// The job writes the change with `store`, then queues `body` for the audience. Returns the
+// number of delivery rows.
 template <class Store>
 auto store_and_queue(Store store, std::int64_t author_id, storage::Visibility visibility,
                      std::vector<std::string> mentioned, std::string activity_id, std::string body,
@@ -88,16 +127,7 @@ boost::asio::awaitable<PostService::Composed> PostService::compose(std::string t
     targets[mention_key(ref.username, ref.domain)] = {actor->uri,
                                                       actor->url.empty() ? actor->uri : actor->url};
   }
-  text::ComposeOptions options;
-  options.local_domain = settings_.local_domain;
-  options.base_url = settings_.base_url;
-  options.resolve_mention =
-      [&targets](const text::MentionRef& ref) -> std::optional<text::MentionTarget> {
-    const auto found = targets.find(mention_key(ref.username, ref.domain));
-    if (found == targets.end()) return std::nullopt;
-    return found->second;
-  };
-  auto composed = text::compose_plain_text(text, options);
+  auto composed = compose_with(text, settings_, targets);
   result.html = std::move(composed.html);
   result.tags = std::move(composed.tags);
   co_return result;
@@ -151,15 +181,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   auto body = as2::render_create_note(outcome.activity_id, view);
 
   std::int64_t post_id = 0;
-  auto store = [&post_id, post](storage::Connection& conn) -> Result<void> {
-    auto id = storage::posts::insert(conn, post);
-    if (!id) return id.error();
-    post_id = *id;
-    return {};
-  };
   auto queued = co_await write(
-      db_, store_and_queue(store, author->id, post.visibility, mention_ids(composed.tags),
-                           outcome.activity_id, std::move(body), now));
+      db_, store_and_queue(insert_post(post, post_id), author->id, post.visibility,
+                           mention_ids(composed.tags), outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();
   post.id = post_id;
   outcome.deliveries = *queued;
@@ -191,12 +215,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
   outcome.activity_id = update_activity_id(post.ap_id, now);
   auto body = as2::render_update_note(outcome.activity_id, view);
 
-  auto store = [post, now](storage::Connection& conn) {
-    return storage::posts::update_content(conn, post, now);
-  };
   auto queued = co_await write(
-      db_, store_and_queue(store, post.author_id, post.visibility, std::move(mentioned),
-                           outcome.activity_id, std::move(body), now));
+      db_, store_and_queue(update_post(post, now), post.author_id, post.visibility,
+                           std::move(mentioned), outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();
   outcome.deliveries = *queued;
   co_return outcome;
@@ -217,13 +238,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
   outcome.activity_id = delete_activity_id(post.ap_id);
   auto body = as2::render_delete(outcome.activity_id, target->author.uri, post.ap_id, addressing);
 
-  auto store = [id = post.id, uri = post.ap_id, now](storage::Connection& conn) -> Result<void> {
-    if (auto marked = storage::posts::mark_deleted(conn, id, now); !marked) return marked;
-    return storage::tombstones::add(conn, uri, now);
-  };
-  auto queued =
-      co_await write(db_, store_and_queue(store, post.author_id, post.visibility, mentioned,
-                                          outcome.activity_id, std::move(body), now));
+  auto queued = co_await write(
+      db_, store_and_queue(delete_post(post.id, post.ap_id, now), post.author_id, post.visibility,
+                           mentioned, outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();
   post.deleted_at = now;
   outcome.deliveries = *queued;

@@ -9,6 +9,25 @@
 
 namespace civicpub::federation::services {
 
+namespace {
+
+// A plain function, not a lambda in the coroutine: GCC 12 destroys a coroutine-local lambda's
+// by-value captures twice.
+auto update_job(storage::ActorRecord actor, std::string body, std::string activity_id,
+                storage::Millis now) {
+  return [actor = std::move(actor), body = std::move(body), activity_id = std::move(activity_id),
+          now](storage::Connection& conn) -> Result<std::size_t> {
+    if (auto stored = storage::actors::update_local_profile(conn, actor); !stored) {
+      return stored.error();
+    }
+    auto inboxes = storage::follows::follower_inboxes(conn, actor.id);
+    if (!inboxes) return inboxes.error();
+    return storage::deliveries::enqueue(conn, activity_id, actor.id, body, *inboxes, now);
+  };
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<ProfileOutcome>> ProfileService::update_profile(
     std::string username, ProfileChange change) {
   auto actor = lookup_.local_account(username);
@@ -30,17 +49,7 @@ boost::asio::awaitable<Result<ProfileOutcome>> ProfileService::update_profile(
   ProfileOutcome outcome;
   outcome.activity_id = actor->uri + "#updates/" + std::to_string(now);
   auto body = as2::render_update_actor(outcome.activity_id, *actor, instance_);
-  auto queued = co_await write(
-      db_,
-      [record = *actor, body = std::move(body), activity_id = outcome.activity_id,
-       now](storage::Connection& conn) -> Result<std::size_t> {
-        if (auto stored = storage::actors::update_local_profile(conn, record); !stored) {
-          return stored.error();
-        }
-        auto inboxes = storage::follows::follower_inboxes(conn, record.id);
-        if (!inboxes) return inboxes.error();
-        return storage::deliveries::enqueue(conn, activity_id, record.id, body, *inboxes, now);
-      });
+  auto queued = co_await write(db_, update_job(*actor, std::move(body), outcome.activity_id, now));
   if (!queued) co_return queued.error();
   outcome.actor = std::move(*actor);
   outcome.deliveries = *queued;
