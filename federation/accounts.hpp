@@ -37,8 +37,8 @@ struct AccountSettings {
 struct NewAccount {
   std::string username;
   AccountType type = AccountType::person;
-  std::string display_name;  // empty: the username
-  std::string summary;       // plain text; stored as escaped HTML paragraphs
+  std::string display_name;            // empty: the username
+  std::string summary;                 // plain text; stored as escaped HTML paragraphs
   std::optional<storage::Millis> now;  // creation time; empty: the system clock
 };
 

@@ -6,7 +6,6 @@
 #include "storage/actors.hpp"
 #include "storage/migrations.hpp"
 
-
 namespace civicpub::server {
 
 namespace {
@@ -24,7 +23,8 @@ int command_init(const Config& config, std::ostream& out, std::ostream& err) {
   setup_logging(config.logging);
   auto db = open_database(config);  // creates or migrates
   auto version = db->read([](storage::Connection& conn) { return storage::schema_version(conn); });
-  if (!version) return fail(err, "init", "reading the schema version: " + version.error().message());
+  if (!version)
+    return fail(err, "init", "reading the schema version: " + version.error().message());
   auto actor =
       federation::ensure_instance_actor(*db, account_settings(config), config.instance.name);
   if (!actor) return fail(err, "init", "creating the instance actor: " + actor.error().message());
@@ -60,15 +60,16 @@ int command_account_create(const Config& config, const AccountArguments& args, s
     }
     return fail(err, "account create", created.error().message());
   }
-  out << "created " << created->type << " @" << created->username << '@' << created->domain
-      << ' ' << created->uri << '\n';
+  out << "created " << created->type << " @" << created->username << '@' << created->domain << ' '
+      << created->uri << '\n';
   return 0;
 }
 
 int command_account_list(const Config& config, std::ostream& out, std::ostream& err) {
   setup_logging(config.logging);
   auto db = open_database(config);
-  auto actors = db->read([](storage::Connection& conn) { return storage::actors::list_local(conn); });
+  auto actors =
+      db->read([](storage::Connection& conn) { return storage::actors::list_local(conn); });
   db->close();
   if (!actors) return fail(err, "account list", actors.error().message());
   // Columns: handle, type, id, display name. Tab-separated so scripts can cut(1) it.

@@ -44,9 +44,8 @@ std::optional<std::uint16_t> parse_port(std::string_view text) {
 bool is_domain_name(std::string_view text) {
   if (text.empty() || text.size() > 253 || text.front() == '.' || text.back() == '.') return false;
   if (text.find("..") != std::string_view::npos) return false;
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '.';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '.'; });
 }
 
 bool is_ip_address(std::string_view text) {
@@ -259,8 +258,7 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
   Config config;
   read_instance(SectionReader(section_table(root, "instance"), "instance"), config.instance);
   read_http(SectionReader(section_table(root, "http"), "http"), base_dir, config.http);
-  read_storage(SectionReader(section_table(root, "storage"), "storage"), base_dir,
-               config.storage);
+  read_storage(SectionReader(section_table(root, "storage"), "storage"), base_dir, config.storage);
   read_federation(SectionReader(section_table(root, "federation"), "federation"), base_dir,
                   config.federation);
   read_logging(SectionReader(section_table(root, "logging"), "logging"), config.logging);

@@ -22,9 +22,9 @@ class ConfigError : public std::runtime_error {
 enum class LogLevel { trace, debug, info, warn, error };
 
 struct InstanceConfig {
-  std::string base_url;       // normalized: scheme://host[:port], no trailing slash
-  std::string scheme;         // "http" or "https"
-  std::string authority;      // host[:port] as in base_url (lowercase): the server's own domain
+  std::string base_url;   // normalized: scheme://host[:port], no trailing slash
+  std::string scheme;     // "http" or "https"
+  std::string authority;  // host[:port] as in base_url (lowercase): the server's own domain
   std::string name = "civicpub";
   std::string description;
   std::string admin_contact;
@@ -39,7 +39,7 @@ struct HttpConfig {
   std::uint16_t listen_port = 8080;
   std::optional<std::filesystem::path> tls_cert;  // both or neither
   std::optional<std::filesystem::path> tls_key;
-  std::vector<std::string> trusted_proxies;       // addresses or CIDRs, validated
+  std::vector<std::string> trusted_proxies;  // addresses or CIDRs, validated
   std::size_t max_header_bytes = 8192;
   std::size_t max_body_bytes = 1048576;
   int read_timeout_seconds = 30;
@@ -60,9 +60,9 @@ struct StorageConfig {
 struct FederationConfig {
   std::vector<std::string> allow_private_addresses;  // CIDRs, validated
   std::optional<std::filesystem::path> extra_ca_file;
-  int connect_timeout_seconds = 5;   // INTEROP.md section 3
+  int connect_timeout_seconds = 5;  // INTEROP.md section 3
   int read_timeout_seconds = 10;
-  int delivery_max_attempts = 16;    // Mastodon's delivery_worker.rb tries 16 times
+  int delivery_max_attempts = 16;            // Mastodon's delivery_worker.rb tries 16 times
   std::vector<std::string> blocked_domains;  // lowercase hosts
 };
 

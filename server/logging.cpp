@@ -23,8 +23,8 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 
 void install(spdlog::level::level_enum level) {
   // stderr_sink_mt: several io_context threads log at once.
-  auto logger = std::make_shared<spdlog::logger>(
-      "civicpub", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("civicpub",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_pattern(kPattern, spdlog::pattern_time_type::utc);
   logger->set_level(level);
   // Flush every line: a crash or SIGKILL must not swallow the last log lines.
@@ -34,8 +34,12 @@ void install(spdlog::level::level_enum level) {
 
 }  // namespace
 
-void setup_logging(const LoggingConfig& config) { install(to_spdlog(config.level)); }
+void setup_logging(const LoggingConfig& config) {
+  install(to_spdlog(config.level));
+}
 
-void setup_default_logging() { install(spdlog::level::warn); }
+void setup_default_logging() {
+  install(spdlog::level::warn);
+}
 
 }  // namespace civicpub::server

@@ -55,9 +55,8 @@ TEST_CASE("accounts: every URI is derived from the base URL and the key is store
   REQUIRE(stored.has_value());
   REQUIRE(stored->has_value());
   CHECK((*stored)->uri == created->uri);
-  auto key = db->read([&](storage::Connection& c) {
-    return storage::local_keys::find_by_actor(c, created->id);
-  });
+  auto key = db->read(
+      [&](storage::Connection& c) { return storage::local_keys::find_by_actor(c, created->id); });
   REQUIRE(key.has_value());
   REQUIRE(key->has_value());
   CHECK((*key)->public_key_pem == created->public_key_pem);
@@ -84,8 +83,8 @@ TEST_CASE("accounts: a taken username is a conflict, not a crash") {
 
 TEST_CASE("accounts: usernames are [a-z0-9_]{1,30}") {
   auto db = memory_db();
-  for (const char* bad : {"", "Alice", "al ice", "al-ice", "al.ice", "ålice",
-                          "a234567890123456789012345678901"}) {
+  for (const char* bad :
+       {"", "Alice", "al ice", "al-ice", "al.ice", "ålice", "a234567890123456789012345678901"}) {
     INFO(bad);
     auto r = federation::create_local_account(*db, kSettings, account(bad));
     REQUIRE_FALSE(r.has_value());

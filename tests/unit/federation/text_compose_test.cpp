@@ -225,3 +225,18 @@ TEST_CASE("compose without a resolver lists every mention as unresolved") {
   CHECK(c.html == "<p>@a @b@x.example</p>");
   CHECK(c.unresolved.size() == 2);
 }
+
+TEST_CASE("compose mention boundaries: trailing dots, bad ports, word before '@'") {
+  const auto m = text::extract_mentions(
+      "@anna@example.com. @bob..@x.example:80a @carl@host:123456 x@dora 日本@emil", "");
+  REQUIRE(m.size() == 4);
+  CHECK(m[0].handle == "@anna@example.com");
+  CHECK(m[1].handle == "@bob");        // "..@" ends the username
+  CHECK(m[2].handle == "@x.example");  // ... and '.' before '@' starts a new one; ":80a" is text
+  CHECK(m[3].handle == "@carl@host");  // six port digits are not a port
+}
+
+TEST_CASE("compose hashtags need a non-word character before '#', Unicode included") {
+  const auto c = text::compose_plain_text("日本#tag Ω#tag (#ok)", options_with());
+  CHECK(c.hashtags == std::vector<std::string>{"ok"});
+}

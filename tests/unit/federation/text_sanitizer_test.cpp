@@ -71,6 +71,8 @@ TEST_CASE("sanitizer neutralizes javascript: and other dangerous links, keeping 
   for (const char* html : {
            "<a href=\"javascript:alert(1)\">t</a>",
            "<a href=\"JaVaScRiPt:alert(1)\">t</a>",
+           "<a href=\"javascript://%0Aalert(1)\">t</a>",
+           "<a href=\"JAVASCRIPT://example.com/%0Aalert(1)\">t</a>",
            "<a href=\"&#106;avascript:alert(1)\">t</a>",
            "<a href=\"&#x6A;&#x61;vascript&colon;alert(1)\">t</a>",
            "<a href=\" javascript:alert(1)\">t</a>",

@@ -14,7 +14,9 @@ namespace {
 
 const std::filesystem::path kBase = "/etc/civicpub";
 
-Config parse(const std::string& text) { return parse_config(text, kBase); }
+Config parse(const std::string& text) {
+  return parse_config(text, kBase);
+}
 
 // A minimal valid config plus `extra` (whole sections).
 Config with(const std::string& extra) {
@@ -139,12 +141,13 @@ access_log = false
 
 TEST_CASE("config: instance.base_url is required and must be scheme://host[:port]") {
   CHECK(error_of("") == R"(instance.base_url: missing (required, e.g. "https://town.example"))");
-  const std::string expected = "instance.base_url: expected an http(s) URL scheme://host[:port] "
-                               "without a path, got ";
-  for (const char* bad : {"town.example", "ftp://town.example", "https://town.example/social",
-                          "https://town.example?x=1", "https://town.example#top",
-                          "https://user@town.example", "https://", "https://town.example:0",
-                          "https://town.example:99999"}) {
+  const std::string expected =
+      "instance.base_url: expected an http(s) URL scheme://host[:port] "
+      "without a path, got ";
+  for (const char* bad :
+       {"town.example", "ftp://town.example", "https://town.example/social",
+        "https://town.example?x=1", "https://town.example#top", "https://user@town.example",
+        "https://", "https://town.example:0", "https://town.example:99999"}) {
     INFO(bad);
     CHECK(error_of(std::string("[instance]\nbase_url = \"") + bad + "\"") ==
           expected + "\"" + bad + "\"");
@@ -160,14 +163,13 @@ TEST_CASE("config: instance.handle_domain must be a domain") {
         R"(instance.handle_domain: expected a domain name, got "not a domain")");
   CHECK(error_with("handle_domain = \"example.org:x\"") ==
         R"(instance.handle_domain: expected a domain name, got "example.org:x")");
-  CHECK(with("handle_domain = \"example.org:8443\"").instance.handle_host() ==
-        "example.org:8443");
+  CHECK(with("handle_domain = \"example.org:8443\"").instance.handle_host() == "example.org:8443");
 }
 
 TEST_CASE("config: http.listen must be host:port") {
-  for (const char* bad : {"8o80", "127.0.0.1:8o80", "127.0.0.1", ":8080", "127.0.0.1:0",
-                          "127.0.0.1:65536", "::1:8080", "[::1]8080", "[127.0.0.1]:80",
-                          "[nonsense]:80", "bad host:80"}) {
+  for (const char* bad :
+       {"8o80", "127.0.0.1:8o80", "127.0.0.1", ":8080", "127.0.0.1:0", "127.0.0.1:65536",
+        "::1:8080", "[::1]8080", "[127.0.0.1]:80", "[nonsense]:80", "bad host:80"}) {
     INFO(bad);
     CHECK(error_with(std::string("[http]\nlisten = \"") + bad + "\"") ==
           std::string("http.listen: expected host:port, got \"") + bad + "\"");
@@ -211,8 +213,8 @@ TEST_CASE("config: integers are range-checked") {
   CHECK(error_with("[http]\nwrite_timeout_seconds = -1") ==
         "http.write_timeout_seconds: expected an integer from 1 to 86400, got -1");
   CHECK(error_with("[http]\nidle_timeout_seconds = 0").starts_with("http.idle_timeout_seconds:"));
-  CHECK(error_with("[http]\nshutdown_grace_seconds = 0")
-            .starts_with("http.shutdown_grace_seconds:"));
+  CHECK(
+      error_with("[http]\nshutdown_grace_seconds = 0").starts_with("http.shutdown_grace_seconds:"));
   CHECK(error_with("[http]\nmax_connections = 0").starts_with("http.max_connections:"));
   CHECK(error_with("[http]\nthreads = -1") ==
         "http.threads: expected an integer from 0 to 1024, got -1");
@@ -280,8 +282,7 @@ TEST_CASE("config: the example file loads and matches the defaults") {
   CHECK(example.http.threads == defaults.http.threads);
   CHECK(example.storage.read_connections == defaults.storage.read_connections);
   CHECK(example.federation.delivery_max_attempts == defaults.federation.delivery_max_attempts);
-  CHECK(example.federation.connect_timeout_seconds ==
-        defaults.federation.connect_timeout_seconds);
+  CHECK(example.federation.connect_timeout_seconds == defaults.federation.connect_timeout_seconds);
   CHECK(example.federation.read_timeout_seconds == defaults.federation.read_timeout_seconds);
   CHECK(example.logging.level == defaults.logging.level);
   CHECK(example.logging.access_log == defaults.logging.access_log);

@@ -1,0 +1,242 @@
+"""Interop peers that civicpub's tests drive on loopback: software we did not write.
+
+Standard library only.
+
+    FedifyPeer(name="peer", port=None)        a Fedify 2.3.6 actor (fedify_peer.mjs) run by node
+        .start() / .stop() / .close() (stop and remove the log) / context manager
+        .base_url .actor_url .inbox_url .shared_inbox_url .handle .log_path
+        .follow(actor_url) / .follow_handle(handle) / .unfollow(actor_url) -> dict
+        .following() -> {actor: {"state", "followId"}}   .followers() -> [actor ids]
+        .received(type=None) -> [record]   .wait_received(type, predicate, timeout) -> record
+        .post(content, to=None, cc=None) / .reply(in_reply_to, to, content) -> {"id", "activity"}
+        .update(note_id, content) / .delete(note_id) -> {"id", "activity"}
+        .post_raw(inbox, activity, rfc9421=True) -> {"status", "body", ...}
+        .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
+    joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
+
+A received record is {"type", "id", "actor", "recipient", "activity" (JSON as received),
+"signature": {"spec", "keyId", "verified", "reason", "ldSignature", "proof"}, "receivedAt"}:
+Fedify verified the sender before recording it; "signature" is the peer's own second check of
+the HTTP signature with Fedify's verifier, naming the scheme that verified.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+NODE = shutil.which("node") or "/usr/bin/node"
+
+try:
+    from harness import free_port, wait_until
+except ImportError:  # TODO: drop once tests/integration/harness.py (branch app) is on main.
+    import socket
+    import time
+
+    def free_port() -> int:
+        """A TCP port on 127.0.0.1 that was free a moment ago."""
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def wait_until(predicate, timeout=20.0, interval=0.05, message=""):
+        """Polls predicate() until it returns a truthy value (returned) or the deadline passes."""
+        deadline = time.monotonic() + timeout
+        last_error = None
+        while True:
+            try:
+                value = predicate()
+                if value:
+                    return value
+            except Exception as e:  # noqa: BLE001 - a target that is not ready yet may raise
+                last_error = e
+            if time.monotonic() >= deadline:
+                detail = f" (last error: {last_error!r})" if last_error else ""
+                raise AssertionError(f"timed out after {timeout}s: {message or predicate}{detail}")
+            time.sleep(interval)
+
+
+def require_node_modules():
+    """Fails with a clear message when `npm ci` has not been run in tests/interop."""
+    for package in ("@fedify/fedify", "@fedify/vocab", "http-signature"):
+        if not (HERE / "node_modules" / package / "package.json").exists():
+            raise RuntimeError(
+                f"{package} is not installed: run `npm ci` in {HERE} (scripts/test does)")
+
+
+class PeerError(AssertionError):
+    def __init__(self, status, body):
+        super().__init__(f"control API answered {status}: {body}")
+        self.status = status
+        self.body = body
+
+
+class FedifyPeer:
+    """One `node fedify_peer.mjs` process on 127.0.0.1, driven through its /control/ API."""
+
+    START_TIMEOUT = 30.0  # node needs a few seconds to load Fedify on a busy 2-core machine
+
+    def __init__(self, name="peer", port=None):
+        self.name = name
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.actor_url = f"{self.base_url}/users/{name}"
+        self.inbox_url = f"{self.actor_url}/inbox"
+        self.shared_inbox_url = f"{self.base_url}/inbox"
+        self.handle = f"@{name}@127.0.0.1:{self.port}"
+        self.log_path = pathlib.Path(tempfile.mkstemp(prefix=f"fedify-{name}-", suffix=".log")[1])
+        self.process = None
+
+    # --- process ---------------------------------------------------------------------------
+
+    def start(self):
+        assert self.process is None, "already started"
+        require_node_modules()
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [NODE, str(HERE / "fedify_peer.mjs"), "--port", str(self.port), "--name", self.name],
+                cwd=HERE, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+        def healthy():
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"fedify peer exited with {self.process.returncode}:\n{self.log_tail()}")
+            return self._call("GET", "/control/health", timeout=2).get("ok")
+        try:
+            wait_until(healthy, timeout=self.START_TIMEOUT, interval=0.1,
+                       message=f"fedify peer {self.name} answers /control/health")
+        except AssertionError:
+            print(self.log_tail())
+            self.stop()
+            raise
+        return self
+
+    def stop(self, timeout=10):
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout)
+        code, self.process = self.process.returncode, None
+        return code
+
+    def log_tail(self, lines=40):
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def __enter__(self):
+        return self.start()
+
+    def close(self):
+        """Stops the peer and removes its log (kept when CIVICPUB_KEEP=1)."""
+        self.stop()
+        if os.environ.get("CIVICPUB_KEEP") != "1":
+            self.log_path.unlink(missing_ok=True)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            print(f"--- fedify peer {self.name} log ---\n{self.log_tail()}")
+        self.close()
+
+    # --- control API -----------------------------------------------------------------------
+
+    def _call(self, method, path, body=None, timeout=30):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method,
+            headers={"Content-Type": "application/json"} if data else {})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            raise PeerError(e.code, e.read().decode(errors="replace")) from None
+
+    def follow(self, actor_url):
+        return self._call("POST", "/control/follow", {"target": actor_url})
+
+    def follow_handle(self, handle):
+        return self._call("POST", "/control/follow-handle", {"handle": handle})
+
+    def unfollow(self, actor_url):
+        return self._call("POST", "/control/unfollow", {"target": actor_url})
+
+    def following(self):
+        return self._call("GET", "/control/following")
+
+    def followers(self):
+        return self._call("GET", "/control/followers")
+
+    def received(self, type=None):
+        query = "" if type is None else "?type=" + urllib.request.quote(type)
+        return self._call("GET", "/control/received" + query)
+
+    def wait_received(self, type, predicate=lambda record: True, timeout=20.0):
+        """The first received record of this type matching predicate, polled with a deadline."""
+        def found():
+            return next((r for r in self.received(type) if predicate(r)), None)
+        return wait_until(found, timeout=timeout, message=f"{self.name} receives a {type}")
+
+    def post(self, content, to=None, cc=None):
+        body = {"content": content}
+        if to is not None:
+            body["to"] = list(to)
+        if cc is not None:
+            body["cc"] = list(cc)
+        return self._call("POST", "/control/post", body)
+
+    def reply(self, in_reply_to, to, content, cc=None):
+        body = {"inReplyTo": in_reply_to, "to": list(to), "content": content}
+        if cc is not None:
+            body["cc"] = list(cc)
+        return self._call("POST", "/control/reply", body)
+
+    def update(self, note_id, content):
+        return self._call("POST", "/control/update", {"id": note_id, "content": content})
+
+    def delete(self, note_id):
+        return self._call("POST", "/control/delete", {"id": note_id})
+
+    def post_raw(self, inbox, activity, rfc9421=True):
+        return self._call("POST", "/control/post-raw",
+                          {"inbox": inbox, "activity": activity, "rfc9421": rfc9421})
+
+    def key(self):
+        return self._call("GET", "/control/key")
+
+
+def joyent_post(key_pem, key_id, url, body, tamper=False, timeout=30):
+    """POSTs body (bytes, str or a JSON-able value) signed by Joyent's http-signature.
+
+    Returns (status, response body text).
+    """
+    require_node_modules()
+    if not isinstance(body, (bytes, str)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode()
+    with tempfile.TemporaryDirectory(prefix="joyent-") as directory:
+        key_path = pathlib.Path(directory) / "key.pem"
+        body_path = pathlib.Path(directory) / "body.json"
+        key_path.write_text(key_pem)
+        key_path.chmod(0o600)
+        body_path.write_bytes(body)
+        args = [NODE, str(HERE / "joyent_signer.mjs"), "--key", str(key_path), "--key-id", key_id,
+                "--url", url, "--body-file", str(body_path)]
+        if tamper:
+            args.append("--tamper")
+        result = subprocess.run(args, cwd=HERE, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError(f"joyent_signer failed ({result.returncode}): {result.stderr}")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    return answer["status"], answer["body"]
