@@ -1,0 +1,217 @@
+#include "federation/actor_resolver.hpp"
+
+#include "federation/actor_document.hpp"
+#include "federation/as2/reader.hpp"
+#include "federation/federation_error.hpp"
+#include "federation/http/url_target.hpp"
+#include "federation/signatures/cavage_signer.hpp"
+#include "federation/signing_key.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/actors.hpp"
+#include "storage/errors.hpp"
+
+#include <spdlog/logger.h>
+
+namespace civicpub::federation {
+namespace {
+
+constexpr std::string_view kAcceptActivity = "application/activity+json";
+constexpr std::size_t kMaxRefetchEntries = 10000;
+
+std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
+ActorResolver::ActorResolver(storage::Database& db, http::Transport& transport,
+                             as2::InstanceInfo instance, Clock clock,
+                             ActorResolverSettings settings, std::shared_ptr<spdlog::logger> log)
+    : db_(db),
+      transport_(transport),
+      instance_(std::move(instance)),
+      clock_(std::move(clock)),
+      settings_(settings),
+      log_(std::move(log)) {}
+
+boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
+    const std::string& url) {
+  http::OutboundRequest request;
+  request.method = boost::beast::http::verb::get;
+  request.url = url;
+  request.set_header("Accept", std::string(kAcceptActivity));
+
+  // The instance actor signs (INTEROP.md section 2: authorized-fetch servers answer unsigned GETs
+  // with 401). Without one (a bare test setup) the GET goes unsigned, which most peers accept.
+  auto key = db_.read([&](storage::Connection& c) -> Result<SigningKey> {
+    auto actor = storage::actors::find_by_uri(c, instance_.instance_actor_id);
+    if (!actor) return actor.error();
+    if (!*actor) return make_error_code(storage::Errc::not_found);
+    return load_signing_key(c, (*actor)->id);
+  });
+  if (key) {
+    // Runs for every hop: a redirect changes Host and (request-target), so each hop is re-signed.
+    request.sign = [key = *key, clock = clock_, log = log_](http::OutboundRequest& req,
+                                                            const boost::urls::url_view& hop) {
+      auto target = http::target_of(hop);
+      if (!target) return;
+      signatures::HeaderList headers;
+      for (const auto& [name, value] : req.headers) headers.add(name, value);
+      signatures::CavageSignInput input{"GET", target->path_and_query, target->authority, "",
+                                        key.key_id, key.private_pem, to_time_point(clock())};
+      if (auto signed_ok = signatures::sign_request(input, headers); !signed_ok) {
+        log->warn("cannot sign GET {}: {}", req.url, signed_ok.error().message());
+        return;
+      }
+      for (const auto& [name, value] : headers.entries()) req.set_header(name, value);
+    };
+  } else {
+    log_->debug("no instance actor key ({}); fetching {} unsigned", key.error().message(), url);
+  }
+
+  auto response = co_await transport_.send(std::move(request));
+  if (!response) {
+    log_->info("fetch {} failed: {}", url, response.error().message());
+    co_return make_error_code(FederationError::fetch_failed);
+  }
+  if (response->status == 410) co_return make_error_code(FederationError::actor_gone);
+  if (response->status == 404) co_return make_error_code(FederationError::actor_not_found);
+  if (response->status < 200 || response->status > 299) {
+    log_->info("fetch {} answered {}", url, response->status);
+    co_return make_error_code(FederationError::fetch_failed);
+  }
+  co_return std::move(*response);
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::store(
+    const rapidjson::Value& doc, const std::string& body, const std::string& uri,
+    const std::string& preferred_key_id) {
+  auto record = read_actor_document(doc, body, uri, preferred_key_id);
+  if (!record) {
+    log_->info("refused actor document {}: {}", uri, record.error().message());
+    co_return record.error();
+  }
+  const auto now = clock_();
+  record->created_at = record->updated_at = record->fetched_at = now;
+  auto id = co_await write(db_, [r = *record](storage::Connection& c) {
+    return storage::actors::upsert_remote(c, r);
+  });
+  if (!id) co_return id.error();
+  record->id = *id;
+  co_return std::move(*record);
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_actor(
+    const std::string& uri, std::string preferred_key_id) {
+  auto response = co_await fetch(uri);
+  if (!response) {
+    if (response.error() == FederationError::actor_gone) {
+      // A 410 is the remote telling us the account is gone for good: remember it.
+      const auto now = clock_();
+      auto marked = co_await write(db_, [uri, now](storage::Connection& c) -> Result<void> {
+        auto known = storage::actors::find_by_uri(c, uri);
+        if (!known) return known.error();
+        if (!*known || (*known)->local || (*known)->deleted_at) return {};
+        return storage::actors::mark_deleted(c, (*known)->id, now);
+      });
+      if (!marked) log_->warn("cannot mark {} deleted: {}", uri, marked.error().message());
+    }
+    co_return response.error();
+  }
+  auto doc = as2::parse_json(response->body);
+  if (!doc) {
+    log_->info("actor document {} unreadable: {}", uri, doc.error().message());
+    co_return make_error_code(FederationError::not_an_actor);
+  }
+  co_return co_await store(*doc, response->body, uri, preferred_key_id);
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve(std::string uri,
+                                                                            bool force_refresh) {
+  uri = strip_fragment(uri);
+  auto stored = db_.read([&](storage::Connection& c) { return storage::actors::find_by_uri(c, uri); });
+  if (!stored) co_return stored.error();
+  if (*stored) {
+    const auto& actor = **stored;
+    if (actor.local) co_return actor;
+    if (actor.deleted_at && !force_refresh) co_return make_error_code(FederationError::actor_gone);
+    const auto age = clock_() - actor.fetched_at;
+    if (!force_refresh && !actor.deleted_at && age < settings_.refetch_after.count()) co_return actor;
+  }
+  auto fetched = co_await fetch_actor(uri, *stored ? (*stored)->key_id : std::string());
+  if (!fetched && *stored && !(*stored)->deleted_at &&
+      kind_of(fetched.error()) == ErrorKind::transient) {
+    log_->info("refresh of {} failed ({}); using the stored copy", uri, fetched.error().message());
+    co_return **stored;
+  }
+  co_return fetched;
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_key_owner(
+    const std::string& key_id) {
+  const std::string url = strip_fragment(key_id);
+  auto response = co_await fetch(url);
+  if (!response) co_return response.error();
+  auto doc = as2::parse_json(response->body);
+  if (!doc || !doc->IsObject()) co_return make_error_code(FederationError::not_an_actor);
+
+  const auto type = as2::first_type(*doc);
+  const auto id = as2::member_id(*doc, "id");
+  // Mastodon and Fedify: the key id is `<actor>#main-key`, so this URL is the actor itself.
+  if (type && is_actor_type(*type) && id == url) {
+    co_return co_await store(*doc, response->body, url, key_id);
+  }
+  // GoToSocial serves a stub of the actor at `/main-key`; others serve a Key with an `owner`.
+  // Either way the real actor is fetched from its own id, on the same origin as the key.
+  std::optional<std::string> owner;
+  if (type && is_actor_type(*type)) {
+    owner = id;
+  } else {
+    owner = key_owner(*doc);
+  }
+  if (!owner) co_return make_error_code(FederationError::not_an_actor);
+  if (origin_of(*owner) != origin_of(url)) co_return make_error_code(FederationError::origin_mismatch);
+  co_return co_await fetch_actor(strip_fragment(*owner), key_id);
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve_key(
+    std::string key_id, bool force_refresh) {
+  if (key_id.empty()) co_return make_error_code(FederationError::key_not_found);
+  auto stored =
+      db_.read([&](storage::Connection& c) { return storage::actors::find_by_key_id(c, key_id); });
+  if (!stored) co_return stored.error();
+  if (*stored && ((*stored)->local || !force_refresh)) co_return **stored;
+
+  if (force_refresh && !take_refetch_slot(*stored ? (*stored)->uri : strip_fragment(key_id))) {
+    co_return make_error_code(FederationError::refetch_rate_limited);
+  }
+  // (No co_await inside ?: : GCC 12 miscompiles some conditional awaits.)
+  Result<storage::ActorRecord> owner = make_error_code(FederationError::key_not_found);
+  if (*stored) {
+    owner = co_await fetch_actor((*stored)->uri, key_id);
+  } else {
+    owner = co_await fetch_key_owner(key_id);
+  }
+  if (!owner) co_return owner.error();
+  if (owner->key_id != key_id) {
+    log_->info("actor {} does not have key {}", owner->uri, key_id);
+    co_return make_error_code(FederationError::key_not_found);
+  }
+  co_return owner;
+}
+
+bool ActorResolver::take_refetch_slot(const std::string& actor) {
+  const auto now = clock_();
+  const auto interval = settings_.min_refetch_interval.count();
+  std::lock_guard lock(refetch_mutex_);
+  if (last_forced_.size() > kMaxRefetchEntries) {
+    std::erase_if(last_forced_, [&](const auto& entry) { return now - entry.second >= interval; });
+  }
+  auto [it, inserted] = last_forced_.try_emplace(actor, now);
+  if (inserted) return true;
+  if (now - it->second < interval) return false;
+  it->second = now;
+  return true;
+}
+
+}  // namespace civicpub::federation

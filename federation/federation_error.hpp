@@ -1,0 +1,41 @@
+// Errors of inbound federation: resolving remote actors and keys, and accepting activities at the
+// inbox. The kind of each value decides the HTTP answer (server/http/response.cpp) and whether a
+// worker retries; the message is the short reason a peer may see (details go to the log).
+#pragma once
+
+#include "storage/error_kind.hpp"
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace civicpub::federation {
+
+enum class FederationError {
+  // ActorResolver
+  actor_not_found = 1,  // the remote answered 404 (not_found)
+  actor_gone,           // the remote answered 410, or we know it deleted (gone)
+  fetch_failed,         // network trouble or an unexpected status (transient)
+  not_an_actor,         // the document is no actor we can use: no inbox, no key (invalid_input)
+  id_mismatch,          // the document's id is not the URL we asked for (invalid_input)
+  origin_mismatch,      // inbox, key or owner on another host than the id (invalid_input)
+  key_not_found,        // the actor has no key with the requested id (invalid_input)
+  refetch_rate_limited, // a forced refetch of this actor happened too recently (transient)
+  // Inbox
+  unknown_user,         // a personal inbox of an account we do not have (not_found)
+  key_unavailable,      // the signing key could not be obtained (unauthorized)
+  signer_not_actor,     // the key's owner is not the activity's actor (unauthorized)
+  blocked_domain,       // the sender's domain is blocked here (forbidden)
+};
+
+const KindedCategory& federation_category() noexcept;
+
+inline boost::system::error_code make_error_code(FederationError e) noexcept {
+  return {static_cast<int>(e), federation_category()};
+}
+
+}  // namespace civicpub::federation
+
+template <>
+struct boost::system::is_error_code_enum<civicpub::federation::FederationError> : std::true_type {
+};

@@ -1,0 +1,187 @@
+#include "federation/inbox/inbox.hpp"
+
+#include "federation/actor_document.hpp"
+#include "federation/as2/envelope.hpp"
+#include "federation/as2/reader.hpp"
+#include "federation/federation_error.hpp"
+#include "federation/inbox/request_signature.hpp"
+#include "federation/signatures/signature_error.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/actors.hpp"
+#include "storage/errors.hpp"
+#include "storage/inbox_items.hpp"
+
+#include <spdlog/logger.h>
+
+namespace civicpub::federation {
+namespace {
+
+using signatures::SignatureError;
+
+std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+std::string lower(std::string_view text) { return signatures::to_lower(text); }
+
+// The one rule deciding whether the verified signer may deliver this activity. Today: the key's
+// owner must be the activity's actor (INTEROP.md section 2). Issue 5 extends it here: a forwarded
+// activity (someone else's reply relayed by a thread owner) is accepted when it carries a valid
+// integrity proof (FEP-8b32) by its actor, or after refetching it from its origin.
+bool signer_speaks_for(const storage::ActorRecord& signer, const as2::ActivityEnvelope& activity) {
+  return signer.uri == activity.actor;
+}
+
+// Mastodon sends Delete{actor} for every deleted account to every server it ever talked to, signed
+// with a key that now answers 410. When we never knew the actor there is nothing to delete: answer
+// 202 and drop it instead of a 401 the sender would retry for days.
+bool is_self_delete(const as2::ActivityEnvelope& activity, std::string_view key_id) {
+  return activity.type == "Delete" && activity.object_id == activity.actor &&
+         strip_fragment(key_id) == activity.actor;
+}
+
+}  // namespace
+
+struct Inbox::Verified {
+  storage::ActorRecord signer;
+  RequestSignature signature;
+  bool dropped = false;
+};
+
+Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo instance,
+             Clock clock, InboxSettings settings, std::shared_ptr<spdlog::logger> log)
+    : db_(db),
+      resolver_(resolver),
+      instance_(std::move(instance)),
+      clock_(std::move(clock)),
+      settings_(std::move(settings)),
+      log_(std::move(log)) {
+  for (auto& domain : settings_.blocked_domains) domain = lower(domain);
+}
+
+bool Inbox::is_blocked(std::string_view url) const {
+  auto host = host_of(url);
+  if (!host) return false;
+  for (const auto& domain : settings_.blocked_domains) {
+    if (*host == domain) return true;
+    if (host->size() > domain.size() && host->ends_with(domain) &&
+        (*host)[host->size() - domain.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+boost::system::error_code Inbox::refuse(const InboundRequest& request, std::string_view key_id,
+                                        std::string_view activity_id, boost::system::error_code ec,
+                                        std::string_view detail) const {
+  log_->info("inbox refused {} {} from {}: {}{}{} (key {}, activity {})", request.method,
+             request.target, request.peer, ec.message(), detail.empty() ? "" : ": ", detail,
+             key_id.empty() ? "-" : key_id, activity_id.empty() ? "-" : activity_id);
+  return ec;
+}
+
+boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundRequest& request) {
+  auto signature = read_request_signature(request.headers);
+  if (!signature) co_return refuse(request, "", "", signature.error());
+  const std::string key_id = signature->key_id;
+  if (is_blocked(key_id)) {
+    co_return refuse(request, key_id, "", make_error_code(FederationError::blocked_domain));
+  }
+
+  auto signer = co_await resolver_.resolve_key(key_id);
+  if (!signer) {
+    const auto ec = signer.error();
+    if (ec == FederationError::actor_gone || ec == FederationError::actor_not_found) {
+      auto doc = as2::parse_json(request.body);
+      if (doc) {
+        auto activity = as2::read_envelope(*doc);
+        if (activity && is_self_delete(*activity, key_id)) {
+          log_->debug("dropping Delete of unknown actor {} (key {}: {})", activity->actor, key_id,
+                      ec.message());
+          co_return Verified{{}, std::move(*signature), true};
+        }
+      }
+    }
+    co_return refuse(request, key_id, "", make_error_code(FederationError::key_unavailable),
+                     ec.message());
+  }
+
+  const signatures::SignedRequestView view{request.method, request.target, request.headers,
+                                           request.body};
+  const std::string default_scheme =
+      instance_.base_url.starts_with("http://") ? "http" : "https";
+  const signatures::RequestOrigin origin{
+      request.scheme.empty() ? std::string_view(default_scheme) : std::string_view(request.scheme),
+      request.authority.empty() ? std::string_view(instance_.host)
+                                : std::string_view(request.authority)};
+  const auto now = to_time_point(clock_());
+  auto checked = check_request_signature(*signature, view, origin, signer->public_key_pem, now,
+                                         settings_.verify);
+  if (!checked && (checked.error() == SignatureError::bad_signature ||
+                   checked.error() == SignatureError::key_mismatch)) {
+    // The actor may have rotated its key since we cached it: refetch once (rate-limited).
+    auto refreshed = co_await resolver_.resolve_key(key_id, true);
+    if (refreshed && refreshed->public_key_pem != signer->public_key_pem) {
+      signer = std::move(refreshed);
+      checked = check_request_signature(*signature, view, origin, signer->public_key_pem, now,
+                                        settings_.verify);
+    } else if (!refreshed) {
+      log_->debug("key refetch for {} failed: {}", key_id, refreshed.error().message());
+    }
+  }
+  if (!checked) co_return refuse(request, key_id, "", checked.error());
+  co_return Verified{std::move(*signer), std::move(*signature), false};
+}
+
+boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest& request) {
+  if (request.username) {
+    auto account = db_.read([&](storage::Connection& c) {
+      return storage::actors::find_local_by_username(c, *request.username);
+    });
+    if (!account) co_return refuse(request, "", "", account.error());
+    if (!*account || (*account)->deleted_at) {
+      co_return refuse(request, "", "", make_error_code(FederationError::unknown_user));
+    }
+  }
+
+  auto verified = co_await verify(request);
+  if (!verified) co_return verified.error();
+  if (verified->dropped) co_return InboxAccepted{0, false, true};
+  const std::string& key_id = verified->signature.key_id;
+
+  auto doc = as2::parse_json(request.body);
+  if (!doc) co_return refuse(request, key_id, "", doc.error());
+  auto activity = as2::read_envelope(*doc);
+  if (!activity) co_return refuse(request, key_id, "", activity.error());
+  if (is_blocked(activity->actor)) {
+    co_return refuse(request, key_id, activity->id,
+                     make_error_code(FederationError::blocked_domain));
+  }
+  if (!signer_speaks_for(verified->signer, *activity)) {
+    co_return refuse(request, key_id, activity->id,
+                     make_error_code(FederationError::signer_not_actor),
+                     "actor " + activity->actor + ", signer " + verified->signer.uri);
+  }
+
+  storage::InboxItemRecord item;
+  item.activity_id = activity->id;
+  item.actor_uri = activity->actor;
+  item.key_id = key_id;
+  item.body = request.body;
+  item.received_at = clock_();
+  auto inserted = co_await write(
+      db_, [item](storage::Connection& c) { return storage::inbox_items::insert(c, item); });
+  if (!inserted) {
+    if (inserted.error() == storage::Errc::conflict) {
+      // A redelivery: the first copy is queued or done already.
+      log_->debug("inbox: duplicate activity {} from {}", activity->id, request.peer);
+      co_return InboxAccepted{0, true, false};
+    }
+    co_return refuse(request, key_id, activity->id, inserted.error());
+  }
+  log_->debug("inbox: queued {} {} from {}", activity->type, activity->id, activity->actor);
+  co_return InboxAccepted{*inserted, false, false};
+}
+
+}  // namespace civicpub::federation

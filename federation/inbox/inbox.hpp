@@ -1,0 +1,76 @@
+// The inbox front door (DESIGN.md "Inbound activity"): verify the HTTP signature, check that the
+// signer speaks for the activity's actor, parse with limits, queue the activity in inbox_items
+// and answer. Processing happens later in InboxWorker; this part is fast and stores nothing
+// unless every check passed.
+#pragma once
+
+#include "federation/actor_resolver.hpp"
+#include "federation/as2/instance_info.hpp"
+#include "federation/clock.hpp"
+#include "federation/signatures/header_list.hpp"
+#include "federation/signatures/verify_options.hpp"
+#include "storage/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace civicpub::federation {
+
+struct InboundRequest {
+  std::string method;     // as received, "POST"
+  std::string target;     // request-target exactly as received (path[?query])
+  std::string scheme;     // "https"; empty: the scheme of instance.base_url
+  std::string authority;  // host[:port] this server answers to; empty: instance.host
+  signatures::HeaderList headers;
+  std::string body;       // raw bytes as received
+  std::string peer;       // the client address, for logs
+  std::optional<std::string> username;  // set for a personal inbox /users/{name}/inbox
+};
+
+struct InboxAccepted {
+  std::int64_t item_id = 0;  // the inbox_items row; 0 when nothing was queued
+  bool duplicate = false;    // the activity id was already received (a redelivery)
+  bool dropped = false;      // accepted without queueing (Delete of an actor we never knew)
+};
+
+struct InboxSettings {
+  // Domains whose activities are refused with 403; a subdomain of an entry is blocked too.
+  std::vector<std::string> blocked_domains;
+  signatures::VerifyOptions verify;
+};
+
+class Inbox {
+ public:
+  Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo instance, Clock clock,
+        InboxSettings settings, std::shared_ptr<spdlog::logger> log);
+
+  // Errors and their kinds (the HTTP answer): SignatureError (401), FederationError
+  // key_unavailable / signer_not_actor (401), blocked_domain (403), unknown_user (404),
+  // as2::Errc (400, or 413 for size), storage errors (503/500). `request` must outlive the call.
+  boost::asio::awaitable<Result<InboxAccepted>> accept(const InboundRequest& request);
+
+  // Whether `url`'s host is blocked (also used by the worker for embedded objects later).
+  bool is_blocked(std::string_view url) const;
+
+ private:
+  struct Verified;
+  boost::asio::awaitable<Result<Verified>> verify(const InboundRequest& request);
+  // Logs a refusal with everything an operator needs; returns `ec` for the caller.
+  boost::system::error_code refuse(const InboundRequest& request, std::string_view key_id,
+                                   std::string_view activity_id, boost::system::error_code ec,
+                                   std::string_view detail = {}) const;
+
+  storage::Database& db_;
+  ActorResolver& resolver_;
+  as2::InstanceInfo instance_;
+  Clock clock_;
+  InboxSettings settings_;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace civicpub::federation

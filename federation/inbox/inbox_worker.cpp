@@ -1,0 +1,118 @@
+#include "federation/inbox/inbox_worker.hpp"
+
+#include "federation/as2/envelope.hpp"
+#include "federation/as2/reader.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/inbox_items.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+
+#include <exception>
+
+namespace civicpub::federation {
+namespace {
+
+using Handler = inbox::HandlerResult (*)(inbox::ActivityContext&, const inbox::Activity&);
+
+Handler handler_for(std::string_view type) {
+  if (type == "Follow") return &inbox::on_follow;
+  if (type == "Undo") return &inbox::on_undo;
+  if (type == "Accept") return &inbox::on_accept;
+  if (type == "Reject") return &inbox::on_reject;
+  if (type == "Update") return &inbox::on_update;
+  if (type == "Delete") return &inbox::on_delete;
+  return nullptr;
+}
+
+}  // namespace
+
+InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
+                         ActorResolver& resolver, Clock clock, InboxWorkerSettings settings,
+                         std::shared_ptr<spdlog::logger> log, std::function<void()> on_enqueued)
+    : strand_(boost::asio::make_strand(executor)),
+      db_(db),
+      log_(std::move(log)),
+      context_{db, resolver, std::move(clock), *log_, std::move(on_enqueued)},
+      settings_(settings) {}
+
+void InboxWorker::notify() {
+  boost::asio::post(strand_, [this] { start_on_strand(); });
+}
+
+void InboxWorker::start_on_strand() {
+  if (running_) {
+    again_ = true;  // the running pass picks the new items up
+    return;
+  }
+  running_ = true;
+  auto run = [this]() -> boost::asio::awaitable<void> {
+    do {
+      again_ = false;
+      co_await process_pending();
+    } while (again_);
+  };
+  boost::asio::co_spawn(strand_, std::move(run), [this](std::exception_ptr e) {
+    running_ = false;
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log_->error("inbox worker stopped by an exception: {}", ex.what());
+      }
+    }
+  });
+}
+
+boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxItemRecord& item) {
+  auto doc = as2::parse_json(item.body);
+  if (!doc) co_return doc.error();
+  auto envelope = as2::read_envelope(*doc);
+  if (!envelope) co_return envelope.error();
+  Handler handler = handler_for(envelope->type);
+  if (!handler) {
+    log_->debug("inbox: {} {} ignored (type not handled)", envelope->type, envelope->id);
+    co_return Result<void>{};
+  }
+  const inbox::Activity activity{*doc, *envelope};
+  co_return co_await handler(context_, activity);
+}
+
+boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
+  std::size_t processed = 0;
+  for (;;) {
+    auto batch = db_.read([&](storage::Connection& c) {
+      return storage::inbox_items::next_pending(c, settings_.batch_size);
+    });
+    if (!batch) {
+      log_->error("inbox worker cannot read the queue: {}", batch.error().message());
+      co_return processed;
+    }
+    if (batch->empty()) co_return processed;
+    for (const auto& item : *batch) {
+      auto result = co_await process(item);
+      const auto now = context_.clock();
+      Result<void> marked;
+      if (result) {
+        marked = co_await write(db_, [id = item.id, now](storage::Connection& c) {
+          return storage::inbox_items::mark_done(c, id, now);
+        });
+      } else {
+        log_->info("inbox: processing {} from {} failed: {}", item.activity_id, item.actor_uri,
+                   result.error().message());
+        marked = co_await write(db_, [id = item.id, error = result.error().message(),
+                                      now](storage::Connection& c) {
+          return storage::inbox_items::mark_failed(c, id, error, now);
+        });
+      }
+      if (!marked) {
+        // Without marking, next_pending would hand out the same item forever.
+        log_->error("inbox worker cannot mark item {}: {}", item.id, marked.error().message());
+        co_return processed;
+      }
+      ++processed;
+    }
+  }
+}
+
+}  // namespace civicpub::federation

@@ -1,0 +1,26 @@
+#include "federation/as2/reader.hpp"
+#include "federation/inbox/activity_handlers.hpp"
+#include "federation/inbox/our_follow.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/follows.hpp"
+
+namespace civicpub::federation::inbox {
+
+HandlerResult on_accept(ActivityContext& ctx, const Activity& activity) {
+  const auto& accept = activity.envelope;
+  // Accept of anything but a Follow (e.g. of a Question vote) is not ours to handle.
+  if (accept.object && !as2::has_type(*accept.object, "Follow")) co_return Result<void>{};
+  std::optional<std::string> our_actor;
+  if (accept.object) our_actor = as2::member_id(*accept.object, "actor");
+  const auto now = ctx.clock();
+  co_return co_await write(
+      ctx.db, [actor = accept.actor, follow_id = accept.object_id, our_actor,
+               now](storage::Connection& c) -> Result<void> {
+        auto follow = find_answered_follow(c, actor, follow_id, our_actor);
+        if (!follow) return follow.error();
+        if (!*follow || (*follow)->state == storage::FollowState::accepted) return {};
+        return storage::follows::set_state(c, (*follow)->id, storage::FollowState::accepted, now);
+      });
+}
+
+}  // namespace civicpub::federation::inbox

@@ -1,0 +1,27 @@
+#include "federation/as2/reader.hpp"
+#include "federation/inbox/activity_handlers.hpp"
+#include "federation/inbox/our_follow.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/follows.hpp"
+
+namespace civicpub::federation::inbox {
+
+// A Reject ends our follow, whether it was pending or already accepted (Mastodon sends Reject to
+// remove a follower).
+HandlerResult on_reject(ActivityContext& ctx, const Activity& activity) {
+  const auto& reject = activity.envelope;
+  if (reject.object && !as2::has_type(*reject.object, "Follow")) co_return Result<void>{};
+  std::optional<std::string> our_actor;
+  if (reject.object) our_actor = as2::member_id(*reject.object, "actor");
+  co_return co_await write(ctx.db, [actor = reject.actor, follow_id = reject.object_id,
+                                    our_actor](storage::Connection& c) -> Result<void> {
+    auto follow = find_answered_follow(c, actor, follow_id, our_actor);
+    if (!follow) return follow.error();
+    if (!*follow) return {};
+    auto removed = storage::follows::remove(c, (*follow)->follower_id, (*follow)->target_id);
+    if (!removed) return removed.error();
+    return {};
+  });
+}
+
+}  // namespace civicpub::federation::inbox
