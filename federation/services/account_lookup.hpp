@@ -25,7 +25,7 @@ class AccountLookup {
   Result<storage::ActorRecord> local_account(std::string_view username);
 
   // Any account, local or remote. Errors: WebfingerError (bad handle, no such account, ...),
-  // http::HttpError, ServiceError from the remote-actor fetch.
+  // http::HttpError, FederationError from the remote-actor fetch.
   boost::asio::awaitable<Result<storage::ActorRecord>> resolve(std::string handle_or_url);
 
   const std::string& local_domain() const { return local_domain_; }

@@ -1,7 +1,8 @@
 // The seam to remote actors used by the services: fetch (or return the stored copy of) an actor
-// by its id and keep it in the actors table. Production wires the inbox branch's ActorResolver
-// (signed fetches by the instance actor, key-refresh logic); until then FetchingRemoteActors
-// (actor_fetcher.hpp) fills in. Tests may fake it.
+// by its id and keep it in the actors table. Production and the unit tests wire ActorResolver
+// (federation/actor_resolver.hpp: signed fetches by the instance actor, origin checks) through
+// RemoteActorsAdapter; the seam keeps the services from depending on the inbox machinery and
+// lets a test substitute a fake.
 #pragma once
 
 #include "storage/error_kind.hpp"

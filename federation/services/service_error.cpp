@@ -20,8 +20,6 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::empty_text: return "the text is empty";
       case ServiceError::follow_self: return "an account cannot follow itself";
       case ServiceError::not_following: return "the account does not follow that actor";
-      case ServiceError::not_an_actor: return "the document is not an ActivityPub actor";
-      case ServiceError::actor_unavailable: return "the actor document could not be fetched";
     }
     return "unknown service error";
   }
@@ -35,9 +33,7 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::post_not_local:
       case ServiceError::not_author: return ErrorKind::forbidden;
       case ServiceError::empty_text:
-      case ServiceError::follow_self:
-      case ServiceError::not_an_actor: return ErrorKind::invalid_input;
-      case ServiceError::actor_unavailable: return ErrorKind::transient;
+      case ServiceError::follow_self: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;
   }

@@ -20,8 +20,6 @@ enum class ServiceError {
   empty_text,           // nothing to publish (invalid_input)
   follow_self,          // an account cannot follow itself (invalid_input)
   not_following,        // unfollow without a follow (not_found)
-  not_an_actor,         // the fetched document is not a usable actor (invalid_input)
-  actor_unavailable,    // the remote actor could not be fetched (transient)
 };
 
 const KindedCategory& service_category() noexcept;

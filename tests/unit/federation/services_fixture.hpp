@@ -4,15 +4,17 @@
 #pragma once
 
 #include "federation/accounts.hpp"
+#include "federation/actor_resolver.hpp"
 #include "federation/http/error.hpp"
 #include "federation/http/transport.hpp"
 #include "federation/services/account_lookup.hpp"
-#include "federation/services/actor_fetcher.hpp"
 #include "federation/webfinger_client.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/follows.hpp"
 
+#include <spdlog/logger.h>
+#include <spdlog/sinks/null_sink.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
@@ -61,7 +63,8 @@ inline std::string actor_json(const std::string& id, const std::string& username
   std::string json = R"({"@context":["https://www.w3.org/ns/activitystreams"],"id":")" + id +
                      R"(","type":"Person","preferredUsername":")" + username + R"(","inbox":")" +
                      inbox + R"(","followers":")" + id + R"(/followers","url":")" + id +
-                     R"(/profile")";
+                     R"(/profile","publicKey":{"id":")" + id + R"(#main-key","owner":")" + id +
+                     R"(","publicKeyPem":"PEM"})";
   if (!shared_inbox.empty()) json += R"(,"endpoints":{"sharedInbox":")" + shared_inbox + R"("})";
   return json + "}";
 }
@@ -95,18 +98,30 @@ struct ServicesFixture {
   FakeTransport transport;
   federation::WebfingerClient webfinger{transport};
   storage::Millis now = kNow;
-  federation::services::FetchingRemoteActors fetcher;
+  federation::ActorResolver resolver;
+  federation::services::RemoteActorsAdapter<federation::ActorResolver> remote{resolver};
   federation::services::AccountLookup lookup;
   storage::ActorRecord town;
 
   ServicesFixture()
       : db(open()),
-        fetcher(*db, transport, [this] { return now; }),
-        lookup(*db, webfinger, fetcher, "town.example") {
+        resolver(
+            *db, transport, instance(), [this] { return now; }, {},
+            std::make_shared<spdlog::logger>("services-test",
+                                             std::make_shared<spdlog::sinks::null_sink_mt>())),
+        lookup(*db, webfinger, remote, "town.example") {
     federation::NewAccount account{"town", federation::AccountType::organization, "Town", "",
                                    kNow - 1000};
     town = federation::create_local_account(*db, {"https://town.example", "town.example"}, account)
                .value();
+  }
+
+  static federation::as2::InstanceInfo instance() {
+    federation::as2::InstanceInfo info;
+    info.base_url = "https://town.example";
+    info.host = "town.example";
+    info.instance_actor_id = "https://town.example/users/instance";
+    return info;
   }
 
   static std::unique_ptr<storage::Database> open() {

@@ -1,4 +1,5 @@
 #include "federation/as2/reader.hpp"
+#include "federation/federation_error.hpp"
 #include "federation/services/follow_service.hpp"
 #include "federation/services/service_error.hpp"
 #include "services_fixture.hpp"
@@ -87,7 +88,7 @@ TEST_CASE_METHOD(FollowFixture, "follow: refusals and local targets") {
                    civicpub::testing::actor_json("https://social.example/users/anna", "anna",
                                                  "https://evil.example/inbox"));
   CHECK(run(service.follow("town", "https://evil.example/users/x")).error() ==
-        ServiceError::not_an_actor);
+        federation::FederationError::id_mismatch);
 
   // A local target: accepted at once, nothing federated.
   federation::NewAccount other{"parks", federation::AccountType::service, "", "", kNow};
