@@ -22,6 +22,42 @@ std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
 }
 
+// Write jobs and hooks are built by plain functions, never as lambdas inside a coroutine body:
+// GCC 12 destroys a coroutine-local lambda's by-value captures twice.
+auto upsert_job(storage::ActorRecord actor) {
+  return [actor = std::move(actor)](storage::Connection& c) {
+    return storage::actors::upsert_remote(c, actor);
+  };
+}
+
+// A 410 is the remote telling us the account is gone for good: remember it.
+auto mark_gone_job(std::string uri, storage::Millis now) {
+  return [uri = std::move(uri), now](storage::Connection& c) -> Result<void> {
+    auto known = storage::actors::find_by_uri(c, uri);
+    if (!known) return known.error();
+    if (!*known || (*known)->local || (*known)->deleted_at) return {};
+    return storage::actors::mark_deleted(c, (*known)->id, now);
+  };
+}
+
+// Runs for every hop: a redirect changes Host and (request-target), so each hop is re-signed.
+http::SignHook sign_hook(SigningKey key, Clock clock, std::shared_ptr<spdlog::logger> log) {
+  return [key = std::move(key), clock = std::move(clock), log = std::move(log)](
+             http::OutboundRequest& req, const boost::urls::url_view& hop) {
+    auto target = http::target_of(hop);
+    if (!target) return;
+    signatures::HeaderList headers;
+    for (const auto& [name, value] : req.headers) headers.add(name, value);
+    signatures::CavageSignInput input{"GET", target->path_and_query, target->authority, "",
+                                      key.key_id, key.private_pem, to_time_point(clock())};
+    if (auto signed_ok = signatures::sign_request(input, headers); !signed_ok) {
+      log->warn("cannot sign GET {}: {}", req.url, signed_ok.error().message());
+      return;
+    }
+    for (const auto& [name, value] : headers.entries()) req.set_header(name, value);
+  };
+}
+
 }  // namespace
 
 ActorResolver::ActorResolver(storage::Database& db, http::Transport& transport,
@@ -50,21 +86,7 @@ boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
     return load_signing_key(c, (*actor)->id);
   });
   if (key) {
-    // Runs for every hop: a redirect changes Host and (request-target), so each hop is re-signed.
-    request.sign = [key = *key, clock = clock_, log = log_](http::OutboundRequest& req,
-                                                            const boost::urls::url_view& hop) {
-      auto target = http::target_of(hop);
-      if (!target) return;
-      signatures::HeaderList headers;
-      for (const auto& [name, value] : req.headers) headers.add(name, value);
-      signatures::CavageSignInput input{"GET", target->path_and_query, target->authority, "",
-                                        key.key_id, key.private_pem, to_time_point(clock())};
-      if (auto signed_ok = signatures::sign_request(input, headers); !signed_ok) {
-        log->warn("cannot sign GET {}: {}", req.url, signed_ok.error().message());
-        return;
-      }
-      for (const auto& [name, value] : headers.entries()) req.set_header(name, value);
-    };
+    request.sign = sign_hook(*key, clock_, log_);
   } else {
     log_->debug("no instance actor key ({}); fetching {} unsigned", key.error().message(), url);
   }
@@ -93,9 +115,7 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::store(
   }
   const auto now = clock_();
   record->created_at = record->updated_at = record->fetched_at = now;
-  auto id = co_await write(db_, [r = *record](storage::Connection& c) {
-    return storage::actors::upsert_remote(c, r);
-  });
+  auto id = co_await write(db_, upsert_job(*record));
   if (!id) co_return id.error();
   record->id = *id;
   co_return std::move(*record);
@@ -106,14 +126,7 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_actor(
   auto response = co_await fetch(uri);
   if (!response) {
     if (response.error() == FederationError::actor_gone) {
-      // A 410 is the remote telling us the account is gone for good: remember it.
-      const auto now = clock_();
-      auto marked = co_await write(db_, [uri, now](storage::Connection& c) -> Result<void> {
-        auto known = storage::actors::find_by_uri(c, uri);
-        if (!known) return known.error();
-        if (!*known || (*known)->local || (*known)->deleted_at) return {};
-        return storage::actors::mark_deleted(c, (*known)->id, now);
-      });
+      auto marked = co_await write(db_, mark_gone_job(uri, clock_()));
       if (!marked) log_->warn("cannot mark {} deleted: {}", uri, marked.error().message());
     }
     co_return response.error();
@@ -138,7 +151,10 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve(std:
     const auto age = clock_() - actor.fetched_at;
     if (!force_refresh && !actor.deleted_at && age < settings_.refetch_after.count()) co_return actor;
   }
-  auto fetched = co_await fetch_actor(uri, *stored ? (*stored)->key_id : std::string());
+  // Named, not a temporary in the co_await expression (GCC 12 mishandles those).
+  std::string preferred_key;
+  if (*stored) preferred_key = (*stored)->key_id;
+  auto fetched = co_await fetch_actor(uri, preferred_key);
   if (!fetched && *stored && !(*stored)->deleted_at &&
       kind_of(fetched.error()) == ErrorKind::transient) {
     log_->info("refresh of {} failed ({}); using the stored copy", uri, fetched.error().message());
@@ -171,7 +187,8 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::fetch_key_ow
   }
   if (!owner) co_return make_error_code(FederationError::not_an_actor);
   if (origin_of(*owner) != origin_of(url)) co_return make_error_code(FederationError::origin_mismatch);
-  co_return co_await fetch_actor(strip_fragment(*owner), key_id);
+  const std::string owner_uri = strip_fragment(*owner);
+  co_return co_await fetch_actor(owner_uri, key_id);
 }
 
 boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve_key(

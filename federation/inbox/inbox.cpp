@@ -40,6 +40,13 @@ bool is_self_delete(const as2::ActivityEnvelope& activity, std::string_view key_
          strip_fragment(key_id) == activity.actor;
 }
 
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+auto insert_job(storage::InboxItemRecord item) {
+  return [item = std::move(item)](storage::Connection& c) {
+    return storage::inbox_items::insert(c, item);
+  };
+}
+
 }  // namespace
 
 struct Inbox::Verified {
@@ -170,8 +177,7 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
   item.key_id = key_id;
   item.body = request.body;
   item.received_at = clock_();
-  auto inserted = co_await write(
-      db_, [item](storage::Connection& c) { return storage::inbox_items::insert(c, item); });
+  auto inserted = co_await write(db_, insert_job(std::move(item)));
   if (!inserted) {
     if (inserted.error() == storage::Errc::conflict) {
       // A redelivery: the first copy is queued or done already.

@@ -25,6 +25,16 @@ Handler handler_for(std::string_view type) {
   return nullptr;
 }
 
+// Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
+auto done_job(std::int64_t id, storage::Millis now) {
+  return [id, now](storage::Connection& c) { return storage::inbox_items::mark_done(c, id, now); };
+}
+auto failed_job(std::int64_t id, std::string error, storage::Millis now) {
+  return [id, error = std::move(error), now](storage::Connection& c) {
+    return storage::inbox_items::mark_failed(c, id, error, now);
+  };
+}
+
 }  // namespace
 
 InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
@@ -94,16 +104,11 @@ boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
       const auto now = context_.clock();
       Result<void> marked;
       if (result) {
-        marked = co_await write(db_, [id = item.id, now](storage::Connection& c) {
-          return storage::inbox_items::mark_done(c, id, now);
-        });
+        marked = co_await write(db_, done_job(item.id, now));
       } else {
         log_->info("inbox: processing {} from {} failed: {}", item.activity_id, item.actor_uri,
                    result.error().message());
-        marked = co_await write(db_, [id = item.id, error = result.error().message(),
-                                      now](storage::Connection& c) {
-          return storage::inbox_items::mark_failed(c, id, error, now);
-        });
+        marked = co_await write(db_, failed_job(item.id, result.error().message(), now));
       }
       if (!marked) {
         // Without marking, next_pending would hand out the same item forever.

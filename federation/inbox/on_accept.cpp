@@ -5,6 +5,21 @@
 #include "storage/follows.hpp"
 
 namespace civicpub::federation::inbox {
+namespace {
+
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+auto accept_job(std::string actor, std::optional<std::string> follow_id,
+                std::optional<std::string> our_actor, storage::Millis now) {
+  return [actor = std::move(actor), follow_id = std::move(follow_id),
+          our_actor = std::move(our_actor), now](storage::Connection& c) -> Result<void> {
+    auto follow = find_answered_follow(c, actor, follow_id, our_actor);
+    if (!follow) return follow.error();
+    if (!*follow || (*follow)->state == storage::FollowState::accepted) return {};
+    return storage::follows::set_state(c, (*follow)->id, storage::FollowState::accepted, now);
+  };
+}
+
+}  // namespace
 
 HandlerResult on_accept(ActivityContext& ctx, const Activity& activity) {
   const auto& accept = activity.envelope;
@@ -12,15 +27,8 @@ HandlerResult on_accept(ActivityContext& ctx, const Activity& activity) {
   if (accept.object && !as2::has_type(*accept.object, "Follow")) co_return Result<void>{};
   std::optional<std::string> our_actor;
   if (accept.object) our_actor = as2::member_id(*accept.object, "actor");
-  const auto now = ctx.clock();
-  co_return co_await write(
-      ctx.db, [actor = accept.actor, follow_id = accept.object_id, our_actor,
-               now](storage::Connection& c) -> Result<void> {
-        auto follow = find_answered_follow(c, actor, follow_id, our_actor);
-        if (!follow) return follow.error();
-        if (!*follow || (*follow)->state == storage::FollowState::accepted) return {};
-        return storage::follows::set_state(c, (*follow)->id, storage::FollowState::accepted, now);
-      });
+  co_return co_await write(ctx.db,
+                           accept_job(accept.actor, accept.object_id, our_actor, ctx.clock()));
 }
 
 }  // namespace civicpub::federation::inbox

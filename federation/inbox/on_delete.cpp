@@ -24,6 +24,11 @@ Result<void> delete_actor(storage::Connection& c, const std::string& uri, storag
   return {};
 }
 
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+auto delete_job(std::string uri, storage::Millis now) {
+  return [uri = std::move(uri), now](storage::Connection& c) { return delete_actor(c, uri, now); };
+}
+
 }  // namespace
 
 HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
@@ -34,9 +39,7 @@ HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
     co_return Result<void>{};
   }
   const auto now = ctx.clock();
-  co_return co_await write(ctx.db, [uri = del.actor, now](storage::Connection& c) {
-    return delete_actor(c, uri, now);
-  });
+  co_return co_await write(ctx.db, delete_job(del.actor, now));
 }
 
 }  // namespace civicpub::federation::inbox

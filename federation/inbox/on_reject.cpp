@@ -5,6 +5,23 @@
 #include "storage/follows.hpp"
 
 namespace civicpub::federation::inbox {
+namespace {
+
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+auto reject_job(std::string actor, std::optional<std::string> follow_id,
+                std::optional<std::string> our_actor) {
+  return [actor = std::move(actor), follow_id = std::move(follow_id),
+          our_actor = std::move(our_actor)](storage::Connection& c) -> Result<void> {
+    auto follow = find_answered_follow(c, actor, follow_id, our_actor);
+    if (!follow) return follow.error();
+    if (!*follow) return {};
+    auto removed = storage::follows::remove(c, (*follow)->follower_id, (*follow)->target_id);
+    if (!removed) return removed.error();
+    return {};
+  };
+}
+
+}  // namespace
 
 // A Reject ends our follow, whether it was pending or already accepted (Mastodon sends Reject to
 // remove a follower).
@@ -13,15 +30,7 @@ HandlerResult on_reject(ActivityContext& ctx, const Activity& activity) {
   if (reject.object && !as2::has_type(*reject.object, "Follow")) co_return Result<void>{};
   std::optional<std::string> our_actor;
   if (reject.object) our_actor = as2::member_id(*reject.object, "actor");
-  co_return co_await write(ctx.db, [actor = reject.actor, follow_id = reject.object_id,
-                                    our_actor](storage::Connection& c) -> Result<void> {
-    auto follow = find_answered_follow(c, actor, follow_id, our_actor);
-    if (!follow) return follow.error();
-    if (!*follow) return {};
-    auto removed = storage::follows::remove(c, (*follow)->follower_id, (*follow)->target_id);
-    if (!removed) return removed.error();
-    return {};
-  });
+  co_return co_await write(ctx.db, reject_job(reject.actor, reject.object_id, our_actor));
 }
 
 }  // namespace civicpub::federation::inbox

@@ -34,6 +34,16 @@ Result<void> undo_follow(storage::Connection& c, const std::string& actor,
   return {};
 }
 
+// A plain function, not a lambda in the coroutine: GCC 12 destroys a coroutine-local lambda's
+// by-value captures twice.
+auto undo_job(std::string actor, std::optional<std::string> target_uri,
+              std::optional<std::string> follow_id) {
+  return [actor = std::move(actor), target_uri = std::move(target_uri),
+          follow_id = std::move(follow_id)](storage::Connection& c) {
+    return undo_follow(c, actor, target_uri, follow_id);
+  };
+}
+
 }  // namespace
 
 HandlerResult on_undo(ActivityContext& ctx, const Activity& activity) {
@@ -50,10 +60,7 @@ HandlerResult on_undo(ActivityContext& ctx, const Activity& activity) {
     target_uri = as2::member_id(*undo.object, "object");
     if (!target_uri) co_return Result<void>{};
   }
-  co_return co_await write(ctx.db, [actor = undo.actor, target_uri,
-                                    follow_id = undo.object_id](storage::Connection& c) {
-    return undo_follow(c, actor, target_uri, follow_id);
-  });
+  co_return co_await write(ctx.db, undo_job(undo.actor, target_uri, undo.object_id));
 }
 
 }  // namespace civicpub::federation::inbox
