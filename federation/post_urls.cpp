@@ -17,6 +17,13 @@ std::string post_url(std::string_view actor_id, std::string_view post_id) {
   return url;
 }
 
+std::string post_page_url(std::string_view actor_profile_url, std::string_view post_id) {
+  std::string url(actor_profile_url);
+  url += '/';
+  url += post_id;
+  return url;
+}
+
 std::string create_activity_id(std::string_view post_url) {
   return std::string(post_url) + "/activity";
 }
@@ -29,7 +36,9 @@ std::string delete_activity_id(std::string_view post_url) {
   return std::string(post_url) + "#delete";
 }
 
-std::string replies_url(std::string_view post_url) { return std::string(post_url) + "/replies"; }
+std::string replies_url(std::string_view post_url) {
+  return std::string(post_url) + "/replies";
+}
 
 bool is_post_id(std::string_view post_id) {
   return !post_id.empty() && post_id.size() <= 20 &&

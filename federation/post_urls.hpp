@@ -19,6 +19,10 @@ std::string mint_post_id(storage::Millis now, std::mt19937_64& rng);
 // <actor id>/statuses/<post id>, e.g. https://town.example/users/gemeente/statuses/1234.
 std::string post_url(std::string_view actor_id, std::string_view post_id);
 
+// The HTML page of a post, Mastodon-style: <actor's profile url>/<post id>, e.g.
+// https://town.example/@gemeente/1234 (the profile url is <base>/@<name>, federation/accounts).
+std::string post_page_url(std::string_view actor_profile_url, std::string_view post_id);
+
 // The activity ids derived from a post's id: <post url>/activity (Create), and
 // <post url>#updates/<millis> and #delete for Update and Delete.
 std::string create_activity_id(std::string_view post_url);

@@ -29,7 +29,10 @@ constexpr const char* kListByAuthor =
     "WHERE author_id = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
     "AND (?3 IS NULL OR published < ?3 OR (published = ?3 AND id < ?4)) "
-    "ORDER BY published DESC, id DESC LIMIT ?5";
+    "ORDER BY published DESC, id DESC LIMIT ?5 OFFSET ?6";
+constexpr const char* kCountByAuthor =
+    "SELECT COUNT(*) FROM posts WHERE author_id = ?1 AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
 constexpr const char* kCountLocal =
     "SELECT COUNT(*) FROM posts WHERE local = 1 AND deleted_at IS NULL";
 
@@ -119,7 +122,7 @@ Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPag
   } else {
     s->bind_null(3).bind_null(4);
   }
-  s->bind(5, q.limit);
+  s->bind(5, q.limit).bind(6, q.offset < 0 ? 0 : q.offset);
   auto rows = detail::fetch_all(*s, read_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
@@ -129,6 +132,13 @@ Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPag
     out.push_back(std::move(*row));
   }
   return out;
+}
+
+Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, bool public_only) {
+  auto s = Statement::prepare(conn, kCountByAuthor);
+  if (!s) return s.error();
+  s->bind(1, author_id).bind(2, public_only);
+  return detail::fetch_int(*s);
 }
 
 Result<std::int64_t> count_local(Connection& conn) {

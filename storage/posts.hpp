@@ -36,10 +36,15 @@ struct AuthorPageQuery {
   int limit = 20;
   std::optional<PostCursor> before;  // posts strictly older than this one
   bool public_only = false;          // only public and unlisted (an outbox for strangers)
+  int offset = 0;                    // rows to skip (numbered collection pages, ?page=N)
 };
 
 // Newest first (published, then id), excluding deleted posts.
 Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPageQuery& query);
+
+// How many posts list_by_author would page through (totalItems of an outbox): not deleted, and
+// only public and unlisted ones when `public_only`.
+Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, bool public_only);
 
 // Local posts that are not deleted (NodeInfo).
 Result<std::int64_t> count_local(Connection& conn);

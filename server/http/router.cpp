@@ -57,12 +57,15 @@ std::vector<Router::Segment> Router::parse_pattern(std::string_view pattern) {
   }
   std::vector<Segment> segments;
   for (std::string_view part : split_path(pattern)) {
-    if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
-      segments.push_back({std::string(part.substr(1, part.size() - 2)), true});
+    const auto open = part.find('{');
+    if (open != std::string_view::npos && part.size() >= open + 3 && part.back() == '}' &&
+        part.find_first_of("{}", open + 1) == part.size() - 1) {
+      segments.push_back({std::string(part.substr(open + 1, part.size() - open - 2)), true,
+                          std::string(part.substr(0, open))});
     } else if (part.find_first_of("{}") != std::string_view::npos) {
       throw std::invalid_argument("bad parameter in route pattern: " + std::string(pattern));
     } else {
-      segments.push_back({std::string(part), false});
+      segments.push_back({std::string(part), false, {}});
     }
   }
   return segments;
@@ -71,8 +74,9 @@ std::vector<Router::Segment> Router::parse_pattern(std::string_view pattern) {
 void Router::add(bhttp::verb verb, std::string_view pattern, Handler handler,
                  RouteOptions options) {
   Route route{verb, parse_pattern(pattern), 0, std::move(handler), std::move(options)};
-  route.literal_count = static_cast<int>(std::count_if(
-      route.segments.begin(), route.segments.end(), [](const Segment& s) { return !s.is_param; }));
+  route.literal_count = static_cast<int>(
+      std::count_if(route.segments.begin(), route.segments.end(),
+                    [](const Segment& s) { return !s.is_param || !s.prefix.empty(); }));
   routes_.push_back(std::move(route));
 }
 
@@ -85,8 +89,13 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& path
       if (seg.text != path[i]) return false;
       continue;
     }
-    if (path[i].empty()) return false;
-    auto decoded = percent_decode(path[i]);
+    std::string_view value = path[i];
+    if (!seg.prefix.empty()) {
+      if (value.substr(0, seg.prefix.size()) != seg.prefix) return false;
+      value.remove_prefix(seg.prefix.size());
+    }
+    if (value.empty()) return false;
+    auto decoded = percent_decode(value);
     if (!decoded) return false;  // broken %-escape: no route can want it
     if (params) (*params)[seg.text] = std::move(*decoded);
   }

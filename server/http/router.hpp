@@ -8,9 +8,12 @@
 //
 // Matching: the path (request-target before '?') is split at '/', and each segment must equal the
 // pattern's literal segment or fill a `{param}` segment (non-empty; percent-decoded into
-// ctx.params). Segments are compared raw, so "/users/alice/" does not match "/users/{name}".
-// When several routes match, the one with the most literal segments wins (so "/users/featured"
-// beats "/users/{name}"), then the one added first.
+// ctx.params). A segment may also be a literal prefix and a parameter, "/@{name}": it matches a
+// segment starting with the (raw) prefix followed by at least one character, and the parameter
+// gets the rest, so "/@alice" fills name = "alice". Segments are compared raw, so "/users/alice/"
+// does not match "/users/{name}". When several routes match, the one with the most literal
+// segments wins (a prefixed parameter counts as literal: "/@{name}" beats "/{page}"; and
+// "/users/featured" beats "/users/{name}"), then the one added first.
 // - no route matches the path:        404 {"error": "not found"}
 // - path matches, method does not:    405 with Allow listing the methods (HEAD where GET is)
 // - HEAD:                             the GET handler runs; its body is dropped, its length kept
@@ -50,8 +53,9 @@ class Router {
 
  private:
   struct Segment {
-    std::string text;
+    std::string text;  // the literal, or the parameter's name
     bool is_param = false;
+    std::string prefix;  // a parameter's literal prefix ("@" in "@{name}"); usually empty
   };
   struct Route {
     boost::beast::http::verb verb;

@@ -124,3 +124,22 @@ TEST_CASE("router rejects malformed patterns at start-up") {
   CHECK_THROWS_AS(router.add(bhttp::verb::get, "users", text("x")), std::invalid_argument);
   CHECK_THROWS_AS(router.add(bhttp::verb::get, "/users/{name", text("x")), std::invalid_argument);
 }
+
+TEST_CASE("router matches a parameter behind a literal prefix in its segment") {
+  Router router;
+  router.add(bhttp::verb::get, "/@{name}", text("profile"));
+  router.add(bhttp::verb::get, "/@{name}/{id}", text("post"));
+  router.add(bhttp::verb::get, "/{page}", text("page"));
+  auto out = dispatch(router, bhttp::verb::get, "/@al%20ice");
+  CHECK(out.res.body() == "profile");  // the prefixed segment beats a bare parameter
+  CHECK(out.params.at("name") == "al ice");
+  out = dispatch(router, bhttp::verb::get, "/@alice/42");
+  CHECK(out.res.body() == "post");
+  CHECK(out.params.at("id") == "42");
+  CHECK(dispatch(router, bhttp::verb::get, "/alice").res.body() == "page");
+  // The prefix alone leaves the parameter empty: no match.
+  CHECK(dispatch(router, bhttp::verb::get, "/@").res.body() == "page");
+  CHECK(dispatch(router, bhttp::verb::get, "/@/42").res.result() == bhttp::status::not_found);
+  CHECK_THROWS_AS(router.add(bhttp::verb::get, "/@{a}{b}", text("x")), std::invalid_argument);
+  CHECK_THROWS_AS(router.add(bhttp::verb::get, "/@{a}x", text("x")), std::invalid_argument);
+}

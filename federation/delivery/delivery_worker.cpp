@@ -1,0 +1,389 @@
+#include "federation/delivery/delivery_worker.hpp"
+
+#include "federation/delivery/delivery_request.hpp"
+#include "federation/http/error.hpp"
+#include "federation/signing_key.hpp"
+#include "federation/storage_async.hpp"
+#include "storage/deliveries.hpp"
+#include "storage/errors.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace civicpub::federation::delivery {
+namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
+
+namespace {
+
+auto log_escaped_exception(std::shared_ptr<spdlog::logger> log, std::string what) {
+  return [log = std::move(log), what = std::move(what)](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log->error("{}: escaped exception: {}", what, ex.what());
+    } catch (...) {
+      log->error("{}: escaped non-standard exception", what);
+    }
+  };
+}
+
+// What to write for one attempt.
+struct Outcome {
+  Classification classification;
+  Plan plan;
+};
+
+}  // namespace
+
+RandomUnit make_random_unit() {
+  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+}
+
+namespace detail {
+
+struct WorkerDeps {
+  storage::Database& db;
+  http::Transport& transport;
+  Clock clock;
+  RetryPolicy policy;
+  WorkerSettings settings;
+  RandomUnit random;
+  std::shared_ptr<spdlog::logger> log;
+  HostHealth health;
+};
+
+// Everything below is touched on the strand only, except `count`.
+struct WorkerState {
+  struct InFlight {
+    std::string host;
+    asio::steady_timer* deadline = nullptr;  // cancelled to abandon the send on stop()
+  };
+
+  WorkerState(std::shared_ptr<const WorkerDeps> d, asio::any_io_executor executor)
+      : deps(std::move(d)), strand(asio::make_strand(executor)), wake(strand), drained(strand) {}
+
+  std::shared_ptr<const WorkerDeps> deps;
+  asio::strand<asio::any_io_executor> strand;
+  asio::steady_timer wake;     // the loop sleeps on it between passes
+  asio::steady_timer drained;  // stop() sleeps on it while sends finish
+  bool woken = false;
+  bool stopping = false;
+  bool abandoning = false;
+  bool loop_running = false;
+  std::map<std::int64_t, InFlight> in_flight;
+  std::map<std::string, std::size_t> per_host;
+  std::atomic<std::size_t> count{0};
+
+  void wake_loop() {
+    woken = true;
+    wake.cancel();
+  }
+  void release(std::int64_t id) {
+    auto it = in_flight.find(id);
+    if (it == in_flight.end()) return;
+    if (auto h = per_host.find(it->second.host); h != per_host.end() && --h->second == 0) {
+      per_host.erase(h);
+    }
+    in_flight.erase(it);
+    count = in_flight.size();
+    if (stopping) drained.cancel();
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::WorkerDeps;
+using detail::WorkerState;
+using StatePtr = std::shared_ptr<WorkerState>;
+
+// Frees the row's slot however the send coroutine ends (also when its frame is destroyed with
+// the io_context, which is what a kill looks like to in-process tests).
+struct SlotGuard {
+  StatePtr state;
+  std::int64_t id;
+  ~SlotGuard() { state->release(id); }
+};
+
+// One struct parameter: GCC 12 mis-copies several by-value coroutine parameters (see
+// server/http/server.cpp).
+struct SendJob {
+  StatePtr state;
+  storage::DeliveryRecord row;
+  std::string host;
+};
+
+// Everything that can be decided before the network: key, host health, the request itself.
+// nullopt: the database could not be read; the row stays as it is for the next pass.
+std::optional<std::variant<Outcome, http::OutboundRequest>> prepare(
+    const WorkerDeps& deps, const storage::DeliveryRecord& row, const std::string& host) {
+  struct Loaded {
+    bool available = true;
+    Result<SigningKey> key = make_error_code(storage::Errc::not_found);
+  };
+  auto loaded = deps.db.read([&](storage::Connection& conn) -> Result<Loaded> {
+    Loaded l;
+    if (!host.empty()) {
+      auto available = deps.health.available(conn, host);
+      if (!available) return Result<Loaded>(boost::system::in_place_error, available.error());
+      l.available = *available;
+    }
+    l.key = load_signing_key(conn, row.actor_id);
+    return l;
+  });
+  if (!loaded) {
+    deps.log->warn("delivery {}: reading failed: {}", row.id, loaded.error().message());
+    return std::nullopt;
+  }
+  const auto give_up = [&](std::string reason) {
+    Classification c;
+    c.verdict = Verdict::give_up;
+    c.reason = std::move(reason);
+    return Outcome{c, Plan{Verdict::give_up, 0}};
+  };
+  // Mastodon drops deliveries to unavailable hosts; so do we (host_health.hpp).
+  if (!loaded->available) return give_up("host unavailable: " + host);
+  if (!loaded->key) {
+    if (loaded->key.error() == storage::Errc::not_found) return give_up("no signing key");
+    deps.log->warn("delivery {}: loading key failed: {}", row.id, loaded->key.error().message());
+    return std::nullopt;
+  }
+  auto request = build_delivery_request(row, std::move(*loaded->key), deps.clock);
+  if (!request) return give_up("cannot build request: " + request.error().message());
+  return std::move(*request);
+}
+
+Result<void> write_outcome(storage::Connection& conn, const WorkerDeps& deps,
+                           const storage::DeliveryRecord& row, const std::string& host,
+                           const Outcome& o, storage::Millis now) {
+  const auto& c = o.classification;
+  Result<void> r;
+  switch (o.plan.verdict) {
+    case Verdict::done: r = storage::deliveries::mark_done(conn, row.id, c.status, now); break;
+    case Verdict::retry:
+      r = storage::deliveries::reschedule(conn, row.id, o.plan.next_attempt_at, c.status, c.reason,
+                                          now);
+      break;
+    case Verdict::give_up:
+      r = storage::deliveries::give_up(conn, row.id, c.status, c.reason, now);
+      break;
+  }
+  if (!r || host.empty()) return r;
+  if (c.host_alive) return deps.health.record_success(conn, host, now);
+  // Only failures that say the host is unreachable or unwell count against it; a refused
+  // address or a bad URL is about us or the row.
+  if (c.verdict == Verdict::retry) {
+    auto unavailable = deps.health.record_failure(conn, host, now);
+    if (!unavailable) return unavailable.error();
+  }
+  return {};
+}
+
+// The write of one attempt's outcome, as a named callable: GCC 12 miscompiled the equivalent
+// lambda capturing coroutine locals by value (the copies held garbage).
+struct OutcomeWrite {
+  const WorkerDeps* deps;
+  storage::DeliveryRecord row;
+  std::string host;
+  Outcome outcome;
+  storage::Millis at;
+  Result<void> operator()(storage::Connection& conn) const {
+    return write_outcome(conn, *deps, row, host, outcome, at);
+  }
+};
+
+Outcome judge(const WorkerDeps& deps, const storage::DeliveryRecord& row,
+              const Result<http::OutboundResponse>& response) {
+  const auto at = deps.clock();
+  Outcome o;
+  o.classification = classify(response, deps.policy, at);
+  o.plan = plan(deps.policy, o.classification, row.attempts + 1, at, deps.random());
+  return o;
+}
+
+void log_outcome(const WorkerDeps& deps, const storage::DeliveryRecord& row, const Outcome& o) {
+  const auto& c = o.classification;
+  switch (o.plan.verdict) {
+    case Verdict::done:
+      deps.log->debug("delivered {} to {} ({})", row.activity_id, row.inbox_url, c.status);
+      break;
+    case Verdict::retry:
+      deps.log->info("delivery of {} to {} failed ({}), try {} of {}", row.activity_id,
+                     row.inbox_url, c.reason, row.attempts + 1, deps.policy.max_attempts);
+      break;
+    case Verdict::give_up:
+      deps.log->warn("gave up delivering {} to {} after {} tries: {}", row.activity_id,
+                     row.inbox_url, row.attempts + 1, c.reason);
+      break;
+  }
+}
+
+struct SendArgs {
+  StatePtr state;
+  std::int64_t id;
+  http::OutboundRequest request;
+};
+
+// The send raced against the worker's own deadline. nullopt: abandoned by stop().
+asio::awaitable<std::optional<Result<http::OutboundResponse>>> send_with_deadline(SendArgs args) {
+  StatePtr s = args.state;
+  asio::steady_timer deadline(s->strand, s->deps->settings.request_timeout);
+  s->in_flight[args.id].deadline = &deadline;
+  auto sending = s->deps->transport.send(std::move(args.request));
+  auto expiring = deadline.async_wait(asio::as_tuple(asio::use_awaitable));
+  auto raced = co_await (std::move(sending) || std::move(expiring));
+  s->in_flight[args.id].deadline = nullptr;
+  if (s->abandoning) co_return std::nullopt;
+  if (raced.index() == 0) co_return std::move(std::get<0>(raced));
+  co_return Result<http::OutboundResponse>(make_error_code(http::HttpError::timeout));
+}
+
+asio::awaitable<void> deliver(SendJob send) {
+  StatePtr s = send.state;
+  const storage::DeliveryRecord row = std::move(send.row);
+  const std::string host = std::move(send.host);
+  SlotGuard guard{s, row.id};
+  const WorkerDeps& deps = *s->deps;
+  auto prepared = prepare(deps, row, host);
+  if (!prepared) co_return;  // no wake: the next poll retries, not a hot loop
+
+  OutcomeWrite outcome_write{&deps, row, host, {}, 0};
+  if (auto* decided = std::get_if<Outcome>(&*prepared)) {
+    outcome_write.outcome = std::move(*decided);
+  } else {
+    // A named local, not a temporary in the co_await expression: GCC 12 destroys such a
+    // temporary's members twice.
+    SendArgs args{s, row.id, std::move(std::get<http::OutboundRequest>(*prepared))};
+    auto response = co_await send_with_deadline(std::move(args));
+    if (!response) co_return;  // stop(): the row stays pending for the next start
+    outcome_write.outcome = judge(deps, row, *response);
+  }
+  outcome_write.at = deps.clock();
+  const Outcome outcome = outcome_write.outcome;
+  auto written = co_await write(deps.db, std::move(outcome_write));
+  if (!written) {
+    deps.log->error("delivery {} to {}: recording the outcome failed: {}", row.id, row.inbox_url,
+                    written.error().message());
+    co_return;  // no wake: the next poll retries
+  }
+  log_outcome(deps, row, outcome);
+  s->wake_loop();  // a slot is free
+}
+
+// One pass: spawn a send for each due row that fits the limits.
+void fill(const StatePtr& s) {
+  const auto& deps = *s->deps;
+  if (s->in_flight.size() >= deps.settings.max_concurrent) return;
+  auto rows = deps.db.read([&](storage::Connection& conn) {
+    return storage::deliveries::due(conn, deps.clock(), deps.settings.batch_size);
+  });
+  if (!rows) {
+    deps.log->warn("delivery queue: reading due rows failed: {}", rows.error().message());
+    return;
+  }
+  for (auto& row : *rows) {
+    if (s->in_flight.size() >= deps.settings.max_concurrent) break;
+    if (s->in_flight.count(row.id)) continue;
+    std::string host = host_of(row.inbox_url).value_or("");
+    auto& on_host = s->per_host[host];
+    if (on_host >= deps.settings.max_per_host) continue;
+    ++on_host;
+    s->in_flight[row.id] = WorkerState::InFlight{host, nullptr};
+    s->count = s->in_flight.size();
+    const std::string what = "delivery " + std::to_string(row.id);
+    asio::co_spawn(s->strand, deliver(SendJob{s, std::move(row), std::move(host)}),
+                   log_escaped_exception(deps.log, what));
+  }
+}
+
+asio::awaitable<void> run_loop(StatePtr s) {
+  s->loop_running = true;
+  while (!s->stopping) {
+    fill(s);
+    if (!s->woken && !s->stopping) {
+      s->wake.expires_after(s->deps->settings.poll_interval);
+      co_await s->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    s->woken = false;
+  }
+  s->loop_running = false;
+  s->drained.cancel();
+}
+
+// Waits on the strand until no send is in flight and the loop has ended, or `until`.
+asio::awaitable<void> wait_drained(StatePtr s, asio::steady_timer::time_point until) {
+  while ((!s->in_flight.empty() || s->loop_running) &&
+         asio::steady_timer::clock_type::now() < until) {
+    s->drained.expires_at(until);
+    co_await s->drained.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<void> stop_on_strand(StatePtr s) {
+  s->stopping = true;
+  s->wake.cancel();
+  const auto now = asio::steady_timer::clock_type::now();
+  co_await wait_drained(s, now + s->deps->settings.stop_timeout);
+  if (s->in_flight.empty()) co_return;
+  s->deps->log->warn("delivery: abandoning {} sends still in flight; they stay queued",
+                     s->in_flight.size());
+  s->abandoning = true;
+  for (auto& [id, flight] : s->in_flight) {
+    if (flight.deadline) flight.deadline->cancel();
+  }
+  // Abandoned sends end at once (their deadline fired); only rows still reading the key are
+  // left, which takes no time.
+  co_await wait_drained(s, asio::steady_timer::clock_type::now() + std::chrono::seconds(5));
+}
+
+}  // namespace
+
+DeliveryWorker::DeliveryWorker(storage::Database& db, http::Transport& transport, Clock clock,
+                               RetryPolicy policy, WorkerSettings settings, RandomUnit random,
+                               std::shared_ptr<spdlog::logger> log)
+    : deps_(std::make_shared<const WorkerDeps>(
+          WorkerDeps{db, transport, std::move(clock), policy, settings, std::move(random),
+                     std::move(log), HostHealth(settings.host_failure_days)})) {}
+
+DeliveryWorker::~DeliveryWorker() = default;
+
+void DeliveryWorker::start(asio::any_io_executor executor) {
+  if (state_) return;
+  state_ = std::make_shared<WorkerState>(deps_, std::move(executor));
+  asio::co_spawn(state_->strand, run_loop(state_),
+                 log_escaped_exception(deps_->log, "delivery loop"));
+}
+
+void DeliveryWorker::notify() {
+  if (!state_) return;
+  asio::post(state_->strand, [s = state_] { s->wake_loop(); });
+}
+
+asio::awaitable<void> DeliveryWorker::stop() {
+  auto s = state_;
+  if (!s) co_return;
+  co_await asio::co_spawn(s->strand, stop_on_strand(s), asio::use_awaitable);
+}
+
+std::size_t DeliveryWorker::in_flight() const noexcept {
+  return state_ ? state_->count.load() : 0;
+}
+
+}  // namespace civicpub::federation::delivery

@@ -1,0 +1,50 @@
+#include "federation/outbox.hpp"
+
+#include "storage/deliveries.hpp"
+#include "storage/follows.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace civicpub::federation {
+
+Outbox::Outbox(storage::Database& db, Clock clock, std::function<void()> notify)
+    : db_(db), clock_(std::move(clock)), notify_(std::move(notify)) {}
+
+Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view activity_id,
+                                    std::int64_t actor_id, std::string_view body,
+                                    const std::vector<std::string>& inboxes) const {
+  // storage::deliveries::enqueue skips duplicates too; dropping them here keeps the row count
+  // honest and empty strings (an actor without an inbox) out of the queue.
+  std::vector<std::string> distinct;
+  distinct.reserve(inboxes.size());
+  for (const auto& inbox : inboxes) {
+    if (inbox.empty()) continue;
+    if (std::find(distinct.begin(), distinct.end(), inbox) != distinct.end()) continue;
+    distinct.push_back(inbox);
+  }
+  if (distinct.empty()) return std::size_t{0};
+  return storage::deliveries::enqueue(conn, activity_id, actor_id, body, distinct, clock_());
+}
+
+Result<std::vector<std::string>> Outbox::follower_inboxes(storage::Connection& conn,
+                                                          std::int64_t actor_id) const {
+  return storage::follows::follower_inboxes(conn, actor_id);
+}
+
+Result<std::size_t> Outbox::enqueue_now(std::string_view activity_id, std::int64_t actor_id,
+                                        std::string_view body,
+                                        const std::vector<std::string>& inboxes) {
+  auto inserted =
+      db_.write_sync([this, activity_id, actor_id, body, &inboxes](storage::Connection& conn) {
+        return enqueue(conn, activity_id, actor_id, body, inboxes);
+      });
+  if (inserted && *inserted > 0) notify();
+  return inserted;
+}
+
+void Outbox::notify() const {
+  if (notify_) notify_();
+}
+
+}  // namespace civicpub::federation

@@ -1,0 +1,22 @@
+// What the read endpoints (discovery, actors, collections, posts) need. Built once by the
+// composition root; the referenced objects must outlive the Router the routes are added to.
+#pragma once
+
+#include "federation/as2/instance_info.hpp"
+#include "federation/clock.hpp"
+#include "storage/database.hpp"
+
+#include <spdlog/logger.h>
+
+#include <memory>
+
+namespace civicpub::server::handlers {
+
+struct ReadDeps {
+  storage::Database& db;
+  const federation::as2::InstanceInfo& instance;         // instance_actor_id must be set
+  federation::Clock clock = federation::system_clock();  // NodeInfo activity windows
+  std::shared_ptr<spdlog::logger> log;                   // null: spdlog's default logger
+};
+
+}  // namespace civicpub::server::handlers
