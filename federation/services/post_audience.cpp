@@ -2,22 +2,13 @@
 
 #include "federation/as2/reader.hpp"
 #include "federation/post_urls.hpp"
+#include "federation/views/note_view.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 
 #include <algorithm>
 
 namespace civicpub::federation::services {
-
-as2::Visibility to_as2(storage::Visibility visibility) {
-  switch (visibility) {
-    case storage::Visibility::public_: return as2::Visibility::public_;
-    case storage::Visibility::unlisted: return as2::Visibility::unlisted;
-    case storage::Visibility::followers: return as2::Visibility::followers;
-    case storage::Visibility::direct: return as2::Visibility::direct;
-  }
-  return as2::Visibility::direct;  // unreachable; the narrowest audience if it ever is not
-}
 
 std::vector<as2::NoteTag> mention_tags_of(std::string_view note_json) {
   std::vector<as2::NoteTag> tags;
@@ -36,24 +27,12 @@ std::vector<as2::NoteTag> mention_tags_of(std::string_view note_json) {
   return tags;
 }
 
-as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRecord& author,
-                        std::vector<as2::NoteTag> tags) {
-  as2::NoteView view;
-  view.id = post.ap_id;
-  view.attributed_to = author.uri;
-  view.content_html = post.content_html;
-  if (!post.summary.empty()) view.summary = post.summary;
-  view.sensitive = post.sensitive;
-  view.published = post.published;
-  view.updated = post.updated;
-  view.url = post.ap_id;  // Mastodon links `url`; ours serves HTML and AS2 under the id
-  if (!post.in_reply_to.empty()) view.in_reply_to = post.in_reply_to;
-  if (!post.context.empty()) view.context = post.context;
-  view.visibility = to_as2(post.visibility);
-  view.followers = author.followers;
+as2::NoteView outgoing_note_view(const storage::PostRecord& post,
+                                 const storage::ActorRecord& author,
+                                 std::vector<as2::NoteTag> tags) {
+  auto view = views::note_view(post, author);
   view.tags = std::move(tags);
   view.replies = replies_url(post.ap_id);
-  view.language = post.language;
   return view;
 }
 

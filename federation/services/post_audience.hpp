@@ -12,15 +12,15 @@
 
 namespace civicpub::federation::services {
 
-as2::Visibility to_as2(storage::Visibility visibility);
-
 // The Mention tags of a Note document (a local post's raw_json: the Note as last sent), so an
 // edit or a delete reaches the actors the post mentioned. Unreadable JSON -> none.
 std::vector<as2::NoteTag> mention_tags_of(std::string_view note_json);
 
-// The Note for a local post. `tags` are the post's Mention and Hashtag tags.
-as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRecord& author,
-                        std::vector<as2::NoteTag> tags);
+// The Note sent for a local post: views::note_view (the one conversion GET uses too) plus the
+// post's Mention and Hashtag tags and its `replies` collection (post_urls.hpp).
+as2::NoteView outgoing_note_view(const storage::PostRecord& post,
+                                 const storage::ActorRecord& author,
+                                 std::vector<as2::NoteTag> tags);
 
 // Distinct inboxes, sorted: the author's remote followers (shared inbox, else personal; one per
 // shared inbox) unless the post is direct, plus every mentioned remote actor's shared-else-

@@ -174,7 +174,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   post.sensitive = !post.summary.empty();
   post.url = post.ap_id;
   post.published = now;
-  const auto view = note_view(post, *author, composed.tags);
+  const auto view = outgoing_note_view(post, *author, composed.tags);
   post.raw_json = as2::render_note(view);
   outcome.activity_id = create_activity_id(post.ap_id);
   // Rendered once: every inbox receives the same bytes (and the same digest).
@@ -210,7 +210,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
     post.sensitive = !post.summary.empty();
   }
   post.updated = now;
-  const auto view = note_view(post, target->author, composed.tags);
+  const auto view = outgoing_note_view(post, target->author, composed.tags);
   post.raw_json = as2::render_note(view);
   outcome.activity_id = update_activity_id(post.ap_id, now);
   auto body = as2::render_update_note(outcome.activity_id, view);
@@ -234,7 +234,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
   auto tags = mention_tags_of(post.raw_json);
   const auto mentioned = mention_ids(tags);
   // The Delete is addressed like the post was, so everyone who got it hears of the deletion.
-  const auto addressing = as2::addressing_for(note_view(post, target->author, std::move(tags)));
+  const auto addressing =
+      as2::addressing_for(outgoing_note_view(post, target->author, std::move(tags)));
   outcome.activity_id = delete_activity_id(post.ap_id);
   auto body = as2::render_delete(outcome.activity_id, target->author.uri, post.ap_id, addressing);
 
