@@ -1,6 +1,7 @@
 #include "server/cli.hpp"
 
 #include "server/cli_commands.hpp"
+#include "server/cli_publish.hpp"
 #include "server/config.hpp"
 #include "server/logging.hpp"
 
@@ -20,6 +21,9 @@ constexpr int kRuntimeFailure = 1;
 struct Arguments {
   std::string config_path;
   AccountArguments account;
+  FollowArguments follow;
+  PostArguments post;
+  AccountUpdateArguments account_update;
 };
 
 // CLI11's validator for usernames: a bad one is a usage error (exit 2), like a bad option.
@@ -64,6 +68,9 @@ int run_cli(int argc, char** argv) {
   create->add_option("--display-name", args.account.display_name, "The name shown on profiles");
   create->add_option("--summary", args.account.summary, "A short plain-text biography");
   auto* list = account->add_subcommand("list", "List local accounts");
+  add_account_update_command(*account, args.account_update);
+  add_follow_commands(app, args.follow);
+  add_post_commands(app, args.post);
 
   try {
     app.parse(argc, argv);
@@ -78,6 +85,11 @@ int run_cli(int argc, char** argv) {
     if (*serve) return command_serve(config);
     if (*create) return command_account_create(config, args.account, std::cout, std::cerr);
     if (*list) return command_account_list(config, std::cout, std::cerr);
+    if (auto code = run_account_update_command(config, args.account_update, std::cout, std::cerr)) {
+      return *code;
+    }
+    if (auto code = run_follow_commands(config, args.follow, std::cout, std::cerr)) return *code;
+    if (auto code = run_post_commands(config, args.post, std::cout, std::cerr)) return *code;
     return kUsageError;  // unreachable: require_subcommand
   } catch (const ConfigError& e) {
     std::cerr << e.what() << '\n';

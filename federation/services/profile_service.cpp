@@ -1,0 +1,59 @@
+#include "federation/services/profile_service.hpp"
+
+#include "federation/as2/activities.hpp"
+#include "federation/storage_async.hpp"
+#include "federation/text/compose.hpp"
+#include "storage/actors.hpp"
+#include "storage/deliveries.hpp"
+#include "storage/follows.hpp"
+
+namespace civicpub::federation::services {
+
+namespace {
+
+// A plain function, not a lambda in the coroutine: GCC 12 destroys a coroutine-local lambda's
+// by-value captures twice.
+auto update_job(storage::ActorRecord actor, std::string body, std::string activity_id,
+                storage::Millis now) {
+  return [actor = std::move(actor), body = std::move(body), activity_id = std::move(activity_id),
+          now](storage::Connection& conn) -> Result<std::size_t> {
+    if (auto stored = storage::actors::update_local_profile(conn, actor); !stored) {
+      return stored.error();
+    }
+    auto inboxes = storage::follows::follower_inboxes(conn, actor.id);
+    if (!inboxes) return inboxes.error();
+    return storage::deliveries::enqueue(conn, activity_id, actor.id, body, *inboxes, now);
+  };
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<ProfileOutcome>> ProfileService::update_profile(
+    std::string username, ProfileChange change) {
+  auto actor = lookup_.local_account(username);
+  if (!actor) co_return actor.error();
+  const auto now = clock_();
+  if (change.display_name) actor->display_name = *change.display_name;
+  if (change.summary) {
+    // Same markup as posts, without resolving mentions (a bio is not a notification).
+    text::ComposeOptions options;
+    options.local_domain = lookup_.local_domain();
+    options.base_url = instance_.base_url;
+    actor->summary_html = text::compose_plain_text(*change.summary, options).html;
+  }
+  if (change.manually_approves_followers) {
+    actor->manually_approves_followers = *change.manually_approves_followers;
+  }
+  actor->updated_at = now;
+
+  ProfileOutcome outcome;
+  outcome.activity_id = actor->uri + "#updates/" + std::to_string(now);
+  auto body = as2::render_update_actor(outcome.activity_id, *actor, instance_);
+  auto queued = co_await write(db_, update_job(*actor, std::move(body), outcome.activity_id, now));
+  if (!queued) co_return queued.error();
+  outcome.actor = std::move(*actor);
+  outcome.deliveries = *queued;
+  co_return outcome;
+}
+
+}  // namespace civicpub::federation::services
