@@ -30,15 +30,6 @@ def civicpub_binary():
     return os.environ.get("CIVICPUB_BIN") or str(REPO / "build" / "test" / "server" / "civicpub")
 
 
-def federation_missing():
-    """Why this suite cannot run yet, or None: civicpub's CLI has no `follow` command."""
-    result = subprocess.run([civicpub_binary(), "--help"], capture_output=True, text=True,
-                            timeout=30)
-    if re.search(r"^\s*follow\b", result.stdout + result.stderr, re.MULTILINE):
-        return None
-    return "civicpub has no federation yet (`civicpub --help` lists no `follow` command)"
-
-
 def object_id(value):
     """An AS2 reference as an id, whether it is a string or an embedded object."""
     return value.get("id") if isinstance(value, dict) else value
@@ -61,11 +52,6 @@ def stored_anywhere(db_path, token):
     return sorted(set(found))
 
 
-FEDERATION_MISSING = federation_missing()
-
-
-# The only skip in the interop suite; remove it when civicpub's federation lands.
-@unittest.skipIf(FEDERATION_MISSING, FEDERATION_MISSING or "")
 class FedifyFollowsCivicpub(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
