@@ -25,13 +25,6 @@
 
 namespace civicpub::server {
 
-// The AS2 renderers' view of the instance, from [instance].
-federation::as2::InstanceInfo federation_instance_info(const Config& config);
-
-// The outbound client's settings from [federation] (user agent, timeouts, allow-list, CA file).
-// Throws ConfigError for an allow-list entry that is no CIDR (the config reader validated it).
-federation::http::ClientSettings federation_client_settings(const Config& config);
-
 // One-line "<command>: <reason>" on `err`, exit code 1.
 int cli_failure(std::ostream& err, std::string_view command, std::string_view reason);
 

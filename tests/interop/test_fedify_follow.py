@@ -9,11 +9,7 @@ Written against civicpub's documented behaviour (DESIGN.md, INTEROP.md sections 
 """
 
 import json
-import os
-import pathlib
-import re
 import sqlite3
-import subprocess
 import unittest
 import uuid
 
@@ -21,13 +17,7 @@ from peers import FedifyPeer, joyent_post, wait_until
 
 AS2 = "https://www.w3.org/ns/activitystreams"
 AS2_ACCEPT = {"Accept": "application/activity+json"}
-REPO = pathlib.Path(__file__).resolve().parents[2]
 DELIVERY_TIMEOUT = 60.0  # civicpub delivers from its worker; first attempts are immediate
-
-
-def civicpub_binary():
-    # The same lookup as tests/integration/harness.py's binary().
-    return os.environ.get("CIVICPUB_BIN") or str(REPO / "build" / "test" / "server" / "civicpub")
 
 
 def object_id(value):
