@@ -1,6 +1,7 @@
 #include "server/cli.hpp"
 
 #include "server/cli_commands.hpp"
+#include "server/cli_follow_requests.hpp"
 #include "server/cli_publish.hpp"
 #include "server/config.hpp"
 #include "server/logging.hpp"
@@ -24,6 +25,7 @@ struct Arguments {
   FollowArguments follow;
   PostArguments post;
   AccountUpdateArguments account_update;
+  FollowRequestArguments follow_requests;
 };
 
 // CLI11's validator for usernames: a bad one is a usage error (exit 2), like a bad option.
@@ -69,6 +71,7 @@ int run_cli(int argc, char** argv) {
   create->add_option("--summary", args.account.summary, "A short plain-text biography");
   auto* list = account->add_subcommand("list", "List local accounts");
   add_account_update_command(*account, args.account_update);
+  add_follow_request_commands(*account, args.follow_requests);
   add_follow_commands(app, args.follow);
   add_post_commands(app, args.post);
 
@@ -86,6 +89,10 @@ int run_cli(int argc, char** argv) {
     if (*create) return command_account_create(config, args.account, std::cout, std::cerr);
     if (*list) return command_account_list(config, std::cout, std::cerr);
     if (auto code = run_account_update_command(config, args.account_update, std::cout, std::cerr)) {
+      return *code;
+    }
+    if (auto code =
+            run_follow_request_commands(config, args.follow_requests, std::cout, std::cerr)) {
       return *code;
     }
     if (auto code = run_follow_commands(config, args.follow, std::cout, std::cerr)) return *code;

@@ -27,6 +27,10 @@ constexpr const char* kFollowersPage =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM follows f JOIN actors a ON a.id = f.follower_id "
     "WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL "
     "ORDER BY f.id DESC LIMIT ?2 OFFSET ?3";
+constexpr const char* kPendingFollowersPage =
+    "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM follows f JOIN actors a ON a.id = f.follower_id "
+    "WHERE f.target_id = ?1 AND f.state = 'pending' AND a.deleted_at IS NULL "
+    "ORDER BY f.id LIMIT ?2 OFFSET ?3";
 constexpr const char* kCountFollowers =
     "SELECT COUNT(*) FROM follows f JOIN actors a ON a.id = f.follower_id "
     "WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL";
@@ -121,6 +125,11 @@ Result<bool> remove(Connection& conn, std::int64_t follower_id, std::int64_t tar
 Result<std::vector<ActorRecord>> followers_page(Connection& conn, std::int64_t target_id,
                                                 int limit, int offset) {
   return page(conn, kFollowersPage, target_id, limit, offset);
+}
+
+Result<std::vector<ActorRecord>> pending_followers_page(Connection& conn, std::int64_t target_id,
+                                                        int limit, int offset) {
+  return page(conn, kPendingFollowersPage, target_id, limit, offset);
 }
 
 Result<std::int64_t> count_followers(Connection& conn, std::int64_t target_id) {

@@ -30,6 +30,9 @@ Result<bool> remove(Connection& conn, std::int64_t follower_id, std::int64_t tar
 // Accepted followers of `target_id` (newest follow first), skipping deleted actors.
 Result<std::vector<ActorRecord>> followers_page(Connection& conn, std::int64_t target_id,
                                                 int limit, int offset);
+// Follow requests waiting for the account's approval, oldest first.
+Result<std::vector<ActorRecord>> pending_followers_page(Connection& conn, std::int64_t target_id,
+                                                        int limit, int offset);
 Result<std::int64_t> count_followers(Connection& conn, std::int64_t target_id);
 // Actors `follower_id` follows with an accepted follow (newest first).
 Result<std::vector<ActorRecord>> following_page(Connection& conn, std::int64_t follower_id,

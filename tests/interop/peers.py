@@ -32,33 +32,8 @@ import urllib.request
 HERE = pathlib.Path(__file__).resolve().parent
 NODE = shutil.which("node") or "/usr/bin/node"
 
-try:
-    from harness import free_port, wait_until
-except ImportError:  # TODO: drop once tests/integration/harness.py (branch app) is on main.
-    import socket
-    import time
-
-    def free_port() -> int:
-        """A TCP port on 127.0.0.1 that was free a moment ago."""
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
-    def wait_until(predicate, timeout=20.0, interval=0.05, message=""):
-        """Polls predicate() until it returns a truthy value (returned) or the deadline passes."""
-        deadline = time.monotonic() + timeout
-        last_error = None
-        while True:
-            try:
-                value = predicate()
-                if value:
-                    return value
-            except Exception as e:  # noqa: BLE001 - a target that is not ready yet may raise
-                last_error = e
-            if time.monotonic() >= deadline:
-                detail = f" (last error: {last_error!r})" if last_error else ""
-                raise AssertionError(f"timed out after {timeout}s: {message or predicate}{detail}")
-            time.sleep(interval)
+# tests/integration is on PYTHONPATH (tests/CMakeLists.txt): one free_port and wait_until.
+from harness import free_port, wait_until  # noqa: E402
 
 
 def require_node_modules():

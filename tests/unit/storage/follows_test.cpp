@@ -113,3 +113,23 @@ TEST_CASE("follows: an unknown state in the table is reported as corrupt") {
   REQUIRE(conn.exec("UPDATE follows SET state = 'weird'"));
   CHECK(follows::find_by_pair(conn, town, town).error() == Errc::corrupt);
 }
+
+TEST_CASE("follows: pending requests are listed apart from followers, oldest first") {
+  auto conn = test::memory_db();
+  auto town = actors::insert_local(conn, test::local_actor("town")).value();
+  auto first = actors::upsert_remote(conn, test::remote_actor("a.example", "first")).value();
+  auto second = actors::upsert_remote(conn, test::remote_actor("b.example", "second")).value();
+  auto member = actors::upsert_remote(conn, test::remote_actor("c.example", "member")).value();
+  REQUIRE(follows::upsert(conn, follow(first, town, FollowState::pending, "f1")));
+  REQUIRE(follows::upsert(conn, follow(second, town, FollowState::pending, "f2")));
+  REQUIRE(follows::upsert(conn, follow(member, town, FollowState::accepted, "f3")));
+
+  auto pending = follows::pending_followers_page(conn, town, 10, 0).value();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].id == first);
+  CHECK(pending[1].id == second);
+  CHECK(follows::pending_followers_page(conn, town, 10, 2).value().empty());
+  auto accepted = follows::followers_page(conn, town, 10, 0).value();
+  REQUIRE(accepted.size() == 1);
+  CHECK(accepted[0].id == member);
+}
