@@ -135,8 +135,68 @@ CREATE TABLE hosts (
 ) STRICT;
 )sql";
 
+// Milestone 3 (replies across instances): what a post carries besides its text, Likes and
+// Announces counted per post, and the fetches made for threads (cooldowns, budgets).
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE posts ADD COLUMN object_type TEXT NOT NULL DEFAULT 'Note';
+ALTER TABLE posts ADD COLUMN name TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE post_mentions (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  actor_uri TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (post_id, actor_uri)
+) STRICT;  -- with rowid: mentions keep the order the author wrote them in
+CREATE INDEX post_mentions_actor ON post_mentions (actor_uri);
+
+CREATE TABLE post_hashtags (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  href TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (post_id, name)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX post_hashtags_name ON post_hashtags (name);
+
+CREATE TABLE post_attachments (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  type TEXT NOT NULL DEFAULT 'Document',
+  media_type TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  width INTEGER,
+  height INTEGER,
+  blurhash TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (post_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reactions (
+  id INTEGER PRIMARY KEY,
+  activity_uri TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('like', 'announce')),
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (kind, actor_id, post_id)
+) STRICT;
+CREATE INDEX reactions_post ON reactions (post_id, kind);
+
+-- One row per remote object we tried to fetch (an ancestor, a thread's context or replies):
+-- when, how often it failed, and the thread it was fetched for (budgets are per thread).
+CREATE TABLE object_fetches (
+  uri TEXT PRIMARY KEY,
+  thread TEXT NOT NULL DEFAULT '',
+  attempted_at INTEGER NOT NULL,
+  succeeded_at INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX object_fetches_thread ON object_fetches (thread, attempted_at) WHERE thread <> '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
+    Migration{2, kMigration2},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

@@ -9,18 +9,19 @@ namespace {
 
 #define CIVICPUB_POST_COLUMNS                                                                    \
   "id, ap_id, author_id, local, in_reply_to, thread_root, context, visibility, content_html, " \
-  "summary, sensitive, language, url, raw_json, published, updated, deleted_at"
+  "summary, sensitive, language, url, raw_json, published, updated, deleted_at, object_type, name"
 
 constexpr const char* kInsert = R"sql(
 INSERT INTO posts (ap_id, author_id, local, in_reply_to, thread_root, context, visibility,
-  content_html, summary, sensitive, language, url, raw_json, published, updated, deleted_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+  content_html, summary, sensitive, language, url, raw_json, published, updated, deleted_at,
+  object_type, name)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
 )sql";
 constexpr const char* kFindByApId = "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE ap_id = ?1";
 constexpr const char* kFindById = "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE id = ?1";
 constexpr const char* kUpdateContent = R"sql(
 UPDATE posts SET content_html = ?2, summary = ?3, sensitive = ?4, language = ?5, raw_json = ?6,
-  updated = ?7
+  updated = ?7, name = ?8
 WHERE id = ?1 AND deleted_at IS NULL
 )sql";
 constexpr const char* kMarkDeleted = "UPDATE posts SET deleted_at = ?2 WHERE id = ?1";
@@ -33,6 +34,42 @@ constexpr const char* kListByAuthor =
 constexpr const char* kCountByAuthor =
     "SELECT COUNT(*) FROM posts WHERE author_id = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
+constexpr const char* kListReplies =
+    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts "
+    "WHERE in_reply_to = ?1 AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
+    "ORDER BY published, id LIMIT ?3 OFFSET ?4";
+constexpr const char* kCountReplies =
+    "SELECT COUNT(*) FROM posts WHERE in_reply_to = ?1 AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
+constexpr const char* kListByContext =
+    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts "
+    "WHERE context = ?1 AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
+    "ORDER BY published, id LIMIT ?3 OFFSET ?4";
+constexpr const char* kCountByContext =
+    "SELECT COUNT(*) FROM posts WHERE context = ?1 AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
+// Walks inReplyTo upwards from ?1. The depth cap also ends a cycle (A replies to B replies to A).
+constexpr const char* kAncestors =
+    "WITH RECURSIVE chain(ap_id, parent, depth) AS ("
+    "  SELECT ap_id, in_reply_to, 0 FROM posts WHERE ap_id = ?1"
+    "  UNION ALL"
+    "  SELECT p.ap_id, p.in_reply_to, c.depth + 1 FROM posts p JOIN chain c ON p.ap_id = c.parent"
+    "  WHERE c.parent <> '' AND c.depth < ?2"
+    ") SELECT " CIVICPUB_POST_COLUMNS ", chain.parent, chain.depth FROM posts"
+    " JOIN chain USING (ap_id) WHERE chain.depth > 0 ORDER BY chain.depth DESC";
+// Walks replies downwards from ?1, level by level, to depth ?2.
+constexpr const char* kDescendants =
+    "WITH RECURSIVE tree(ap_id, depth) AS ("
+    "  SELECT ap_id, 0 FROM posts WHERE ap_id = ?1"
+    "  UNION ALL"
+    "  SELECT p.ap_id, t.depth + 1 FROM posts p JOIN tree t ON p.in_reply_to = t.ap_id"
+    "  WHERE t.depth < ?2"
+    ") SELECT " CIVICPUB_POST_COLUMNS " FROM posts JOIN tree USING (ap_id)"
+    " WHERE tree.depth > 0 ORDER BY posts.published, posts.id LIMIT ?3";
+constexpr const char* kRelinkThreadRoot =
+    "UPDATE posts SET thread_root = ?2 WHERE thread_root = ?1 AND ?1 <> ?2";
 constexpr const char* kCountLocal =
     "SELECT COUNT(*) FROM posts WHERE local = 1 AND deleted_at IS NULL";
 
@@ -59,6 +96,8 @@ std::optional<PostRecord> read_row(const Statement& s) {
   p.published = s.column_int64(14);
   p.updated = s.column_optional_int64(15);
   p.deleted_at = s.column_optional_int64(16);
+  p.object_type = s.column_text(17);
+  p.name = s.column_text(18);
   return p;
 }
 
@@ -79,7 +118,7 @@ Result<std::int64_t> insert(Connection& conn, const PostRecord& p) {
   s->bind(5, p.thread_root).bind(6, p.context).bind(7, to_string(p.visibility));
   s->bind(8, p.content_html).bind(9, p.summary).bind(10, p.sensitive).bind(11, p.language);
   s->bind(12, p.url).bind(13, p.raw_json).bind(14, p.published).bind(15, p.updated);
-  s->bind(16, p.deleted_at);
+  s->bind(16, p.deleted_at).bind(17, p.object_type).bind(18, p.name);
   if (auto r = s->run(); !r) return r.error();
   return conn.last_insert_rowid();
 }
@@ -102,7 +141,7 @@ Result<void> update_content(Connection& conn, const PostRecord& p, Millis update
   auto s = Statement::prepare(conn, kUpdateContent);
   if (!s) return s.error();
   s->bind(1, p.id).bind(2, p.content_html).bind(3, p.summary).bind(4, p.sensitive);
-  s->bind(5, p.language).bind(6, p.raw_json).bind(7, updated_at);
+  s->bind(5, p.language).bind(6, p.raw_json).bind(7, updated_at).bind(8, p.name);
   return detail::run_expect_change(conn, *s);
 }
 
@@ -139,6 +178,111 @@ Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, b
   if (!s) return s.error();
   s->bind(1, author_id).bind(2, public_only);
   return detail::fetch_int(*s);
+}
+
+namespace {
+
+Result<std::vector<PostRecord>> all_posts(Statement& s) {
+  auto rows = detail::fetch_all(s, read_row);
+  if (!rows) return rows.error();
+  std::vector<PostRecord> out;
+  out.reserve(rows->size());
+  for (auto& row : *rows) {
+    if (!row) return make_error_code(Errc::corrupt);
+    out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+Result<std::vector<PostRecord>> list_where(Connection& conn, const char* sql,
+                                           const ListQuery& q) {
+  auto s = Statement::prepare(conn, sql);
+  if (!s) return s.error();
+  s->bind(1, q.key).bind(2, q.public_only).bind(3, q.limit).bind(4, q.offset < 0 ? 0 : q.offset);
+  return all_posts(*s);
+}
+
+Result<std::int64_t> count_where(Connection& conn, const char* sql, std::string_view key,
+                                 bool public_only) {
+  auto s = Statement::prepare(conn, sql);
+  if (!s) return s.error();
+  s->bind(1, key).bind(2, public_only);
+  return detail::fetch_int(*s);
+}
+
+}  // namespace
+
+Result<std::vector<PostRecord>> list_replies(Connection& conn, const ListQuery& q) {
+  return list_where(conn, kListReplies, q);
+}
+
+Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri,
+                                   bool public_only) {
+  return count_where(conn, kCountReplies, parent_uri, public_only);
+}
+
+Result<std::vector<PostRecord>> list_by_context(Connection& conn, const ListQuery& q) {
+  return list_where(conn, kListByContext, q);
+}
+
+Result<std::int64_t> count_by_context(Connection& conn, std::string_view context,
+                                      bool public_only) {
+  return count_where(conn, kCountByContext, context, public_only);
+}
+
+Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_depth) {
+  auto s = Statement::prepare(conn, kAncestors);
+  if (!s) return s.error();
+  s->bind(1, ap_id).bind(2, max_depth);
+  Ancestors out;
+  std::string top_parent;
+  int top_depth = 0;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto post = read_row(*s);
+    if (!post) return make_error_code(Errc::corrupt);
+    const int depth = static_cast<int>(s->column_int64(20));
+    if (depth > top_depth) {
+      top_depth = depth;
+      top_parent = s->column_text(19);
+    }
+    out.chain.push_back(std::move(*post));
+  }
+  if (out.chain.empty()) {
+    // No stored ancestor: the post's own parent (when the post itself is stored) is missing.
+    auto self = find_by_ap_id(conn, ap_id);
+    if (!self) return self.error();
+    if (*self && !(*self)->in_reply_to.empty()) out.missing_parent = (*self)->in_reply_to;
+    out.truncated = false;
+    return out;
+  }
+  if (!top_parent.empty()) {
+    if (top_depth >= max_depth) {
+      out.truncated = true;
+    } else {
+      out.missing_parent = top_parent;
+    }
+  }
+  return out;
+}
+
+Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id,
+                                            int max_depth, int limit) {
+  auto s = Statement::prepare(conn, kDescendants);
+  if (!s) return s.error();
+  s->bind(1, ap_id).bind(2, max_depth).bind(3, limit);
+  return all_posts(*s);
+}
+
+Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
+                                        std::string_view new_root) {
+  auto s = Statement::prepare(conn, kRelinkThreadRoot);
+  if (!s) return s.error();
+  s->bind(1, old_root).bind(2, new_root);
+  if (auto r = s->run(); !r) return r.error();
+  return static_cast<std::int64_t>(conn.changes());
 }
 
 Result<std::int64_t> count_local(Connection& conn) {

@@ -5,6 +5,7 @@
 #include "storage/records.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,47 @@ Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPag
 // How many posts list_by_author would page through (totalItems of an outbox): not deleted, and
 // only public and unlisted ones when `public_only`.
 Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, bool public_only);
+
+// A page of posts sharing `key` (a parent's URI, a context URI), oldest first, without deleted
+// ones; only public and unlisted when `public_only`.
+struct ListQuery {
+  std::string key;
+  int limit = 20;
+  int offset = 0;
+  bool public_only = true;
+};
+
+// Direct replies to the post `key`, stored here (local and remote).
+Result<std::vector<PostRecord>> list_replies(Connection& conn, const ListQuery& query);
+Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri,
+                                   bool public_only);
+
+// Every post stored with context `key` (FEP-7888 conversation).
+Result<std::vector<PostRecord>> list_by_context(Connection& conn, const ListQuery& query);
+Result<std::int64_t> count_by_context(Connection& conn, std::string_view context,
+                                      bool public_only);
+
+// The stored posts above `ap_id`, following in_reply_to: the highest first, the direct parent
+// last (deleted posts included: they keep the thread's shape). `missing_parent` is the first
+// URI up the chain that is not stored (a fetch would continue there); `truncated` says the walk
+// stopped at `max_depth` (also the end of a reply cycle).
+struct Ancestors {
+  std::vector<PostRecord> chain;
+  std::optional<std::string> missing_parent;
+  bool truncated = false;
+};
+Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_depth);
+
+// Every stored post below `ap_id` (replies, replies to them, ...) down to `max_depth` levels,
+// at most `limit`, oldest first; deleted ones included. The caller builds the tree from
+// in_reply_to.
+Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id,
+                                            int max_depth, int limit);
+
+// A parent arrived after its replies: posts stored with thread_root `old_root` (the parent's
+// URI, the best that was known) get `new_root`. Returns how many changed.
+Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
+                                        std::string_view new_root);
 
 // Local posts that are not deleted (NodeInfo).
 Result<std::int64_t> count_local(Connection& conn);

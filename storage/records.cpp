@@ -45,6 +45,10 @@ constexpr std::array<std::pair<DeliveryState, std::string_view>, 3> kDeliverySta
     {DeliveryState::done, "done"},
     {DeliveryState::dead, "dead"},
 }};
+constexpr std::array<std::pair<ReactionKind, std::string_view>, 2> kReactionKinds{{
+    {ReactionKind::like, "like"},
+    {ReactionKind::announce, "announce"},
+}};
 
 }  // namespace
 
@@ -52,6 +56,7 @@ std::string_view to_string(FollowState s) noexcept { return name_of(kFollowState
 std::string_view to_string(Visibility v) noexcept { return name_of(kVisibilities, v); }
 std::string_view to_string(InboxState s) noexcept { return name_of(kInboxStates, s); }
 std::string_view to_string(DeliveryState s) noexcept { return name_of(kDeliveryStates, s); }
+std::string_view to_string(ReactionKind k) noexcept { return name_of(kReactionKinds, k); }
 
 std::optional<FollowState> parse_follow_state(std::string_view s) noexcept {
   return parse(kFollowStates, s);
@@ -64,6 +69,9 @@ std::optional<InboxState> parse_inbox_state(std::string_view s) noexcept {
 }
 std::optional<DeliveryState> parse_delivery_state(std::string_view s) noexcept {
   return parse(kDeliveryStates, s);
+}
+std::optional<ReactionKind> parse_reaction_kind(std::string_view s) noexcept {
+  return parse(kReactionKinds, s);
 }
 
 }  // namespace civicpub::storage

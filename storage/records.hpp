@@ -78,9 +78,56 @@ struct PostRecord {
   std::string language;         // BCP 47, may be empty
   std::string url;              // HTML page
   std::string raw_json;         // remote posts: the object as received
+  std::string object_type = "Note";  // Note, Question, Article or Page
+  std::string name;             // the title of an Article, Page or Question; usually empty
   Millis published = 0;
   std::optional<Millis> updated;
   std::optional<Millis> deleted_at;
+};
+
+// A Mention tag of a post: the actor it addresses and the name shown ("@user@host").
+struct MentionRecord {
+  std::string actor_uri;
+  std::string name;
+};
+
+// A Hashtag tag of a post: the name without '#', lowercased; href as the author's server wrote it.
+struct HashtagRecord {
+  std::string name;
+  std::string href;
+};
+
+// Metadata of an attached file (we store what it is and where it lives, never the bytes).
+struct AttachmentRecord {
+  std::string type = "Document";  // Document, Image, Video, Audio
+  std::string media_type;         // e.g. image/jpeg; may be empty
+  std::string url;
+  std::string name;               // alt text
+  std::optional<std::int64_t> width;
+  std::optional<std::int64_t> height;
+  std::string blurhash;
+};
+
+enum class ReactionKind { like, announce };
+
+// A Like or Announce of a post, keyed by the activity's id (Undo names it).
+struct ReactionRecord {
+  std::int64_t id = 0;
+  std::string activity_uri;
+  ReactionKind kind = ReactionKind::like;
+  std::int64_t actor_id = 0;
+  std::int64_t post_id = 0;
+  Millis created_at = 0;
+};
+
+// A remote object we tried to fetch, for cooldowns and per-thread budgets.
+struct ObjectFetchRecord {
+  std::string uri;
+  std::string thread;           // the thread (root or context URI) it was fetched for; may be empty
+  Millis attempted_at = 0;
+  std::optional<Millis> succeeded_at;
+  int failures = 0;             // consecutive failures since the last success
+  std::string last_error;
 };
 
 enum class InboxState { pending, done, failed };
@@ -131,9 +178,11 @@ std::string_view to_string(FollowState s) noexcept;
 std::string_view to_string(Visibility v) noexcept;
 std::string_view to_string(InboxState s) noexcept;
 std::string_view to_string(DeliveryState s) noexcept;
+std::string_view to_string(ReactionKind k) noexcept;
 std::optional<FollowState> parse_follow_state(std::string_view s) noexcept;
 std::optional<Visibility> parse_visibility(std::string_view s) noexcept;
 std::optional<InboxState> parse_inbox_state(std::string_view s) noexcept;
 std::optional<DeliveryState> parse_delivery_state(std::string_view s) noexcept;
+std::optional<ReactionKind> parse_reaction_kind(std::string_view s) noexcept;
 
 }  // namespace civicpub::storage

@@ -46,6 +46,9 @@ configure_and_build() {
   shift 2
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/civicpub-ccache}"
   export CCACHE_BASEDIR="$ROOT"
+  # Debug builds hash the working directory by default; without it a clean clone or a second
+  # checkout reuses the cache (the debug info then names the first checkout's paths).
+  export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring $dir ($type)"
     cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null

@@ -23,7 +23,8 @@ TEST_CASE("migrate creates every table, tracks user_version and is idempotent") 
   CHECK(*v == latest_schema_version());
   CHECK(schema_version(*conn).value() == latest_schema_version());
   for (const char* table : {"actors", "local_keys", "follows", "posts", "tombstones",
-                            "inbox_items", "deliveries", "hosts"}) {
+                            "inbox_items", "deliveries", "hosts", "post_mentions", "post_hashtags",
+                            "post_attachments", "reactions", "object_fetches"}) {
     INFO(table);
     CHECK(has_table(*conn, table));
   }
