@@ -91,9 +91,11 @@ Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits&
     LimitedHandler handler(target, limits);
     rapidjson::MemoryStream stream(body.data(), body.size());
     rapidjson::Reader reader;
+    // Full precision: a number must come back as exactly the double the sender wrote, or JCS
+    // (integrity proofs) re-serializes it differently and the signature fails.
     ok = !reader
-              .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
-                  stream, handler)
+              .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                     rapidjson::kParseFullPrecisionFlag>(stream, handler)
               .IsError();
     violation = handler.violation();
     return ok;

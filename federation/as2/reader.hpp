@@ -22,8 +22,9 @@ struct ParseLimits {
 };
 
 // Parses without recursion (rapidjson's iterative parser) and aborts as soon as a limit is
-// crossed. Errc::too_large, too_deep, array_too_long or malformed_json (also for invalid UTF-8
-// and NUL bytes).
+// crossed. Numbers are read with full precision (integrity proofs re-serialize them).
+// Errc::too_large, too_deep, array_too_long or malformed_json (also for invalid UTF-8 and NUL
+// bytes).
 Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits& limits = {});
 
 // The member `name` of an object, or null when `value` is not an object or lacks it.

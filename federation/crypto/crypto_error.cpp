@@ -15,6 +15,7 @@ class CryptoCategory final : public KindedCategory {
       case CryptoError::invalid_key: return "invalid or unsupported key";
       case CryptoError::bad_signature: return "signature does not verify";
       case CryptoError::openssl_failure: return "OpenSSL failure";
+      case CryptoError::invalid_multibase: return "invalid multibase (base58btc)";
     }
     return "unknown crypto error";
   }
@@ -25,6 +26,7 @@ class CryptoCategory final : public KindedCategory {
       case CryptoError::invalid_key: return ErrorKind::invalid_input;
       case CryptoError::bad_signature: return ErrorKind::unauthorized;
       case CryptoError::openssl_failure: return ErrorKind::internal;
+      case CryptoError::invalid_multibase: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;
   }

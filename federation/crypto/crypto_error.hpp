@@ -1,4 +1,4 @@
-// Errors of the crypto helpers (base64, PEM keys, RSA signatures).
+// Errors of the crypto helpers (base64, base58btc/multibase, PEM keys, RSA and Ed25519 signatures).
 #pragma once
 
 #include "storage/error_kind.hpp"
@@ -11,9 +11,10 @@ namespace civicpub::federation::crypto {
 
 enum class CryptoError {
   invalid_base64 = 1,  // not strict standard base64 (alphabet, padding, length)
-  invalid_key,         // PEM unreadable, or not an RSA key of the expected kind
+  invalid_key,         // PEM unreadable, or not a key of the expected kind and size
   bad_signature,       // the signature does not verify with this key
   openssl_failure,     // OpenSSL failed on valid input: a broken environment
+  invalid_multibase,   // not a base58btc multibase string ('z' prefix, Bitcoin alphabet)
 };
 
 const KindedCategory& crypto_category() noexcept;
