@@ -159,17 +159,6 @@ Result<Millis> parse_iso8601(std::string_view text) {
   return *local - offset_ms;
 }
 
-std::string format_http_date(Millis at) {
-  const Civil c = to_civil(at);
-  const sys_days day = floor<days>(sys_time<milliseconds>{milliseconds{at}});
-  const weekday wd{day};
-  char out[40];
-  std::snprintf(out, sizeof out, "%s, %02u %s %04d %02u:%02u:%02u GMT",
-                kWeekdays[wd.c_encoding()].data(), c.day, kMonths[c.month - 1].data(), c.year,
-                c.hour, c.minute, c.second);
-  return out;
-}
-
 Result<Millis> parse_http_date(std::string_view text) {
   static constexpr std::array<std::string_view, 7> kLongWeekdays = {
       "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};

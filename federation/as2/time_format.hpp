@@ -22,11 +22,10 @@ std::string format_iso8601_ms(Millis at);
 // otherwise.
 Result<Millis> parse_iso8601(std::string_view text);
 
-// "Sun, 06 Nov 1994 08:49:37 GMT" (sub-second part dropped).
-std::string format_http_date(Millis at);
-
 // IMF-fixdate, RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") or asctime ("Sun Nov  6 08:49:37
-// 1994"). Errc::bad_date otherwise.
+// 1994"), as RFC 9110 asks of every recipient of an HTTP-date (Retry-After). Errc::bad_date
+// otherwise. Writing HTTP dates, and the strict IMF-fixdate reading a signed Date needs, is
+// federation/signatures/http_date.hpp.
 Result<Millis> parse_http_date(std::string_view text);
 
 }  // namespace civicpub::federation::as2

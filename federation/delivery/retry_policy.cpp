@@ -1,6 +1,6 @@
 #include "federation/delivery/retry_policy.hpp"
 
-#include "federation/signatures/http_date.hpp"
+#include "federation/as2/time_format.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -40,10 +40,10 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, const Retr
     }
     wait = milliseconds(static_cast<std::int64_t>(seconds) * 1000);
   } else {
-    auto when = signatures::parse_http_date(value);
-    if (!when) return std::nullopt;
-    const auto at = std::chrono::duration_cast<milliseconds>(when->time_since_epoch()).count();
-    wait = milliseconds(std::max<storage::Millis>(0, at - now));
+    // Any of the three HTTP-date forms (RFC 9110 section 5.6.7: recipients accept all of them).
+    auto at = as2::parse_http_date(value);
+    if (!at) return std::nullopt;
+    wait = milliseconds(std::max<storage::Millis>(0, *at - now));
   }
   return std::min(wait, policy.max_retry_after);
 }

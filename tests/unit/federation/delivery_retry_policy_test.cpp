@@ -104,6 +104,10 @@ TEST_CASE("Retry-After in seconds and as an HTTP-date, capped at a day") {
   CHECK(parse_retry_after("99999999999999999999999", p, kNow) == p.max_retry_after);
   const auto past = std::chrono::system_clock::time_point(std::chrono::milliseconds(kNow)) - 1h;
   CHECK(parse_retry_after(signatures::format_http_date(past), p, kNow) == 0ms);
+  // The obsolete RFC 850 and asctime forms count too (RFC 9110: recipients accept all three).
+  constexpr storage::Millis kRfcExample = 784111777000;  // Sun, 06 Nov 1994 08:49:37 GMT
+  CHECK(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", p, kRfcExample - 60'000) == 60s);
+  CHECK(parse_retry_after("Sun Nov  6 08:49:37 1994", p, kRfcExample - 60'000) == 60s);
   CHECK_FALSE(parse_retry_after("soon", p, kNow));
   CHECK_FALSE(parse_retry_after("-5", p, kNow));
   CHECK_FALSE(parse_retry_after("", p, kNow));
