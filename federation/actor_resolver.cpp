@@ -3,9 +3,6 @@
 #include "federation/actor_document.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
-#include "federation/http/url_target.hpp"
-#include "federation/signatures/cavage_signer.hpp"
-#include "federation/signing_key.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
@@ -15,12 +12,7 @@
 namespace civicpub::federation {
 namespace {
 
-constexpr std::string_view kAcceptActivity = "application/activity+json";
 constexpr std::size_t kMaxRefetchEntries = 10000;
-
-std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
-  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
-}
 
 // Write jobs and hooks are built by plain functions, never as lambdas inside a coroutine body:
 // GCC 12 destroys a coroutine-local lambda's by-value captures twice.
@@ -40,62 +32,22 @@ auto mark_gone_job(std::string uri, storage::Millis now) {
   };
 }
 
-// Runs for every hop: a redirect changes Host and (request-target), so each hop is re-signed.
-http::SignHook sign_hook(SigningKey key, Clock clock, std::shared_ptr<spdlog::logger> log) {
-  return [key = std::move(key), clock = std::move(clock), log = std::move(log)](
-             http::OutboundRequest& req, const boost::urls::url_view& hop) {
-    auto target = http::target_of(hop);
-    if (!target) return;
-    signatures::HeaderList headers;
-    for (const auto& [name, value] : req.headers) headers.add(name, value);
-    signatures::CavageSignInput input{"GET",      target->path_and_query, target->authority,     "",
-                                      key.key_id, key.private_pem,        to_time_point(clock())};
-    if (auto signed_ok = signatures::sign_request(input, headers); !signed_ok) {
-      log->warn("cannot sign GET {}: {}", req.url, signed_ok.error().message());
-      return;
-    }
-    for (const auto& [name, value] : headers.entries()) req.set_header(name, value);
-  };
-}
-
 }  // namespace
 
 ActorResolver::ActorResolver(storage::Database& db, http::Transport& transport,
                              as2::InstanceInfo instance, Clock clock,
                              ActorResolverSettings settings, std::shared_ptr<spdlog::logger> log)
     : db_(db),
-      transport_(transport),
       instance_(std::move(instance)),
       clock_(std::move(clock)),
       settings_(settings),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_) {}
 
 boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
     const std::string& url) {
-  http::OutboundRequest request;
-  request.method = boost::beast::http::verb::get;
-  request.url = url;
-  request.set_header("Accept", std::string(kAcceptActivity));
-
-  // The instance actor signs (INTEROP.md section 2: authorized-fetch servers answer unsigned GETs
-  // with 401). Without one (a bare test setup) the GET goes unsigned, which most peers accept.
-  auto key = db_.read([&](storage::Connection& c) -> Result<SigningKey> {
-    auto actor = storage::actors::find_by_uri(c, instance_.instance_actor_id);
-    if (!actor) return actor.error();
-    if (!*actor) return make_error_code(storage::Errc::not_found);
-    return load_signing_key(c, (*actor)->id);
-  });
-  if (key) {
-    request.sign = sign_hook(*key, clock_, log_);
-  } else {
-    log_->debug("no instance actor key ({}); fetching {} unsigned", key.error().message(), url);
-  }
-
-  auto response = co_await transport_.send(std::move(request));
-  if (!response) {
-    log_->info("fetch {} failed: {}", url, response.error().message());
-    co_return make_error_code(FederationError::fetch_failed);
-  }
+  auto response = co_await fetcher_.get(url);
+  if (!response) co_return response.error();
   if (response->status == 410) co_return make_error_code(FederationError::actor_gone);
   if (response->status == 404) co_return make_error_code(FederationError::actor_not_found);
   if (response->status < 200 || response->status > 299) {

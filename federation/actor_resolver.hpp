@@ -11,6 +11,7 @@
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
 #include "federation/http/transport.hpp"
+#include "federation/signed_fetch.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -52,8 +53,8 @@ class ActorResolver {
                                                                    bool force_refresh = false);
 
  private:
-  // GETs `url` signed by the instance actor; a non-2xx status becomes an error (404
-  // actor_not_found, 410 actor_gone, others fetch_failed).
+  // GETs `url` signed by the instance actor (SignedFetcher); a non-2xx status becomes an error
+  // (404 actor_not_found, 410 actor_gone, others fetch_failed).
   boost::asio::awaitable<Result<http::OutboundResponse>> fetch(const std::string& url);
   // Fetches and stores the actor at `uri`; `preferred_key_id` picks one of several keys.
   boost::asio::awaitable<Result<storage::ActorRecord>> fetch_actor(const std::string& uri,
@@ -69,11 +70,11 @@ class ActorResolver {
   bool take_refetch_slot(const std::string& actor);
 
   storage::Database& db_;
-  http::Transport& transport_;
   as2::InstanceInfo instance_;
   Clock clock_;
   ActorResolverSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
+  SignedFetcher fetcher_;
 
   std::mutex refetch_mutex_;  // resolve_key runs on many connection strands at once
   std::map<std::string, storage::Millis> last_forced_;

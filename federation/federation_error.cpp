@@ -23,6 +23,9 @@ class FederationCategory final : public KindedCategory {
       case FederationError::key_unavailable: return "could not obtain the signing key";
       case FederationError::signer_not_actor: return "signer is not the activity's actor";
       case FederationError::blocked_domain: return "domain blocked";
+      case FederationError::object_not_found: return "object not found";
+      case FederationError::object_gone: return "object deleted";
+      case FederationError::not_author: return "only the author may change a post";
     }
     return "unknown federation error";
   }
@@ -41,6 +44,9 @@ class FederationCategory final : public KindedCategory {
       case FederationError::key_unavailable:
       case FederationError::signer_not_actor: return ErrorKind::unauthorized;
       case FederationError::blocked_domain: return ErrorKind::forbidden;
+      case FederationError::object_not_found: return ErrorKind::not_found;
+      case FederationError::object_gone: return ErrorKind::gone;
+      case FederationError::not_author: return ErrorKind::forbidden;
     }
     return ErrorKind::internal;
   }

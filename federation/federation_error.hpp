@@ -26,6 +26,10 @@ enum class FederationError {
   key_unavailable,   // the signing key could not be obtained (unauthorized)
   signer_not_actor,  // the key's owner is not the activity's actor (unauthorized)
   blocked_domain,    // the sender's domain is blocked here (forbidden)
+  // RemotePosts and the post handlers
+  object_not_found,  // the remote answered 404 for an object (not_found)
+  object_gone,       // the object was deleted: a 410, or a tombstone we keep (gone)
+  not_author,        // an Update or Delete of a post by someone other than its author (forbidden)
 };
 
 const KindedCategory& federation_category() noexcept;

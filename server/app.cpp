@@ -116,20 +116,23 @@ App::App(Config config)
       ioc_(thread_count(config_)),
       signals_(ioc_, SIGINT, SIGTERM) {
   auto log = spdlog::default_logger();
-  client_ = std::make_unique<federation::http::HttpClient>(ioc_.get_executor(),
-                                                           client_settings(config_));
+  client_ =
+      std::make_unique<federation::http::HttpClient>(ioc_.get_executor(), client_settings(config_));
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
-      *db_, *client_, federation::system_clock(), retry_policy(config_),
-      delivery_settings(config_), federation::delivery::make_random_unit(), log);
-  resolver_ = std::make_unique<federation::ActorResolver>(
-      *db_, *client_, instance_, federation::system_clock(), federation::ActorResolverSettings{},
-      log);
+      *db_, *client_, federation::system_clock(), retry_policy(config_), delivery_settings(config_),
+      federation::delivery::make_random_unit(), log);
+  resolver_ = std::make_unique<federation::ActorResolver>(*db_, *client_, instance_,
+                                                          federation::system_clock(),
+                                                          federation::ActorResolverSettings{}, log);
   federation::InboxSettings inbox_settings;
   inbox_settings.blocked_domains = config_.federation.blocked_domains;
   inbox_ = std::make_unique<federation::Inbox>(*db_, *resolver_, instance_,
                                                federation::system_clock(), inbox_settings, log);
+  remote_posts_ = std::make_unique<federation::RemotePosts>(*db_, *client_, instance_, *resolver_,
+                                                            federation::system_clock(),
+                                                            remote_posts_settings(config_), log);
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
-      ioc_.get_executor(), *db_, *resolver_, federation::system_clock(),
+      ioc_.get_executor(), *db_, *resolver_, *remote_posts_, federation::system_clock(),
       federation::InboxWorkerSettings{}, log, [this] { delivery_->notify(); });
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,

@@ -9,6 +9,7 @@
 #include "federation/http/http_client.hpp"
 #include "federation/inbox/inbox.hpp"
 #include "federation/inbox/inbox_worker.hpp"
+#include "federation/remote_posts.hpp"
 #include "server/config.hpp"
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
@@ -61,6 +62,7 @@ class App {
   std::unique_ptr<federation::http::HttpClient> client_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
   std::unique_ptr<federation::ActorResolver> resolver_;
+  std::unique_ptr<federation::RemotePosts> remote_posts_;  // replies' parents, inbox posts
   std::unique_ptr<federation::Inbox> inbox_;
   std::unique_ptr<federation::InboxWorker> inbox_worker_;
   http::Router router_;

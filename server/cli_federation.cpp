@@ -23,6 +23,8 @@ CliFederation::CliFederation(const Config& config)
       client_(ioc_.get_executor(), client_settings(config)),
       webfinger_(client_),
       resolver_(*db_, client_, instance_, federation::system_clock(), {}, spdlog::default_logger()),
+      posts_(*db_, client_, instance_, resolver_, federation::system_clock(),
+             remote_posts_settings(config), spdlog::default_logger()),
       remote_(resolver_),
       lookup_(*db_, webfinger_, remote_, instance_.effective_handle_domain()) {}
 

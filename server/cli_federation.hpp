@@ -1,12 +1,15 @@
 // What the federating CLI commands (follow, unfollow, post, account update) share: the database,
 // an io_context with the outbound HTTP client built from [federation] (allow_private_addresses
-// included, so test setups on loopback work), WebFinger, the actor resolver and the account
-// lookup. The command writes rows and exits; the running server's delivery worker sends them.
+// included, so test setups on loopback work), WebFinger, the actor resolver, the account
+// lookup and the remote post fetcher. The command writes rows and exits; the running server's
+// delivery worker sends them.
 #pragma once
 
 #include "federation/actor_resolver.hpp"
 #include "federation/as2/instance_info.hpp"
 #include "federation/http/http_client.hpp"
+#include "federation/post_fetcher.hpp"
+#include "federation/remote_posts.hpp"
 #include "federation/services/account_lookup.hpp"
 #include "federation/services/remote_actors.hpp"
 #include "federation/webfinger_client.hpp"
@@ -38,6 +41,8 @@ class CliFederation {
   storage::Database& db() { return *db_; }
   federation::services::AccountLookup& lookup() { return lookup_; }
   const federation::as2::InstanceInfo& instance() const { return instance_; }
+  // Remote posts by id (stored, else fetched with a signed GET) and a reply's parents.
+  federation::PostFetcher& post_fetcher() { return posts_; }
 
   // Runs one service call to completion on this object's io_context.
   template <class T>
@@ -62,6 +67,7 @@ class CliFederation {
   federation::http::HttpClient client_;
   federation::WebfingerClient webfinger_;
   federation::ActorResolver resolver_;
+  federation::RemotePosts posts_;
   federation::services::RemoteActorsAdapter<federation::ActorResolver> remote_;
   federation::services::AccountLookup lookup_;
 };

@@ -196,6 +196,10 @@ void read_federation(SectionReader section, const std::filesystem::path& base_di
       section.integer_in("read_timeout_seconds", 1, 600, federation.read_timeout_seconds));
   federation.delivery_max_attempts = static_cast<int>(
       section.integer_in("delivery_max_attempts", 1, 100, federation.delivery_max_attempts));
+  federation.thread_depth_limit = static_cast<int>(
+      section.integer_in("thread_depth_limit", 1, 1000, federation.thread_depth_limit));
+  federation.thread_fetch_budget = static_cast<int>(
+      section.integer_in("thread_fetch_budget", 0, 100000, federation.thread_fetch_budget));
   for (auto domain : section.string_list("blocked_domains").value_or(std::vector<std::string>{})) {
     if (!is_domain_name(domain)) {
       fail_value("federation.blocked_domains", "a domain name", domain);

@@ -51,4 +51,11 @@ federation::delivery::WorkerSettings delivery_settings(const Config&) {
   return federation::delivery::WorkerSettings{};
 }
 
+federation::RemotePostsSettings remote_posts_settings(const Config& config) {
+  federation::RemotePostsSettings s;
+  s.thread_depth_limit = config.federation.thread_depth_limit;
+  s.thread_fetch_budget = config.federation.thread_fetch_budget;
+  return s;
+}
+
 }  // namespace civicpub::server

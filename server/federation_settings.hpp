@@ -6,6 +6,7 @@
 #include "federation/delivery/delivery_worker.hpp"
 #include "federation/delivery/retry_policy.hpp"
 #include "federation/http/http_client.hpp"
+#include "federation/remote_posts.hpp"
 #include "server/config.hpp"
 
 namespace civicpub::server {
@@ -19,5 +20,8 @@ federation::http::ClientSettings client_settings(const Config& config);
 federation::delivery::RetryPolicy retry_policy(const Config& config);
 
 federation::delivery::WorkerSettings delivery_settings(const Config& config);
+
+// Thread depth cap and fetch budget for replies' parents.
+federation::RemotePostsSettings remote_posts_settings(const Config& config);
 
 }  // namespace civicpub::server

@@ -21,6 +21,8 @@ ON CONFLICT (uri) DO UPDATE SET
 )sql";
 constexpr const char* kCountForThread =
     "SELECT COUNT(*) FROM object_fetches WHERE thread = ?1 AND attempted_at >= ?2";
+constexpr const char* kMoveThread =
+    "UPDATE object_fetches SET thread = ?2 WHERE thread = ?1 AND ?1 <> '' AND ?1 <> ?2";
 
 }  // namespace
 
@@ -53,6 +55,15 @@ Result<std::int64_t> count_for_thread(Connection& conn, std::string_view thread,
   if (!s) return s.error();
   s->bind(1, thread).bind(2, since);
   return detail::fetch_int(*s);
+}
+
+Result<std::int64_t> move_thread(Connection& conn, std::string_view old_thread,
+                                 std::string_view new_thread) {
+  auto s = Statement::prepare(conn, kMoveThread);
+  if (!s) return s.error();
+  s->bind(1, old_thread).bind(2, new_thread);
+  if (auto r = s->run(); !r) return r.error();
+  return static_cast<std::int64_t>(conn.changes());
 }
 
 }  // namespace civicpub::storage::object_fetches

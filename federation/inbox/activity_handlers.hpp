@@ -6,6 +6,7 @@
 #include "federation/actor_resolver.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/clock.hpp"
+#include "federation/remote_posts.hpp"
 #include "storage/database.hpp"
 
 #include <rapidjson/document.h>
@@ -20,6 +21,8 @@ namespace civicpub::federation::inbox {
 struct ActivityContext {
   storage::Database& db;
   ActorResolver& resolver;
+  // Fetches, checks and stores remote posts (Create, Update, ancestors of replies).
+  RemotePosts& posts;
   Clock clock;
   spdlog::logger& log;
   // Called after a write queued deliveries (wakes the delivery worker); may be empty.
@@ -48,9 +51,13 @@ HandlerResult on_announce(ActivityContext& ctx, const Activity& activity);
 // Accept / Reject of a Follow one of our accounts sent.
 HandlerResult on_accept(ActivityContext& ctx, const Activity& activity);
 HandlerResult on_reject(ActivityContext& ctx, const Activity& activity);
-// Update of the sending actor's own profile (Note updates come with issue 4).
+// Create of a Note, Question, Article or Page (on_create.cpp; FEDERATION.md lists the rules):
+// origin checks, a refetch of objects from another origin or given by id only, stored only when
+// it concerns us, then the reply's missing parents fetched.
+HandlerResult on_create(ActivityContext& ctx, const Activity& activity);
+// Update of the sending actor's own profile, or of one of its posts (author only).
 HandlerResult on_update(ActivityContext& ctx, const Activity& activity);
-// Delete of the sending actor itself (post deletes come with issue 4).
+// Delete of the sending actor itself, or of one of its posts (author only; a tombstone is kept).
 HandlerResult on_delete(ActivityContext& ctx, const Activity& activity);
 
 }  // namespace civicpub::federation::inbox

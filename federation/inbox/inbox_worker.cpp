@@ -16,6 +16,7 @@ namespace {
 using Handler = inbox::HandlerResult (*)(inbox::ActivityContext&, const inbox::Activity&);
 
 Handler handler_for(std::string_view type) {
+  if (type == "Create") return &inbox::on_create;
   if (type == "Follow") return &inbox::on_follow;
   if (type == "Undo") return &inbox::on_undo;
   if (type == "Accept") return &inbox::on_accept;
@@ -40,12 +41,13 @@ auto failed_job(std::int64_t id, std::string error, storage::Millis now) {
 }  // namespace
 
 InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
-                         ActorResolver& resolver, Clock clock, InboxWorkerSettings settings,
-                         std::shared_ptr<spdlog::logger> log, std::function<void()> on_enqueued)
+                         ActorResolver& resolver, RemotePosts& posts, Clock clock,
+                         InboxWorkerSettings settings, std::shared_ptr<spdlog::logger> log,
+                         std::function<void()> on_enqueued)
     : strand_(boost::asio::make_strand(executor)),
       db_(db),
       log_(std::move(log)),
-      context_{db, resolver, std::move(clock), *log_, std::move(on_enqueued)},
+      context_{db, resolver, posts, std::move(clock), *log_, std::move(on_enqueued)},
       settings_(settings) {}
 
 void InboxWorker::notify() {

@@ -9,6 +9,7 @@
 #include "federation/actor_resolver.hpp"
 #include "federation/clock.hpp"
 #include "federation/inbox/activity_handlers.hpp"
+#include "federation/remote_posts.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -29,9 +30,10 @@ struct InboxWorkerSettings {
 class InboxWorker {
  public:
   // `on_enqueued` is called after deliveries were queued (the delivery worker's notify).
+  // `posts` stores the remote posts that Create, Update and Delete bring.
   InboxWorker(boost::asio::any_io_executor executor, storage::Database& db, ActorResolver& resolver,
-              Clock clock, InboxWorkerSettings settings, std::shared_ptr<spdlog::logger> log,
-              std::function<void()> on_enqueued);
+              RemotePosts& posts, Clock clock, InboxWorkerSettings settings,
+              std::shared_ptr<spdlog::logger> log, std::function<void()> on_enqueued);
 
   // Wakes the worker; safe from any thread. Items queued before the call will be processed.
   void notify();

@@ -1,7 +1,11 @@
+#include "federation/actor_document.hpp"
+#include "federation/federation_error.hpp"
 #include "federation/inbox/activity_handlers.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
+#include "storage/posts.hpp"
+#include "storage/tombstones.hpp"
 
 namespace civicpub::federation::inbox {
 namespace {
@@ -24,22 +28,60 @@ Result<void> delete_actor(storage::Connection& c, const std::string& uri, storag
   return {};
 }
 
-// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+// Delete of a post by its author: the row stays (410 and the thread's shape) with deleted_at,
+// and the id is tombstoned. An id we never stored is tombstoned too (the caller checked it is
+// on the actor's host), so a Create that arrives after its Delete is ignored.
+Result<void> delete_post(storage::Connection& c, const std::string& id, const std::string& actor,
+                         storage::Millis now) {
+  auto post = storage::posts::find_by_ap_id(c, id);
+  if (!post) return post.error();
+  if (*post) {
+    auto author = storage::actors::find_by_id(c, (*post)->author_id);
+    if (!author) return author.error();
+    if (!*author || (*author)->local || (*author)->uri != actor) {
+      return make_error_code(FederationError::not_author);
+    }
+    if (!(*post)->deleted_at) {
+      if (auto marked = storage::posts::mark_deleted(c, (*post)->id, now); !marked) return marked;
+    }
+  }
+  return storage::tombstones::add(c, id, now);
+}
+
+// Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
 auto delete_job(std::string uri, storage::Millis now) {
   return [uri = std::move(uri), now](storage::Connection& c) { return delete_actor(c, uri, now); };
+}
+auto delete_post_job(std::string id, std::string actor, storage::Millis now) {
+  return [id = std::move(id), actor = std::move(actor), now](storage::Connection& c) {
+    return delete_post(c, id, actor, now);
+  };
 }
 
 }  // namespace
 
 HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
   const auto& del = activity.envelope;
-  if (!del.object_id || *del.object_id != del.actor) {
-    ctx.log.debug("Delete {} of {}: not an actor delete, not handled yet", del.id,
-                  del.object_id.value_or("?"));
+  if (!del.object_id) {
+    ctx.log.debug("Delete {}: no object; ignored", del.id);
     co_return Result<void>{};
   }
   const auto now = ctx.clock();
-  co_return co_await write(ctx.db, delete_job(del.actor, now));
+  if (*del.object_id == del.actor) co_return co_await write(ctx.db, delete_job(del.actor, now));
+
+  // Only the object's own origin may delete it (INTEROP.md section 4).
+  const auto object_host = host_of(*del.object_id);
+  if (!object_host || object_host != host_of(del.actor)) {
+    ctx.log.info("Delete {}: {} may not delete {} on another host", del.id, del.actor,
+                 *del.object_id);
+    co_return make_error_code(FederationError::origin_mismatch);
+  }
+  auto deleted = co_await write(ctx.db, delete_post_job(*del.object_id, del.actor, now));
+  if (!deleted) {
+    ctx.log.info("Delete {} of {} by {}: {}", del.id, *del.object_id, del.actor,
+                 deleted.error().message());
+  }
+  co_return deleted;
 }
 
 }  // namespace civicpub::federation::inbox

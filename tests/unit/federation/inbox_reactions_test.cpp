@@ -1,5 +1,6 @@
 // Like and Announce of posts we store, and Undo of both: counted once, only for our posts, and
 // only the reacting actor can take them back.
+#include "federation/remote_posts.hpp"
 #include "inbox_fixtures.hpp"
 
 #include "storage/inbox_items.hpp"
@@ -17,13 +18,15 @@ const std::string kPostUri = "https://town.example/users/gemeente/statuses/1";
 
 struct ReactionWorld : World {
   boost::asio::io_context worker_ioc;
+  federation::RemotePosts posts;
   federation::InboxWorker worker;
   test::RemoteActor anna;
   test::RemoteActor bob;
   std::int64_t post_id = 0;
 
   ReactionWorld()
-      : worker(worker_ioc.get_executor(), *db, *resolver, clock, {}, log, {}),
+      : posts(*db, transport, instance, *resolver, clock, {}, log),
+        worker(worker_ioc.get_executor(), *db, *resolver, posts, clock, {}, log, {}),
         anna(remote(kAnna)),
         bob(remote(kBob)) {
     post_id = add_post(kPostUri, local.id, storage::Visibility::public_);

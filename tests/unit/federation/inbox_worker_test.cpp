@@ -19,12 +19,14 @@ const std::string kFollowId = "https://remote.example/0b7c5d0e-opaque";
 
 struct WorkerWorld : World {
   asio::io_context worker_ioc;
+  federation::RemotePosts posts;
   federation::InboxWorker worker;
   test::RemoteActor anna;
 
   explicit WorkerWorld(bool manual = false)
       : World({}, manual),
-        worker(worker_ioc.get_executor(), *db, *resolver, clock, {}, log,
+        posts(*db, transport, instance, *resolver, clock, {}, log),
+        worker(worker_ioc.get_executor(), *db, *resolver, posts, clock, {}, log,
                [this] { ++enqueued_calls; }),
         anna(remote(kAnna)) {}
 

@@ -68,6 +68,8 @@ TEST_CASE("config: defaults apply to every key but base_url") {
   CHECK(c.federation.connect_timeout_seconds == 5);
   CHECK(c.federation.read_timeout_seconds == 10);
   CHECK(c.federation.delivery_max_attempts == 16);
+  CHECK(c.federation.thread_depth_limit == 50);
+  CHECK(c.federation.thread_fetch_budget == 100);
   CHECK(c.federation.blocked_domains.empty());
   CHECK(c.logging.level == LogLevel::info);
   CHECK(c.logging.access_log);
@@ -103,6 +105,8 @@ extra_ca_file = "ca.pem"
 connect_timeout_seconds = 7
 read_timeout_seconds = 8
 delivery_max_attempts = 3
+thread_depth_limit = 12
+thread_fetch_budget = 0
 blocked_domains = ["Spam.Example"]
 [logging]
 level = "debug"
@@ -134,6 +138,8 @@ access_log = false
   CHECK(c.federation.connect_timeout_seconds == 7);
   CHECK(c.federation.read_timeout_seconds == 8);
   CHECK(c.federation.delivery_max_attempts == 3);
+  CHECK(c.federation.thread_depth_limit == 12);
+  CHECK(c.federation.thread_fetch_budget == 0);
   CHECK(c.federation.blocked_domains == std::vector<std::string>{"spam.example"});
   CHECK(c.logging.level == LogLevel::debug);
   CHECK_FALSE(c.logging.access_log);
@@ -225,6 +231,10 @@ TEST_CASE("config: integers are range-checked") {
             .starts_with("federation.read_timeout_seconds:"));
   CHECK(error_with("[federation]\ndelivery_max_attempts = 0")
             .starts_with("federation.delivery_max_attempts:"));
+  CHECK(error_with("[federation]\nthread_depth_limit = 0") ==
+        "federation.thread_depth_limit: expected an integer from 1 to 1000, got 0");
+  CHECK(error_with("[federation]\nthread_fetch_budget = -1") ==
+        "federation.thread_fetch_budget: expected an integer from 0 to 100000, got -1");
 }
 
 TEST_CASE("config: wrong types name the expected type") {
@@ -282,6 +292,8 @@ TEST_CASE("config: the example file loads and matches the defaults") {
   CHECK(example.http.threads == defaults.http.threads);
   CHECK(example.storage.read_connections == defaults.storage.read_connections);
   CHECK(example.federation.delivery_max_attempts == defaults.federation.delivery_max_attempts);
+  CHECK(example.federation.thread_depth_limit == defaults.federation.thread_depth_limit);
+  CHECK(example.federation.thread_fetch_budget == defaults.federation.thread_fetch_budget);
   CHECK(example.federation.connect_timeout_seconds == defaults.federation.connect_timeout_seconds);
   CHECK(example.federation.read_timeout_seconds == defaults.federation.read_timeout_seconds);
   CHECK(example.logging.level == defaults.logging.level);

@@ -1,7 +1,7 @@
+#include "storage/post_details.hpp"
 #include "fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/object_fetches.hpp"
-#include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 #include "storage/reactions.hpp"
 
@@ -38,8 +38,8 @@ TEST_CASE("post_details: mentions, hashtags and attachments are replaced as a se
   REQUIRE(post_details::replace_mentions(conn, p, {{"https://c.example/u/cy", "@cy@c.example"}}));
   CHECK(post_details::mentions(conn, p).value().size() == 1);
 
-  REQUIRE(post_details::replace_hashtags(conn, p, {{"verkeer", "https://far.example/tags/verkeer"},
-                                                   {"plein", ""}}));
+  REQUIRE(post_details::replace_hashtags(
+      conn, p, {{"verkeer", "https://far.example/tags/verkeer"}, {"plein", ""}}));
   auto h = post_details::hashtags(conn, p).value();
   REQUIRE(h.size() == 2);
   CHECK(h[0].name == "plein");
@@ -118,4 +118,9 @@ TEST_CASE("object_fetches: attempts, failures, success and the per-thread count"
   REQUIRE(object_fetches::record(conn, "https://far.example/notes/3", "U", 360, true));
   CHECK(object_fetches::count_for_thread(conn, "T", 0).value() == 2);
   CHECK(object_fetches::count_for_thread(conn, "T", 320).value() == 1);
+  // The thread's root became known: its records count for the new root.
+  CHECK(object_fetches::move_thread(conn, "T", "R").value() == 2);
+  CHECK(object_fetches::count_for_thread(conn, "T", 0).value() == 0);
+  CHECK(object_fetches::count_for_thread(conn, "R", 0).value() == 2);
+  CHECK(object_fetches::move_thread(conn, "R", "R").value() == 0);
 }

@@ -1,0 +1,118 @@
+#include "federation/inbox/post_intake.hpp"
+
+#include "federation/actor_document.hpp"
+#include "federation/as2/error.hpp"
+#include "federation/as2/reader.hpp"
+#include "federation/federation_error.hpp"
+#include "federation/inbox/post_relevance.hpp"
+#include "storage/posts.hpp"
+#include "storage/tombstones.hpp"
+
+namespace civicpub::federation::inbox {
+namespace {
+
+enum class Known { no, stored, tombstoned };
+
+Result<Known> known_state(storage::Connection& c, const std::string& id) {
+  auto tombstoned = storage::tombstones::contains(c, id);
+  if (!tombstoned) return tombstoned.error();
+  if (*tombstoned) return Known::tombstoned;
+  auto stored = storage::posts::find_by_ap_id(c, id);
+  if (!stored) return stored.error();
+  return *stored ? Known::stored : Known::no;
+}
+
+bool parent_missing(storage::Connection& c, const storage::PostRecord& post) {
+  if (post.in_reply_to.empty()) return false;
+  auto parent = storage::posts::find_by_ap_id(c, post.in_reply_to);
+  return parent && !*parent;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<CheckedPost>> checked_post(ActivityContext& ctx,
+                                                         const Activity& activity) {
+  const auto& env = activity.envelope;
+  if (!env.object_id) co_return make_error_code(as2::Errc::missing_id);
+  const std::string object_id = *env.object_id;
+  if (env.object) {
+    const auto type = as2::first_type(*env.object);
+    if (!type || !as2::is_post_type(*type)) co_return make_error_code(as2::Errc::missing_type);
+  }
+  const bool same_origin = host_of(object_id) && host_of(object_id) == host_of(env.actor);
+  if (!env.object || !same_origin) {
+    ctx.log.debug("{} {}: object {} refetched from its origin", env.type, env.id, object_id);
+    co_return co_await ctx.posts.fetch(object_id);
+  }
+  auto post = as2::read_post(*env.object);
+  if (!post) co_return post.error();
+  if (post->id != object_id || post->attributed_to != env.actor) {
+    ctx.log.info("{} {}: post {} is attributed to {}, not to the actor {}", env.type, env.id,
+                 post->id, post->attributed_to, env.actor);
+    co_return make_error_code(FederationError::origin_mismatch);
+  }
+  auto author = co_await ctx.resolver.resolve(env.actor);
+  if (!author) co_return author.error();
+  co_return CheckedPost{std::move(*post), std::move(*author), to_json_text(*env.object)};
+}
+
+HandlerResult take_post(ActivityContext& ctx, const Activity& activity) {
+  const auto& env = activity.envelope;
+  if (!env.object_id) {
+    ctx.log.debug("{} {}: no object id; ignored", env.type, env.id);
+    co_return Result<void>{};
+  }
+  const std::string object_id = *env.object_id;
+  auto known = ctx.db.read([&](storage::Connection& c) { return known_state(c, object_id); });
+  if (!known) co_return known.error();
+  if (*known == Known::tombstoned) {
+    ctx.log.info("{} {}: {} was deleted; ignored", env.type, env.id, object_id);
+    co_return Result<void>{};
+  }
+  if (*known == Known::stored) {
+    ctx.log.debug("{} {}: {} is stored already", env.type, env.id, object_id);
+    co_return Result<void>{};
+  }
+
+  auto checked = co_await checked_post(ctx, activity);
+  if (!checked) {
+    if (checked.error() == as2::Errc::missing_type) {
+      ctx.log.debug("{} {}: {} is no post; ignored", env.type, env.id, object_id);
+      co_return Result<void>{};
+    }
+    if (checked.error() == FederationError::object_gone) {
+      ctx.log.info("{} {}: {} is gone; ignored", env.type, env.id, object_id);
+      co_return Result<void>{};
+    }
+    co_return checked.error();
+  }
+  const auto author_id = checked->author.id;
+  auto related =
+      ctx.db.read([&](storage::Connection& c) { return concerns_us(c, checked->post, author_id); });
+  if (!related) co_return related.error();
+  if (!*related) {
+    ctx.log.debug("{} {}: post {} by {} concerns no one here; dropped", env.type, env.id,
+                  checked->post.id, checked->author.uri);
+    co_return Result<void>{};
+  }
+
+  auto stored = co_await ctx.posts.store(std::move(*checked));
+  if (!stored) {
+    if (stored.error() == FederationError::object_gone) co_return Result<void>{};
+    co_return stored.error();
+  }
+  auto fetch_parents = ctx.db.read(
+      [&](storage::Connection& c) -> Result<bool> { return parent_missing(c, *stored); });
+  if (!fetch_parents || !*fetch_parents) co_return Result<void>{};
+  // Stopping at a cap, the budget or a failed fetch is normal; the reply stays stored either way.
+  auto fetched = co_await ctx.posts.ancestors(stored->ap_id);
+  if (!fetched) {
+    ctx.log.info("{} {}: parents of {} not fetched: {}", env.type, env.id, stored->ap_id,
+                 fetched.error().message());
+  } else {
+    ctx.log.debug("{} {}: {} parent(s) of {} fetched", env.type, env.id, *fetched, stored->ap_id);
+  }
+  co_return Result<void>{};
+}
+
+}  // namespace civicpub::federation::inbox

@@ -1,0 +1,18 @@
+// Whether a remote post concerns this instance, so that it is worth storing. Like Mastodon
+// (INTEROP.md section 4), a post is kept when its author has a follower here, it replies to a
+// post we store, or it addresses or mentions one of our accounts; anything else is dropped so
+// that strangers cannot fill the database.
+#pragma once
+
+#include "federation/as2/post_reader.hpp"
+#include "storage/connection.hpp"
+#include "storage/records.hpp"
+
+#include <cstdint>
+
+namespace civicpub::federation::inbox {
+
+Result<bool> concerns_us(storage::Connection& conn, const as2::RemotePost& post,
+                         std::int64_t author_id);
+
+}  // namespace civicpub::federation::inbox

@@ -1,0 +1,71 @@
+// Remote posts we do not have yet: fetched with a GET signed by the instance actor, checked
+// (the document's id is the URL asked for, the author lives on the same host, no tombstone),
+// and stored with their author. Also walks up a thread (ancestors) within a depth cap, a visited
+// set, a cooldown for objects that failed recently and a fetch budget per thread
+// (storage::object_fetches), so one thread cannot cost unbounded requests (INTEROP.md sections 4
+// and 6).
+#pragma once
+
+#include "federation/actor_resolver.hpp"
+#include "federation/as2/instance_info.hpp"
+#include "federation/clock.hpp"
+#include "federation/http/transport.hpp"
+#include "federation/post_fetcher.hpp"
+#include "federation/post_store.hpp"
+#include "federation/signed_fetch.hpp"
+#include "storage/database.hpp"
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace civicpub::federation {
+
+struct RemotePostsSettings {
+  int thread_depth_limit = 50;    // federation.thread_depth_limit
+  int thread_fetch_budget = 100;  // federation.thread_fetch_budget, per budget_window
+  std::chrono::milliseconds budget_window{std::chrono::hours(24)};
+  // An object whose last fetch failed is not asked for again within this time.
+  std::chrono::milliseconds failure_cooldown{std::chrono::minutes(10)};
+};
+
+class RemotePosts final : public PostFetcher {
+ public:
+  RemotePosts(storage::Database& db, http::Transport& transport, as2::InstanceInfo instance,
+              ActorResolver& resolver, Clock clock, RemotePostsSettings settings,
+              std::shared_ptr<spdlog::logger> log);
+
+  boost::asio::awaitable<Result<storage::PostRecord>> post(std::string uri) override;
+  boost::asio::awaitable<Result<std::size_t>> ancestors(std::string uri) override;
+
+  // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410 or a
+  // tombstone), object_not_found (404), fetch_failed, id_mismatch (the document's id is not
+  // `uri`; after a redirect it must at least be on the final URL's host), origin_mismatch (the
+  // author on another host than the id), as2::Errc for a document that is no post, and the
+  // resolver's errors for the author.
+  boost::asio::awaitable<Result<CheckedPost>> fetch(std::string uri);
+
+  // Stores a checked post (store_remote_post in one write); idempotent.
+  boost::asio::awaitable<Result<storage::PostRecord>> store(CheckedPost checked);
+
+  // Applies an edit to a stored post (update_remote_post in one write).
+  boost::asio::awaitable<Result<storage::PostRecord>> update(storage::PostRecord stored,
+                                                             CheckedPost checked);
+
+ private:
+  // One step of ancestors(): fetches `missing` for `thread` unless the budget or the cooldown
+  // says no. True when a post was stored.
+  boost::asio::awaitable<bool> fetch_parent(const std::string& missing, const std::string& thread);
+
+  storage::Database& db_;
+  as2::InstanceInfo instance_;
+  ActorResolver& resolver_;
+  Clock clock_;
+  RemotePostsSettings settings_;
+  std::shared_ptr<spdlog::logger> log_;
+  SignedFetcher fetcher_;
+};
+
+}  // namespace civicpub::federation
