@@ -40,6 +40,18 @@ std::string replies_url(std::string_view post_url) {
   return std::string(post_url) + "/replies";
 }
 
+std::string likes_url(std::string_view post_url) {
+  return std::string(post_url) + "/likes";
+}
+
+std::string shares_url(std::string_view post_url) {
+  return std::string(post_url) + "/shares";
+}
+
+std::string context_url(std::string_view post_url) {
+  return std::string(post_url) + "/context";
+}
+
 bool is_post_id(std::string_view post_id) {
   return !post_id.empty() && post_id.size() <= 20 &&
          std::all_of(post_id.begin(), post_id.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -29,8 +29,12 @@ std::string create_activity_id(std::string_view post_url);
 std::string update_activity_id(std::string_view post_url, storage::Millis at);
 std::string delete_activity_id(std::string_view post_url);
 
-// The replies collection of a post.
+// The collections of a local post: <post url>/replies (direct replies), /likes and /shares
+// (counts), and /context (FEP-7888: every post of the thread; only a thread root has one).
 std::string replies_url(std::string_view post_url);
+std::string likes_url(std::string_view post_url);
+std::string shares_url(std::string_view post_url);
+std::string context_url(std::string_view post_url);
 
 // True when `post_id` looks like a minted id (digits only, 1 to 20 long).
 bool is_post_id(std::string_view post_id);

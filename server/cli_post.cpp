@@ -1,11 +1,14 @@
-// `civicpub post --as NAME [--visibility V] [--cw TEXT] TEXT`, `civicpub post edit URL TEXT` and
-// `civicpub post delete URL`. `post` prints the new post's id URL as the last line of stdout, so
-// scripts can take it with `tail -n1`.
+// `civicpub post --as NAME [--visibility V] [--cw TEXT] [--reply-to URL] TEXT`,
+// `civicpub post edit URL TEXT` and `civicpub post delete URL`. `post` prints the new post's id
+// URL as the last line of stdout, so scripts can take it with `tail -n1`.
 #include "server/cli_federation.hpp"
 #include "server/cli_publish.hpp"
 #include "server/logging.hpp"
 
+#include "federation/post_fetcher.hpp"
 #include "federation/services/post_service.hpp"
+#include "federation/services/service_error.hpp"
+#include "storage/posts.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -29,16 +32,22 @@ int publish(const Config& config, const PostArguments& args, std::ostream& out, 
   if (!visibility) return cli_failure(err, "post", "unknown visibility '" + args.visibility + "'");
   setup_logging(config.logging);
   CliFederation fed(config);
-  federation::services::PostService service(fed.db(), fed.lookup(), post_settings(fed),
+  // A reply's parent (and the thread above it) is fetched when it is not stored here yet.
+  federation::services::PostService service(fed.db(), fed.lookup(), fed.post_fetcher(),
+                                            post_settings(fed),
                                             federation::system_clock());
-  auto outcome = fed.run(service.publish({args.as, args.text, *visibility, args.content_warning}));
+  std::optional<std::string> reply_to;
+  if (!args.reply_to.empty()) reply_to = args.reply_to;
+  auto outcome = fed.run(service.publish(
+      {args.as, args.text, *visibility, args.content_warning, std::move(reply_to)}));
   if (!outcome) {
     return cli_failure(err, "post",
                        "cannot publish as '" + args.as + "': " + outcome.error().message());
   }
   warn_unresolved(*outcome, err);
-  out << "published " << storage::to_string(outcome->post.visibility) << " post, "
-      << outcome->deliveries << " delivery(ies) queued\n"
+  out << "published " << storage::to_string(outcome->post.visibility)
+      << (outcome->post.in_reply_to.empty() ? " post, " : " reply, ") << outcome->deliveries
+      << " delivery(ies) queued\n"
       << outcome->post.ap_id << '\n';
   return 0;
 }
@@ -46,7 +55,9 @@ int publish(const Config& config, const PostArguments& args, std::ostream& out, 
 int edit(const Config& config, const PostArguments& args, std::ostream& out, std::ostream& err) {
   setup_logging(config.logging);
   CliFederation fed(config);
-  federation::services::PostService service(fed.db(), fed.lookup(), post_settings(fed),
+  // A reply's parent (and the thread above it) is fetched when it is not stored here yet.
+  federation::services::PostService service(fed.db(), fed.lookup(), fed.post_fetcher(),
+                                            post_settings(fed),
                                             federation::system_clock());
   auto outcome = fed.run(service.edit({args.url, args.text, std::nullopt, std::nullopt}));
   if (!outcome) {
@@ -63,7 +74,9 @@ int edit(const Config& config, const PostArguments& args, std::ostream& out, std
 int remove(const Config& config, const PostArguments& args, std::ostream& out, std::ostream& err) {
   setup_logging(config.logging);
   CliFederation fed(config);
-  federation::services::PostService service(fed.db(), fed.lookup(), post_settings(fed),
+  // A reply's parent (and the thread above it) is fetched when it is not stored here yet.
+  federation::services::PostService service(fed.db(), fed.lookup(), fed.post_fetcher(),
+                                            post_settings(fed),
                                             federation::system_clock());
   auto outcome = fed.run(service.remove(args.url));
   if (!outcome) {
@@ -87,6 +100,8 @@ void add_post_commands(CLI::App& app, PostArguments& args) {
                    "public (default), unlisted, followers or direct")
       ->check(CLI::IsMember({"public", "unlisted", "followers", "direct"}));
   args.post->add_option("--cw", args.content_warning, "A content warning shown before the text");
+  args.post->add_option("--reply-to", args.reply_to,
+                        "The id URL of the post (local or remote) this one answers");
   args.post->add_option("text", args.text,
                         "Plain text; links, @user@domain mentions and #hashtags are marked up");
   args.post->require_subcommand(0, 1);

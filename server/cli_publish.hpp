@@ -35,6 +35,7 @@ struct PostArguments {
   std::string as;
   std::string visibility = "public";
   std::string content_warning;
+  std::string reply_to;  // empty: not a reply
   std::string text;
   std::string url;
 };

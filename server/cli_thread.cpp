@@ -6,6 +6,7 @@
 #include "federation/views/error.hpp"
 #include "server/app.hpp"
 #include "server/cli_federation.hpp"
+#include "server/logging.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -149,8 +150,16 @@ void add_thread_command(CLI::App& app, ThreadArguments& args) {
 std::optional<int> run_thread_command(const Config& config, const ThreadArguments& args,
                                       std::ostream& out, std::ostream& err) {
   if (args.thread == nullptr || !*args.thread) return std::nullopt;
-  auto db = open_database(config);
-  const auto thread = load_admin_thread(*db, FetchPost{}, args.url, err);
+  setup_logging(config.logging);
+  // A post not stored here is fetched from its server (signed GET), with the thread above it.
+  CliFederation fed(config);
+  FetchPost fetch = [&fed](const std::string& uri) -> Result<storage::PostRecord> {
+    auto post = fed.run(fed.post_fetcher().post(uri));
+    if (!post) return post.error();
+    (void)fed.run(fed.post_fetcher().ancestors(post->ap_id));  // stopping early is no error
+    return post;
+  };
+  const auto thread = load_admin_thread(fed.db(), fetch, args.url, err);
   if (!thread) return 1;
   out << (args.json ? thread_json(*thread) : thread_text(*thread));
   return 0;

@@ -49,6 +49,17 @@ std::string render_ordered_collection(const OrderedCollectionView& view) {
   return out.str();
 }
 
+std::string render_counted_collection(std::string_view id, std::uint64_t total_items) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", "Collection");
+  out.field("totalItems", total_items);
+  out.end_object();
+  return out.str();
+}
+
 std::string render_ordered_collection_page(const CollectionPageView& view) {
   const auto pages = page_count(view.total_items, view.page_size);
   JsonWriter out;

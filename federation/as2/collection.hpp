@@ -37,6 +37,9 @@ std::string page_url(std::string_view collection_id, std::uint64_t page);
 std::optional<std::uint64_t> parse_page_number(std::string_view text);
 
 std::string render_ordered_collection(const OrderedCollectionView& view);
+// A `Collection` that only counts (a post's likes and shares, as Mastodon serves them): id,
+// totalItems, no items and no pages.
+std::string render_counted_collection(std::string_view id, std::uint64_t total_items);
 std::string render_ordered_collection_page(const CollectionPageView& view);
 
 }  // namespace civicpub::federation::as2

@@ -93,6 +93,8 @@ void write_note_members(JsonWriter& out, const NoteView& note) {
   for (const auto& tag : note.tags) write_tag(out, tag);
   out.end_array();
   out.field_if("replies", note.replies);
+  out.field_if("likes", note.likes);
+  out.field_if("shares", note.shares);
 }
 
 std::string render_note(const NoteView& note) {

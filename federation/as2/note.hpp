@@ -36,7 +36,9 @@ struct NoteView {
   std::vector<std::string> to;  // extra recipients (a group actor, ...)
   std::vector<std::string> cc;
   std::vector<NoteTag> tags;
-  std::string replies;   // the replies collection id
+  std::string replies;   // the replies collection id (a link; no embedded first page)
+  std::string likes;     // the likes collection id (totalItems only)
+  std::string shares;    // the shares (Announces) collection id (totalItems only)
   std::string language;  // BCP 47; empty when unknown
 };
 

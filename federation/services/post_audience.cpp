@@ -1,8 +1,5 @@
 #include "federation/services/post_audience.hpp"
 
-#include "federation/as2/reader.hpp"
-#include "federation/post_urls.hpp"
-#include "federation/views/note_view.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 
@@ -10,30 +7,11 @@
 
 namespace civicpub::federation::services {
 
-std::vector<as2::NoteTag> mention_tags_of(std::string_view note_json) {
-  std::vector<as2::NoteTag> tags;
-  auto doc = as2::parse_json(note_json);
-  if (!doc || !doc->IsObject()) return tags;
-  const auto* tag = as2::find_member(*doc, "tag");
-  if (tag == nullptr || !tag->IsArray()) return tags;
-  for (const auto& entry : tag->GetArray()) {
-    if (!entry.IsObject() || !as2::has_type(entry, "Mention")) continue;
-    auto href = as2::member_id(entry, "href");
-    const auto* name = as2::find_member(entry, "name");
-    if (!href) continue;
-    tags.push_back({as2::NoteTag::Kind::mention, std::move(*href),
-                    name && name->IsString() ? std::string(name->GetString()) : std::string()});
-  }
-  return tags;
-}
-
-as2::NoteView outgoing_note_view(const storage::PostRecord& post,
-                                 const storage::ActorRecord& author,
-                                 std::vector<as2::NoteTag> tags) {
-  auto view = views::note_view(post, author);
-  view.tags = std::move(tags);
-  view.replies = replies_url(post.ap_id);
-  return view;
+std::vector<std::string> mention_ids(const views::NoteDetails& details) {
+  std::vector<std::string> ids;
+  ids.reserve(details.mentions.size());
+  for (const auto& m : details.mentions) ids.push_back(m.actor_uri);
+  return ids;
 }
 
 Result<std::vector<std::string>> audience_inboxes(storage::Connection& conn, std::int64_t author_id,

@@ -1,26 +1,20 @@
 // Who a local post is shown to and where its activities go. Create, Update and Delete of one post
 // must reach the same people (plus, on an edit, anyone newly mentioned), so they all come here.
+// The mentioned actors of a stored post are its rows in post_mentions; a reply mentions its
+// parent's author, so the parent's author is among them.
 #pragma once
 
-#include "federation/as2/note.hpp"
+#include "federation/views/note_view.hpp"
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace civicpub::federation::services {
 
-// The Mention tags of a Note document (a local post's raw_json: the Note as last sent), so an
-// edit or a delete reaches the actors the post mentioned. Unreadable JSON -> none.
-std::vector<as2::NoteTag> mention_tags_of(std::string_view note_json);
-
-// The Note sent for a local post: views::note_view (the one conversion GET uses too) plus the
-// post's Mention and Hashtag tags and its `replies` collection (post_urls.hpp).
-as2::NoteView outgoing_note_view(const storage::PostRecord& post,
-                                 const storage::ActorRecord& author,
-                                 std::vector<as2::NoteTag> tags);
+// The actor ids of the mentions, in order.
+std::vector<std::string> mention_ids(const views::NoteDetails& details);
 
 // Distinct inboxes, sorted: the author's remote followers (shared inbox, else personal; one per
 // shared inbox) unless the post is direct, plus every mentioned remote actor's shared-else-

@@ -8,6 +8,7 @@
 #include "federation/text/compose.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
+#include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 #include "storage/tombstones.hpp"
 
@@ -32,28 +33,37 @@ std::string mention_key(std::string_view username, std::string_view domain) {
   return key;
 }
 
-std::vector<std::string> mention_ids(const std::vector<as2::NoteTag>& tags) {
-  std::vector<std::string> ids;
-  for (const auto& tag : tags) {
-    if (tag.kind == as2::NoteTag::Kind::mention) ids.push_back(tag.href);
+// "@user@host", as Mastodon names a Mention; local accounts carry our handle domain.
+std::string mention_name(const storage::ActorRecord& actor, std::string_view local_domain) {
+  if (actor.username.empty()) return actor.uri;
+  return "@" + actor.username + "@" + (actor.local ? std::string(local_domain) : actor.domain);
+}
+
+Result<void> store_details(storage::Connection& conn, std::int64_t post_id,
+                           const views::NoteDetails& details) {
+  if (auto r = storage::post_details::replace_mentions(conn, post_id, details.mentions); !r) {
+    return r;
   }
-  return ids;
+  return storage::post_details::replace_hashtags(conn, post_id, details.hashtags);
 }
 
 // Write jobs are built by plain functions like these, never as lambdas inside a coroutine body:
 // GCC 12 destroys a coroutine-local lambda's by-value captures twice.
-auto insert_post(storage::PostRecord post, std::int64_t& id_out) {
-  return [post = std::move(post), &id_out](storage::Connection& conn) -> Result<void> {
+auto insert_post(storage::PostRecord post, views::NoteDetails details, std::int64_t& id_out) {
+  return [post = std::move(post), details = std::move(details),
+          &id_out](storage::Connection& conn) -> Result<void> {
     auto id = storage::posts::insert(conn, post);
     if (!id) return id.error();
     id_out = *id;
-    return {};
+    return store_details(conn, *id, details);
   };
 }
 
-auto update_post(storage::PostRecord post, storage::Millis now) {
-  return [post = std::move(post), now](storage::Connection& conn) {
-    return storage::posts::update_content(conn, post, now);
+auto update_post(storage::PostRecord post, views::NoteDetails details, storage::Millis now) {
+  return [post = std::move(post), details = std::move(details),
+          now](storage::Connection& conn) -> Result<void> {
+    if (auto updated = storage::posts::update_content(conn, post, now); !updated) return updated;
+    return store_details(conn, post.id, details);
   };
 }
 
@@ -104,7 +114,96 @@ struct PostService::Composed {
 struct PostService::Editable {
   storage::PostRecord post;
   storage::ActorRecord author;
+  views::NoteDetails details;                           // as stored
+  std::optional<storage::MentionRecord> parent_author;  // a reply keeps addressing its parent
 };
+
+// What a reply takes from its parent.
+struct PostService::Parent {
+  std::string id;
+  std::string thread_root;
+  std::string context;
+  std::optional<storage::MentionRecord> author;  // unset when replying to oneself
+};
+
+namespace {
+
+// The parent's author as a mention (none for a reply to oneself), and the thread's context: the
+// parent's, else its thread root's when that is stored. Read after the fetcher stored them.
+auto describe_parent(storage::PostRecord parent, std::int64_t replier_id,
+                     std::string local_domain) {
+  return [parent = std::move(parent), replier_id,
+          local_domain = std::move(local_domain)](storage::Connection& conn)
+             -> Result<std::pair<std::string, std::optional<storage::MentionRecord>>> {
+    std::string context = parent.context;
+    if (context.empty() && !parent.thread_root.empty() && parent.thread_root != parent.ap_id) {
+      auto root = storage::posts::find_by_ap_id(conn, parent.thread_root);
+      if (!root) return root.error();
+      if (*root) context = (*root)->context;
+    }
+    std::optional<storage::MentionRecord> mention;
+    if (parent.author_id != replier_id) {
+      auto author = storage::actors::find_by_id(conn, parent.author_id);
+      if (!author) return author.error();
+      if (!*author) return ServiceError::unknown_account;
+      mention = storage::MentionRecord{(*author)->uri, mention_name(**author, local_domain)};
+    }
+    return std::make_pair(std::move(context), std::move(mention));
+  };
+}
+
+// The mention of the parent's author that an edited reply keeps (its text may no longer name
+// them, but the reply is still addressed to them). From storage only: no fetch for an edit.
+Result<std::optional<storage::MentionRecord>> kept_parent_mention(
+    storage::Connection& conn, const storage::PostRecord& reply,
+    const std::vector<storage::MentionRecord>& old_mentions) {
+  if (reply.in_reply_to.empty()) return std::optional<storage::MentionRecord>();
+  auto parent = storage::posts::find_by_ap_id(conn, reply.in_reply_to);
+  if (!parent) return parent.error();
+  if (!*parent || (*parent)->author_id == reply.author_id) {
+    return std::optional<storage::MentionRecord>();
+  }
+  auto author = storage::actors::find_by_id(conn, (*parent)->author_id);
+  if (!author) return author.error();
+  if (!*author) return std::optional<storage::MentionRecord>();
+  for (const auto& m : old_mentions) {
+    if (m.actor_uri == (*author)->uri) return std::optional<storage::MentionRecord>(m);
+  }
+  return std::optional<storage::MentionRecord>();
+}
+
+// The reply's mention of its parent's author first (Mastodon lists it first), then the text's.
+views::NoteDetails with_parent_mention(views::NoteDetails details,
+                                       const std::optional<storage::MentionRecord>& parent) {
+  if (!parent) return details;
+  std::erase_if(details.mentions,
+                [&](const storage::MentionRecord& m) { return m.actor_uri == parent->actor_uri; });
+  details.mentions.insert(details.mentions.begin(), *parent);
+  return details;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<PostService::Parent>> PostService::parent_of_reply(
+    std::string uri, std::int64_t replier_id) {
+  auto parent = co_await posts_.post(std::move(uri));
+  if (!parent) co_return parent.error();
+  if (parent->deleted_at) co_return ServiceError::parent_deleted;
+  if (!parent->in_reply_to.empty()) {
+    // The thread above the parent: with it stored, the parent's thread root is the real top
+    // post (not just the best URI known) and a missing context can come from there. A fetch
+    // that stops early is no reason not to reply.
+    auto above = co_await posts_.ancestors(parent->ap_id);
+    if (above && *above > 0) {
+      auto again = co_await posts_.post(parent->ap_id);
+      if (again) parent = std::move(again);
+    }
+  }
+  auto described = db_.read(describe_parent(*parent, replier_id, settings_.local_domain));
+  if (!described) co_return described.error();
+  co_return Parent{parent->ap_id, parent->thread_root.empty() ? parent->ap_id : parent->thread_root,
+                   std::move(described->first), std::move(described->second)};
+}
 
 boost::asio::awaitable<PostService::Composed> PostService::compose(std::string text) {
   Composed result;
@@ -151,12 +250,29 @@ auto PostService::editable(const std::string& post_url,
     if (!acting) return acting.error();
     if (acting->id != (*author)->id) return ServiceError::not_author;
   }
-  return Editable{std::move(**post), std::move(**author)};
+  Editable out{std::move(**post), std::move(**author), {}, {}};
+  auto read = db_.read([&](storage::Connection& conn) -> Result<void> {
+    auto details = views::note_details(conn, out.post.id);
+    if (!details) return details.error();
+    out.details = std::move(*details);
+    auto kept = kept_parent_mention(conn, out.post, out.details.mentions);
+    if (!kept) return kept.error();
+    out.parent_author = std::move(*kept);
+    return {};
+  });
+  if (!read) return read.error();
+  return out;
 }
 
 boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest request) {
   auto author = lookup_.local_account(request.author);
   if (!author) co_return author.error();
+  std::optional<Parent> parent;
+  if (request.in_reply_to) {
+    auto found = co_await parent_of_reply(std::move(*request.in_reply_to), author->id);
+    if (!found) co_return found.error();
+    parent = std::move(*found);
+  }
   auto composed = co_await compose(std::move(request.text));
   if (composed.html.empty()) co_return ServiceError::empty_text;
 
@@ -167,23 +283,34 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   post.ap_id = post_url(author->uri, mint_post_id(now, rng_));
   post.author_id = author->id;
   post.local = true;
-  post.thread_root = post.ap_id;
+  if (parent) {
+    post.in_reply_to = parent->id;
+    post.thread_root = parent->thread_root;
+    post.context = parent->context;
+  } else {
+    post.thread_root = post.ap_id;
+    post.context = context_url(post.ap_id);
+  }
+  auto details =
+      with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);
   post.visibility = request.visibility;
   post.content_html = std::move(composed.html);
   post.summary = std::move(request.content_warning);
   post.sensitive = !post.summary.empty();
   post.url = post.ap_id;
   post.published = now;
-  const auto view = outgoing_note_view(post, *author, composed.tags);
+  const auto view = views::note_view(post, *author, details);
   post.raw_json = as2::render_note(view);
   outcome.activity_id = create_activity_id(post.ap_id);
   // Rendered once: every inbox receives the same bytes (and the same digest).
   auto body = as2::render_create_note(outcome.activity_id, view);
+  auto mentioned = mention_ids(details);
 
   std::int64_t post_id = 0;
-  auto queued = co_await write(
-      db_, store_and_queue(insert_post(post, post_id), author->id, post.visibility,
-                           mention_ids(composed.tags), outcome.activity_id, std::move(body), now));
+  auto queued =
+      co_await write(db_, store_and_queue(insert_post(post, std::move(details), post_id),
+                                          author->id, post.visibility, std::move(mentioned),
+                                          outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();
   post.id = post_id;
   outcome.deliveries = *queued;
@@ -201,23 +328,25 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
   outcome.unresolved = std::move(composed.unresolved);
   outcome.post = std::move(target->post);
   storage::PostRecord& post = outcome.post;
+  auto details = with_parent_mention(views::details_of(composed.tags), target->parent_author);
   // Whoever the old text mentioned saw the post and hears of the edit too.
-  auto mentioned = mention_ids(mention_tags_of(post.raw_json));
-  for (auto& id : mention_ids(composed.tags)) mentioned.push_back(std::move(id));
+  auto mentioned = mention_ids(target->details);
+  for (auto& id : mention_ids(details)) mentioned.push_back(std::move(id));
   post.content_html = std::move(composed.html);
   if (request.content_warning) {
     post.summary = *request.content_warning;
     post.sensitive = !post.summary.empty();
   }
   post.updated = now;
-  const auto view = outgoing_note_view(post, target->author, composed.tags);
+  const auto view = views::note_view(post, target->author, details);
   post.raw_json = as2::render_note(view);
   outcome.activity_id = update_activity_id(post.ap_id, now);
   auto body = as2::render_update_note(outcome.activity_id, view);
 
-  auto queued = co_await write(
-      db_, store_and_queue(update_post(post, now), post.author_id, post.visibility,
-                           std::move(mentioned), outcome.activity_id, std::move(body), now));
+  auto queued =
+      co_await write(db_, store_and_queue(update_post(post, std::move(details), now),
+                                          post.author_id, post.visibility, std::move(mentioned),
+                                          outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();
   outcome.deliveries = *queued;
   co_return outcome;
@@ -231,11 +360,10 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
   PostOutcome outcome;
   outcome.post = std::move(target->post);
   storage::PostRecord& post = outcome.post;
-  auto tags = mention_tags_of(post.raw_json);
-  const auto mentioned = mention_ids(tags);
+  const auto mentioned = mention_ids(target->details);
   // The Delete is addressed like the post was, so everyone who got it hears of the deletion.
   const auto addressing =
-      as2::addressing_for(outgoing_note_view(post, target->author, std::move(tags)));
+      as2::addressing_for(views::note_view(post, target->author, target->details));
   outcome.activity_id = delete_activity_id(post.ap_id);
   auto body = as2::render_delete(outcome.activity_id, target->author.uri, post.ap_id, addressing);
 

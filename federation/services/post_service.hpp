@@ -3,11 +3,20 @@
 // for every distinct inbox of the post's audience (post_audience.hpp) in the same transaction;
 // the server's delivery worker sends the rows. Used by `civicpub post` now, the client API later.
 //
-// A local post's raw_json holds the Note as last sent: it is where an edit or a delete finds the
-// actors the post mentioned (there is no mentions table yet).
+// A post's Mention and Hashtag tags are stored with it (post_mentions, post_hashtags) and every
+// Note of it is rendered from them, so an edit or a delete reaches everyone the post mentioned.
+//
+// Replies (INTEROP.md section 4, "Where replies go"): the parent, local or remote, comes from the
+// PostFetcher (stored, else fetched, with the thread above it). The reply has in_reply_to = the
+// parent's id, the parent's thread root and `context` (the parent's, else its thread root's), and
+// mentions the parent's author (a Mention tag and `cc`), so it reaches that author's inbox as
+// well as the mentioned actors and the replier's followers. The requested visibility is kept
+// whatever the parent's. A new top-level post starts a thread whose `context` is
+// <post url>/context (FEP-7888), served by the post routes.
 #pragma once
 
 #include "federation/clock.hpp"
+#include "federation/post_fetcher.hpp"
 #include "federation/services/account_lookup.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
@@ -30,7 +39,8 @@ struct PublishRequest {
   std::string author;  // local username
   std::string text;    // plain text: links, @mentions and #hashtags are marked up
   storage::Visibility visibility = storage::Visibility::public_;
-  std::string content_warning;  // empty: none
+  std::string content_warning;             // empty: none
+  std::optional<std::string> in_reply_to;  // the parent's id (any post, local or remote)
 };
 
 struct EditRequest {
@@ -54,15 +64,18 @@ struct PostOutcome {
 
 class PostService {
  public:
-  PostService(storage::Database& db, AccountLookup& lookup, PostSettings settings, Clock clock,
-              std::uint64_t seed = std::random_device{}())
+  // `posts` finds the parent of a reply (edit and remove never use it).
+  PostService(storage::Database& db, AccountLookup& lookup, PostFetcher& posts,
+              PostSettings settings, Clock clock, std::uint64_t seed = std::random_device{}())
       : db_(db),
         lookup_(lookup),
+        posts_(posts),
         settings_(std::move(settings)),
         clock_(std::move(clock)),
         rng_(seed) {}
 
-  // Errors: ServiceError (unknown_account, account_deleted, empty_text), storage errors.
+  // Errors: ServiceError (unknown_account, account_deleted, empty_text, parent_deleted), the
+  // PostFetcher's errors for a parent that cannot be had, storage errors.
   // A mention that does not resolve stays plain text and is listed in `unresolved`.
   boost::asio::awaitable<Result<PostOutcome>> publish(PublishRequest request);
 
@@ -77,12 +90,15 @@ class PostService {
  private:
   struct Composed;
   struct Editable;
+  struct Parent;
   boost::asio::awaitable<Composed> compose(std::string text);
+  boost::asio::awaitable<Result<Parent>> parent_of_reply(std::string uri, std::int64_t replier_id);
   Result<Editable> editable(const std::string& post_url,
                             const std::optional<std::string>& acting_username);
 
   storage::Database& db_;
   AccountLookup& lookup_;
+  PostFetcher& posts_;
   PostSettings settings_;
   Clock clock_;
   std::mt19937_64 rng_;

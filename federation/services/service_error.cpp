@@ -20,6 +20,7 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::empty_text: return "the text is empty";
       case ServiceError::follow_self: return "an account cannot follow itself";
       case ServiceError::not_following: return "the account does not follow that actor";
+      case ServiceError::parent_deleted: return "the post replied to was deleted";
     }
     return "unknown service error";
   }
@@ -29,7 +30,8 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::unknown_post:
       case ServiceError::not_following: return ErrorKind::not_found;
       case ServiceError::account_deleted:
-      case ServiceError::post_deleted: return ErrorKind::gone;
+      case ServiceError::post_deleted:
+      case ServiceError::parent_deleted: return ErrorKind::gone;
       case ServiceError::post_not_local:
       case ServiceError::not_author: return ErrorKind::forbidden;
       case ServiceError::empty_text:

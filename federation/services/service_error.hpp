@@ -20,6 +20,7 @@ enum class ServiceError {
   empty_text,           // nothing to publish (invalid_input)
   follow_self,          // an account cannot follow itself (invalid_input)
   not_following,        // unfollow without a follow (not_found)
+  parent_deleted,       // a reply to a post that was deleted (gone)
 };
 
 const KindedCategory& service_category() noexcept;

@@ -43,8 +43,10 @@ Result<void> fill_items(Connection& conn, const storage::ActorRecord& actor, Act
     auto posts = storage::posts::list_by_author(conn, query);
     if (!posts) return posts.error();
     for (const auto& post : *posts) {
-      page.items.push_back(
-          as2::render_create_note(create_activity_id(post.ap_id), note_view(post, actor)));
+      auto details = note_details(conn, post.id);
+      if (!details) return details.error();
+      page.items.push_back(as2::render_create_note(create_activity_id(post.ap_id),
+                                                   note_view(post, actor, *details)));
     }
     page.items_are_json = true;
     return {};

@@ -1,5 +1,11 @@
 #include "federation/views/note_view.hpp"
 
+#include "federation/post_urls.hpp"
+#include "storage/post_details.hpp"
+
+#include <algorithm>
+#include <cctype>
+
 namespace civicpub::federation::views {
 
 as2::Visibility as2_visibility(storage::Visibility visibility) {
@@ -12,7 +18,8 @@ as2::Visibility as2_visibility(storage::Visibility visibility) {
   return as2::Visibility::direct;  // unreachable; the narrowest audience if it ever is
 }
 
-as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRecord& author) {
+as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRecord& author,
+                        const NoteDetails& details) {
   as2::NoteView note;
   note.id = post.ap_id;
   note.attributed_to = author.uri;
@@ -27,9 +34,55 @@ as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRec
   note.visibility = as2_visibility(post.visibility);
   note.followers = author.followers;
   note.language = post.language;
-  // `replies` stays absent until the replies collection is served: a link that answers 404
-  // would send Mastodon 4.5's reply crawler on a useless fetch for every note.
+  // Mastodon needs the Mention tag as well as the actor in to/cc (addressing_for adds it there).
+  for (const auto& m : details.mentions) {
+    note.tags.push_back({as2::NoteTag::Kind::mention, m.actor_uri, m.name});
+  }
+  for (const auto& h : details.hashtags) {
+    note.tags.push_back({as2::NoteTag::Kind::hashtag, h.href, "#" + h.name});
+  }
+  if (post.local) {
+    note.replies = replies_url(post.ap_id);
+    note.likes = likes_url(post.ap_id);
+    note.shares = shares_url(post.ap_id);
+  }
   return note;
+}
+
+Result<NoteDetails> note_details(storage::Connection& conn, std::int64_t post_id) {
+  NoteDetails details;
+  auto mentions = storage::post_details::mentions(conn, post_id);
+  if (!mentions) return mentions.error();
+  details.mentions = std::move(*mentions);
+  auto hashtags = storage::post_details::hashtags(conn, post_id);
+  if (!hashtags) return hashtags.error();
+  details.hashtags = std::move(*hashtags);
+  return details;
+}
+
+NoteDetails details_of(const std::vector<as2::NoteTag>& tags) {
+  NoteDetails details;
+  for (const auto& tag : tags) {
+    if (tag.kind == as2::NoteTag::Kind::mention) {
+      const auto same = [&tag](const storage::MentionRecord& m) { return m.actor_uri == tag.href; };
+      if (std::none_of(details.mentions.begin(), details.mentions.end(), same)) {
+        details.mentions.push_back({tag.href, tag.name});
+      }
+      continue;
+    }
+    std::string name = tag.name.starts_with('#') ? tag.name.substr(1) : tag.name;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name.empty()) continue;
+    const auto same = [&name](const storage::HashtagRecord& h) { return h.name == name; };
+    if (std::none_of(details.hashtags.begin(), details.hashtags.end(), same)) {
+      details.hashtags.push_back({std::move(name), tag.href});
+    }
+  }
+  // The order storage reads them back in, so a fetched Note equals the one sent.
+  std::sort(details.hashtags.begin(), details.hashtags.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return details;
 }
 
 }  // namespace civicpub::federation::views

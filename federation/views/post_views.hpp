@@ -1,9 +1,15 @@
-// Read-side query behind GET on a local post.
+// Read-side queries behind GET on a local post and its collections.
 #pragma once
 
+#include "federation/as2/collection.hpp"
+#include "federation/views/note_view.hpp"
+#include "storage/connection.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace civicpub::federation::views {
@@ -11,6 +17,7 @@ namespace civicpub::federation::views {
 struct PostWithAuthor {
   storage::PostRecord post;
   storage::ActorRecord author;
+  NoteDetails details;  // its Mention and Hashtag tags (empty for a deleted post)
 };
 
 // The local post at <actor id>/statuses/<post_id> (federation/post_urls.hpp) as an anonymous
@@ -20,5 +27,33 @@ struct PostWithAuthor {
 // answers 410 with a Tombstone.
 Result<PostWithAuthor> find_public_post(storage::Database& db, std::string_view username,
                                         std::string_view post_id);
+
+// The collections of a local post (federation/post_urls.hpp):
+//   replies  its direct public and unlisted replies, local and remote, oldest first (ids)
+//   context  a thread root's FEP-7888 conversation: every public and unlisted post stored with
+//            the root's context, oldest first (ids), attributedTo the root's author (FEP-f228)
+//   likes, shares  counts only (a Collection with totalItems)
+enum class PostCollection { replies, context, likes, shares };
+
+struct CountedCollection {
+  std::string id;
+  std::uint64_t total_items = 0;
+};
+
+// Exactly one is set: the OrderedCollection (no page asked for), one page of it, or the
+// counted collection of likes and shares.
+struct PostCollectionAnswer {
+  std::optional<as2::OrderedCollectionView> collection;
+  std::optional<as2::CollectionPageView> page;
+  std::optional<CountedCollection> counted;
+};
+
+// `page`: nullopt for the collection document, else a 1-based page number (a page past the end
+// is empty). ViewError::not_found when the post is not visible (as find_public_post), for the
+// context of a post that is no thread root of its own, and for a page of likes or shares (they
+// have none); ViewError::gone for a deleted post or account.
+Result<PostCollectionAnswer> post_collection(storage::Database& db, std::string_view username,
+                                             std::string_view post_id, PostCollection which,
+                                             std::optional<std::uint64_t> page);
 
 }  // namespace civicpub::federation::views

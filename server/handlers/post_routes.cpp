@@ -1,6 +1,7 @@
 #include "server/handlers/post_routes.hpp"
 
 #include "federation/as2/activities.hpp"
+#include "federation/as2/collection.hpp"
 #include "federation/as2/note.hpp"
 #include "federation/post_urls.hpp"
 #include "federation/views/note_view.hpp"
@@ -34,7 +35,7 @@ Response post_json(const ReadDeps& deps, const RequestContext& ctx, Document doc
         bhttp::status::gone,
         as2::render_tombstone(id, create ? "Create" : "Note", *post.deleted_at));
   }
-  const auto note = views::note_view(post, found->author);
+  const auto note = views::note_view(post, found->author, found->details);
   return activity_response(bhttp::status::ok,
                            create ? as2::render_create_note(id, note) : as2::render_note(note));
 }
@@ -71,6 +72,23 @@ awaitable<Response> post_page(const ReadDeps& deps, RequestContext& ctx) {
   co_return vary_accept(post_html(deps, ctx));
 }
 
+// The post's collections are JSON only, like the actors' (there is no HTML twin to negotiate).
+awaitable<Response> collection(const ReadDeps& deps, RequestContext& ctx,
+                               views::PostCollection which) {
+  auto page = page_param(ctx.query);
+  if (!page) co_return read_failure(deps, ctx, page.error(), Format::activity_json);
+  auto answer = views::post_collection(deps.db, ctx.param("name"), ctx.param("id"), which, *page);
+  if (!answer) co_return read_failure(deps, ctx, answer.error(), Format::activity_json);
+  if (answer->counted) {
+    co_return activity_response(
+        bhttp::status::ok,
+        as2::render_counted_collection(answer->counted->id, answer->counted->total_items));
+  }
+  co_return activity_response(bhttp::status::ok,
+                              answer->page ? as2::render_ordered_collection_page(*answer->page)
+                                           : as2::render_ordered_collection(*answer->collection));
+}
+
 }  // namespace
 
 void register_post_routes(http::Router& router, const ReadDeps& deps) {
@@ -79,6 +97,17 @@ void register_post_routes(http::Router& router, const ReadDeps& deps) {
              [deps](RequestContext& ctx) { return note(deps, ctx); });
   router.add(verb::get, "/users/{name}/statuses/{id}/activity",
              [deps](RequestContext& ctx) { return create_activity(deps, ctx); });
+  using views::PostCollection;
+  router.add(verb::get, "/users/{name}/statuses/{id}/replies", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, PostCollection::replies);
+  });
+  router.add(verb::get, "/users/{name}/statuses/{id}/context", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, PostCollection::context);
+  });
+  router.add(verb::get, "/users/{name}/statuses/{id}/likes",
+             [deps](RequestContext& ctx) { return collection(deps, ctx, PostCollection::likes); });
+  router.add(verb::get, "/users/{name}/statuses/{id}/shares",
+             [deps](RequestContext& ctx) { return collection(deps, ctx, PostCollection::shares); });
   router.add(verb::get, "/@{name}/{id}",
              [deps](RequestContext& ctx) { return post_page(deps, ctx); });
 }

@@ -96,6 +96,50 @@ class PublishTest(unittest.TestCase):
         self.assertEqual(bad.returncode, 2)
 
 
+class ReplyTest(unittest.TestCase):
+    """`post --reply-to` in a local thread, and the post's collections served over HTTP."""
+
+    def test_reply_to_a_local_post_and_the_collections(self):
+        with Instance("thread") as town:
+            town.init()
+            town.create_account("gemeente", type="organization")
+            town.create_account("anna")
+            root = town.cli("post", "--as", "gemeente", "The plan #markt").stdout.split()[-1]
+            answer = town.cli("post", "--as", "anna", "--reply-to", root, "I like it")
+            self.assertIn("published public reply", answer.stdout)
+            reply = answer.stdout.split()[-1]
+            [(in_reply_to, thread_root, context)] = rows(
+                town, "SELECT in_reply_to, thread_root, context FROM posts WHERE ap_id = ?", reply)
+            self.assertEqual((in_reply_to, thread_root, context), (root, root, root + "/context"))
+            self.assertEqual(
+                rows(town, "SELECT m.actor_uri, m.name FROM post_mentions m JOIN posts p"
+                           " ON p.id = m.post_id WHERE p.ap_id = ?", reply),
+                [(f"{town.base_url}/users/gemeente", f"@gemeente@{town.host}")])
+
+            missing = town.cli("post", "--as", "anna", "--reply-to",
+                               f"{town.base_url}/users/gemeente/statuses/1", "hello?",
+                               check=False)
+            self.assertEqual(missing.returncode, 1)
+            self.assertIn("no such post", missing.stderr)
+
+            town.start()
+            path = root[len(town.base_url):]
+            as2 = {"Accept": "application/activity+json"}
+            note = town.get(path, as2).json()
+            self.assertEqual(note["replies"], root + "/replies")
+            self.assertEqual(note["context"], root + "/context")
+            self.assertEqual([t["name"] for t in note["tag"]], ["#markt"])
+            replies = town.get(path + "/replies", as2).json()
+            self.assertEqual(replies["totalItems"], 1)
+            page = town.get(path + "/replies?page=1", as2).json()
+            self.assertEqual(page["orderedItems"], [reply])
+            context_page = town.get(path + "/context?page=1", as2).json()
+            self.assertEqual(context_page["orderedItems"], [root, reply])
+            context_doc = town.get(path + "/context", as2).json()
+            self.assertEqual(context_doc["attributedTo"], f"{town.base_url}/users/gemeente")
+            self.assertEqual(town.get(path + "/likes", as2).json()["totalItems"], 0)
+
+
 class FollowTest(unittest.TestCase):
     """A town account follows an account on a second civicpub on loopback (plain HTTP)."""
 

@@ -90,3 +90,14 @@ TEST_CASE("collection pages embed rendered JSON items") {
   CHECK(str(doc["orderedItems"][1]["id"]) == "https://town.example/a/2");
   CHECK(str(doc["orderedItems"][1]["type"]) == "Create");
 }
+
+TEST_CASE("a counted collection has totalItems and no items (likes, shares)") {
+  const std::string likes = "https://town.example/users/council/statuses/1/likes";
+  auto doc = parse(as2::render_counted_collection(likes, 3));
+  CHECK(str(doc["id"]) == likes);
+  CHECK(str(doc["type"]) == "Collection");
+  CHECK(doc["totalItems"].GetUint64() == 3);
+  CHECK(doc.HasMember("@context"));
+  CHECK_FALSE(doc.HasMember("items"));
+  CHECK_FALSE(doc.HasMember("first"));
+}

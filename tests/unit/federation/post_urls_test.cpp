@@ -22,4 +22,7 @@ TEST_CASE("post URLs hang under the author") {
   CHECK(delete_activity_id(url) == url + "#delete");
   CHECK(update_activity_id(url, 5) == url + "#updates/5");
   CHECK(replies_url(url) == url + "/replies");
+  CHECK(likes_url(url) == url + "/likes");
+  CHECK(shares_url(url) == url + "/shares");
+  CHECK(context_url(url) == url + "/context");
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace civicpub;
 using namespace civicpub::federation;
 
@@ -62,4 +64,55 @@ TEST_CASE("note_view: every stored visibility maps to the AS2 one") {
   CHECK(views::as2_visibility(SV::unlisted) == AV::unlisted);
   CHECK(views::as2_visibility(SV::followers) == AV::followers);
   CHECK(views::as2_visibility(SV::direct) == AV::direct);
+}
+
+TEST_CASE("note_view: a local post links its replies, likes and shares collections") {
+  auto p = post();
+  p.local = true;
+  auto note = views::note_view(p, author());
+  CHECK(note.replies == p.ap_id + "/replies");
+  CHECK(note.likes == p.ap_id + "/likes");
+  CHECK(note.shares == p.ap_id + "/shares");
+  const auto json = as2::render_note(note);
+  CHECK(json.find(R"("replies":")" + p.ap_id + "/replies\"") != std::string::npos);
+  CHECK(json.find(R"("likes":")" + p.ap_id + "/likes\"") != std::string::npos);
+  CHECK(json.find(R"("shares":")" + p.ap_id + "/shares\"") != std::string::npos);
+}
+
+TEST_CASE("note_view: Mention and Hashtag tags come from the stored details") {
+  auto p = post();
+  views::NoteDetails details;
+  details.mentions = {{"https://social.example/users/anna", "@anna@social.example"}};
+  details.hashtags = {{"markt", "https://town.example/tags/Markt"}};
+  auto note = views::note_view(p, author(), details);
+  REQUIRE(note.tags.size() == 2);
+  CHECK(note.tags[0].kind == as2::NoteTag::Kind::mention);
+  CHECK(note.tags[0].href == "https://social.example/users/anna");
+  CHECK(note.tags[0].name == "@anna@social.example");
+  CHECK(note.tags[1].kind == as2::NoteTag::Kind::hashtag);
+  CHECK(note.tags[1].href == "https://town.example/tags/Markt");
+  CHECK(note.tags[1].name == "#markt");
+  // The mentioned actor is addressed too (Mastodon needs both).
+  const auto addressing = as2::addressing_for(note);
+  CHECK(std::find(addressing.cc.begin(), addressing.cc.end(),
+                  "https://social.example/users/anna") != addressing.cc.end());
+}
+
+TEST_CASE("note_view: details_of stores tags the way storage reads them back") {
+  std::vector<as2::NoteTag> tags = {
+      {as2::NoteTag::Kind::hashtag, "https://town.example/tags/Zebra", "#Zebra"},
+      {as2::NoteTag::Kind::mention, "https://b.example/users/b", "@b@b.example"},
+      {as2::NoteTag::Kind::hashtag, "https://town.example/tags/Apple", "#Apple"},
+      {as2::NoteTag::Kind::mention, "https://a.example/users/a", "@a@a.example"},
+      {as2::NoteTag::Kind::mention, "https://b.example/users/b", "@b@b.example"},
+      {as2::NoteTag::Kind::hashtag, "https://town.example/tags/apple", "#apple"},
+  };
+  const auto details = views::details_of(tags);
+  REQUIRE(details.mentions.size() == 2);
+  CHECK(details.mentions[0].actor_uri == "https://b.example/users/b");
+  CHECK(details.mentions[1].actor_uri == "https://a.example/users/a");
+  REQUIRE(details.hashtags.size() == 2);
+  CHECK(details.hashtags[0].name == "apple");
+  CHECK(details.hashtags[0].href == "https://town.example/tags/Apple");
+  CHECK(details.hashtags[1].name == "zebra");
 }

@@ -1,0 +1,106 @@
+// A PostFetcher for the services tests: stored posts come from the database, as with the real
+// RemotePosts; "remote" posts registered with `serve` are stored (with their author) on first
+// request, as a fetch would; anything else fails like an unreachable origin.
+#pragma once
+
+#include "federation/federation_error.hpp"
+#include "federation/post_fetcher.hpp"
+#include "storage/actors.hpp"
+#include "storage/database.hpp"
+#include "storage/posts.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace civicpub::testing {
+
+class FakePostFetcher final : public federation::PostFetcher {
+ public:
+  explicit FakePostFetcher(storage::Database& db) : db_(db) {}
+
+  // `post.author_id` is ignored: the post is stored under `author` (upserted).
+  void serve(storage::PostRecord post, storage::ActorRecord author) {
+    // The key first: in `a = b` the right side is evaluated first and would move ap_id away.
+    std::string key = post.ap_id;
+    remote_[key] = {std::move(post), std::move(author)};
+  }
+
+  // What ancestors() "fetches" above a post: stored when asked for, like the real walk would.
+  void serve_ancestor(storage::PostRecord post, storage::ActorRecord author) {
+    ancestors_.push_back({std::move(post), std::move(author)});
+  }
+
+  boost::asio::awaitable<Result<storage::PostRecord>> post(std::string uri) override {
+    requested.push_back(uri);
+    auto stored = find(uri);
+    if (!stored) co_return stored.error();
+    if (*stored) co_return std::move(**stored);
+    const auto found = remote_.find(uri);
+    if (found == remote_.end()) co_return federation::FederationError::fetch_failed;
+    auto inserted = store(found->second);
+    if (!inserted) co_return inserted.error();
+    co_return std::move(*inserted);
+  }
+
+  boost::asio::awaitable<Result<std::size_t>> ancestors(std::string uri) override {
+    ancestors_asked.push_back(uri);
+    std::size_t fetched = 0;
+    for (const auto& entry : ancestors_) {
+      auto stored = find(entry.post.ap_id);
+      if (!stored) co_return stored.error();
+      if (*stored) continue;
+      auto inserted = store(entry);
+      if (!inserted) co_return inserted.error();
+      ++fetched;
+    }
+    if (fetched > 0 && !relink_from_.empty()) {
+      auto relinked = db_.write_sync([&](storage::Connection& c) {
+        return storage::posts::relink_thread_root(c, relink_from_, relink_to_);
+      });
+      if (!relinked) co_return relinked.error();
+    }
+    co_return fetched;
+  }
+
+  // After ancestors() stored something: posts with thread_root `from` get `to` (the late-parent
+  // relink the real fetcher does).
+  void relink(std::string from, std::string to) {
+    relink_from_ = std::move(from);
+    relink_to_ = std::move(to);
+  }
+
+  std::vector<std::string> requested;
+  std::vector<std::string> ancestors_asked;
+
+ private:
+  struct Entry {
+    storage::PostRecord post;
+    storage::ActorRecord author;
+  };
+
+  Result<std::optional<storage::PostRecord>> find(const std::string& uri) {
+    return db_.read([&](storage::Connection& c) { return storage::posts::find_by_ap_id(c, uri); });
+  }
+
+  Result<storage::PostRecord> store(const Entry& entry) {
+    return db_.write_sync([&](storage::Connection& c) -> Result<storage::PostRecord> {
+      auto author_id = storage::actors::upsert_remote(c, entry.author);
+      if (!author_id) return author_id.error();
+      auto post = entry.post;
+      post.author_id = *author_id;
+      auto id = storage::posts::insert(c, post);
+      if (!id) return id.error();
+      post.id = *id;
+      return post;
+    });
+  }
+
+  storage::Database& db_;
+  std::map<std::string, Entry> remote_;
+  std::vector<Entry> ancestors_;
+  std::string relink_from_;
+  std::string relink_to_;
+};
+
+}  // namespace civicpub::testing
