@@ -4,10 +4,12 @@
 #include "server/federation_settings.hpp"
 #include "server/handlers/actor_routes.hpp"
 #include "server/handlers/discovery_routes.hpp"
+#include "server/handlers/feed_routes.hpp"
 #include "server/handlers/healthz.hpp"
 #include "server/handlers/inbox.hpp"
 #include "server/handlers/post_routes.hpp"
 #include "server/handlers/read_deps.hpp"
+#include "server/handlers/thread_routes.hpp"
 #include "server/http/spawn.hpp"
 
 #include <spdlog/spdlog.h>
@@ -148,6 +150,8 @@ void App::register_routes() {
   handlers::register_discovery_routes(router_, read);
   handlers::register_actor_routes(router_, read);
   handlers::register_post_routes(router_, read);
+  handlers::register_thread_routes(router_, read);
+  handlers::register_feed_routes(router_, read);
   handlers::register_inbox_routes(router_, *inbox_, [this] { inbox_worker_->notify(); });
 }
 

@@ -3,6 +3,7 @@
 #include "server/cli_commands.hpp"
 #include "server/cli_follow_requests.hpp"
 #include "server/cli_publish.hpp"
+#include "server/cli_thread.hpp"
 #include "server/config.hpp"
 #include "server/logging.hpp"
 
@@ -26,6 +27,7 @@ struct Arguments {
   PostArguments post;
   AccountUpdateArguments account_update;
   FollowRequestArguments follow_requests;
+  ThreadArguments thread;
 };
 
 // CLI11's validator for usernames: a bad one is a usage error (exit 2), like a bad option.
@@ -74,6 +76,7 @@ int run_cli(int argc, char** argv) {
   add_follow_request_commands(*account, args.follow_requests);
   add_follow_commands(app, args.follow);
   add_post_commands(app, args.post);
+  add_thread_command(app, args.thread);
 
   try {
     app.parse(argc, argv);
@@ -97,6 +100,7 @@ int run_cli(int argc, char** argv) {
     }
     if (auto code = run_follow_commands(config, args.follow, std::cout, std::cerr)) return *code;
     if (auto code = run_post_commands(config, args.post, std::cout, std::cerr)) return *code;
+    if (auto code = run_thread_command(config, args.thread, std::cout, std::cerr)) return *code;
     return kUsageError;  // unreachable: require_subcommand
   } catch (const ConfigError& e) {
     std::cerr << e.what() << '\n';

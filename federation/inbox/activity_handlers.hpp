@@ -38,7 +38,13 @@ using HandlerResult = boost::asio::awaitable<Result<void>>;
 // approves followers manually.
 HandlerResult on_follow(ActivityContext& ctx, const Activity& activity);
 // Undo{Follow}: matched on (actor, object) since the embedded Follow's id may be unknown.
+// Undo{Like} / Undo{Announce}: matched on the embedded activity's id, else on (actor, kind,
+// post). A bare id undoes whichever follow or reaction of the sender it names.
 HandlerResult on_undo(ActivityContext& ctx, const Activity& activity);
+// Like and Announce of a post we store (local or remote), counted once per actor; anything else
+// is ignored. An Announce of an activity (FEP-1b12 group announces) is not handled yet.
+HandlerResult on_like(ActivityContext& ctx, const Activity& activity);
+HandlerResult on_announce(ActivityContext& ctx, const Activity& activity);
 // Accept / Reject of a Follow one of our accounts sent.
 HandlerResult on_accept(ActivityContext& ctx, const Activity& activity);
 HandlerResult on_reject(ActivityContext& ctx, const Activity& activity);

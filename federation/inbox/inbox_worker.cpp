@@ -22,6 +22,8 @@ Handler handler_for(std::string_view type) {
   if (type == "Reject") return &inbox::on_reject;
   if (type == "Update") return &inbox::on_update;
   if (type == "Delete") return &inbox::on_delete;
+  if (type == "Like") return &inbox::on_like;
+  if (type == "Announce") return &inbox::on_announce;
   return nullptr;
 }
 

@@ -7,6 +7,7 @@
 #include "federation/views/post_views.hpp"
 #include "server/handlers/html_views.hpp"
 #include "server/handlers/read_responses.hpp"
+#include "server/handlers/thread_routes.hpp"
 #include "server/html/error_page.hpp"
 #include "server/html/post_page.hpp"
 
@@ -44,9 +45,8 @@ Response post_html(const ReadDeps& deps, const RequestContext& ctx) {
   if (found->post.deleted_at) {
     return html_response(bhttp::status::gone, html::error_page(deps.instance, 410));
   }
-  // The thread around the post comes with the thread view; for now the post stands alone.
-  const html::ThreadNode root{html_post_view(found->post, found->author), {}};
-  return html_response(bhttp::status::ok, html::post_page(deps.instance, root, found->post.ap_id));
+  return thread_page(
+      deps, ctx, views::thread_by_reference(deps.db, found->post.ap_id, public_thread_options()));
 }
 
 awaitable<Response> note(const ReadDeps& deps, RequestContext& ctx) {

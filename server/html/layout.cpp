@@ -47,6 +47,9 @@ void append_head(std::string& out, const PageMeta& meta) {
   if (meta.activity_json_url) {
     append_link(out, "alternate", *meta.activity_json_url, "application/activity+json");
   }
+  if (meta.atom_feed_url) {
+    append_link(out, "alternate", *meta.atom_feed_url, "application/atom+xml");
+  }
   out += "<style>";
   out += stylesheet();
   out += "</style>\n</head>\n";

@@ -26,6 +26,7 @@ struct PageMeta {
   std::string about_url;      // where the instance describes itself (front page #about)
   std::string canonical_url;  // empty: no canonical link
   std::optional<std::string> activity_json_url;  // the ActivityPub document for this page
+  std::optional<std::string> atom_feed_url;      // an Atom feed of what the page lists
   std::string description;                       // <meta name="description">, empty: none
   std::string lang = "en";                       // the page's language (BCP 47)
   bool noindex = false;                          // error pages and non-discoverable accounts

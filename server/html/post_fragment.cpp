@@ -37,6 +37,13 @@ void append_author(std::string& out, const AuthorView& author) {
 }
 
 void append_content(std::string& out, const PostView& post) {
+  if (!post.title.empty()) {
+    // An Article or Page: its title first, as Mastodon shows them. Not a heading: the page's
+    // outline is the thread's, and a reply tree of headings would drown it.
+    out += "<p class=\"title\"><strong>";
+    append_escaped(out, post.title);
+    out += "</strong></p>\n";
+  }
   const bool folded = post.content_warning && !post.content_warning->empty();
   if (folded) {
     out += "<details><summary>";
@@ -70,6 +77,15 @@ void append_footer(std::string& out, const PostView& post) {
   if (post.updated) out += " \u00b7 edited";
   out += " \u00b7 ";
   out += reply_count_text(post.reply_count);
+  if (post.like_count > 0) out += " \u00b7 " + count_text(post.like_count, "like", "likes");
+  if (post.share_count > 0) out += " \u00b7 " + count_text(post.share_count, "share", "shares");
+  if (const std::string_view original = safe_href(post.original_url); !original.empty()) {
+    out += " \u00b7 <a href=\"";
+    append_escaped(out, original);
+    out += "\" rel=\"nofollow noopener\">Original on ";
+    append_escaped(out, post.author.domain);
+    out += "</a>";
+  }
   out += "</footer>\n";
 }
 
@@ -83,6 +99,10 @@ const std::string& shown_name(const AuthorView& author) {
   return author.display_name.empty() ? author.username : author.display_name;
 }
 
+std::string count_text(std::int64_t count, std::string_view one, std::string_view many) {
+  return std::to_string(count < 0 ? 0 : count) + " " + std::string(count == 1 ? one : many);
+}
+
 std::string reply_count_text(std::int64_t count) {
   if (count <= 0) return "No replies";
   if (count == 1) return "1 reply";
@@ -90,15 +110,17 @@ std::string reply_count_text(std::int64_t count) {
 }
 
 void append_post_article(std::string& out, const PostView& post, const ArticleOptions& options) {
+  const bool placeholder = post.deleted || post.withheld;
   out += "<article class=\"post";
-  if (post.deleted) out += " deleted";
+  if (placeholder) out += " deleted";
   out += '"';
   if (options.current) out += " id=\"current\" aria-current=\"true\"";
   out += ">\n";
-  if (post.deleted) {
-    // A tombstone keeps its place so the replies below it still make sense; its author and
-    // text are gone on purpose.
-    out += "<p>This post was deleted.</p>\n</article>\n";
+  if (placeholder) {
+    // A tombstone (or a post strangers may not read) keeps its place so the replies below it
+    // still make sense; its author and text are left out on purpose.
+    out += post.withheld ? "<p>This post is not public.</p>\n</article>\n"
+                         : "<p>This post was deleted.</p>\n</article>\n";
     return;
   }
   if (options.show_author) append_author(out, post.author);

@@ -3,7 +3,9 @@
 
 #include "server/html/post_view.hpp"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace civicpub::server::html {
 
@@ -18,10 +20,14 @@ struct ArticleOptions {
   bool show_author = true;  // off on a profile, where every post has the same author
 };
 
-// Appends `<article class="post">`: author, content (behind a <details> when there is a content
-// warning), and a footer with the time linking to the post's page and the reply count. A deleted
-// post becomes a short placeholder that shows nothing of what it was.
+// Appends `<article class="post">`: author, title, content (behind a <details> when there is a
+// content warning), and a footer with the time linking to the post's page, the reply count, the
+// like and share counts when there are any, and for a remote post a link to the original. A
+// deleted or withheld post becomes a short placeholder that shows nothing of what it was.
 void append_post_article(std::string& out, const PostView& post, const ArticleOptions& options);
+
+// "1 like", "3 shares": `count` and the singular or plural word.
+std::string count_text(std::int64_t count, std::string_view one, std::string_view many);
 
 // "No replies", "1 reply", "12 replies"
 std::string reply_count_text(std::int64_t count);

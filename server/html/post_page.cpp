@@ -52,6 +52,7 @@ void append_replies(std::string& out, const std::vector<ThreadNode>& replies,
 
 std::string heading_for(const PostView& current) {
   if (current.deleted) return "Deleted post";
+  if (current.withheld) return "Post";
   return "Post by " + shown_name(current.author);
 }
 
@@ -63,12 +64,26 @@ std::string post_page(const federation::as2::InstanceInfo& instance, const Threa
   if (current == nullptr) current = &root.post;
   const std::string heading = heading_for(*current);
 
-  PageMeta meta = page_meta(instance, heading, current->url);
-  if (!current->deleted) meta.activity_json_url = current->id;
+  const bool remote = !current->original_url.empty();
+  // A remote post's page here is a copy: search engines are pointed at the original.
+  PageMeta meta = page_meta(instance, heading, remote ? current->original_url : current->url);
+  meta.noindex = remote;
+  if (!current->deleted && !current->withheld) meta.activity_json_url = current->id;
 
   std::string body = "<h1>";
   append_escaped(body, heading);
   body += "</h1>\n";
+  if (remote) {
+    body += "<p class=\"muted\">This post comes from ";
+    append_escaped(body, current->author.domain);
+    body += ". This server shows the replies it knows of";
+    if (const auto original = safe_href(current->original_url); !original.empty()) {
+      body += "; <a href=\"";
+      append_escaped(body, original);
+      body += "\" rel=\"nofollow noopener\">see the original</a> for the full thread";
+    }
+    body += ".</p>\n";
+  }
   if (current != &root.post) {
     body += "<p><a href=\"#current\">Jump to this post in the thread</a></p>\n";
   }

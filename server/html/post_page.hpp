@@ -22,7 +22,8 @@ inline constexpr std::size_t kMaxThreadDepth = 40;
 
 // The whole document for the post whose id is `current_id` within the thread under `root`. The
 // canonical URL and the ActivityPub alternate are the current post's `url` and `id` (the root's
-// when `current_id` is not in the tree).
+// when `current_id` is not in the tree). For a remote post (original_url set) the canonical URL
+// is the original, the page is noindex and says where the post comes from.
 std::string post_page(const federation::as2::InstanceInfo& instance, const ThreadNode& root,
                       std::string_view current_id);
 

@@ -20,15 +20,22 @@ struct AuthorView {
 
 struct PostView {
   std::string id;   // the ActivityPub id
-  std::string url;  // the HTML page of the post
+  std::string url;  // the HTML page of the post here (a remote post's local page)
+  // A remote post: its page on its own server (its `url`, else its id), linked as the original.
+  // Empty for local posts.
+  std::string original_url;
   AuthorView author;
-  std::string content_html;                    // already sanitized by federation: inserted as-is
+  std::string title;         // plain text: the name of an Article, Page or Question; usually empty
+  std::string content_html;  // already sanitized by federation: inserted as-is
   std::optional<std::string> content_warning;  // plain text; the content is folded behind it
   storage::Millis published = 0;
   std::optional<storage::Millis> updated;  // set when edited
   std::string language;                    // BCP 47, empty when unknown
   std::int64_t reply_count = 0;
-  bool deleted = false;  // a tombstone kept because replies hang off it
+  std::int64_t like_count = 0;
+  std::int64_t share_count = 0;
+  bool deleted = false;   // a tombstone kept because replies hang off it
+  bool withheld = false;  // not public (followers-only, direct), kept because replies hang off it
 };
 
 // One post and its replies, oldest first as the handler ordered them.

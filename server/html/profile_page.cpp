@@ -95,7 +95,8 @@ void append_pagination(std::string& out, const Pagination& pages) {
   out += "</nav>\n";
 }
 
-void append_posts(std::string& out, const ProfileContent& content) {
+void append_posts(std::string& out, const storage::ActorRecord& actor,
+                  const ProfileContent& content) {
   out += "<section aria-labelledby=\"posts-heading\">\n";
   out += "<h2 id=\"posts-heading\">Recent posts</h2>\n";
   if (content.posts.empty()) {
@@ -110,10 +111,17 @@ void append_posts(std::string& out, const ProfileContent& content) {
     out += "</ol>\n";
   }
   append_pagination(out, content.pages);
+  out += "<p class=\"muted\"><a href=\"";
+  append_escaped(out, safe_href(atom_feed_url(actor)));
+  out += "\" type=\"application/atom+xml\">Atom feed</a> of these posts</p>\n";
   out += "</section>\n";
 }
 
 }  // namespace
+
+std::string atom_feed_url(const storage::ActorRecord& actor) {
+  return actor.uri + "/feed.atom";
+}
 
 std::string_view account_type_label(std::string_view actor_type) {
   if (actor_type == "Organization") return "Organization";
@@ -128,13 +136,14 @@ std::string profile_page(const federation::as2::InstanceInfo& instance,
   const AuthorView author = author_view(actor);
   PageMeta meta = page_meta(instance, shown_name(author), author.profile_url);
   meta.activity_json_url = actor.uri;
+  meta.atom_feed_url = atom_feed_url(actor);
   meta.description = shown_name(author) + " (" + handle(author) + ") on " + meta.instance_name;
   meta.noindex = !actor.discoverable;
 
   std::string body;
   append_intro(body, actor, author, content.counts);
   append_how_to_follow(body, actor, author);
-  append_posts(body, content);
+  append_posts(body, actor, content);
   return page(meta, body);
 }
 

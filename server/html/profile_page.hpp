@@ -32,11 +32,16 @@ struct ProfileContent {
   Pagination pages;
 };
 
+// Where the account's Atom feed is served: <actor id>/feed.atom (handlers/feed_routes.hpp).
+std::string atom_feed_url(const storage::ActorRecord& actor);
+
 // "Organization", "Person", "Bot" (Service, Application) or "Group"; empty for anything else.
 std::string_view account_type_label(std::string_view actor_type);
 
-// The whole document. The page's canonical URL is the actor's `url` (else its id) and its
-// ActivityPub alternate is the actor id.
+// The whole document. The page's canonical URL is the actor's `url` (else its id), its
+// ActivityPub alternate is the actor id and its Atom alternate the account's feed. The posts are
+// the account's public and unlisted ones, as Mastodon lists them on a profile (unlisted only
+// keeps a post off public timelines).
 std::string profile_page(const federation::as2::InstanceInfo& instance,
                          const storage::ActorRecord& actor, const ProfileContent& content);
 

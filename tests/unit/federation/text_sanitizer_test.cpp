@@ -210,3 +210,63 @@ TEST_CASE("sanitizer handles empty, text-only and document input") {
         "<p>b</p>");
   CHECK(sanitize_html("caf\xC3\xA9 \xff") == "caf\xC3\xA9 \xEF\xBF\xBD");
 }
+
+TEST_CASE("sanitizer: event handlers in any case or spelling are dropped") {
+  CHECK(sanitize_html("<p ONCLICK=\"alert(1)\" OnMouseOver='x()'>a</p>") == "<p>a</p>");
+  CHECK(sanitize_html("<p/onclick=alert(1)>a</p>") == "<p>a</p>");
+  CHECK(sanitize_html("<em onfocus autofocus tabindex=0>e</em>") == "<em>e</em>");
+  CHECK(sanitize_html("<a href=\"https://e.example/\" onClick=\"x()\" "
+                      "formaction=\"javascript:x()\">l</a>") ==
+        "<a href=\"https://e.example/\" rel=\"nofollow noopener noreferrer\">l</a>");
+  CHECK(sanitize_html("<span class=\"mention\" onanimationstart=\"x()\" "
+                      "style=\"animation:s 1s\">s</span>") == "<span class=\"mention\">s</span>");
+}
+
+TEST_CASE("sanitizer: style attributes and style elements anywhere") {
+  CHECK(sanitize_html("<p style=\"background:url(javascript:alert(1))\">a</p>") == "<p>a</p>");
+  CHECK(sanitize_html("<a href=\"https://e.example/\" style=\"position:fixed;top:0\">l</a>") ==
+        "<a href=\"https://e.example/\" rel=\"nofollow noopener noreferrer\">l</a>");
+  CHECK(sanitize_html("<p>a<style>*{display:none}</style>b</p>") == "<p>ab</p>");
+  CHECK(sanitize_html("<STYLE type=text/css>@import 'x.css';</STYLE>t") == "t");
+  // Markup inside a style element is its text, never parsed as tags.
+  CHECK(sanitize_html("<style><img src=x onerror=alert(1)></style>t") == "t");
+  CHECK(sanitize_html("<p>unclosed<style>p{}") == "<p>unclosed</p>");
+}
+
+TEST_CASE("sanitizer: more javascript: spellings") {
+  for (const char* html : {
+           "<a href=\"&#106avascript:alert(1)\">t</a>",       // entity without ';'
+           "<a href=\"&#0000106;avascript:alert(1)\">t</a>",  // zero padding
+           "<a href=\"javascript&#58;alert(1)\">t</a>",       // encoded colon
+           "<a href=\"jav&Tab;ascript:alert(1)\">t</a>",      // named tab entity
+           "<a href=\"jav&#x09;ascript:alert(1)\">t</a>",
+           "<a href=\"&NewLine;javascript:alert(1)\">t</a>",
+           "<a href=\"\x01javascript:alert(1)\">t</a>", "<a href=' JAVASCRIPT:alert(1)'>t</a>",
+           "<a href=javascript:alert(1)>t</a>",
+           "<a href=\"javascript:alert(1)\" href=\"https://e.example/\">t</a>",  // first wins
+       }) {
+    CAPTURE(html);
+    CHECK(sanitize_html(html) == "t");
+  }
+}
+
+TEST_CASE("sanitizer: script in all its malformed shapes") {
+  CHECK(sanitize_html("a<script>alert(1)") == "a");  // never closed
+  CHECK(sanitize_html("<script>x</script >y") == "y");
+  CHECK(sanitize_html("<script\n>alert(1)</script>y") == "y");
+  // "<scr<script>" is one unknown element named "scr<script" (unwrapped); the rest is text.
+  CHECK(sanitize_html("<scr<script>ipt>alert(1)</script>") == "ipt&gt;alert(1)");
+  CHECK(sanitize_html("<p><script>document.write('<p>x</p>')</script>y</p>") == "<p>y</p>");
+  // The inner <script> swallows "script>alert(1)<"; what is left is escaped text.
+  CHECK(sanitize_html("<<script>script>alert(1)<</script>/script>") == "&lt;/script&gt;");
+}
+
+TEST_CASE("sanitizer: truncated and stray markup") {
+  CHECK(sanitize_html("<p>a</p></p></b></span>b") == "<p>a</p><p></p>b");
+  CHECK(sanitize_html("</div></em>text") == "text");
+  CHECK(sanitize_html("<p>cut <a href=\"https://e.example/") == "<p>cut </p>");
+  CHECK(sanitize_html("<p>x<!-- never closed") == "<p>x</p>");
+  CHECK(sanitize_html("<p title=\"unterminated>t</p>") == "");
+  CHECK(sanitize_html("<ul><li>one<li>two</ul>") == "<ul><li>one</li><li>two</li></ul>");
+  CHECK(sanitize_html("<blockquote><p>q") == "<blockquote><p>q</p></blockquote>");
+}

@@ -6,7 +6,9 @@
 #include "federation/post_urls.hpp"
 #include "server/handlers/actor_routes.hpp"
 #include "server/handlers/discovery_routes.hpp"
+#include "server/handlers/feed_routes.hpp"
 #include "server/handlers/post_routes.hpp"
+#include "server/handlers/thread_routes.hpp"
 #include "storage/actors.hpp"
 #include "storage/database.hpp"
 #include "storage/follows.hpp"
@@ -43,6 +45,8 @@ class ReadWorld {
     register_discovery_routes(router_, *deps_);
     register_actor_routes(router_, *deps_);
     register_post_routes(router_, *deps_);
+    register_thread_routes(router_, *deps_);
+    register_feed_routes(router_, *deps_);
   }
   ReadWorld(const ReadWorld&) = delete;
   ReadWorld& operator=(const ReadWorld&) = delete;
@@ -104,6 +108,33 @@ class ReadWorld {
     p.thread_root = p.ap_id;
     p.visibility = visibility;
     p.content_html = "<p>Post " + post_id + "</p>";
+    p.published = published;
+    p.id = db_->write_sync([&](storage::Connection& c) { return storage::posts::insert(c, p); })
+               .value();
+    return p;
+  }
+
+  // A reply by `author` (local or remote) to `parent`, in the parent's thread.
+  storage::PostRecord add_reply(const storage::ActorRecord& author,
+                                const storage::PostRecord& parent, const std::string& post_id,
+                                storage::Millis published,
+                                storage::Visibility visibility = storage::Visibility::public_) {
+    storage::PostRecord p;
+    if (author.local) {
+      p.ap_id = federation::post_url(author.uri, post_id);
+      p.url = federation::post_page_url(author.url, post_id);
+    } else {
+      p.ap_id = author.uri + "/statuses/" + post_id;
+      p.url = "https://" + author.domain + "/@" + author.username + "/" + post_id;
+      p.raw_json = "{}";
+    }
+    p.author_id = author.id;
+    p.local = author.local;
+    p.in_reply_to = parent.ap_id;
+    p.thread_root = parent.thread_root;
+    p.context = parent.context;
+    p.visibility = visibility;
+    p.content_html = "<p>Reply " + post_id + "</p>";
     p.published = published;
     p.id = db_->write_sync([&](storage::Connection& c) { return storage::posts::insert(c, p); })
                .value();
