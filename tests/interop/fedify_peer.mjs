@@ -22,8 +22,8 @@ import {
   verifyRequestDetailed,
 } from "@fedify/fedify";
 import {
-  Accept, Announce, Create, Delete, Endpoints, Follow, Note, Person, PUBLIC_COLLECTION, Reject,
-  Tombstone, Undo, Update,
+  Accept, Announce, Create, Delete, Endpoints, Follow, Mention, Note, Person, PUBLIC_COLLECTION,
+  Reject, Tombstone, Undo, Update,
 } from "@fedify/vocab";
 
 const { values: args } = parseArgs({
@@ -273,6 +273,12 @@ async function deliver(ctx, { actors, toFollowers }, activity) {
 async function post(ctx, body) {
   const to = body.to ?? [ctx.getFollowersUri(NAME).href];
   const cc = body.cc ?? [];
+  return await publish(ctx, body, to, cc, [], null);
+}
+
+// Creates our Note, keeps it dereferenceable at its id (the object dispatcher above) and sends
+// the Create: to `inbox` alone when given, else to every actor in to/cc and our followers.
+async function publish(ctx, body, to, cc, tags, inbox) {
   const id = ctx.getObjectUri(Note, { identifier: NAME, id: randomUUID() });
   const note = new Note({
     id,
@@ -280,11 +286,13 @@ async function post(ctx, body) {
     content: need(body, "content"),
     tos: to.map((u) => new URL(u)),
     ccs: cc.map((u) => new URL(u)),
+    tags,
     replyTarget: body.inReplyTo ? new URL(body.inReplyTo) : null,
     published: Temporal.Now.instant(),
     url: id,
   });
-  const recipients = await noteRecipients(ctx, [...to, ...cc]);
+  const recipients = inbox == null ? await noteRecipients(ctx, [...to, ...cc])
+    : { actors: [inbox], toFollowers: false };
   notes.set(id.href, { note, recipients, deleted: false });
   const create = new Create({
     id: new URL(`${id.href}#create`),
@@ -295,6 +303,87 @@ async function post(ctx, body) {
   });
   await deliver(ctx, recipients, create);
   return { id: id.href, activity: create.id.href };
+}
+
+// The author of a post, looked up by Fedify from the post's id (the parent of a reply).
+async function authorOf(ctx, url) {
+  const object = await ctx.lookupObject(url);
+  const author = object?.attributionId;
+  if (author == null) throw new HttpError(502, `${url} did not resolve to a post with an author`);
+  return await lookupActor(ctx, author.href);
+}
+
+// A reply as Mastodon writes one: public, the parent's author in cc and named by a Mention tag
+// (href = actor id, name = @user@host). The parent and its author are resolved by Fedify.
+// Sent to `inbox` when given, else to the author's (shared) inbox and our followers.
+async function reply(ctx, body) {
+  const parent = need(body, "inReplyTo");
+  const author = await authorOf(ctx, parent);
+  const to = body.to ?? [PUBLIC_COLLECTION.href];
+  const cc = body.cc ?? [author.id.href];
+  if (!to.includes(author.id.href) && !cc.includes(author.id.href)) cc.push(author.id.href);
+  const handle = `@${author.preferredUsername}@${author.id.host}`;
+  const tags = body.mention === false ? [] : [new Mention({ href: author.id, name: handle })];
+  const inbox = body.inbox == null ? null : { id: author.id, inboxId: new URL(body.inbox) };
+  return { ...(await publish(ctx, body, to, cc, tags, inbox)), inReplyTo: parent,
+    mentioned: author.id.href };
+}
+
+// Update of a Note we do NOT own (a forgery a receiver must ignore): the note is fetched from its
+// own id, its content replaced, and Update{Note} signed by us is sent to `inbox` only.
+async function updateForeign(ctx, body) {
+  const id = need(body, "id");
+  const inbox = need(body, "inbox");
+  const original = await ctx.lookupObject(id).catch(() => null);
+  const updated = Temporal.Now.instant();
+  const note = original instanceof Note
+    ? original.clone({ content: need(body, "content"), updated })
+    : new Note({ id: new URL(id), content: need(body, "content"), updated });
+  const activity = new Update({
+    id: new URL(`${ORIGIN}/updates/${randomUUID()}`),
+    actor: ctx.getActorUri(NAME),
+    object: note,
+    tos: note.toIds,
+    ccs: note.ccIds,
+  });
+  const recipient = {
+    id: body.recipient ? new URL(body.recipient) : null, inboxId: new URL(inbox),
+  };
+  // The receiver may refuse at once (4xx): that is an answer for the test, not a peer failure.
+  let refused = null;
+  await ctx.sendActivity({ identifier: NAME }, recipient, activity).catch((error) => {
+    if (typeof error?.statusCode !== "number") throw error;
+    refused = { status: error.statusCode, message: String(error.message) };
+  });
+  return {
+    id, activity: activity.id.href, attributedTo: note.attributionId?.href ?? null,
+    accepted: refused == null, refused,
+  };
+}
+
+// Notes that arrived in a Create or Update, flattened for tests: the object as received (an
+// object referenced only by its id has just that id).
+function receivedNotes(searchParams) {
+  const inReplyTo = searchParams.get("inReplyTo");
+  const type = searchParams.get("type"); // activity type, Create by default
+  const first = (value) => (Array.isArray(value) ? value[0] : value);
+  const idOf = (value) => (typeof value === "object" && value != null ? value.id : value) ?? null;
+  const list = (value) => (value == null ? [] : Array.isArray(value) ? value : [value]).map(idOf);
+  return received
+    .filter((r) => r.type === (type ?? "Create"))
+    .map((r) => {
+      const object = first(r.activity?.object);
+      const note = typeof object === "object" && object != null ? object : { id: object };
+      return {
+        activityType: r.type, activityId: r.id, actor: r.actor, recipient: r.recipient,
+        id: note.id ?? null, type: first(note.type) ?? null,
+        attributedTo: idOf(first(note.attributedTo)), inReplyTo: idOf(first(note.inReplyTo)),
+        content: note.content ?? null, to: list(note.to), cc: list(note.cc),
+        tag: note.tag == null ? [] : Array.isArray(note.tag) ? note.tag : [note.tag],
+        context: idOf(first(note.context)), signature: r.signature, receivedAt: r.receivedAt,
+      };
+    })
+    .filter((n) => inReplyTo == null || n.inReplyTo === inReplyTo);
 }
 
 function ownNote(body) {
@@ -397,10 +486,12 @@ async function control(request) {
       return await unfollow(ctx, need(body, "target"));
     case "POST /post":
       return await post(ctx, body);
+    case "GET /notes":
+      return receivedNotes(url.searchParams);
     case "POST /reply":
-      need(body, "inReplyTo");
-      need(body, "to", "array");
-      return await post(ctx, body);
+      return await reply(ctx, body);
+    case "POST /update-foreign":
+      return await updateForeign(ctx, body);
     case "POST /update":
       return await update(ctx, body);
     case "POST /delete":

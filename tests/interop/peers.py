@@ -8,8 +8,12 @@ Standard library only.
         .follow(actor_url) / .follow_handle(handle) / .unfollow(actor_url) -> dict
         .following() -> {actor: {"state", "followId"}}   .followers() -> [actor ids]
         .received(type=None) -> [record]   .wait_received(type, predicate, timeout) -> record
-        .post(content, to=None, cc=None) / .reply(in_reply_to, to, content) -> {"id", "activity"}
+        .post(content, to=None, cc=None) -> {"id", "activity"}
+        .reply(in_reply_to, to=None, content=None, cc=None, inbox=None, mention=True)
+            -> {"id", "activity", "inReplyTo", "mentioned"}: public, parent's author in cc + Mention
         .update(note_id, content) / .delete(note_id) -> {"id", "activity"}
+        .update_foreign(note_id, content, inbox, recipient=None) -> {"id", "activity", ...}
+        .notes(in_reply_to=None, type="Create") -> [received note, flattened]
         .post_raw(inbox, activity, rfc9421=True) -> {"status", "body", ...}
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
@@ -27,6 +31,7 @@ import shutil
 import subprocess
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -170,10 +175,20 @@ class FedifyPeer:
             body["cc"] = list(cc)
         return self._call("POST", "/control/post", body)
 
-    def reply(self, in_reply_to, to, content, cc=None):
-        body = {"inReplyTo": in_reply_to, "to": list(to), "content": content}
+    def reply(self, in_reply_to, to=None, content=None, cc=None, inbox=None, mention=True):
+        """A reply the way Mastodon writes one; the peer resolves the parent and its author.
+
+        to defaults to Public, cc to the parent's author (always added), with a Mention tag of
+        the author unless mention=False. Delivered to inbox alone when given, else to the
+        author's (shared) inbox and the peer's followers.
+        """
+        body = {"inReplyTo": in_reply_to, "content": content, "mention": mention}
+        if to is not None:
+            body["to"] = list(to)
         if cc is not None:
             body["cc"] = list(cc)
+        if inbox is not None:
+            body["inbox"] = inbox
         return self._call("POST", "/control/reply", body)
 
     def update(self, note_id, content):
@@ -181,6 +196,23 @@ class FedifyPeer:
 
     def delete(self, note_id):
         return self._call("POST", "/control/delete", {"id": note_id})
+
+    def update_foreign(self, note_id, content, inbox, recipient=None):
+        """Sends Update{Note} for a note the peer does not own (fetched from its id, content
+        replaced), signed by the peer, to inbox only. A receiver must ignore it."""
+        body = {"id": note_id, "content": content, "inbox": inbox}
+        if recipient is not None:
+            body["recipient"] = recipient
+        return self._call("POST", "/control/update-foreign", body)
+
+    def notes(self, in_reply_to=None, type="Create"):
+        """Notes received in activities of this type (Create by default), each flattened to
+        {activityType, activityId, actor, recipient, id, type, attributedTo, inReplyTo, content,
+        to, cc, tag, context, signature, receivedAt}."""
+        query = {"type": type}
+        if in_reply_to is not None:
+            query["inReplyTo"] = in_reply_to
+        return self._call("GET", "/control/notes?" + urllib.parse.urlencode(query))
 
     def post_raw(self, inbox, activity, rfc9421=True):
         return self._call("POST", "/control/post-raw",

@@ -13,6 +13,7 @@ from peers import FedifyPeer, joyent_post, wait_until
 
 AS2 = "https://www.w3.org/ns/activitystreams"
 AS2_ACCEPT = "application/activity+json"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 def get_json(url):
@@ -113,6 +114,39 @@ class PeerSelfTest(unittest.TestCase):
         wait_until(lambda: self.followers_total(b) == 0, message="bob's followers are empty again")
         self.assertEqual(b.followers(), [])
         self.assertNotIn(b.actor_url, a.following())
+
+    def test_reply_with_mention_and_foreign_update(self):
+        a, b = self.a, self.b
+        parent = a.post("<p>A plan</p>", to=[PUBLIC], cc=[])
+        # bob resolves alice's note and its author himself; the reply goes to alice's inbox.
+        answer = b.reply(parent["id"], content="<p>A reply</p>")
+        self.assertEqual(answer["mentioned"], a.actor_url)
+        notes = wait_until(lambda: a.notes(in_reply_to=parent["id"]),
+                           message="alice receives bob's reply")
+        self.assertEqual(len(notes), 1)
+        note = notes[0]
+        self.assertEqual(note["id"], answer["id"])
+        self.assertEqual(note["attributedTo"], b.actor_url)
+        self.assertEqual(note["content"], "<p>A reply</p>")
+        self.assertIn(a.actor_url, note["cc"])
+        self.assertIn(note["to"], ([PUBLIC], ["as:Public"]))
+        self.assertIn({"type": "Mention", "href": a.actor_url,
+                       "name": f"@alice@127.0.0.1:{a.port}"}, note["tag"])
+        self.assert_verified(note)
+        # The reply is dereferenceable at its id.
+        fetched = get_json(answer["id"])
+        self.assertEqual(fetched["inReplyTo"], parent["id"])
+        self.assertEqual(fetched["content"], "<p>A reply</p>")
+
+        # alice "edits" bob's reply: the peer sends it, signed by alice, as asked.
+        forged = a.update_foreign(answer["id"], "<p>Not what bob said</p>", b.inbox_url,
+                                  recipient=b.actor_url)
+        self.assertEqual(forged["attributedTo"], b.actor_url)
+        updates = wait_until(lambda: [n for n in b.notes(type="Update") if n["id"] == answer["id"]],
+                             message="bob receives alice's Update of his note")
+        self.assertEqual(updates[0]["actor"], a.actor_url)
+        self.assertEqual(updates[0]["content"], "<p>Not what bob said</p>")
+        self.assertEqual(get_json(answer["id"])["content"], "<p>A reply</p>")
 
     def test_fedify_signrequest_both_specs_accepted(self):
         for rfc9421, spec in ((True, "rfc9421"), (False, "draft-cavage-http-signatures-12")):
