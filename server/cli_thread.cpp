@@ -150,7 +150,10 @@ void add_thread_command(CLI::App& app, ThreadArguments& args) {
 std::optional<int> run_thread_command(const Config& config, const ThreadArguments& args,
                                       std::ostream& out, std::ostream& err) {
   if (args.thread == nullptr || !*args.thread) return std::nullopt;
-  setup_logging(config.logging);
+  // The reason for a failed fetch is the one line on stderr; routine info lines would repeat it.
+  auto logging = config.logging;
+  if (logging.level == LogLevel::info) logging.level = LogLevel::warn;
+  setup_logging(logging);
   // A post not stored here is fetched from its server (signed GET), with the thread above it.
   CliFederation fed(config);
   FetchPost fetch = [&fed](const std::string& uri) -> Result<storage::PostRecord> {

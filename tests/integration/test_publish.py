@@ -120,7 +120,8 @@ class ReplyTest(unittest.TestCase):
                                f"{town.base_url}/users/gemeente/statuses/1", "hello?",
                                check=False)
             self.assertEqual(missing.returncode, 1)
-            self.assertIn("no such post", missing.stderr)
+            # A URL on this server that names no stored post is not fetched: it does not exist.
+            self.assertIn("object not found", missing.stderr)
 
             town.start()
             path = root[len(town.base_url):]
