@@ -1,5 +1,7 @@
 #include "server/html/escape.hpp"
 
+#include "federation/text/html_escape.hpp"
+
 #include <cctype>
 
 namespace civicpub::server::html {
@@ -15,25 +17,12 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+// One escaper for the whole program: federation/text uses the same one for Note HTML.
 void append_escaped(std::string& out, std::string_view text) {
-  out.reserve(out.size() + text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  federation::text::append_html_escaped(out, text);
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  append_escaped(out, text);
-  return out;
-}
+std::string escape(std::string_view text) { return federation::text::html_escape(text); }
 
 std::string_view safe_href(std::string_view url) {
   // Control characters and spaces inside a URL are how scheme checks get dodged
