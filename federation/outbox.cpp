@@ -27,6 +27,21 @@ Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view 
   return storage::deliveries::enqueue(conn, activity_id, actor_id, body, distinct, clock_());
 }
 
+Result<std::size_t> Outbox::forward(storage::Connection& conn, std::string_view activity_id,
+                                    std::int64_t actor_id, std::string_view original_body,
+                                    const std::vector<std::string>& inboxes) const {
+  std::vector<std::string> distinct;
+  distinct.reserve(inboxes.size());
+  for (const auto& inbox : inboxes) {
+    if (inbox.empty()) continue;
+    if (std::find(distinct.begin(), distinct.end(), inbox) != distinct.end()) continue;
+    distinct.push_back(inbox);
+  }
+  if (distinct.empty()) return std::size_t{0};
+  return storage::deliveries::enqueue(conn, activity_id, actor_id, original_body, distinct,
+                                      clock_());
+}
+
 Result<std::vector<std::string>> Outbox::follower_inboxes(storage::Connection& conn,
                                                           std::int64_t actor_id) const {
   return storage::follows::follower_inboxes(conn, actor_id);

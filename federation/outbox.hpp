@@ -29,6 +29,17 @@ class Outbox {
                               std::int64_t actor_id, std::string_view body,
                               const std::vector<std::string>& inboxes) const;
 
+  // Inside the caller's write job: queues someone else's activity, `original_body` exactly as it
+  // was received, for each inbox, signed (HTTP signature only) by the local actor `actor_id`
+  // that forwards it (ActivityPub 7.1.2 inbox forwarding: a thread owner passing a reply on to
+  // the thread's audience). Unlike enqueue, the body is never changed (no integrity proof is
+  // added: the author's own proof, if any, must stay intact). Empty and repeated inboxes, and
+  // inboxes this activity is already queued for, are skipped, so forwarding the same activity
+  // again queues nothing. Returns the number of rows inserted.
+  Result<std::size_t> forward(storage::Connection& conn, std::string_view activity_id,
+                              std::int64_t actor_id, std::string_view original_body,
+                              const std::vector<std::string>& inboxes) const;
+
   // Where a local actor's followers-addressed activity goes: the distinct shared inbox (else
   // inbox) of each accepted remote follower.
   Result<std::vector<std::string>> follower_inboxes(storage::Connection& conn,

@@ -28,6 +28,15 @@ class PostFetcher {
   // cap (federation.thread_depth_limit) and the thread's fetch budget. Returns how many posts
   // were fetched; stopping at a cap or a failed fetch is not an error.
   virtual boost::asio::awaitable<Result<std::size_t>> ancestors(std::string uri) = 0;
+
+  // The owner of the remote conversation `context_uri` (FEP-7888 `context.attributedTo`), for
+  // when the thread's top post is not stored: the context collection is fetched and its
+  // `attributedTo` resolved to a stored actor. The owner must live on the collection's host.
+  // Errors: FederationError (object_not_found for a 404, a local URI or a collection without
+  // attributedTo; object_gone, fetch_failed, id_mismatch, origin_mismatch), as2::Errc for a
+  // document that is no JSON object, the resolver's errors.
+  virtual boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
+      std::string context_uri) = 0;
 };
 
 }  // namespace civicpub::federation

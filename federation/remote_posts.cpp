@@ -1,6 +1,7 @@
 #include "federation/remote_posts.hpp"
 
 #include "federation/actor_document.hpp"
+#include "federation/as2/error.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/storage_async.hpp"
@@ -129,6 +130,39 @@ boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::post(std::strin
   auto checked = co_await fetch(uri);
   if (!checked) co_return checked.error();
   co_return co_await store(std::move(*checked));
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> RemotePosts::context_owner(
+    std::string context_uri) {
+  // Our own conversations are answered from storage by the callers, never over HTTP.
+  if (authority_of(context_uri) == instance_.host) {
+    co_return make_error_code(FederationError::object_not_found);
+  }
+  auto response = co_await fetcher_.get(context_uri);
+  if (!response) co_return response.error();
+  if (response->status == 410) co_return make_error_code(FederationError::object_gone);
+  if (response->status == 404) co_return make_error_code(FederationError::object_not_found);
+  if (response->status < 200 || response->status > 299) {
+    log_->info("fetch {} answered {}", context_uri, response->status);
+    co_return make_error_code(FederationError::fetch_failed);
+  }
+  auto doc = as2::parse_json(response->body);
+  if (!doc) co_return doc.error();
+  if (!doc->IsObject()) co_return make_error_code(as2::Errc::not_an_object);
+  const auto id = as2::member_id(*doc, "id");
+  if (!id || !id_matches(*id, context_uri, response->final_url)) {
+    log_->info("context fetched from {} has id {}", context_uri, id.value_or("(none)"));
+    co_return make_error_code(FederationError::id_mismatch);
+  }
+  const auto owner = as2::member_id(*doc, "attributedTo");
+  if (!owner) co_return make_error_code(FederationError::object_not_found);
+  // Whoever serves the conversation names its owner only among its own actors: another server
+  // could otherwise have our replies delivered to an inbox of its choosing.
+  if (!host_of(*id) || host_of(*owner) != host_of(*id)) {
+    log_->info("context {} is attributed to {} on another host", *id, *owner);
+    co_return make_error_code(FederationError::origin_mismatch);
+  }
+  co_return co_await resolver_.resolve(*owner);
 }
 
 boost::asio::awaitable<bool> RemotePosts::fetch_parent(const std::string& missing,

@@ -39,6 +39,8 @@ class RemotePosts final : public PostFetcher {
 
   boost::asio::awaitable<Result<storage::PostRecord>> post(std::string uri) override;
   boost::asio::awaitable<Result<std::size_t>> ancestors(std::string uri) override;
+  boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
+      std::string context_uri) override;
 
   // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410 or a
   // tombstone), object_not_found (404), fetch_failed, id_mismatch (the document's id is not

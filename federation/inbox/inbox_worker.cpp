@@ -2,6 +2,7 @@
 
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/reader.hpp"
+#include "federation/inbox/thread_authority.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/inbox_items.hpp"
 
@@ -89,7 +90,16 @@ boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxIt
     co_return Result<void>{};
   }
   const inbox::Activity activity{*doc, *envelope};
-  co_return co_await handler(context_, activity);
+  auto handled = co_await handler(context_, activity);
+  if (!handled) co_return handled;
+  // The thread owner's step (thread_authority.hpp). The activity itself was handled: a failure
+  // to forward it is logged, not a reason to mark the item failed.
+  auto forwarded = co_await inbox::apply_thread_authority(context_, item, *envelope);
+  if (!forwarded) {
+    log_->warn("inbox: {} {} not forwarded: {}", envelope->type, envelope->id,
+               forwarded.error().message());
+  }
+  co_return handled;
 }
 
 boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {

@@ -1,6 +1,8 @@
 // Processes queued inbound activities (DESIGN.md "Inbound activity"): on its own strand, in
 // batches of pending inbox_items, dispatched by type to the on_<type> handlers. A handled item is
 // marked done, a failing one failed (with the reason, for the operator); unknown types are done.
+// After a Create, Update or Delete was handled, the thread authority step (thread_authority.hpp)
+// forwards it to the audience of a thread owned here, or passes it on to the owner of the thread.
 //
 // Wiring: notify() after Inbox::accept queued something and once at start-up (items left over
 // from before a restart). The worker must outlive its io_context's run.

@@ -63,6 +63,25 @@ class FakePostFetcher final : public federation::PostFetcher {
     co_return fetched;
   }
 
+  // The owner a context collection names (its attributedTo), stored on first request as the
+  // real resolver would; unknown contexts fail like an unreachable origin.
+  void serve_context_owner(std::string context, storage::ActorRecord owner) {
+    contexts_[std::move(context)] = std::move(owner);
+  }
+
+  boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
+      std::string context_uri) override {
+    contexts_asked.push_back(context_uri);
+    const auto found = contexts_.find(context_uri);
+    if (found == contexts_.end()) co_return federation::FederationError::fetch_failed;
+    auto owner = found->second;
+    auto id = db_.write_sync(
+        [&](storage::Connection& c) { return storage::actors::upsert_remote(c, owner); });
+    if (!id) co_return id.error();
+    owner.id = *id;
+    co_return owner;
+  }
+
   // After ancestors() stored something: posts with thread_root `from` get `to` (the late-parent
   // relink the real fetcher does).
   void relink(std::string from, std::string to) {
@@ -72,6 +91,7 @@ class FakePostFetcher final : public federation::PostFetcher {
 
   std::vector<std::string> requested;
   std::vector<std::string> ancestors_asked;
+  std::vector<std::string> contexts_asked;
 
  private:
   struct Entry {
@@ -99,6 +119,7 @@ class FakePostFetcher final : public federation::PostFetcher {
   storage::Database& db_;
   std::map<std::string, Entry> remote_;
   std::vector<Entry> ancestors_;
+  std::map<std::string, storage::ActorRecord> contexts_;
   std::string relink_from_;
   std::string relink_to_;
 };
