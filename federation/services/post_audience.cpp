@@ -14,6 +14,15 @@ std::vector<std::string> mention_ids(const views::NoteDetails& details) {
   return ids;
 }
 
+std::vector<std::string> addressed_ids(const views::NoteDetails& details,
+                                       storage::Visibility visibility) {
+  auto ids = mention_ids(details);
+  if (details.context_owner && views::addresses_context_owner(visibility)) {
+    ids.push_back(*details.context_owner);
+  }
+  return ids;
+}
+
 Result<std::vector<std::string>> audience_inboxes(storage::Connection& conn, std::int64_t author_id,
                                                   storage::Visibility visibility,
                                                   const std::vector<std::string>& mentioned_ids) {

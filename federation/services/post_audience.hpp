@@ -16,6 +16,12 @@ namespace civicpub::federation::services {
 // The actor ids of the mentions, in order.
 std::vector<std::string> mention_ids(const views::NoteDetails& details);
 
+// Who a post of `visibility` is addressed to besides the followers: the mentioned actors and, for
+// a public or unlisted reply in a thread owned elsewhere, the thread's owner (FEP-7888: a reply
+// to a reply would otherwise never reach the server that keeps the conversation together).
+std::vector<std::string> addressed_ids(const views::NoteDetails& details,
+                                       storage::Visibility visibility);
+
 // Distinct inboxes, sorted: the author's remote followers (shared inbox, else personal; one per
 // shared inbox) unless the post is direct, plus every mentioned remote actor's shared-else-
 // personal inbox. Local and unknown mentioned actors are skipped. Runs inside a write job so

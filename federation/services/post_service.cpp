@@ -124,17 +124,24 @@ struct PostService::Parent {
   std::string thread_root;
   std::string context;
   std::optional<storage::MentionRecord> author;  // unset when replying to oneself
+  std::optional<std::string> context_owner;      // a thread owned elsewhere: its owner's id
 };
 
 namespace {
 
-// The parent's author as a mention (none for a reply to oneself), and the thread's context: the
-// parent's, else its thread root's when that is stored. Read after the fetcher stored them.
+struct ParentFacts {
+  std::string context;
+  std::optional<storage::MentionRecord> author;
+  std::optional<std::string> context_owner;  // from the stored top post only
+};
+
+// The parent's author as a mention (none for a reply to oneself), the thread's context (the
+// parent's, else its thread root's when that is stored) and, for a thread owned elsewhere, its
+// owner when the top post is stored. Read after the fetcher stored them.
 auto describe_parent(storage::PostRecord parent, std::int64_t replier_id,
                      std::string local_domain) {
-  return [parent = std::move(parent), replier_id,
-          local_domain = std::move(local_domain)](storage::Connection& conn)
-             -> Result<std::pair<std::string, std::optional<storage::MentionRecord>>> {
+  return [parent = std::move(parent), replier_id, local_domain = std::move(local_domain)](
+             storage::Connection& conn) -> Result<ParentFacts> {
     std::string context = parent.context;
     if (context.empty() && !parent.thread_root.empty() && parent.thread_root != parent.ap_id) {
       auto root = storage::posts::find_by_ap_id(conn, parent.thread_root);
@@ -148,7 +155,9 @@ auto describe_parent(storage::PostRecord parent, std::int64_t replier_id,
       if (!*author) return ServiceError::unknown_account;
       mention = storage::MentionRecord{(*author)->uri, mention_name(**author, local_domain)};
     }
-    return std::make_pair(std::move(context), std::move(mention));
+    auto owner = views::stored_context_owner(conn, parent);
+    if (!owner) return owner.error();
+    return ParentFacts{std::move(context), std::move(mention), std::move(*owner)};
   };
 }
 
@@ -201,8 +210,16 @@ boost::asio::awaitable<Result<PostService::Parent>> PostService::parent_of_reply
   }
   auto described = db_.read(describe_parent(*parent, replier_id, settings_.local_domain));
   if (!described) co_return described.error();
-  co_return Parent{parent->ap_id, parent->thread_root.empty() ? parent->ap_id : parent->thread_root,
-                   std::move(described->first), std::move(described->second)};
+  Parent out{parent->ap_id, parent->thread_root.empty() ? parent->ap_id : parent->thread_root,
+             std::move(described->context), std::move(described->author),
+             std::move(described->context_owner)};
+  // The top post is not stored: the conversation's collection names its owner (FEP-7888). A
+  // top-level parent is the thread itself, and its author is addressed already.
+  if (!out.context_owner && !parent->in_reply_to.empty() && !out.context.empty()) {
+    auto owner = co_await posts_.context_owner(out.context);
+    if (owner && !owner->local && owner->id != replier_id) out.context_owner = owner->uri;
+  }
+  co_return out;
 }
 
 boost::asio::awaitable<PostService::Composed> PostService::compose(std::string text) {
@@ -293,6 +310,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   }
   auto details =
       with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);
+  if (parent) details.context_owner = parent->context_owner;
   post.visibility = request.visibility;
   post.content_html = std::move(composed.html);
   post.summary = std::move(request.content_warning);
@@ -304,7 +322,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   outcome.activity_id = create_activity_id(post.ap_id);
   // Rendered once: every inbox receives the same bytes (and the same digest).
   auto body = as2::render_create_note(outcome.activity_id, view);
-  auto mentioned = mention_ids(details);
+  auto mentioned = addressed_ids(details, post.visibility);
 
   std::int64_t post_id = 0;
   auto queued =
@@ -329,8 +347,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
   outcome.post = std::move(target->post);
   storage::PostRecord& post = outcome.post;
   auto details = with_parent_mention(views::details_of(composed.tags), target->parent_author);
+  details.context_owner = target->details.context_owner;
   // Whoever the old text mentioned saw the post and hears of the edit too.
-  auto mentioned = mention_ids(target->details);
+  auto mentioned = addressed_ids(target->details, post.visibility);
   for (auto& id : mention_ids(details)) mentioned.push_back(std::move(id));
   post.content_html = std::move(composed.html);
   if (request.content_warning) {
@@ -360,7 +379,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
   PostOutcome outcome;
   outcome.post = std::move(target->post);
   storage::PostRecord& post = outcome.post;
-  const auto mentioned = mention_ids(target->details);
+  const auto mentioned = addressed_ids(target->details, post.visibility);
   // The Delete is addressed like the post was, so everyone who got it hears of the deletion.
   const auto addressing =
       as2::addressing_for(views::note_view(post, target->author, target->details));

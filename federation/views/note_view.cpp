@@ -1,7 +1,9 @@
 #include "federation/views/note_view.hpp"
 
 #include "federation/post_urls.hpp"
+#include "storage/actors.hpp"
 #include "storage/post_details.hpp"
+#include "storage/posts.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -41,6 +43,10 @@ as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRec
   for (const auto& h : details.hashtags) {
     note.tags.push_back({as2::NoteTag::Kind::hashtag, h.href, "#" + h.name});
   }
+  if (details.context_owner && *details.context_owner != author.uri &&
+      addresses_context_owner(post.visibility)) {
+    note.cc.push_back(*details.context_owner);
+  }
   if (post.local) {
     note.replies = replies_url(post.ap_id);
     note.likes = likes_url(post.ap_id);
@@ -57,7 +63,36 @@ Result<NoteDetails> note_details(storage::Connection& conn, std::int64_t post_id
   auto hashtags = storage::post_details::hashtags(conn, post_id);
   if (!hashtags) return hashtags.error();
   details.hashtags = std::move(*hashtags);
+  auto post = storage::posts::find_by_id(conn, post_id);
+  if (!post) return post.error();
+  if (*post) {
+    auto owner = stored_context_owner(conn, **post);
+    if (!owner) return owner.error();
+    details.context_owner = std::move(*owner);
+  }
   return details;
+}
+
+Result<std::optional<std::string>> stored_context_owner(storage::Connection& conn,
+                                                        const storage::PostRecord& post) {
+  using Owner = std::optional<std::string>;
+  if (post.in_reply_to.empty() || post.thread_root.empty() || post.thread_root == post.ap_id) {
+    return Owner();
+  }
+  auto root = storage::posts::find_by_ap_id(conn, post.thread_root);
+  if (!root) return root.error();
+  // A stored post that is itself a reply means the chain above has a gap: no known top post.
+  if (!*root || !(*root)->in_reply_to.empty() || (*root)->author_id == post.author_id) {
+    return Owner();
+  }
+  auto owner = storage::actors::find_by_id(conn, (*root)->author_id);
+  if (!owner) return owner.error();
+  if (!*owner || (*owner)->local) return Owner();
+  return Owner((*owner)->uri);
+}
+
+bool addresses_context_owner(storage::Visibility visibility) {
+  return visibility == storage::Visibility::public_ || visibility == storage::Visibility::unlisted;
 }
 
 NoteDetails details_of(const std::vector<as2::NoteTag>& tags) {
