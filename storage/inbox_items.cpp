@@ -9,10 +9,10 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO inbox_items (activity_id, actor_uri, key_id, body, state, attempts, error, "
-    "received_at) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5)";
+    "received_at, auth) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5, ?6)";
 constexpr const char* kNextPending =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
-    "processed_at FROM inbox_items WHERE state = 'pending' ORDER BY id LIMIT ?1";
+    "processed_at, auth FROM inbox_items WHERE state = 'pending' ORDER BY id LIMIT ?1";
 constexpr const char* kMarkDone =
     "UPDATE inbox_items SET state = 'done', attempts = attempts + 1, processed_at = ?2 "
     "WHERE id = ?1";
@@ -23,7 +23,8 @@ constexpr const char* kCountByState = "SELECT COUNT(*) FROM inbox_items WHERE st
 
 std::optional<InboxItemRecord> read_row(const Statement& s) {
   auto state = parse_inbox_state(s.column_text(5));
-  if (!state) return std::nullopt;
+  auto auth = parse_inbox_auth(s.column_text(10));
+  if (!state || !auth) return std::nullopt;
   InboxItemRecord r;
   r.id = s.column_int64(0);
   r.activity_id = s.column_text(1);
@@ -31,6 +32,7 @@ std::optional<InboxItemRecord> read_row(const Statement& s) {
   r.key_id = s.column_text(3);
   r.body = s.column_text(4);
   r.state = *state;
+  r.auth = *auth;
   r.attempts = static_cast<int>(s.column_int64(6));
   r.error = s.column_text(7);
   r.received_at = s.column_int64(8);
@@ -44,7 +46,7 @@ Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item) {
   auto s = Statement::prepare(conn, kInsert);
   if (!s) return s.error();
   s->bind(1, item.activity_id).bind(2, item.actor_uri).bind(3, item.key_id).bind(4, item.body);
-  s->bind(5, item.received_at);
+  s->bind(5, item.received_at).bind(6, to_string(item.auth));
   if (auto r = s->run(); !r) return r.error();
   return conn.last_insert_rowid();
 }

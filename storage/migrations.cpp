@@ -194,9 +194,36 @@ CREATE TABLE object_fetches (
 CREATE INDEX object_fetches_thread ON object_fetches (thread, attempted_at) WHERE thread <> '';
 )sql";
 
+// Issue 5 (threads across instances): integrity proofs (FEP-8b32). Each local actor's Ed25519
+// key (PKCS#8 PEM, like the RSA key; the public half as its Multikey `z6Mk...`), the FEP-521a
+// assertionMethod keys of remote actors (so a proof verifies without refetching the actor every
+// time), and how each inbox item was authenticated: 'signature' (the HTTP signer is the actor),
+// 'proof' (a valid integrity proof by the actor, delivered by someone else) or 'unverified'
+// (neither: only Create/Update/Delete, whose object is refetched from its origin).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE local_assertion_keys (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  private_key_pem TEXT NOT NULL,
+  public_key_multibase TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE remote_assertion_keys (
+  key_id TEXT PRIMARY KEY,
+  actor_uri TEXT NOT NULL,
+  public_key_multibase TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX remote_assertion_keys_actor ON remote_assertion_keys (actor_uri);
+
+ALTER TABLE inbox_items ADD COLUMN auth TEXT NOT NULL DEFAULT 'signature'
+  CHECK (auth IN ('signature', 'proof', 'unverified'));
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
+    Migration{3, kMigration3},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

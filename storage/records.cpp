@@ -40,6 +40,11 @@ constexpr std::array<std::pair<InboxState, std::string_view>, 3> kInboxStates{{
     {InboxState::done, "done"},
     {InboxState::failed, "failed"},
 }};
+constexpr std::array<std::pair<InboxAuth, std::string_view>, 3> kInboxAuths{{
+    {InboxAuth::signature, "signature"},
+    {InboxAuth::proof, "proof"},
+    {InboxAuth::unverified, "unverified"},
+}};
 constexpr std::array<std::pair<DeliveryState, std::string_view>, 3> kDeliveryStates{{
     {DeliveryState::pending, "pending"},
     {DeliveryState::done, "done"},
@@ -55,6 +60,7 @@ constexpr std::array<std::pair<ReactionKind, std::string_view>, 2> kReactionKind
 std::string_view to_string(FollowState s) noexcept { return name_of(kFollowStates, s); }
 std::string_view to_string(Visibility v) noexcept { return name_of(kVisibilities, v); }
 std::string_view to_string(InboxState s) noexcept { return name_of(kInboxStates, s); }
+std::string_view to_string(InboxAuth a) noexcept { return name_of(kInboxAuths, a); }
 std::string_view to_string(DeliveryState s) noexcept { return name_of(kDeliveryStates, s); }
 std::string_view to_string(ReactionKind k) noexcept { return name_of(kReactionKinds, k); }
 
@@ -66,6 +72,9 @@ std::optional<Visibility> parse_visibility(std::string_view s) noexcept {
 }
 std::optional<InboxState> parse_inbox_state(std::string_view s) noexcept {
   return parse(kInboxStates, s);
+}
+std::optional<InboxAuth> parse_inbox_auth(std::string_view s) noexcept {
+  return parse(kInboxAuths, s);
 }
 std::optional<DeliveryState> parse_delivery_state(std::string_view s) noexcept {
   return parse(kDeliveryStates, s);

@@ -47,6 +47,23 @@ struct LocalKeyRecord {
   Millis created_at = 0;
 };
 
+// A local actor's Ed25519 key for integrity proofs (FEP-8b32), published as a FEP-521a Multikey.
+// Lives only in `local_assertion_keys`.
+struct LocalAssertionKeyRecord {
+  std::int64_t actor_id = 0;
+  std::string private_key_pem;       // Ed25519, PKCS#8 PEM
+  std::string public_key_multibase;  // "z6Mk...", the Multikey's publicKeyMultibase
+  Millis created_at = 0;
+};
+
+// A remote actor's Ed25519 assertionMethod key, as found in its actor document.
+struct RemoteAssertionKeyRecord {
+  std::string key_id;                // the Multikey id, e.g. <actor>#ed25519-key
+  std::string actor_uri;             // its controller, the actor whose document lists it
+  std::string public_key_multibase;  // "z6Mk..."
+  Millis fetched_at = 0;
+};
+
 enum class FollowState { pending, accepted, rejected };
 
 // A follow relation between two actors (either side may be local or remote).
@@ -132,6 +149,11 @@ struct ObjectFetchRecord {
 
 enum class InboxState { pending, done, failed };
 
+// How an inbox item was authenticated (FEDERATION.md "Forwarded activities"): the HTTP signer
+// is the activity's actor; or someone else delivered it with a valid integrity proof by the
+// actor; or neither, and the handlers refetch the object from its origin instead of believing it.
+enum class InboxAuth { signature, proof, unverified };
+
 // An accepted inbound activity waiting to be (or having been) processed.
 struct InboxItemRecord {
   std::int64_t id = 0;
@@ -139,6 +161,7 @@ struct InboxItemRecord {
   std::string actor_uri;
   std::string key_id;           // the key that signed the request
   std::string body;             // the activity JSON as received
+  InboxAuth auth = InboxAuth::signature;
   InboxState state = InboxState::pending;
   int attempts = 0;
   std::string error;
@@ -177,11 +200,13 @@ struct HostRecord {
 std::string_view to_string(FollowState s) noexcept;
 std::string_view to_string(Visibility v) noexcept;
 std::string_view to_string(InboxState s) noexcept;
+std::string_view to_string(InboxAuth a) noexcept;
 std::string_view to_string(DeliveryState s) noexcept;
 std::string_view to_string(ReactionKind k) noexcept;
 std::optional<FollowState> parse_follow_state(std::string_view s) noexcept;
 std::optional<Visibility> parse_visibility(std::string_view s) noexcept;
 std::optional<InboxState> parse_inbox_state(std::string_view s) noexcept;
+std::optional<InboxAuth> parse_inbox_auth(std::string_view s) noexcept;
 std::optional<DeliveryState> parse_delivery_state(std::string_view s) noexcept;
 std::optional<ReactionKind> parse_reaction_kind(std::string_view s) noexcept;
 

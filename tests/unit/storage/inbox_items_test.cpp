@@ -55,3 +55,23 @@ TEST_CASE("inbox_items: next_pending in arrival order, mark_done, mark_failed, c
   CHECK(inbox_items::mark_done(conn, 999, 1).error() == Errc::not_found);
   CHECK(inbox_items::mark_failed(conn, 999, "x", 1).error() == Errc::not_found);
 }
+
+TEST_CASE("inbox_items: how an item was authenticated is kept") {
+  auto conn = test::memory_db();
+  auto plain = item("s", 1);
+  auto proven = item("p", 2);
+  proven.auth = InboxAuth::proof;
+  auto unverified = item("u", 3);
+  unverified.auth = InboxAuth::unverified;
+  REQUIRE(inbox_items::insert(conn, plain));
+  REQUIRE(inbox_items::insert(conn, proven));
+  REQUIRE(inbox_items::insert(conn, unverified));
+  auto pending = inbox_items::next_pending(conn, 10).value();
+  REQUIRE(pending.size() == 3);
+  CHECK(pending[0].auth == InboxAuth::signature);
+  CHECK(pending[1].auth == InboxAuth::proof);
+  CHECK(pending[2].auth == InboxAuth::unverified);
+  CHECK(parse_inbox_auth("unverified") == InboxAuth::unverified);
+  CHECK_FALSE(parse_inbox_auth("maybe"));
+  CHECK(to_string(InboxAuth::proof) == "proof");
+}

@@ -24,7 +24,8 @@ TEST_CASE("migrate creates every table, tracks user_version and is idempotent") 
   CHECK(schema_version(*conn).value() == latest_schema_version());
   for (const char* table : {"actors", "local_keys", "follows", "posts", "tombstones",
                             "inbox_items", "deliveries", "hosts", "post_mentions", "post_hashtags",
-                            "post_attachments", "reactions", "object_fetches"}) {
+                            "post_attachments", "reactions", "object_fetches",
+                            "local_assertion_keys", "remote_assertion_keys"}) {
     INFO(table);
     CHECK(has_table(*conn, table));
   }
@@ -76,4 +77,24 @@ TEST_CASE("migrations apply in order, and a failing one rolls back and stops") {
   REQUIRE_FALSE(g);
   CHECK(g.error() == Errc::migration_failed);
   CHECK(schema_version(*fresh).value() == 1);
+}
+
+TEST_CASE("migration 3 keeps queued inbox items, authenticated by their signature") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  const auto all = migrations();
+  REQUIRE(all.size() >= 3);
+  REQUIRE(migrate(*conn, all.first(2)).value() == 2);
+  REQUIRE(conn->exec(
+      "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at) "
+      "VALUES ('https://far.example/a/1', 'https://far.example/users/alice', '{}', 1)"));
+  REQUIRE(migrate(*conn).value() == latest_schema_version());
+  auto s = Statement::prepare(*conn, "SELECT auth FROM inbox_items");
+  REQUIRE(s);
+  REQUIRE(s->step().value());
+  CHECK(s->column_text(0) == "signature");
+  // Only the three known values are accepted.
+  CHECK_FALSE(conn->exec(
+      "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at, auth) "
+      "VALUES ('https://far.example/a/2', 'https://far.example/users/alice', '{}', 1, 'maybe')"));
 }
