@@ -1,8 +1,10 @@
 #include "federation/accounts.hpp"
 
+#include "federation/assertion_key.hpp"
 #include "federation/clock.hpp"
 #include "federation/crypto/rsa_key.hpp"
 #include "storage/actors.hpp"
+#include "storage/assertion_keys.hpp"
 #include "storage/errors.hpp"
 #include "storage/local_keys.hpp"
 
@@ -87,6 +89,8 @@ Result<storage::ActorRecord> create(storage::Database& db, const AccountSettings
   const storage::Millis now = account.now.value_or(system_now_millis());
   // Key generation takes tens of milliseconds: done before the write, never on the writer thread.
   const auto keys = crypto::generate_rsa_key_pair();
+  // The Ed25519 key of its integrity proofs (assertion_key.hpp), stored with the account.
+  auto assertion = new_assertion_key(0, now);
   storage::ActorRecord actor = local_actor(settings, account, keys.public_pem, now);
   return db.write_sync([&](storage::Connection& conn) -> Result<storage::ActorRecord> {
     auto id = storage::actors::insert_local(conn, actor);
@@ -96,6 +100,10 @@ Result<storage::ActorRecord> create(storage::Database& db, const AccountSettings
     }
     storage::LocalKeyRecord key{*id, keys.private_pem, keys.public_pem, now};
     if (auto stored = storage::local_keys::insert(conn, key); !stored) return stored.error();
+    assertion.actor_id = *id;
+    if (auto stored = storage::assertion_keys::insert_local(conn, assertion); !stored) {
+      return stored.error();
+    }
     storage::ActorRecord created = actor;
     created.id = *id;
     return created;

@@ -2,9 +2,11 @@
 
 #include "federation/actor_document.hpp"
 #include "federation/as2/reader.hpp"
+#include "federation/crypto/multibase.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
+#include "storage/assertion_keys.hpp"
 #include "storage/errors.hpp"
 
 #include <spdlog/logger.h>
@@ -29,6 +31,12 @@ auto mark_gone_job(std::string uri, storage::Millis now) {
     if (!known) return known.error();
     if (!*known || (*known)->local || (*known)->deleted_at) return {};
     return storage::actors::mark_deleted(c, (*known)->id, now);
+  };
+}
+
+auto store_assertion_key_job(storage::RemoteAssertionKeyRecord key) {
+  return [key = std::move(key)](storage::Connection& c) {
+    return storage::assertion_keys::upsert_remote(c, key);
   };
 }
 
@@ -170,6 +178,55 @@ boost::asio::awaitable<Result<storage::ActorRecord>> ActorResolver::resolve_key(
     co_return make_error_code(FederationError::key_not_found);
   }
   co_return owner;
+}
+
+boost::asio::awaitable<Result<AssertionKey>> ActorResolver::resolve_assertion_key(
+    std::string key_id, bool force_refresh) {
+  if (key_id.empty()) co_return make_error_code(FederationError::key_not_found);
+  if (!force_refresh) {
+    auto cached = db_.read(
+        [&](storage::Connection& c) { return storage::assertion_keys::find_remote(c, key_id); });
+    if (!cached) co_return cached.error();
+    if (*cached) {
+      auto raw = crypto::ed25519_public_key_from_multikey((*cached)->public_key_multibase);
+      if (raw) co_return AssertionKey{key_id, (*cached)->actor_uri, std::move(*raw)};
+    }
+  }
+  const std::string actor_uri = strip_fragment(key_id);
+  if (force_refresh && !take_refetch_slot(actor_uri)) {
+    co_return make_error_code(FederationError::refetch_rate_limited);
+  }
+  auto actor = co_await resolve(actor_uri, force_refresh);
+  if (!actor) co_return actor.error();
+  if (actor->local) {
+    // One of our own activities coming back (a thread owner forwarding it to us).
+    auto multikey =
+        db_.read([&](storage::Connection& c) { return local_assertion_multikey(c, actor->id); });
+    if (!multikey) co_return multikey.error();
+    if (!*multikey || key_id != assertion_key_id(actor->uri)) {
+      co_return make_error_code(FederationError::key_not_found);
+    }
+    auto raw = crypto::ed25519_public_key_from_multikey(**multikey);
+    if (!raw) co_return raw.error();
+    co_return AssertionKey{key_id, actor->uri, std::move(*raw)};
+  }
+  auto doc = as2::parse_json(actor->raw_json);
+  if (!doc) co_return make_error_code(FederationError::key_not_found);
+  auto key = find_assertion_key(*doc, key_id);
+  if (!key) {
+    log_->debug("actor {} lists no Ed25519 assertionMethod key {}", actor->uri, key_id);
+    co_return make_error_code(FederationError::key_not_found);
+  }
+  if (key->controller != actor->uri) {
+    log_->info("key {} of {} is controlled by {}", key_id, actor->uri, key->controller);
+    co_return make_error_code(FederationError::origin_mismatch);
+  }
+  auto multibase = crypto::ed25519_public_key_to_multikey(key->public_key);
+  if (!multibase) co_return multibase.error();
+  storage::RemoteAssertionKeyRecord record{key_id, actor->uri, std::move(*multibase), clock_()};
+  auto stored = co_await write(db_, store_assertion_key_job(std::move(record)));
+  if (!stored) co_return stored.error();
+  co_return std::move(*key);
 }
 
 bool ActorResolver::take_refetch_slot(const std::string& actor) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "federation/as2/instance_info.hpp"
+#include "federation/assertion_key.hpp"
 #include "federation/clock.hpp"
 #include "federation/http/transport.hpp"
 #include "federation/signed_fetch.hpp"
@@ -51,6 +52,17 @@ class ActorResolver {
   // force_refresh is rate-limited per actor (FederationError::refetch_rate_limited).
   boost::asio::awaitable<Result<storage::ActorRecord>> resolve_key(std::string key_id,
                                                                    bool force_refresh = false);
+
+  // The Ed25519 key `key_id` that verifies integrity proofs (FEP-8b32): a FEP-521a Multikey
+  // under `assertionMethod` of the actor the key id names (fragment dropped), whose controller
+  // must be that actor. From storage (remote_assertion_keys) when known, unless force_refresh;
+  // else the actor is resolved (force_refresh: refetched, rate-limited per actor like
+  // resolve_key) and the key looked up in its document and stored. A local actor's key comes
+  // from local_assertion_keys. Errors: key_not_found (the document lists no such Ed25519
+  // Multikey), origin_mismatch (its controller is another actor), refetch_rate_limited, and
+  // those of resolve.
+  boost::asio::awaitable<Result<AssertionKey>> resolve_assertion_key(std::string key_id,
+                                                                     bool force_refresh = false);
 
  private:
   // GETs `url` signed by the instance actor (SignedFetcher); a non-2xx status becomes an error

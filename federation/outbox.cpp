@@ -1,5 +1,6 @@
 #include "federation/outbox.hpp"
 
+#include "federation/assertion_key.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/follows.hpp"
 
@@ -7,6 +8,16 @@
 #include <utility>
 
 namespace civicpub::federation {
+
+Result<std::size_t> enqueue_activity(storage::Connection& conn, std::string_view activity_id,
+                                     std::int64_t actor_id, std::string_view body,
+                                     const std::vector<std::string>& inboxes, storage::Millis now) {
+  // The actor's own activities carry its integrity proof (FEP-8b32), so that a copy someone
+  // forwards can be believed; the HTTP signature is added per request at send time as before.
+  auto signed_body = add_activity_proof(conn, actor_id, body, now);
+  if (!signed_body) return signed_body.error();
+  return storage::deliveries::enqueue(conn, activity_id, actor_id, *signed_body, inboxes, now);
+}
 
 Outbox::Outbox(storage::Database& db, Clock clock, std::function<void()> notify)
     : db_(db), clock_(std::move(clock)), notify_(std::move(notify)) {}
@@ -24,7 +35,7 @@ Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view 
     distinct.push_back(inbox);
   }
   if (distinct.empty()) return std::size_t{0};
-  return storage::deliveries::enqueue(conn, activity_id, actor_id, body, distinct, clock_());
+  return enqueue_activity(conn, activity_id, actor_id, body, distinct, clock_());
 }
 
 Result<std::size_t> Outbox::forward(storage::Connection& conn, std::string_view activity_id,

@@ -16,6 +16,14 @@
 
 namespace civicpub::federation {
 
+// What Outbox::enqueue does after dropping repeated inboxes, for the services that write their
+// rows inside their own jobs: adds the actor's integrity proof (add_activity_proof in
+// assertion_key.hpp) when `body` is that local actor's own activity without one, then
+// storage::deliveries::enqueue with `now` as the due time. Returns the number of rows inserted.
+Result<std::size_t> enqueue_activity(storage::Connection& conn, std::string_view activity_id,
+                                     std::int64_t actor_id, std::string_view body,
+                                     const std::vector<std::string>& inboxes, storage::Millis now);
+
 class Outbox {
  public:
   // `notify` wakes the delivery worker (DeliveryWorker::notify); empty in a process without one
@@ -24,7 +32,9 @@ class Outbox {
 
   // Inside the caller's write job: queues `body` (the activity JSON, signed later by `actor_id`'s
   // key) for each inbox, due now. Empty and repeated inboxes, and inboxes this activity is
-  // already queued for, are skipped. Returns the number of rows inserted.
+  // already queued for, are skipped. Returns the number of rows inserted. When the body's
+  // `actor` is that local actor and it has no `proof` yet, a FEP-8b32 integrity proof by the
+  // actor's Ed25519 key is added first (add_activity_proof in assertion_key.hpp).
   Result<std::size_t> enqueue(storage::Connection& conn, std::string_view activity_id,
                               std::int64_t actor_id, std::string_view body,
                               const std::vector<std::string>& inboxes) const;

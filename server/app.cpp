@@ -1,5 +1,6 @@
 #include "server/app.hpp"
 
+#include "federation/assertion_key.hpp"
 #include "federation/clock.hpp"
 #include "server/federation_settings.hpp"
 #include "server/handlers/actor_routes.hpp"
@@ -116,6 +117,13 @@ App::App(Config config)
       ioc_(thread_count(config_)),
       signals_(ioc_, SIGINT, SIGTERM) {
   auto log = spdlog::default_logger();
+  // Accounts made before integrity proofs existed get their Ed25519 key now, so that their actor
+  // documents publish it before anyone asks (the Outbox would also make it on first use).
+  if (auto made = federation::ensure_assertion_keys(*db_, federation::system_now_millis()); !made) {
+    throw std::runtime_error("cannot create the accounts' Ed25519 keys: " + made.error().message());
+  } else if (*made > 0) {
+    log->info("created the Ed25519 key of {} existing account(s)", *made);
+  }
   client_ =
       std::make_unique<federation::http::HttpClient>(ioc_.get_executor(), client_settings(config_));
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(

@@ -20,6 +20,22 @@ void write_public_key(JsonWriter& out, const storage::ActorRecord& actor) {
   out.end_object();
 }
 
+// FEP-521a: the key under `assertionMethod` is a Multikey whose controller is the actor. Its id
+// dereferences to this document (Fedify's fetchKey looks the id up among assertionMethod).
+void write_assertion_method(JsonWriter& out, const storage::ActorRecord& actor,
+                            const std::string& multikey) {
+  if (multikey.empty()) return;
+  out.key("assertionMethod");
+  out.start_array();
+  out.start_object();
+  out.field("id", actor.uri + std::string(kAssertionKeyFragment));
+  out.field("type", "Multikey");
+  out.field("controller", actor.uri);
+  out.field("publicKeyMultibase", multikey);
+  out.end_object();
+  out.end_array();
+}
+
 void write_extras(JsonWriter& out, const ActorExtras& extras) {
   if (extras.icon && !extras.icon->url.empty()) {
     out.key("icon");
@@ -73,6 +89,7 @@ void write_actor_members(JsonWriter& out, const storage::ActorRecord& actor,
   out.end_object();
   out.field_if("url", actor.url);
   write_public_key(out, actor);
+  write_assertion_method(out, actor, extras.assertion_key);
   if (actor.created_at > 0) out.field("published", format_iso8601_ms(actor.created_at));
   out.field("manuallyApprovesFollowers", actor.manually_approves_followers);
   out.field("discoverable", actor.discoverable);

@@ -28,6 +28,9 @@ struct ActorExtras {
   std::optional<ImageRef> icon;
   std::vector<ProfileField> fields;
   std::optional<bool> indexable;  // full-text search opt-in; defaults to `discoverable`
+  // The actor's Ed25519 public key as a Multikey ("z6Mk..."): published under `assertionMethod`
+  // (FEP-521a) with the id `<actor>#ed25519-key`; it verifies the actor's integrity proofs.
+  std::string assertion_key;
 };
 
 // The actor document with its @context.

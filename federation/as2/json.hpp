@@ -26,10 +26,18 @@ inline constexpr std::string_view kActivityJson = "application/activity+json";
 inline constexpr std::string_view kJrdJson = "application/jrd+json";
 inline constexpr std::string_view kXrdXml = "application/xrd+xml";
 
-// `@context` for actor documents (and Update(actor)): the terms Mastodon reads from actors.
+// The fragment of a local actor's Ed25519 Multikey id (FEP-521a): `<actor>#ed25519-key`.
+inline constexpr std::string_view kAssertionKeyFragment = "#ed25519-key";
+
+// `@context` for actor documents (and Update(actor)): the terms Mastodon reads from actors, and
+// those of the FEP-521a `assertionMethod` Multikey (did/v1 defines `assertionMethod`,
+// multikey/v1 `Multikey`, `controller` and `publicKeyMultibase`), in the order Fedify's own
+// actors list them.
 inline constexpr std::string_view kActorContext =
     R"(["https://www.w3.org/ns/activitystreams",)"
-    R"("https://w3id.org/security/v1",{)"
+    R"("https://w3id.org/security/v1",)"
+    R"("https://www.w3.org/ns/did/v1",)"
+    R"("https://w3id.org/security/multikey/v1",{)"
     R"("manuallyApprovesFollowers":"as:manuallyApprovesFollowers",)"
     R"("toot":"http://joinmastodon.org/ns#",)"
     R"("discoverable":"toot:discoverable",)"

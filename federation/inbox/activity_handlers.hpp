@@ -8,6 +8,7 @@
 #include "federation/clock.hpp"
 #include "federation/remote_posts.hpp"
 #include "storage/database.hpp"
+#include "storage/records.hpp"
 
 #include <rapidjson/document.h>
 #include <spdlog/logger.h>
@@ -29,10 +30,17 @@ struct ActivityContext {
   std::function<void()> on_enqueued;
 };
 
-// A verified, queued activity: the parsed document and its envelope (which points into it).
+// A verified, queued activity: the parsed document and its envelope (which points into it), and
+// how the inbox authenticated it (storage::InboxAuth). With `unverified` (delivered by someone
+// else than its actor, without a valid integrity proof) nothing embedded is believed: Create and
+// Update take the object as refetched from its own id (and attributed to the actor), Delete
+// applies only when the object's origin says it is gone.
 struct Activity {
   const rapidjson::Value& json;
   const as2::ActivityEnvelope& envelope;
+  storage::InboxAuth auth = storage::InboxAuth::signature;
+
+  bool unverified() const { return auth == storage::InboxAuth::unverified; }
 };
 
 using HandlerResult = boost::asio::awaitable<Result<void>>;

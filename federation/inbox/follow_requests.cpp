@@ -3,6 +3,7 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/crypto/sha256.hpp"
+#include "federation/outbox.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/errors.hpp"
@@ -76,7 +77,7 @@ Result<std::size_t> enqueue_follow_answer(storage::Connection& conn,
                                   : as2::render_reject(id, local.uri, follow);
   // The personal inbox: an answer concerns one actor, and Mastodon expects it there.
   const std::string& inbox = follower.inbox.empty() ? follower.shared_inbox : follower.inbox;
-  return storage::deliveries::enqueue(conn, id, local.id, body, {inbox}, now);
+  return enqueue_activity(conn, id, local.id, body, {inbox}, now);
 }
 
 Result<bool> approve_follow(storage::Connection& conn, std::int64_t follower_id,

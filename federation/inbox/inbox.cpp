@@ -2,6 +2,8 @@
 
 #include "federation/actor_document.hpp"
 #include "federation/as2/envelope.hpp"
+#include "federation/as2/integrity_proof.hpp"
+#include "federation/as2/proof_error.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/inbox/request_signature.hpp"
@@ -26,12 +28,20 @@ std::string lower(std::string_view text) {
   return signatures::to_lower(text);
 }
 
-// The one rule deciding whether the verified signer may deliver this activity. Today: the key's
-// owner must be the activity's actor (INTEROP.md section 2). Issue 5 extends it here: a forwarded
-// activity (someone else's reply relayed by a thread owner) is accepted when it carries a valid
-// integrity proof (FEP-8b32) by its actor, or after refetching it from its origin.
+// The first rule deciding whether the verified signer may deliver this activity: the key's owner
+// is the activity's actor (INTEROP.md section 2). When it is not (a forwarded activity: someone
+// else's reply relayed by a thread owner), Inbox::accept looks for a valid integrity proof
+// (FEP-8b32) by the actor, and failing that queues only what can be refetched from its origin.
 bool signer_speaks_for(const storage::ActorRecord& signer, const as2::ActivityEnvelope& activity) {
   return signer.uri == activity.actor;
+}
+
+// Without a proof, only an activity whose object the handlers can refetch from its own origin
+// is taken (the copy received is then not believed): Create, Update and Delete naming an object.
+bool refetchable(const as2::ActivityEnvelope& activity) {
+  const bool type =
+      activity.type == "Create" || activity.type == "Update" || activity.type == "Delete";
+  return type && activity.object_id && !activity.object_id->empty();
 }
 
 // Mastodon sends Delete{actor} for every deleted account to every server it ever talked to, signed
@@ -142,6 +152,40 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
   co_return Verified{std::move(*signer), std::move(*signature), false};
 }
 
+boost::asio::awaitable<Result<void>> Inbox::check_proof(const rapidjson::Value& doc,
+                                                        const as2::ActivityEnvelope& activity) {
+  auto info = as2::read_proof(doc);
+  if (!info) co_return info.error();
+  const std::string key_id = info->verification_method;
+  // The key must be the actor's own: listed in the actor's document, controlled by the actor.
+  if (strip_fragment(key_id) != activity.actor) {
+    co_return make_error_code(FederationError::origin_mismatch);
+  }
+  auto key = co_await resolver_.resolve_assertion_key(key_id);
+  Result<as2::ProofInfo> checked = make_error_code(FederationError::key_not_found);
+  if (key) {
+    if (key->controller != activity.actor) {
+      co_return make_error_code(FederationError::origin_mismatch);
+    }
+    checked = as2::verify_proof(doc, key->public_key);
+  } else {
+    checked = key.error();
+  }
+  if (!checked && checked.error() != as2::ProofError::context_mismatch) {
+    // A key we had cached may have been rotated, or the actor document we had may predate the
+    // key: refetch once (rate-limited per actor).
+    auto fresh = co_await resolver_.resolve_assertion_key(key_id, true);
+    if (fresh && fresh->controller == activity.actor &&
+        (!key || fresh->public_key != key->public_key)) {
+      checked = as2::verify_proof(doc, fresh->public_key);
+    } else if (!fresh) {
+      log_->debug("assertion key {} not refetched: {}", key_id, fresh.error().message());
+    }
+  }
+  if (!checked) co_return checked.error();
+  co_return Result<void>{};
+}
+
 boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest& request) {
   if (request.username) {
     auto account = db_.read([&](storage::Connection& c) {
@@ -166,10 +210,26 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
     co_return refuse(request, key_id, activity->id,
                      make_error_code(FederationError::blocked_domain));
   }
+  auto auth = storage::InboxAuth::signature;
   if (!signer_speaks_for(verified->signer, *activity)) {
-    co_return refuse(request, key_id, activity->id,
-                     make_error_code(FederationError::signer_not_actor),
-                     "actor " + activity->actor + ", signer " + verified->signer.uri);
+    auto proven = co_await check_proof(*doc, *activity);
+    if (proven) {
+      auth = storage::InboxAuth::proof;
+      log_->debug("inbox: {} {} from {} forwarded by {}: integrity proof verified", activity->type,
+                  activity->id, activity->actor, verified->signer.uri);
+    } else if (refetchable(*activity)) {
+      auth = storage::InboxAuth::unverified;
+      log_->info(
+          "inbox: {} {} from {} forwarded by {} without a valid proof ({}): queued unverified, "
+          "its object will be refetched from its origin",
+          activity->type, activity->id, activity->actor, verified->signer.uri,
+          proven.error().message());
+    } else {
+      co_return refuse(request, key_id, activity->id,
+                       make_error_code(FederationError::signer_not_actor),
+                       "actor " + activity->actor + ", signer " + verified->signer.uri +
+                           ", no valid integrity proof: " + proven.error().message());
+    }
   }
 
   storage::InboxItemRecord item;
@@ -177,6 +237,7 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
   item.actor_uri = activity->actor;
   item.key_id = key_id;
   item.body = request.body;
+  item.auth = auth;
   item.received_at = clock_();
   auto inserted = co_await write(db_, insert_job(std::move(item)));
   if (!inserted) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "federation/actor_resolver.hpp"
+#include "federation/as2/envelope.hpp"
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
 #include "federation/signatures/header_list.hpp"
@@ -49,9 +50,14 @@ class Inbox {
   Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo instance, Clock clock,
         InboxSettings settings, std::shared_ptr<spdlog::logger> log);
 
-  // Errors and their kinds (the HTTP answer): SignatureError (401), FederationError
-  // key_unavailable / signer_not_actor (401), blocked_domain (403), unknown_user (404),
-  // as2::Errc (400, or 413 for size), storage errors (503/500). `request` must outlive the call.
+  // When the HTTP signer is not the activity's actor (a forwarded activity), the activity is
+  // queued with auth 'proof' when it carries a valid FEP-8b32 integrity proof by its actor, else
+  // with auth 'unverified' when it is a Create, Update or Delete naming an object id (the handlers
+  // refetch the object from its origin instead of believing the copy), else refused with
+  // signer_not_actor. Errors and their kinds (the HTTP answer): SignatureError (401),
+  // FederationError key_unavailable / signer_not_actor (401), blocked_domain (403), unknown_user
+  // (404), as2::Errc (400, or 413 for size), storage errors (503/500). `request` must outlive the
+  // call.
   boost::asio::awaitable<Result<InboxAccepted>> accept(const InboundRequest& request);
 
   // Whether `url`'s host is blocked (also used by the worker for embedded objects later).
@@ -60,6 +66,11 @@ class Inbox {
  private:
   struct Verified;
   boost::asio::awaitable<Result<Verified>> verify(const InboundRequest& request);
+  // Checks the activity's integrity proof: made by the actor's own assertionMethod key
+  // (fetched, or refetched once when a cached key fails) and valid over these bytes. The error
+  // says why not (as2::ProofError, FederationError).
+  boost::asio::awaitable<Result<void>> check_proof(const rapidjson::Value& doc,
+                                                   const as2::ActivityEnvelope& activity);
   // Logs a refusal with everything an operator needs; returns `ec` for the caller.
   boost::system::error_code refuse(const InboundRequest& request, std::string_view key_id,
                                    std::string_view activity_id, boost::system::error_code ec,

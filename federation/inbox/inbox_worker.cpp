@@ -89,9 +89,12 @@ boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxIt
     log_->debug("inbox: {} {} ignored (type not handled)", envelope->type, envelope->id);
     co_return Result<void>{};
   }
-  const inbox::Activity activity{*doc, *envelope};
+  const inbox::Activity activity{*doc, *envelope, item.auth};
   auto handled = co_await handler(context_, activity);
   if (!handled) co_return handled;
+  // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed
+  // on: what was stored came from the object's origin, not from this body.
+  if (activity.unverified()) co_return handled;
   // The thread owner's step (thread_authority.hpp). The activity itself was handled: a failure
   // to forward it is logged, not a reason to mark the item failed.
   auto forwarded = co_await inbox::apply_thread_authority(context_, item, *envelope);

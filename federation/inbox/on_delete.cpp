@@ -58,6 +58,27 @@ auto delete_post_job(std::string id, std::string actor, storage::Millis now) {
   };
 }
 
+// An unverified Delete (forwarded without the actor's signature or proof) is believed only when
+// the object's origin confirms it: 404, 410 or a Tombstone. Returns whether to apply it.
+boost::asio::awaitable<Result<bool>> origin_confirms_delete(ActivityContext& ctx,
+                                                            const as2::ActivityEnvelope& del) {
+  const std::string object_id = *del.object_id;
+  if (object_id == del.actor) {
+    auto actor = co_await ctx.resolver.resolve(object_id, true);
+    if (actor) co_return false;
+    const auto ec = actor.error();
+    if (ec == FederationError::actor_gone || ec == FederationError::actor_not_found) co_return true;
+    co_return Result<bool>(boost::system::in_place_error, ec);
+  }
+  auto fetched = co_await ctx.posts.fetch(object_id);
+  if (fetched) co_return false;
+  const auto ec = fetched.error();
+  if (ec == FederationError::object_gone || ec == FederationError::object_not_found) {
+    co_return true;
+  }
+  co_return Result<bool>(boost::system::in_place_error, ec);
+}
+
 }  // namespace
 
 HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
@@ -65,6 +86,22 @@ HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
   if (!del.object_id) {
     ctx.log.debug("Delete {}: no object; ignored", del.id);
     co_return Result<void>{};
+  }
+  if (activity.unverified()) {
+    auto confirmed = co_await origin_confirms_delete(ctx, del);
+    if (!confirmed) {
+      ctx.log.info("Delete {} of {} (unverified): the origin could not be asked: {}", del.id,
+                   *del.object_id, confirmed.error().message());
+      co_return confirmed.error();
+    }
+    if (!*confirmed) {
+      ctx.log.info(
+          "Delete {} of {} (unverified, forwarded without a valid proof): it still "
+          "exists at its origin; dropped",
+          del.id, *del.object_id);
+      co_return Result<void>{};
+    }
+    ctx.log.info("Delete {} of {} (unverified): confirmed by its origin", del.id, *del.object_id);
   }
   const auto now = ctx.clock();
   if (*del.object_id == del.actor) co_return co_await write(ctx.db, delete_job(del.actor, now));

@@ -39,6 +39,21 @@ boost::asio::awaitable<Result<CheckedPost>> checked_post(ActivityContext& ctx,
     const auto type = as2::first_type(*env.object);
     if (!type || !as2::is_post_type(*type)) co_return make_error_code(as2::Errc::missing_type);
   }
+  if (activity.unverified()) {
+    // Forwarded without the actor's signature or proof: the copy received proves nothing. The
+    // origin's copy is used, and it must be the actor's post.
+    ctx.log.info(
+        "{} {}: unverified (forwarded without a valid proof); {} refetched from its origin",
+        env.type, env.id, object_id);
+    auto fetched = co_await ctx.posts.fetch(object_id);
+    if (!fetched) co_return fetched.error();
+    if (fetched->post.attributed_to != env.actor) {
+      ctx.log.info("{} {}: the origin's {} is attributed to {}, not to the actor {}; dropped",
+                   env.type, env.id, object_id, fetched->post.attributed_to, env.actor);
+      co_return make_error_code(FederationError::not_author);
+    }
+    co_return fetched;
+  }
   const bool same_origin = host_of(object_id) && host_of(object_id) == host_of(env.actor);
   if (!env.object || !same_origin) {
     ctx.log.debug("{} {}: object {} refetched from its origin", env.type, env.id, object_id);

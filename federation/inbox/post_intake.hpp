@@ -11,7 +11,9 @@ namespace civicpub::federation::inbox {
 // - embedded, with its id on the actor's host: believed when `attributedTo` is the actor
 //   (else FederationError::origin_mismatch);
 // - embedded with an id on another host, or given by id only: refetched from its own id and
-//   the fetched copy is used (CVE-2024-23832: Mastodon once believed such copies).
+//   the fetched copy is used (CVE-2024-23832: Mastodon once believed such copies);
+// - an `unverified` activity (forwarded without a valid proof): always refetched, and the
+//   fetched post must be attributed to the actor (else FederationError::not_author).
 // Not a post type -> as2::Errc::missing_type.
 boost::asio::awaitable<Result<CheckedPost>> checked_post(ActivityContext& ctx,
                                                          const Activity& activity);

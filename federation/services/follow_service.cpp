@@ -2,6 +2,7 @@
 
 #include "federation/as2/activities.hpp"
 #include "federation/as2/reader.hpp"
+#include "federation/outbox.hpp"
 #include "federation/services/service_error.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/deliveries.hpp"
@@ -23,8 +24,7 @@ auto follow_job(storage::FollowRecord row, std::string body, std::string inbox,
           now](storage::Connection& conn) -> Result<std::int64_t> {
     auto stored = storage::follows::upsert(conn, row);
     if (!stored || body.empty()) return stored;
-    auto queued =
-        storage::deliveries::enqueue(conn, row.activity_uri, row.follower_id, body, {inbox}, now);
+    auto queued = enqueue_activity(conn, row.activity_uri, row.follower_id, body, {inbox}, now);
     if (!queued) return queued.error();
     return stored;
   };
@@ -36,7 +36,7 @@ auto unfollow_job(std::int64_t follower_id, std::int64_t target_id, std::string 
   return [=](storage::Connection& conn) -> Result<bool> {
     auto gone = storage::follows::remove(conn, follower_id, target_id);
     if (!gone || body.empty()) return gone;
-    auto queued = storage::deliveries::enqueue(conn, activity_id, follower_id, body, {inbox}, now);
+    auto queued = enqueue_activity(conn, activity_id, follower_id, body, {inbox}, now);
     if (!queued) return Result<bool>(boost::system::in_place_error, queued.error());
     return gone;
   };

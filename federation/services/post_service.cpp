@@ -1,6 +1,7 @@
 #include "federation/services/post_service.hpp"
 
 #include "federation/as2/activities.hpp"
+#include "federation/outbox.hpp"
 #include "federation/post_urls.hpp"
 #include "federation/services/post_audience.hpp"
 #include "federation/services/service_error.hpp"
@@ -99,7 +100,7 @@ auto store_and_queue(Store store, std::int64_t author_id, storage::Visibility vi
     if (auto stored = store(conn); !stored) return stored.error();
     auto inboxes = audience_inboxes(conn, author_id, visibility, mentioned);
     if (!inboxes) return inboxes.error();
-    return storage::deliveries::enqueue(conn, activity_id, author_id, body, *inboxes, now);
+    return enqueue_activity(conn, activity_id, author_id, body, *inboxes, now);
   };
 }
 

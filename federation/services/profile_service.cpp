@@ -1,6 +1,8 @@
 #include "federation/services/profile_service.hpp"
 
 #include "federation/as2/activities.hpp"
+#include "federation/assertion_key.hpp"
+#include "federation/outbox.hpp"
 #include "federation/storage_async.hpp"
 #include "federation/text/compose.hpp"
 #include "storage/actors.hpp"
@@ -22,8 +24,13 @@ auto update_job(storage::ActorRecord actor, std::string body, std::string activi
     }
     auto inboxes = storage::follows::follower_inboxes(conn, actor.id);
     if (!inboxes) return inboxes.error();
-    return storage::deliveries::enqueue(conn, activity_id, actor.id, body, *inboxes, now);
+    return enqueue_activity(conn, activity_id, actor.id, body, *inboxes, now);
   };
+}
+
+Result<std::optional<std::string>> assertion_key_of(storage::Database& db, std::int64_t actor_id) {
+  return db.read(
+      [actor_id](storage::Connection& conn) { return local_assertion_multikey(conn, actor_id); });
 }
 
 }  // namespace
@@ -48,7 +55,12 @@ boost::asio::awaitable<Result<ProfileOutcome>> ProfileService::update_profile(
 
   ProfileOutcome outcome;
   outcome.activity_id = actor->uri + "#updates/" + std::to_string(now);
-  auto body = as2::render_update_actor(outcome.activity_id, *actor, instance_);
+  // The embedded actor publishes the same Ed25519 key as the actor document.
+  as2::ActorExtras extras;
+  auto key = assertion_key_of(db_, actor->id);
+  if (!key) co_return key.error();
+  if (*key) extras.assertion_key = **key;
+  auto body = as2::render_update_actor(outcome.activity_id, *actor, instance_, extras);
   auto queued = co_await write(db_, update_job(*actor, std::move(body), outcome.activity_id, now));
   if (!queued) co_return queued.error();
   outcome.actor = std::move(*actor);

@@ -1,5 +1,6 @@
 #include "federation/views/actor_views.hpp"
 
+#include "federation/assertion_key.hpp"
 #include "federation/views/error.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
@@ -14,6 +15,13 @@ Result<storage::ActorRecord> get_local_actor(storage::Database& db, std::string_
   if (!found) return found.error();
   if (!*found) return ViewError::not_found;
   return std::move(**found);
+}
+
+Result<std::string> assertion_key(storage::Database& db, std::int64_t actor_id) {
+  auto found =
+      db.read([&](storage::Connection& conn) { return local_assertion_multikey(conn, actor_id); });
+  if (!found) return found.error();
+  return found->value_or(std::string());
 }
 
 Result<ProfileData> profile(storage::Database& db, std::string_view username, std::uint64_t page,

@@ -14,6 +14,10 @@ namespace civicpub::federation::views {
 // 410 with a Tombstone dated `deleted_at` for those. ViewError::not_found when there is none.
 Result<storage::ActorRecord> get_local_actor(storage::Database& db, std::string_view username);
 
+// The Multikey ("z6Mk...") the actor document publishes under assertionMethod; empty when the
+// actor has no Ed25519 key yet (the server makes the keys at start-up).
+Result<std::string> assertion_key(storage::Database& db, std::int64_t actor_id);
+
 struct ProfileData {
   storage::ActorRecord actor;
   std::int64_t posts = 0;  // public and unlisted posts

@@ -46,7 +46,11 @@ Response actor_json(const ReadDeps& deps, const RequestContext& ctx) {
         as2::render_tombstone(actor->uri, std::string(as2::actor_type(*actor, deps.instance)),
                               *actor->deleted_at));
   }
-  return activity_response(bhttp::status::ok, as2::render_actor(*actor, deps.instance));
+  auto key = views::assertion_key(deps.db, actor->id);
+  if (!key) return read_failure(deps, ctx, key.error(), Format::activity_json);
+  as2::ActorExtras extras;
+  extras.assertion_key = std::move(*key);
+  return activity_response(bhttp::status::ok, as2::render_actor(*actor, deps.instance, extras));
 }
 
 awaitable<Response> actor(const ReadDeps& deps, RequestContext& ctx) {

@@ -53,20 +53,24 @@ std::string str(const rapidjson::Value& v) {
 
 }  // namespace
 
-TEST_CASE("actor document carries both context URLs and inline extension terms") {
+TEST_CASE("actor document carries the published context URLs and inline extension terms") {
   const auto doc = parse(as2::render_actor(council(), town()));
   const auto& ctx = doc["@context"];
   REQUIRE(ctx.IsArray());
-  REQUIRE(ctx.Size() == 3);
+  REQUIRE(ctx.Size() == 5);
   CHECK(str(ctx[0]) == "https://www.w3.org/ns/activitystreams");
   CHECK(str(ctx[1]) == "https://w3id.org/security/v1");
-  const auto& terms = ctx[2];
+  // assertionMethod (did/v1) and Multikey, controller, publicKeyMultibase (multikey/v1), as
+  // Fedify's own actors list them.
+  CHECK(str(ctx[2]) == "https://www.w3.org/ns/did/v1");
+  CHECK(str(ctx[3]) == "https://w3id.org/security/multikey/v1");
+  const auto& terms = ctx[4];
   CHECK(str(terms["manuallyApprovesFollowers"]) == "as:manuallyApprovesFollowers");
   CHECK(str(terms["toot"]) == "http://joinmastodon.org/ns#");
   CHECK(str(terms["discoverable"]) == "toot:discoverable");
   CHECK(str(terms["indexable"]) == "toot:indexable");
   CHECK(str(terms["PropertyValue"]) == "schema:PropertyValue");
-  // No context value anywhere is a URL other than the two published documents.
+  // No context value anywhere is a URL other than the published documents.
   for (const auto& m : terms.GetObject()) {
     const auto v = str(m.value);
     CHECK((v.rfind("http", 0) != 0 || v == "http://joinmastodon.org/ns#" ||
@@ -97,6 +101,24 @@ TEST_CASE("actor document has the fields Mastodon and Fedify need") {
   CHECK(doc["indexable"].GetBool() == true);
   CHECK_FALSE(doc.HasMember("icon"));
   CHECK_FALSE(doc.HasMember("attachment"));
+  CHECK_FALSE(doc.HasMember("assertionMethod"));  // no Ed25519 key given
+}
+
+TEST_CASE("actor document publishes its Ed25519 key as a FEP-521a Multikey") {
+  const auto a = council();
+  as2::ActorExtras extras;
+  extras.assertion_key = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+  const auto doc = parse(as2::render_actor(a, town(), extras));
+  const auto& methods = doc["assertionMethod"];
+  REQUIRE(methods.IsArray());
+  REQUIRE(methods.Size() == 1);
+  const auto& key = methods[0];
+  CHECK(str(key["id"]) == a.uri + "#ed25519-key");
+  CHECK(str(key["type"]) == "Multikey");
+  CHECK(str(key["controller"]) == a.uri);
+  CHECK(str(key["publicKeyMultibase"]) == extras.assertion_key);
+  // The RSA key for HTTP signatures stays as it was.
+  CHECK(str(doc["publicKey"]["id"]) == a.uri + "#main-key");
 }
 
 TEST_CASE("actor icon and profile fields appear only when present") {
