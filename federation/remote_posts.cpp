@@ -88,6 +88,13 @@ boost::asio::awaitable<Result<CheckedPost>> RemotePosts::fetch(std::string uri) 
   }
   auto doc = as2::parse_json(response->body);
   if (!doc) co_return doc.error();
+  if (doc->IsObject() && as2::has_type(*doc, "Tombstone") &&
+      id_matches(as2::member_id(*doc, "id").value_or(""), uri, response->final_url)) {
+    // Some servers answer 200 with the Tombstone (Mastodon answers 410): gone all the same.
+    auto marked = co_await write(db_, tombstone_job(uri, clock_()));
+    if (!marked) log_->warn("cannot keep the tombstone of {}: {}", uri, marked.error().message());
+    co_return make_error_code(FederationError::object_gone);
+  }
   auto post = as2::read_post(*doc);
   if (!post) co_return post.error();
 

@@ -42,8 +42,8 @@ class RemotePosts final : public PostFetcher {
   boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
       std::string context_uri) override;
 
-  // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410 or a
-  // tombstone), object_not_found (404), fetch_failed, id_mismatch (the document's id is not
+  // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410, a
+  // Tombstone served with its id, or a tombstone we keep; the first two are kept as tombstones), object_not_found (404), fetch_failed, id_mismatch (the document's id is not
   // `uri`; after a redirect it must at least be on the final URL's host), origin_mismatch (the
   // author on another host than the id), as2::Errc for a document that is no post, and the
   // resolver's errors for the author.

@@ -8,6 +8,8 @@
 #include "federation/accounts.hpp"
 #include "federation/as2/actor.hpp"
 #include "federation/as2/integrity_proof.hpp"
+#include "federation/as2/proof_error.hpp"
+#include "federation/as2/reader.hpp"
 #include "federation/assertion_key.hpp"
 #include "federation/crypto/ed25519.hpp"
 #include "federation/crypto/multibase.hpp"
