@@ -43,10 +43,11 @@ class RemotePosts final : public PostFetcher {
       std::string context_uri) override;
 
   // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410, a
-  // Tombstone served with its id, or a tombstone we keep; the first two are kept as tombstones), object_not_found (404), fetch_failed, id_mismatch (the document's id is not
-  // `uri`; after a redirect it must at least be on the final URL's host), origin_mismatch (the
-  // author on another host than the id), as2::Errc for a document that is no post, and the
-  // resolver's errors for the author.
+  // Tombstone served with its id, or a tombstone we keep; the first two are kept as tombstones),
+  // object_not_found (404), fetch_failed, id_mismatch (the document's id is not `uri`; after a
+  // redirect it must at least be on the final URL's host), origin_mismatch (the author on another
+  // host than the id), as2::Errc for a document that is no post, and the resolver's errors for the
+  // author.
   boost::asio::awaitable<Result<CheckedPost>> fetch(std::string uri);
 
   // Stores a checked post (store_remote_post in one write); idempotent.

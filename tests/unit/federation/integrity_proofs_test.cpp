@@ -134,7 +134,7 @@ TEST_CASE("proofs: a new account gets an Ed25519 key with its RSA key") {
   CHECK(crypto::ed25519_public_key_to_multikey(*public_key).value() == key->public_key_multibase);
 }
 
-TEST_CASE("proofs: accounts made before keys existed get one at start-up, once") {
+TEST_CASE("proofs: accounts made before keys existed get one once at start-up") {
   test::World w;  // gemeente and the instance actor were stored without an Ed25519 key
   CHECK(federation::views::assertion_key(*w.db, w.local.id).value().empty());
   auto made = federation::ensure_assertion_keys(*w.db, test::kNow);
@@ -146,7 +146,7 @@ TEST_CASE("proofs: accounts made before keys existed get one at start-up, once")
   CHECK(federation::views::assertion_key(*w.db, w.local.id).value() == published);
 }
 
-TEST_CASE("proofs: the published Multikey is found by its id, controller the actor") {
+TEST_CASE("proofs: the published Multikey is found by its id and controlled by the actor") {
   test::World w;
   REQUIRE(federation::ensure_assertion_keys(*w.db, test::kNow));
   as2::ActorExtras extras;
@@ -409,7 +409,7 @@ TEST_CASE("proofs in: an unverified Delete applies only when the origin says the
   }
 }
 
-TEST_CASE("proofs in: without a valid proof, other forwarded types are refused with 401") {
+TEST_CASE("proofs in: without a valid proof other forwarded types are refused with 401") {
   PostsWorld w;
   auto anna = proving_actor(w, kAnnaUri);
   std::string body;

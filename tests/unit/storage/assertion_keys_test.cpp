@@ -4,7 +4,7 @@
 
 using namespace civicpub::storage;
 
-TEST_CASE("assertion_keys: a local actor's key, once; an unknown actor is a constraint error") {
+TEST_CASE("assertion_keys: a local actor's key is stored once and needs its actor") {
   auto conn = test::memory_db();
   auto id = actors::insert_local(conn, test::local_actor("mayor")).value();
   CHECK_FALSE(assertion_keys::find_local(conn, id).value());

@@ -79,7 +79,7 @@ TEST_CASE("migrations apply in order, and a failing one rolls back and stops") {
   CHECK(schema_version(*fresh).value() == 1);
 }
 
-TEST_CASE("migration 3 keeps queued inbox items, authenticated by their signature") {
+TEST_CASE("migration 3 keeps queued inbox items as authenticated by their signature") {
   auto conn = Connection::open(":memory:");
   REQUIRE(conn);
   const auto all = migrations();
