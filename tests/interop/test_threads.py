@@ -184,11 +184,16 @@ class CompleteThreads(unittest.TestCase):
         # Everything written so far must reach everyone before anna deletes her reply, so that
         # the Delete is tested against copies that exist.
         written = [plan, anna_reply, bram_reply, a_reply]
-        wait_until(lambda: all(self.complete(v, written, [])
-                               for v in self.views(written, []).values()),
-                   timeout=SETTLE_TIMEOUT, interval=POLL,
-                   message="every participant has all four posts: "
-                           + json.dumps(self.views(written, []), indent=1))
+        try:
+            wait_until(lambda: all(self.complete(v, written, [])
+                                   for v in self.views(written, []).values()),
+                       timeout=SETTLE_TIMEOUT, interval=POLL,
+                       message="every participant has all four posts")
+        except AssertionError as error:
+            names = {plan: "plan", anna_reply: "anna", bram_reply: "bram", a_reply: "peer A"}
+            seen = {participant: {names[i]: state for i, state in view.items()}
+                    for participant, view in self.views(written, []).items()}
+            raise AssertionError(f"{error}\n{json.dumps(seen, indent=1)}") from None
 
         # anna deletes her reply.
         buurt.cli("post", "delete", anna_reply)
