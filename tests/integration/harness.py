@@ -2,9 +2,10 @@
 
 Standard library only. Every integration and interop test builds on this API; keep it stable:
 
-    free_port() -> int
+    free_port(host="127.0.0.1") -> int
     wait_until(predicate, timeout=20.0, interval=0.05, message="") -> value
-    Instance(name, *, handle_domain=None, tls=None, extra_toml="", port=None)
+    Instance(name, *, handle_domain=None, tls=None, extra_toml="", port=None, host="127.0.0.1")
+        host: the loopback address it listens on and names itself by (127.0.0.0/8, "localhost")
         .name .port .base_url .config_path .data_dir .log_path .tls_cert .tls_key
         .cli(*args, input=None, check=True, timeout=60) -> subprocess.CompletedProcess
         .init() / .create_account(username, type="person", display_name=None) -> actor URL
@@ -41,10 +42,10 @@ def binary() -> str:
     return path
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
+def free_port(host="127.0.0.1") -> int:
+    """A TCP port on host (a loopback address) that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
@@ -121,9 +122,13 @@ def make_certificate(directory, common_name="127.0.0.1"):
 class Instance:
     """One civicpub process with its own temporary directory, config and SQLite file."""
 
-    def __init__(self, name, *, handle_domain=None, tls=None, extra_toml="", port=None):
+    def __init__(self, name, *, handle_domain=None, tls=None, extra_toml="", port=None,
+                 host="127.0.0.1"):
         self.name = name
-        self.port = port or free_port()
+        # "localhost" resolves to 127.0.0.1 for listening and connecting, but is another host name
+        # in URLs (origin checks compare host names).
+        self.address = "127.0.0.1" if host == "localhost" else host
+        self.port = port or free_port(self.address)
         self.data_dir = pathlib.Path(tempfile.mkdtemp(prefix=f"civicpub-{name}-"))
         self.config_path = self.data_dir / "civicpub.toml"
         self.log_path = self.data_dir / "civicpub.log"
@@ -135,12 +140,12 @@ class Instance:
         elif tls:
             self.tls_cert, self.tls_key = (pathlib.Path(p) for p in tls)
         scheme = "https" if self.tls_cert else "http"
-        self.base_url = f"{scheme}://127.0.0.1:{self.port}"
-        self.host = f"127.0.0.1:{self.port}"
+        self.base_url = f"{scheme}://{host}:{self.port}"
+        self.host = f"{host}:{self.port}"
 
         sections = {
             "instance": {"base_url": self.base_url, "name": f"civicpub {name}"},
-            "http": {"listen": f"127.0.0.1:{self.port}"},
+            "http": {"listen": f"{self.address}:{self.port}"},
             "storage": {"path": str(self.data_dir / "civicpub.db")},
             "federation": {"allow_private_addresses": ["127.0.0.0/8", "::1/128"]},
             "logging": {"level": "debug"},
@@ -238,9 +243,9 @@ class Instance:
     def connection(self, timeout=10):
         """A fresh http.client connection to this instance (HTTPS when it has TLS)."""
         if self.tls_cert:
-            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout,
+            return http.client.HTTPSConnection(self.address, self.port, timeout=timeout,
                                                context=self.ssl_context())
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        return http.client.HTTPConnection(self.address, self.port, timeout=timeout)
 
     def request(self, method, path, body=None, headers=None, timeout=10):
         if isinstance(body, (dict, list)):

@@ -4,7 +4,7 @@
 // ours: that is the point of an interop peer. Our code is only glue: a node:http adapter, an
 // in-memory state and a JSON control API under /control/ that tests use to drive the actor.
 //
-//   node fedify_peer.mjs --port PORT [--name NAME]
+//   node fedify_peer.mjs --port PORT [--name NAME] [--host 127.0.0.X]
 //
 // Set FEDIFY_PEER_DEBUG=1 to get Fedify's own debug log on stderr.
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -27,15 +27,24 @@ import {
 } from "@fedify/vocab";
 
 const { values: args } = parseArgs({
-  options: { port: { type: "string" }, name: { type: "string", default: "peer" } },
+  options: {
+    port: { type: "string" },
+    name: { type: "string", default: "peer" },
+    host: { type: "string", default: "127.0.0.1" },
+  },
 });
 const PORT = Number(args.port);
 const NAME = args.name;
-if (!Number.isInteger(PORT) || PORT <= 0 || !/^[a-z0-9_]+$/.test(NAME)) {
-  console.error("usage: node fedify_peer.mjs --port PORT [--name NAME]  (name: [a-z0-9_]+)");
+// Loopback only (tests never reach another address); each peer may take its own 127.0.0.X so
+// that several peers have different hosts, as real servers do.
+const HOST = args.host;
+if (!Number.isInteger(PORT) || PORT <= 0 || !/^[a-z0-9_]+$/.test(NAME) ||
+    !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(HOST)) {
+  console.error("usage: node fedify_peer.mjs --port PORT [--name NAME] [--host 127.x.y.z]" +
+    "  (name: [a-z0-9_]+)");
   process.exit(2);
 }
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+const ORIGIN = `http://${HOST}:${PORT}`;
 const MAX_BODY = 1024 * 1024; // the same 1 MB cap Mastodon applies to inbox bodies
 const FETCH_TIMEOUT_MS = 10_000;
 
@@ -386,6 +395,52 @@ function receivedNotes(searchParams) {
     .filter((n) => inReplyTo == null || n.inReplyTo === inReplyTo);
 }
 
+// The posts this peer has, the way a user of it would see them: its own notes and the notes
+// that arrived in a Create or Update Fedify accepted (it authenticated each one: HTTP signature
+// of the actor, or an integrity proof by the actor when someone else forwarded it), minus those
+// whose author's Delete arrived. `via` names the inbox activities that brought each post.
+function postsView() {
+  const first = (value) => (Array.isArray(value) ? value[0] : value);
+  const idOf = (value) => (typeof value === "object" && value != null ? value.id : value) ?? null;
+  const posts = new Map();
+  for (const [id, entry] of notes) {
+    posts.set(id, {
+      id, attributedTo: entry.note.attributionId?.href ?? null,
+      inReplyTo: entry.note.replyTargetId?.href ?? null, own: true, deleted: entry.deleted,
+      via: [],
+    });
+  }
+  const deletes = [];
+  for (const r of received) {
+    const object = first(r.activity?.object);
+    const objectId = idOf(object);
+    if (objectId == null) continue;
+    const via = { type: r.type, signer: r.signature?.keyId ?? null, proof: !!r.signature?.proof };
+    if (r.type === "Delete") {
+      deletes.push({ objectId, actor: r.actor, via });
+    } else if (r.type === "Create" || r.type === "Update") {
+      const note = typeof object === "object" ? object : {};
+      // A post is believed only from its author (Fedify checked who the actor is).
+      if (idOf(first(note.attributedTo)) !== r.actor) continue;
+      const entry = posts.get(objectId) ?? {
+        id: objectId, attributedTo: idOf(first(note.attributedTo)),
+        inReplyTo: idOf(first(note.inReplyTo)), own: false, deleted: false, via: [],
+      };
+      entry.via.push(via);
+      posts.set(objectId, entry);
+    }
+  }
+  // Applied after every Create, so a Delete that overtook its Create still counts.
+  for (const { objectId, actor, via } of deletes) {
+    const entry = posts.get(objectId);
+    if (entry && entry.attributedTo === actor) {
+      entry.deleted = true;
+      entry.via.push(via);
+    }
+  }
+  return [...posts.values()];
+}
+
 function ownNote(body) {
   const entry = notes.get(need(body, "id"));
   if (!entry || entry.deleted) throw new HttpError(404, `no such note: ${body.id}`);
@@ -488,6 +543,8 @@ async function control(request) {
       return await post(ctx, body);
     case "GET /notes":
       return receivedNotes(url.searchParams);
+    case "GET /posts":
+      return postsView();
     case "POST /reply":
       return await reply(ctx, body);
     case "POST /update-foreign":
@@ -551,7 +608,7 @@ function json(status, value) {
 }
 
 async function handle(req) {
-  const url = new URL(req.url, `http://${req.headers.host ?? `127.0.0.1:${PORT}`}`);
+  const url = new URL(req.url, `http://${req.headers.host ?? `${HOST}:${PORT}`}`);
   const raw = req.method === "GET" || req.method === "HEAD" ? null : await readBody(req);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -590,7 +647,7 @@ const server = createServer((req, res) => {
 });
 server.requestTimeout = 30_000;
 server.headersTimeout = 10_000;
-server.listen(PORT, "127.0.0.1", () => {
+server.listen(PORT, HOST, () => {
   console.log(`fedify peer ${NAME} listening on ${ORIGIN}`);
 });
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -2,7 +2,9 @@
 
 Standard library only.
 
-    FedifyPeer(name="peer", port=None)        a Fedify 2.3.6 actor (fedify_peer.mjs) run by node
+    FedifyPeer(name="peer", port=None, host="127.0.0.1")
+                                              a Fedify 2.3.6 actor (fedify_peer.mjs) run by node,
+                                              listening on host (any 127.0.0.0/8 address)
         .start() / .stop() / .close() (stop and remove the log) / context manager
         .base_url .actor_url .inbox_url .shared_inbox_url .handle .log_path
         .follow(actor_url) / .follow_handle(handle) / .unfollow(actor_url) -> dict
@@ -14,6 +16,8 @@ Standard library only.
         .update(note_id, content) / .delete(note_id) -> {"id", "activity"}
         .update_foreign(note_id, content, inbox, recipient=None) -> {"id", "activity", ...}
         .notes(in_reply_to=None, type="Create") -> [received note, flattened]
+        .posts() -> [{"id", "attributedTo", "inReplyTo", "own", "deleted", "via"}]: what the peer
+            has (its notes, and notes from accepted Create/Update, Deletes applied)
         .post_raw(inbox, activity, rfc9421=True) -> {"status", "body", ...}
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
@@ -61,14 +65,15 @@ class FedifyPeer:
 
     START_TIMEOUT = 30.0  # node needs a few seconds to load Fedify on a busy 2-core machine
 
-    def __init__(self, name="peer", port=None):
+    def __init__(self, name="peer", port=None, host="127.0.0.1"):
         self.name = name
-        self.port = port or free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.host = host
+        self.port = port or free_port(host)
+        self.base_url = f"http://{host}:{self.port}"
         self.actor_url = f"{self.base_url}/users/{name}"
         self.inbox_url = f"{self.actor_url}/inbox"
         self.shared_inbox_url = f"{self.base_url}/inbox"
-        self.handle = f"@{name}@127.0.0.1:{self.port}"
+        self.handle = f"@{name}@{host}:{self.port}"
         self.log_path = pathlib.Path(tempfile.mkstemp(prefix=f"fedify-{name}-", suffix=".log")[1])
         self.process = None
 
@@ -79,7 +84,8 @@ class FedifyPeer:
         require_node_modules()
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [NODE, str(HERE / "fedify_peer.mjs"), "--port", str(self.port), "--name", self.name],
+                [NODE, str(HERE / "fedify_peer.mjs"), "--port", str(self.port), "--name", self.name,
+                 "--host", self.host],
                 cwd=HERE, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
         def healthy():
@@ -213,6 +219,11 @@ class FedifyPeer:
         if in_reply_to is not None:
             query["inReplyTo"] = in_reply_to
         return self._call("GET", "/control/notes?" + urllib.parse.urlencode(query))
+
+    def posts(self):
+        """The peer's own view of posts: its notes plus notes from Create/Update activities Fedify
+        accepted from their author (directly or forwarded with a proof), Deletes applied."""
+        return self._call("GET", "/control/posts")
 
     def post_raw(self, inbox, activity, rfc9421=True):
         return self._call("POST", "/control/post-raw",
