@@ -28,6 +28,34 @@ bool parent_missing(storage::Connection& c, const storage::PostRecord& post) {
   return parent && !*parent;
 }
 
+bool is_stored(storage::Connection& c, const std::string& id) {
+  auto found = storage::posts::find_by_ap_id(c, id);
+  return found && *found;
+}
+
+// How many unknown parents a forwarded reply may be followed up before giving up on finding a
+// post stored here.
+constexpr int kForwardedChainLimit = 8;
+
+// Whether the reply chain above `post` reaches a post stored here, asking the parents' origins
+// (signed GETs, nothing stored). For forwarded replies only: a thread owner or participant that
+// relays a reply to us says it belongs to a thread we take part in, but the reply in between may
+// still be on its way (the race between a direct delivery and a forward).
+boost::asio::awaitable<Result<bool>> chain_reaches_us(ActivityContext& ctx,
+                                                      const as2::RemotePost& post) {
+  std::string uri = post.in_reply_to.value_or("");
+  for (int i = 0; i < kForwardedChainLimit && !uri.empty(); ++i) {
+    auto stored = ctx.db.read(
+        [&](storage::Connection& c) -> Result<int> { return is_stored(c, uri) ? 1 : 0; });
+    if (!stored) co_return Result<bool>(boost::system::in_place_error, stored.error());
+    if (*stored) co_return true;
+    auto parent = co_await ctx.posts.fetch(uri);
+    if (!parent) co_return false;
+    uri = parent->post.in_reply_to.value_or("");
+  }
+  co_return false;
+}
+
 }  // namespace
 
 boost::asio::awaitable<Result<CheckedPost>> checked_post(ActivityContext& ctx,
@@ -105,6 +133,11 @@ HandlerResult take_post(ActivityContext& ctx, const Activity& activity) {
   auto related =
       ctx.db.read([&](storage::Connection& c) { return concerns_us(c, checked->post, author_id); });
   if (!related) co_return related.error();
+  if (!*related && activity.auth != storage::InboxAuth::signature) {
+    auto reaches = co_await chain_reaches_us(ctx, checked->post);
+    if (!reaches) co_return reaches.error();
+    related = *reaches;
+  }
   if (!*related) {
     ctx.log.debug("{} {}: post {} by {} concerns no one here; dropped", env.type, env.id,
                   checked->post.id, checked->author.uri);

@@ -40,6 +40,13 @@ Result<bool> concerns_us(storage::Connection& conn, const as2::RemotePost& post,
     if (!parent) return failed(parent.error());
     if (*parent) return true;
   }
+  // A post of a conversation stored here (FEP-7888 `context`), even when the reply in between
+  // has not arrived yet.
+  if (post.context && !post.context->empty()) {
+    auto in_context = storage::posts::count_by_context(conn, *post.context, false);
+    if (!in_context) return failed(in_context.error());
+    if (*in_context > 0) return true;
+  }
   for (const auto* list : {&post.to, &post.cc}) {
     for (const auto& uri : *list) {
       auto local = is_local_actor(conn, uri);

@@ -1,7 +1,8 @@
 // Whether a remote post concerns this instance, so that it is worth storing. Like Mastodon
 // (INTEROP.md section 4), a post is kept when its author has a follower here, it replies to a
-// post we store, or it addresses or mentions one of our accounts; anything else is dropped so
-// that strangers cannot fill the database.
+// post we store, or it addresses or mentions one of our accounts; also when its `context`
+// (FEP-7888) is the conversation of a post we store. Anything else is dropped so that strangers
+// cannot fill the database. (post_intake.cpp also follows a forwarded reply's unknown parents.)
 #pragma once
 
 #include "federation/as2/post_reader.hpp"

@@ -485,3 +485,46 @@ TEST_CASE("proofs in: our own activity forwarded back to us verifies with our ke
   REQUIRE(r);
   CHECK(pending(w).at(0).auth == storage::InboxAuth::proof);
 }
+
+// --- Relevance of forwarded replies --------------------------------------------------------------
+
+TEST_CASE(
+    "proofs in: a forwarded reply whose parent has not arrived yet is kept when its chain "
+    "reaches a stored post") {
+  PostsWorld w;
+  // bob replied to anna's reply to the town's post; anna's reply has not reached us yet but is
+  // served at its origin. anna's server passes bob's reply on to us with bob's proof.
+  auto bob = proving_actor(w, kBobUri);
+  w.serve_note(reply_to_town(w, "<p>anna, not delivered yet</p>"));
+  NoteSpec bob_note;
+  bob_note.id = kBobUri + "/statuses/9";
+  bob_note.author = kBobUri;
+  bob_note.in_reply_to = kNote1;
+  bob_note.cc = kAnnaUri;  // addresses anna only: nobody here is named
+  const auto create = create_of(kBobUri, bob_note, "9");
+  SECTION("passed on by anna's server: the chain is followed and the reply kept") {
+    REQUIRE(
+        forward(w, w.anna, with_proof(create, bob.ed25519.private_key, kBobUri + "#ed25519-key")));
+    REQUIRE(w.post(bob_note.id));
+    CHECK(w.post(kNote1));  // its parent, fetched as an ancestor
+  }
+  SECTION("delivered by bob himself: not followed (Mastodon's rule), dropped") {
+    REQUIRE(forward(w, bob.http, create));
+    CHECK_FALSE(w.post(bob_note.id));
+    CHECK(w.transport.fetches(kNote1) == 0);
+  }
+}
+
+TEST_CASE("posts in: a post of a conversation stored here (same context) concerns us") {
+  PostsWorld w;
+  NoteSpec note;
+  note.id = kAnnaUri + "/statuses/5";
+  note.in_reply_to = kAnnaUri + "/statuses/unknown";  // neither stored nor served
+  std::string json = test::note_json(note);
+  json.pop_back();
+  json += R"(,"context":")" + w.town_post.context + R"("})";
+  w.deliver(w.anna, test::activity_json(kAnnaUri + "/create/5", "Create", kAnnaUri, json));
+  auto stored = w.post(note.id);
+  REQUIRE(stored);
+  CHECK(stored->context == w.town_post.context);
+}
