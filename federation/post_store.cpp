@@ -111,7 +111,8 @@ Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const C
   auto id = storage::posts::insert(conn, record);
   if (!id) return id.error();
   record.id = *id;
-  if (auto relinked = storage::posts::relink_thread_root(conn, record.ap_id, record.thread_root);
+  if (auto relinked = storage::posts::relink_thread_root(conn, record.ap_id, record.thread_root,
+                                                         record.context);
       !relinked) {
     return relinked.error();
   }

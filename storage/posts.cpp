@@ -7,7 +7,7 @@
 namespace civicpub::storage::posts {
 namespace {
 
-#define CIVICPUB_POST_COLUMNS                                                                    \
+#define CIVICPUB_POST_COLUMNS                                                                  \
   "id, ap_id, author_id, local, in_reply_to, thread_root, context, visibility, content_html, " \
   "summary, sensitive, language, url, raw_json, published, updated, deleted_at, object_type, name"
 
@@ -26,7 +26,8 @@ WHERE id = ?1 AND deleted_at IS NULL
 )sql";
 constexpr const char* kMarkDeleted = "UPDATE posts SET deleted_at = ?2 WHERE id = ?1";
 constexpr const char* kListByAuthor =
-    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts "
+    "SELECT " CIVICPUB_POST_COLUMNS
+    " FROM posts "
     "WHERE author_id = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
     "AND (?3 IS NULL OR published < ?3 OR (published = ?3 AND id < ?4)) "
@@ -34,19 +35,19 @@ constexpr const char* kListByAuthor =
 constexpr const char* kCountByAuthor =
     "SELECT COUNT(*) FROM posts WHERE author_id = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
-constexpr const char* kListReplies =
-    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts "
-    "WHERE in_reply_to = ?1 AND deleted_at IS NULL "
-    "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
-    "ORDER BY published, id LIMIT ?3 OFFSET ?4";
+constexpr const char* kListReplies = "SELECT " CIVICPUB_POST_COLUMNS
+                                     " FROM posts "
+                                     "WHERE in_reply_to = ?1 AND deleted_at IS NULL "
+                                     "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
+                                     "ORDER BY published, id LIMIT ?3 OFFSET ?4";
 constexpr const char* kCountReplies =
     "SELECT COUNT(*) FROM posts WHERE in_reply_to = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
-constexpr const char* kListByContext =
-    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts "
-    "WHERE context = ?1 AND deleted_at IS NULL "
-    "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
-    "ORDER BY published, id LIMIT ?3 OFFSET ?4";
+constexpr const char* kListByContext = "SELECT " CIVICPUB_POST_COLUMNS
+                                       " FROM posts "
+                                       "WHERE context = ?1 AND deleted_at IS NULL "
+                                       "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
+                                       "ORDER BY published, id LIMIT ?3 OFFSET ?4";
 constexpr const char* kCountByContext =
     "SELECT COUNT(*) FROM posts WHERE context = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
@@ -57,7 +58,8 @@ constexpr const char* kAncestors =
     "  UNION ALL"
     "  SELECT p.ap_id, p.in_reply_to, c.depth + 1 FROM posts p JOIN chain c ON p.ap_id = c.parent"
     "  WHERE c.parent <> '' AND c.depth < ?2"
-    ") SELECT " CIVICPUB_POST_COLUMNS ", chain.parent, chain.depth FROM posts"
+    ") SELECT " CIVICPUB_POST_COLUMNS
+    ", chain.parent, chain.depth FROM posts"
     " JOIN chain USING (ap_id) WHERE chain.depth > 0 ORDER BY chain.depth DESC";
 // Walks replies downwards from ?1, level by level, to depth ?2.
 constexpr const char* kDescendants =
@@ -66,10 +68,12 @@ constexpr const char* kDescendants =
     "  UNION ALL"
     "  SELECT p.ap_id, t.depth + 1 FROM posts p JOIN tree t ON p.in_reply_to = t.ap_id"
     "  WHERE t.depth < ?2"
-    ") SELECT " CIVICPUB_POST_COLUMNS " FROM posts JOIN tree USING (ap_id)"
+    ") SELECT " CIVICPUB_POST_COLUMNS
+    " FROM posts JOIN tree USING (ap_id)"
     " WHERE tree.depth > 0 ORDER BY posts.published, posts.id LIMIT ?3";
 constexpr const char* kRelinkThreadRoot =
-    "UPDATE posts SET thread_root = ?2 WHERE thread_root = ?1 AND ?1 <> ?2";
+    "UPDATE posts SET thread_root = ?2, context = CASE WHEN context = '' THEN ?3 ELSE context END "
+    "WHERE thread_root = ?1 AND (?1 <> ?2 OR (context = '' AND ?3 <> ''))";
 constexpr const char* kCountLocal =
     "SELECT COUNT(*) FROM posts WHERE local = 1 AND deleted_at IS NULL";
 
@@ -194,8 +198,7 @@ Result<std::vector<PostRecord>> all_posts(Statement& s) {
   return out;
 }
 
-Result<std::vector<PostRecord>> list_where(Connection& conn, const char* sql,
-                                           const ListQuery& q) {
+Result<std::vector<PostRecord>> list_where(Connection& conn, const char* sql, const ListQuery& q) {
   auto s = Statement::prepare(conn, sql);
   if (!s) return s.error();
   s->bind(1, q.key).bind(2, q.public_only).bind(3, q.limit).bind(4, q.offset < 0 ? 0 : q.offset);
@@ -268,8 +271,8 @@ Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_de
   return out;
 }
 
-Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id,
-                                            int max_depth, int limit) {
+Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id, int max_depth,
+                                            int limit) {
   auto s = Statement::prepare(conn, kDescendants);
   if (!s) return s.error();
   s->bind(1, ap_id).bind(2, max_depth).bind(3, limit);
@@ -277,10 +280,10 @@ Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view a
 }
 
 Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
-                                        std::string_view new_root) {
+                                        std::string_view new_root, std::string_view context) {
   auto s = Statement::prepare(conn, kRelinkThreadRoot);
   if (!s) return s.error();
-  s->bind(1, old_root).bind(2, new_root);
+  s->bind(1, old_root).bind(2, new_root).bind(3, context);
   if (auto r = s->run(); !r) return r.error();
   return static_cast<std::int64_t>(conn.changes());
 }

@@ -58,13 +58,11 @@ struct ListQuery {
 
 // Direct replies to the post `key`, stored here (local and remote).
 Result<std::vector<PostRecord>> list_replies(Connection& conn, const ListQuery& query);
-Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri,
-                                   bool public_only);
+Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri, bool public_only);
 
 // Every post stored with context `key` (FEP-7888 conversation).
 Result<std::vector<PostRecord>> list_by_context(Connection& conn, const ListQuery& query);
-Result<std::int64_t> count_by_context(Connection& conn, std::string_view context,
-                                      bool public_only);
+Result<std::int64_t> count_by_context(Connection& conn, std::string_view context, bool public_only);
 
 // The stored posts above `ap_id`, following in_reply_to: the highest first, the direct parent
 // last (deleted posts included: they keep the thread's shape). `missing_parent` is the first
@@ -80,13 +78,15 @@ Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_de
 // Every stored post below `ap_id` (replies, replies to them, ...) down to `max_depth` levels,
 // at most `limit`, oldest first; deleted ones included. The caller builds the tree from
 // in_reply_to.
-Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id,
-                                            int max_depth, int limit);
+Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view ap_id, int max_depth,
+                                            int limit);
 
 // A parent arrived after its replies: posts stored with thread_root `old_root` (the parent's
-// URI, the best that was known) get `new_root`. Returns how many changed.
+// URI, the best that was known) get `new_root`, and, when they have no context of their own
+// (a Mastodon or Fedify reply carries none), the parent's `context`, so that they join its
+// conversation as if they had come after it. Returns how many changed.
 Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
-                                        std::string_view new_root);
+                                        std::string_view new_root, std::string_view context = {});
 
 // Local posts that are not deleted (NodeInfo).
 Result<std::int64_t> count_local(Connection& conn);

@@ -158,3 +158,30 @@ TEST_CASE("posts: relink_thread_root moves replies that arrived first onto the r
   CHECK(posts::find_by_id(conn, id).value()->thread_root == "https://far.example/notes/root");
   CHECK(posts::relink_thread_root(conn, "https://x", "https://x").value() == 0);
 }
+
+TEST_CASE("posts: replies that arrived first take their parent's context when they had none") {
+  auto conn = test::memory_db();
+  auto a = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
+  auto bare = note(a, "r2", 3, "r1");
+  bare.thread_root = "https://far.example/notes/r1";
+  bare.context.clear();  // Mastodon and Fedify replies carry no context
+  auto own = note(a, "r3", 4, "r1");
+  own.thread_root = "https://far.example/notes/r1";
+  own.context = "https://far.example/contexts/own";
+  auto bare_id = posts::insert(conn, bare).value();
+  auto own_id = posts::insert(conn, own).value();
+  CHECK(posts::relink_thread_root(conn, "https://far.example/notes/r1",
+                                  "https://far.example/notes/root", "https://far.example/ctx")
+            .value() == 2);
+  CHECK(posts::find_by_id(conn, bare_id).value()->context == "https://far.example/ctx");
+  CHECK(posts::find_by_id(conn, own_id).value()->context == "https://far.example/contexts/own");
+  // The parent is itself the top post (old root == new root): only the context is filled in.
+  auto late = note(a, "r4", 5, "r5");
+  late.thread_root = "https://far.example/notes/r5";
+  late.context.clear();
+  auto late_id = posts::insert(conn, late).value();
+  CHECK(posts::relink_thread_root(conn, "https://far.example/notes/r5",
+                                  "https://far.example/notes/r5", "https://far.example/ctx5")
+            .value() == 1);
+  CHECK(posts::find_by_id(conn, late_id).value()->context == "https://far.example/ctx5");
+}
