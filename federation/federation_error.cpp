@@ -26,6 +26,7 @@ class FederationCategory final : public KindedCategory {
       case FederationError::object_not_found: return "object not found";
       case FederationError::object_gone: return "object deleted";
       case FederationError::not_author: return "only the author may change a post";
+      case FederationError::not_in_thread: return "not part of the thread";
     }
     return "unknown federation error";
   }
@@ -47,6 +48,7 @@ class FederationCategory final : public KindedCategory {
       case FederationError::object_not_found: return ErrorKind::not_found;
       case FederationError::object_gone: return ErrorKind::gone;
       case FederationError::not_author: return ErrorKind::forbidden;
+      case FederationError::not_in_thread: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;
   }

@@ -30,6 +30,7 @@ enum class FederationError {
   object_not_found,  // the remote answered 404 for an object (not_found)
   object_gone,       // the object was deleted: a 410, or a tombstone we keep (gone)
   not_author,        // an Update or Delete of a post by someone other than its author (forbidden)
+  not_in_thread,     // a backfilled post that is not part of the thread read (invalid_input)
 };
 
 const KindedCategory& federation_category() noexcept;

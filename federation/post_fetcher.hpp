@@ -14,6 +14,28 @@
 
 namespace civicpub::federation {
 
+// Where a backfill found the thread's posts.
+enum class BackfillSource {
+  none,     // nothing could be read (no context, no replies collection, or it failed)
+  local,    // the thread is ours: storage is complete, nothing to fetch
+  recent,   // the thread was backfilled within the cooldown: not read again
+  context,  // the thread's context collection (FEP-7888 / FEP-f228)
+  replies,  // replies collections crawled down from the top post
+};
+
+// "none", "local", "recent", "context", "replies".
+const char* to_string(BackfillSource source) noexcept;
+
+// What one backfill did, for logs and the CLI.
+struct BackfillCounts {
+  BackfillSource source = BackfillSource::none;
+  std::size_t listed = 0;   // distinct post ids read from the collections
+  std::size_t fetched = 0;  // of those, fetched and stored now
+  std::size_t skipped = 0;  // not stored and not fetched: tombstoned, cooling down, over the
+                            // thread's budget or the item cap, or the fetch failed
+  std::size_t pages = 0;    // collection pages read
+};
+
 class PostFetcher {
  public:
   virtual ~PostFetcher() = default;
@@ -37,6 +59,14 @@ class PostFetcher {
   // document that is no JSON object, the resolver's errors.
   virtual boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
       std::string context_uri) = 0;
+
+  // Fetches the posts of the thread of the stored post `uri` that are not stored here: from the
+  // thread's context collection, else by crawling replies collections from the top post, within
+  // the thread's fetch budget, the per-object failure cooldown and the backfill caps (pages,
+  // items, depth). A thread whose top post is ours is complete (source `local`); one backfilled
+  // within the thread cooldown is not read again (source `recent`). Unreadable collections are
+  // no error. Errors: object_not_found when `uri` is not stored, storage errors.
+  virtual boost::asio::awaitable<Result<BackfillCounts>> backfill(std::string uri) = 0;
 };
 
 }  // namespace civicpub::federation

@@ -5,6 +5,7 @@
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/storage_async.hpp"
+#include "federation/thread_backfill.hpp"
 #include "storage/object_fetches.hpp"
 #include "storage/posts.hpp"
 #include "storage/tombstones.hpp"
@@ -63,7 +64,15 @@ RemotePosts::RemotePosts(storage::Database& db, http::Transport& transport,
       clock_(std::move(clock)),
       settings_(settings),
       log_(std::move(log)),
-      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_) {}
+      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_),
+      backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_,
+                                                 settings_.backfill, log_)) {}
+
+RemotePosts::~RemotePosts() = default;
+
+boost::asio::awaitable<Result<BackfillCounts>> RemotePosts::backfill(std::string uri) {
+  co_return co_await backfill_->run(std::move(uri));
+}
 
 boost::asio::awaitable<Result<CheckedPost>> RemotePosts::fetch(std::string uri) {
   auto tombstoned =
@@ -139,68 +148,91 @@ boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::post(std::strin
   co_return co_await store(std::move(*checked));
 }
 
-boost::asio::awaitable<Result<storage::ActorRecord>> RemotePosts::context_owner(
-    std::string context_uri) {
-  // Our own conversations are answered from storage by the callers, never over HTTP.
-  if (authority_of(context_uri) == instance_.host) {
+boost::asio::awaitable<Result<rapidjson::Document>> RemotePosts::fetch_document(std::string uri) {
+  // Our own collections are answered from storage by the callers, never over HTTP.
+  if (authority_of(uri) == instance_.host) {
     co_return make_error_code(FederationError::object_not_found);
   }
-  auto response = co_await fetcher_.get(context_uri);
+  auto response = co_await fetcher_.get(uri);
   if (!response) co_return response.error();
   if (response->status == 410) co_return make_error_code(FederationError::object_gone);
   if (response->status == 404) co_return make_error_code(FederationError::object_not_found);
   if (response->status < 200 || response->status > 299) {
-    log_->info("fetch {} answered {}", context_uri, response->status);
+    log_->info("fetch {} answered {}", uri, response->status);
     co_return make_error_code(FederationError::fetch_failed);
   }
   auto doc = as2::parse_json(response->body);
   if (!doc) co_return doc.error();
   if (!doc->IsObject()) co_return make_error_code(as2::Errc::not_an_object);
   const auto id = as2::member_id(*doc, "id");
-  if (!id || !id_matches(*id, context_uri, response->final_url)) {
-    log_->info("context fetched from {} has id {}", context_uri, id.value_or("(none)"));
+  if (!id || !id_matches(*id, uri, response->final_url)) {
+    log_->info("document fetched from {} has id {}", uri, id.value_or("(none)"));
     co_return make_error_code(FederationError::id_mismatch);
   }
+  co_return std::move(*doc);
+}
+
+boost::asio::awaitable<Result<storage::ActorRecord>> RemotePosts::context_owner(
+    std::string context_uri) {
+  auto doc = co_await fetch_document(context_uri);
+  if (!doc) co_return doc.error();
+  const auto id = as2::member_id(*doc, "id");
   const auto owner = as2::member_id(*doc, "attributedTo");
   if (!owner) co_return make_error_code(FederationError::object_not_found);
   // Whoever serves the conversation names its owner only among its own actors: another server
   // could otherwise have our replies delivered to an inbox of its choosing.
-  if (!host_of(*id) || host_of(*owner) != host_of(*id)) {
-    log_->info("context {} is attributed to {} on another host", *id, *owner);
+  if (!id || !host_of(*id) || host_of(*owner) != host_of(*id)) {
+    log_->info("context {} is attributed to {} on another host", id.value_or(context_uri),
+               *owner);
     co_return make_error_code(FederationError::origin_mismatch);
   }
   co_return co_await resolver_.resolve(*owner);
 }
 
-boost::asio::awaitable<bool> RemotePosts::fetch_parent(const std::string& missing,
-                                                       const std::string& thread) {
+Result<ThreadFetch> RemotePosts::may_fetch(const std::string& uri, const std::string& thread) {
   const auto now = clock_();
-  auto allowed = db_.read([&](storage::Connection& c) -> Result<bool> {
+  return db_.read([&](storage::Connection& c) -> Result<ThreadFetch> {
     auto spent =
         storage::object_fetches::count_for_thread(c, thread, now - settings_.budget_window.count());
-    if (!spent) return Result<bool>(boost::system::in_place_error, spent.error());
+    if (!spent) return spent.error();
     if (*spent >= settings_.thread_fetch_budget) {
       log_->info("thread {}: fetch budget of {} spent; {} not fetched", thread,
-                 settings_.thread_fetch_budget, missing);
-      return false;
+                 settings_.thread_fetch_budget, uri);
+      return ThreadFetch::budget_spent;
     }
-    auto last = storage::object_fetches::find(c, missing);
-    if (!last) return Result<bool>(boost::system::in_place_error, last.error());
+    auto last = storage::object_fetches::find(c, uri);
+    if (!last) return last.error();
     if (*last && (*last)->failures > 0 &&
         now - (*last)->attempted_at < settings_.failure_cooldown.count()) {
-      log_->info("{} failed {} ms ago ({}); not fetched again yet", missing,
+      log_->info("{} failed {} ms ago ({}); not fetched again yet", uri,
                  now - (*last)->attempted_at, (*last)->last_error);
-      return false;
+      return ThreadFetch::cooling_down;
     }
-    return true;
+    return ThreadFetch::stored;
   });
+}
+
+boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::post_if(std::string uri,
+                                                                         Belongs belongs) {
+  if (!belongs) co_return co_await post(std::move(uri));
+  auto checked = co_await fetch(uri);
+  if (!checked) co_return checked.error();
+  if (!belongs(*checked)) co_return make_error_code(FederationError::not_in_thread);
+  co_return co_await store(std::move(*checked));
+}
+
+boost::asio::awaitable<ThreadFetch> RemotePosts::fetch_for_thread(const std::string& missing,
+                                                                  const std::string& thread,
+                                                                  Belongs belongs) {
+  const auto now = clock_();
+  auto allowed = may_fetch(missing, thread);
   if (!allowed) {
     log_->warn("thread {}: cannot read fetch records: {}", thread, allowed.error().message());
-    co_return false;
+    co_return ThreadFetch::failed;
   }
-  if (!*allowed) co_return false;
+  if (*allowed != ThreadFetch::stored) co_return *allowed;
 
-  auto fetched = co_await post(missing);
+  auto fetched = co_await post_if(missing, std::move(belongs));
   std::string error;
   // A stored parent moved the thread's records to its root (store_remote_post); this attempt
   // joins them there.
@@ -215,10 +247,10 @@ boost::asio::awaitable<bool> RemotePosts::fetch_parent(const std::string& missin
   if (!recorded)
     log_->warn("cannot record the fetch of {}: {}", missing, recorded.error().message());
   if (!fetched) {
-    log_->info("thread {}: parent {} not fetched: {}", thread, missing, error);
-    co_return false;
+    log_->info("thread {}: {} not fetched: {}", thread, missing, error);
+    co_return ThreadFetch::failed;
   }
-  co_return true;
+  co_return ThreadFetch::stored;
 }
 
 boost::asio::awaitable<Result<std::size_t>> RemotePosts::ancestors(std::string uri) {
@@ -249,8 +281,8 @@ boost::asio::awaitable<Result<std::size_t>> RemotePosts::ancestors(std::string u
       log_->info("thread of {}: {} was visited already (a cycle or a moved id)", uri, missing);
       break;
     }
-    const bool stored = co_await fetch_parent(missing, thread);
-    if (!stored) break;
+    const auto outcome = co_await fetch_for_thread(missing, thread);
+    if (outcome != ThreadFetch::stored) break;
     ++fetched;
   }
   co_return fetched;

@@ -3,7 +3,8 @@
 // and stored with their author. Also walks up a thread (ancestors) within a depth cap, a visited
 // set, a cooldown for objects that failed recently and a fetch budget per thread
 // (storage::object_fetches), so one thread cannot cost unbounded requests (INTEROP.md sections 4
-// and 6).
+// and 6). Backfill (federation/thread_backfill.hpp) reads a thread's collections through it
+// under the same budget and cooldown.
 #pragma once
 
 #include "federation/actor_resolver.hpp"
@@ -15,13 +16,34 @@
 #include "federation/signed_fetch.hpp"
 #include "storage/database.hpp"
 
+#include <rapidjson/document.h>
 #include <spdlog/logger.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace civicpub::federation {
+
+class ThreadBackfill;
+
+// Limits of one backfill of a thread (ThreadBackfill), on top of the thread's fetch budget.
+struct BackfillSettings {
+  int page_limit = 10;    // collection pages read per backfill (context, or replies collections)
+  int item_limit = 500;   // post ids taken from those pages
+  int depth_limit = 20;   // levels of replies collections crawled below the top post
+  // A thread backfilled this recently is not read again (page reloads, timer after a reply).
+  std::chrono::milliseconds thread_cooldown{std::chrono::minutes(10)};
+};
+
+// What fetch_for_thread did with one object.
+enum class ThreadFetch {
+  stored,        // fetched, checked and stored (or stored already)
+  budget_spent,  // the thread's budget for the window is used up: nothing more for it now
+  cooling_down,  // the object failed recently: not asked for again yet
+  failed,        // the fetch or a check failed (recorded; the cooldown starts)
+};
 
 struct RemotePostsSettings {
   int thread_depth_limit = 50;    // federation.thread_depth_limit
@@ -29,6 +51,7 @@ struct RemotePostsSettings {
   std::chrono::milliseconds budget_window{std::chrono::hours(24)};
   // An object whose last fetch failed is not asked for again within this time.
   std::chrono::milliseconds failure_cooldown{std::chrono::minutes(10)};
+  BackfillSettings backfill;
 };
 
 class RemotePosts final : public PostFetcher {
@@ -36,11 +59,34 @@ class RemotePosts final : public PostFetcher {
   RemotePosts(storage::Database& db, http::Transport& transport, as2::InstanceInfo instance,
               ActorResolver& resolver, Clock clock, RemotePostsSettings settings,
               std::shared_ptr<spdlog::logger> log);
+  ~RemotePosts() override;
+  RemotePosts(const RemotePosts&) = delete;
+  RemotePosts& operator=(const RemotePosts&) = delete;
 
   boost::asio::awaitable<Result<storage::PostRecord>> post(std::string uri) override;
   boost::asio::awaitable<Result<std::size_t>> ancestors(std::string uri) override;
   boost::asio::awaitable<Result<storage::ActorRecord>> context_owner(
       std::string context_uri) override;
+  // ThreadBackfill::run with this object's settings.
+  boost::asio::awaitable<Result<BackfillCounts>> backfill(std::string uri) override;
+
+  // Whether `uri` may be fetched for `thread` now: ThreadFetch::stored stands for "yes";
+  // budget_spent or cooling_down say why not.
+  Result<ThreadFetch> may_fetch(const std::string& uri, const std::string& thread);
+
+  // post(uri) within `thread`'s budget and the object's failure cooldown; the attempt is
+  // recorded in object_fetches for the thread (for the stored post's thread root when stored).
+  // With `belongs`, a fetched post it rejects is not stored (a failure "not in the thread").
+  using Belongs = std::function<bool(const CheckedPost&)>;
+  boost::asio::awaitable<ThreadFetch> fetch_for_thread(const std::string& uri,
+                                                       const std::string& thread,
+                                                       Belongs belongs = {});
+
+  // GETs a JSON object that is no post (a collection, a collection page) with the same signed
+  // fetch: 2xx, a JSON object whose id is `uri` (after a redirect: on the final URL's host).
+  // Errors: object_not_found (404, our own host), object_gone (410), fetch_failed,
+  // id_mismatch, as2::Errc.
+  boost::asio::awaitable<Result<rapidjson::Document>> fetch_document(std::string uri);
 
   // Fetches and checks the post at `uri` without storing it. Errors: object_gone (410, a
   // Tombstone served with its id, or a tombstone we keep; the first two are kept as tombstones),
@@ -58,9 +104,8 @@ class RemotePosts final : public PostFetcher {
                                                              CheckedPost checked);
 
  private:
-  // One step of ancestors(): fetches `missing` for `thread` unless the budget or the cooldown
-  // says no. True when a post was stored.
-  boost::asio::awaitable<bool> fetch_parent(const std::string& missing, const std::string& thread);
+  // post(uri), but a fetched post `belongs` rejects is not stored (not_in_thread).
+  boost::asio::awaitable<Result<storage::PostRecord>> post_if(std::string uri, Belongs belongs);
 
   storage::Database& db_;
   as2::InstanceInfo instance_;
@@ -69,6 +114,7 @@ class RemotePosts final : public PostFetcher {
   RemotePostsSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   SignedFetcher fetcher_;
+  std::unique_ptr<ThreadBackfill> backfill_;
 };
 
 }  // namespace civicpub::federation

@@ -82,6 +82,12 @@ class FakePostFetcher final : public federation::PostFetcher {
     co_return owner;
   }
 
+  // Backfill only records what it was asked for: the services tests check the trigger.
+  boost::asio::awaitable<Result<federation::BackfillCounts>> backfill(std::string uri) override {
+    backfill_asked.push_back(uri);
+    co_return federation::BackfillCounts{};
+  }
+
   // After ancestors() stored something: posts with thread_root `from` get `to` (the late-parent
   // relink the real fetcher does).
   void relink(std::string from, std::string to) {
@@ -92,6 +98,7 @@ class FakePostFetcher final : public federation::PostFetcher {
   std::vector<std::string> requested;
   std::vector<std::string> ancestors_asked;
   std::vector<std::string> contexts_asked;
+  std::vector<std::string> backfill_asked;
 
  private:
   struct Entry {
