@@ -1,6 +1,7 @@
 #include "federation/thread_backfill.hpp"
 
 #include "federation/actor_document.hpp"
+#include "federation/as2/error.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/storage_async.hpp"
@@ -205,8 +206,9 @@ boost::asio::awaitable<std::vector<std::string>> ThreadBackfill::fetch_missing(
       ++walk.counts.skipped;
       continue;
     }
-    const auto outcome = co_await posts_.fetch_for_thread(
-        id, walk.thread, belongs_to({&db_, &walk.seen_ids, walk.thread, walk.context}));
+    // Built before the co_await: GCC 12 destroys temporaries in a co_await's arguments twice.
+    RemotePosts::Belongs belongs = belongs_to({&db_, &walk.seen_ids, walk.thread, walk.context});
+    const auto outcome = co_await posts_.fetch_for_thread(id, walk.thread, std::move(belongs));
     if (outcome == ThreadFetch::stored) {
       ++walk.counts.fetched;
       stored_ids.push_back(id);
