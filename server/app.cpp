@@ -12,11 +12,13 @@
 #include "server/handlers/read_deps.hpp"
 #include "server/handlers/thread_routes.hpp"
 #include "server/http/spawn.hpp"
+#include "storage/posts.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -115,7 +117,8 @@ App::App(Config config)
       instance_(instance_info(config_)),
       db_(open_database(config_)),
       ioc_(thread_count(config_)),
-      signals_(ioc_, SIGINT, SIGTERM) {
+      signals_(ioc_, SIGINT, SIGTERM),
+      backfill_timer_(ioc_) {
   auto log = spdlog::default_logger();
   // Accounts made before integrity proofs existed get their Ed25519 key now, so that their actor
   // documents publish it before anyone asks (the Outbox would also make it on first use).
@@ -176,12 +179,43 @@ asio::awaitable<void> App::wait_for_signal() {
     spdlog::warn("second signal: stopping at once");
     ioc_.stop();
   });
+  backfill_timer_.cancel();
   co_await server_->shutdown();
   // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
   // database and go out after the next start.
   co_await delivery_->stop();
   signals_.cancel();
   ioc_.stop();
+}
+
+asio::awaitable<void> App::backfill_active_threads() {
+  constexpr int kThreadsPerTick = 20;
+  const auto interval = std::chrono::minutes(config_.federation.backfill_interval_minutes);
+  const storage::Millis window =
+      std::int64_t{config_.federation.backfill_active_days} * 24 * 60 * 60 * 1000;
+  for (;;) {
+    backfill_timer_.expires_after(interval);
+    boost::system::error_code ec;
+    co_await backfill_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;  // cancelled: shutting down
+    const auto since = federation::system_clock()() - window;
+    auto threads = db_->read([since](storage::Connection& c) {
+      return storage::posts::active_remote_threads(c, since, kThreadsPerTick);
+    });
+    if (!threads) {
+      spdlog::warn("backfill: cannot list active threads: {}", threads.error().message());
+      continue;
+    }
+    std::size_t fetched = 0;
+    for (const auto& uri : *threads) {
+      auto counts = co_await remote_posts_->backfill(uri);
+      if (counts) fetched += counts->fetched;
+    }
+    if (fetched > 0) {
+      spdlog::info("backfill: {} post(s) fetched for {} active thread(s)", fetched,
+                   threads->size());
+    }
+  }
 }
 
 int App::run() {
@@ -199,6 +233,10 @@ int App::run() {
   inbox_worker_->notify();
   asio::co_spawn(ioc_, wait_for_signal(),
                  http::log_escaped_exception(spdlog::default_logger(), "signal handler"));
+  if (config_.federation.backfill_interval_minutes > 0) {
+    asio::co_spawn(ioc_, backfill_active_threads(),
+                   http::log_escaped_exception(spdlog::default_logger(), "backfill timer"));
+  }
   std::vector<std::jthread> workers;
   workers.reserve(static_cast<std::size_t>(threads - 1));
   for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });

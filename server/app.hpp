@@ -17,6 +17,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
 
@@ -51,6 +52,9 @@ class App {
 
  private:
   boost::asio::awaitable<void> wait_for_signal();
+  // Every federation.backfill_interval_minutes: backfills the remote threads active in the last
+  // federation.backfill_active_days (a few per tick, each within its budget and cooldowns).
+  boost::asio::awaitable<void> backfill_active_threads();
   void register_routes();
 
   Config config_;
@@ -58,6 +62,7 @@ class App {
   std::unique_ptr<storage::Database> db_;
   boost::asio::io_context ioc_;
   boost::asio::signal_set signals_;
+  boost::asio::steady_timer backfill_timer_;
   // Everything below runs on ioc_ and is destroyed before it (members die in reverse order).
   std::unique_ptr<federation::http::HttpClient> client_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;

@@ -1,5 +1,7 @@
 #include "server/cli_thread.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "federation/as2/json.hpp"
 #include "federation/as2/time_format.hpp"
 #include "federation/text/sanitizer.hpp"
@@ -162,6 +164,16 @@ std::optional<int> run_thread_command(const Config& config, const ThreadArgument
     (void)fed.run(fed.post_fetcher().ancestors(post->ap_id));  // stopping early is no error
     return post;
   };
+  // Opening a thread backfills it: the post (stored, else fetched) and the thread above it, then
+  // whatever the thread's context collection (or its replies collections) lists that we lack.
+  // Nothing here is an error: what cannot be had is reported by load_admin_thread below.
+  if (auto known = fed.run(fed.post_fetcher().post(args.url))) {
+    (void)fed.run(fed.post_fetcher().ancestors(known->ap_id));
+    auto filled = fed.run(fed.post_fetcher().backfill(known->ap_id));
+    if (filled && filled->fetched > 0) {
+      spdlog::info("thread {}: {} post(s) backfilled", known->thread_root, filled->fetched);
+    }
+  }
   const auto thread = load_admin_thread(fed.db(), fetch, args.url, err);
   if (!thread) return 1;
   out << (args.json ? thread_json(*thread) : thread_text(*thread));

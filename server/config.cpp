@@ -200,6 +200,10 @@ void read_federation(SectionReader section, const std::filesystem::path& base_di
       section.integer_in("thread_depth_limit", 1, 1000, federation.thread_depth_limit));
   federation.thread_fetch_budget = static_cast<int>(
       section.integer_in("thread_fetch_budget", 0, 100000, federation.thread_fetch_budget));
+  federation.backfill_interval_minutes = static_cast<int>(section.integer_in(
+      "backfill_interval_minutes", 0, 10080, federation.backfill_interval_minutes));
+  federation.backfill_active_days = static_cast<int>(
+      section.integer_in("backfill_active_days", 1, 365, federation.backfill_active_days));
   for (auto domain : section.string_list("blocked_domains").value_or(std::vector<std::string>{})) {
     if (!is_domain_name(domain)) {
       fail_value("federation.blocked_domains", "a domain name", domain);

@@ -65,6 +65,8 @@ struct FederationConfig {
   int delivery_max_attempts = 16;            // Mastodon's delivery_worker.rb tries 16 times
   int thread_depth_limit = 50;               // ancestors fetched above a reply, at most
   int thread_fetch_budget = 100;             // remote fetches per thread per 24 hours
+  int backfill_interval_minutes = 60;        // backfill active remote threads; 0: never
+  int backfill_active_days = 7;              // "active": a post in the thread this recently
   std::vector<std::string> blocked_domains;  // lowercase hosts
 };
 

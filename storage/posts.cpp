@@ -279,6 +279,19 @@ Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view a
   return all_posts(*s);
 }
 
+Result<std::vector<std::string>> active_remote_threads(Connection& conn, Millis since, int limit) {
+  auto s = Statement::prepare(
+      conn,
+      "SELECT (SELECT p2.ap_id FROM posts p2 WHERE p2.thread_root = p.thread_root "
+      "ORDER BY p2.published DESC, p2.id DESC LIMIT 1) FROM posts p "
+      "WHERE p.local = 0 AND p.thread_root <> '' AND p.published >= ?1 AND NOT EXISTS "
+      "(SELECT 1 FROM posts r WHERE r.ap_id = p.thread_root AND r.local = 1) "
+      "GROUP BY p.thread_root ORDER BY MAX(p.published) DESC LIMIT ?2");
+  if (!s) return s.error();
+  s->bind(1, since).bind(2, limit);
+  return detail::fetch_all(*s, [](const Statement& row) { return row.column_text(0); });
+}
+
 Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
                                         std::string_view new_root, std::string_view context) {
   auto s = Statement::prepare(conn, kRelinkThreadRoot);

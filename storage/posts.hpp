@@ -85,6 +85,11 @@ Result<std::vector<PostRecord>> descendants(Connection& conn, std::string_view a
 // URI, the best that was known) get `new_root`, and, when they have no context of their own
 // (a Mastodon or Fedify reply carries none), the parent's `context`, so that they join its
 // conversation as if they had come after it. Returns how many changed.
+// Remote threads with a post published at or after `since`, most recently active first: for each,
+// the id of its newest stored post (what a backfill starts from). Threads whose top post is
+// local are left out (ours are complete).
+Result<std::vector<std::string>> active_remote_threads(Connection& conn, Millis since, int limit);
+
 Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
                                         std::string_view new_root, std::string_view context = {});
 

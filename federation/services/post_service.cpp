@@ -333,6 +333,13 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   if (!queued) co_return queued.error();
   post.id = post_id;
   outcome.deliveries = *queued;
+  // A reply into a remote thread: read the rest of that thread now (backfill, within its budget
+  // and cooldowns), so the replier sees the conversation they joined. A failure costs nothing.
+  if (parent && parent->context_owner) {
+    const std::string parent_id = parent->id;
+    auto filled = co_await posts_.backfill(parent_id);
+    if (filled) outcome.backfilled = filled->fetched;
+  }
   co_return outcome;
 }
 

@@ -60,6 +60,7 @@ struct PostOutcome {
   std::string activity_id;   // the Create, Update or Delete queued
   std::size_t deliveries = 0;
   std::vector<UnresolvedMention> unresolved;  // mentions left as plain text (publish, edit)
+  std::size_t backfilled = 0;  // a reply into a remote thread: its posts fetched by backfill
 };
 
 class PostService {

@@ -185,3 +185,20 @@ TEST_CASE("posts: replies that arrived first take their parent's context when th
             .value() == 1);
   CHECK(posts::find_by_id(conn, late_id).value()->context == "https://far.example/ctx5");
 }
+
+TEST_CASE("posts: active_remote_threads lists recent remote threads, newest post of each") {
+  auto conn = test::memory_db();
+  auto a = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
+  auto root = note(a, "root", 10);
+  auto r1 = note(a, "r1", 20, "root");
+  auto r2 = note(a, "r2", 30, "r1");
+  auto old = note(a, "old", 1);  // a thread of its own, quiet since 1
+  REQUIRE(posts::insert(conn, root));
+  REQUIRE(posts::insert(conn, r1));
+  REQUIRE(posts::insert(conn, r2));
+  REQUIRE(posts::insert(conn, old));
+  CHECK(posts::active_remote_threads(conn, 5, 10).value() ==
+        std::vector<std::string>{"https://far.example/notes/r2"});
+  CHECK(posts::active_remote_threads(conn, 0, 10).value().size() == 2);
+  CHECK(posts::active_remote_threads(conn, 0, 1).value().size() == 1);
+}

@@ -1,0 +1,73 @@
+"""Backfill (issue 5, point 4): opening a remote thread reads its context collection.
+
+town (http://127.0.0.1:P) has a thread: gemeente's plan and two replies by other town accounts,
+one a reply to the other. buurt (http://localhost:Q) follows nobody on town and was sent none of
+it. `civicpub thread <plan>` on buurt fetches the plan, reads town's `context` collection and
+fetches every reply it lists; the whole thread is then stored on buurt. Opening it again within
+the cooldown fetches nothing new.
+"""
+
+import json
+import sqlite3
+import unittest
+
+from harness import Instance
+
+PLAN = "Plan: the market moves to the Kerkplein on Saturdays"
+FIRST = "Will the parking stay free?"
+SECOND = "Yes, the first two hours"
+
+
+class Backfill(unittest.TestCase):
+    def setUp(self):
+        self.town = Instance("town")
+        self.buurt = Instance("buurt", host="localhost")
+        self.addCleanup(self.cleanup)
+        self.town.init()
+        self.town.create_account("gemeente", type="organization")
+        self.town.create_account("marja", type="person")
+        self.town.create_account("kees", type="person")
+        self.buurt.init()
+        self.town.start()
+        self.buurt.start()
+
+    def cleanup(self):
+        for instance in (self.town, self.buurt):
+            try:
+                instance.stop()
+            finally:
+                instance.cleanup()
+
+    def post(self, *args):
+        return self.town.cli("post", *args).stdout.strip().splitlines()[-1].strip()
+
+    def stored_on_buurt(self):
+        db_path = self.buurt.data_dir / "civicpub.db"
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10) as db:
+            return {row[0] for row in db.execute("SELECT ap_id FROM posts WHERE local = 0")}
+
+    def test_opening_a_remote_thread_backfills_it_from_its_context(self):
+        plan = self.post("--as", "gemeente", PLAN)
+        first = self.post("--as", "marja", "--reply-to", plan, FIRST)
+        second = self.post("--as", "kees", "--reply-to", first, SECOND)
+        self.assertEqual(self.stored_on_buurt(), set())
+
+        entries = json.loads(self.buurt.cli("thread", plan, "--json").stdout)
+        shown = {e["id"]: e for e in entries}
+        self.assertEqual(set(shown), {plan, first, second}, entries)
+        self.assertEqual(shown[second]["in_reply_to"], first)
+        self.assertIn(SECOND, shown[second]["content"])
+        self.assertEqual(self.stored_on_buurt(), {plan, first, second})
+
+        # town served its context collection (read by buurt, signed by buurt's instance actor).
+        self.assertIn("/context", self.town.log_text())
+
+        # A reply posted after that is picked up by the next opening once the thread's backfill
+        # cooldown has passed; within it, opening the thread reads nothing again.
+        third = self.post("--as", "marja", "--reply-to", second, "And after that?")
+        again = json.loads(self.buurt.cli("thread", plan, "--json").stdout)
+        self.assertNotIn(third, {e["id"] for e in again}, "within the cooldown nothing is read")
+
+
+if __name__ == "__main__":
+    unittest.main()
