@@ -160,7 +160,11 @@ void App::register_routes() {
               [db = db_.get()](http::RequestContext&) -> asio::awaitable<http::Response> {
                 co_return handlers::healthz(*db);
               });
-  const handlers::ReadDeps read{*db_, instance_, federation::system_clock(), nullptr};
+  const handlers::ReadDeps read{
+      *db_, instance_, federation::system_clock(), nullptr, [this](std::string uri) {
+        asio::co_spawn(ioc_, backfill_thread(std::move(uri)),
+                       http::log_escaped_exception(spdlog::default_logger(), "page backfill"));
+      }};
   handlers::register_discovery_routes(router_, read);
   handlers::register_actor_routes(router_, read);
   handlers::register_post_routes(router_, read);
@@ -215,6 +219,15 @@ asio::awaitable<void> App::backfill_active_threads() {
       spdlog::info("backfill: {} post(s) fetched for {} active thread(s)", fetched,
                    threads->size());
     }
+  }
+}
+
+asio::awaitable<void> App::backfill_thread(std::string uri) {
+  auto counts = co_await remote_posts_->backfill(uri);
+  if (!counts) {
+    spdlog::info("backfill of the thread of {}: {}", uri, counts.error().message());
+  } else if (counts->fetched > 0) {
+    spdlog::info("backfill of the thread of {}: {} post(s) fetched", uri, counts->fetched);
   }
 }
 

@@ -55,6 +55,8 @@ class App {
   // Every federation.backfill_interval_minutes: backfills the remote threads active in the last
   // federation.backfill_active_days (a few per tick, each within its budget and cooldowns).
   boost::asio::awaitable<void> backfill_active_threads();
+  // One backfill started by a thread page, run detached.
+  boost::asio::awaitable<void> backfill_thread(std::string uri);
   void register_routes();
 
   Config config_;

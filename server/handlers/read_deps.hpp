@@ -8,7 +8,9 @@
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace civicpub::server::handlers {
 
@@ -17,6 +19,9 @@ struct ReadDeps {
   const federation::as2::InstanceInfo& instance;         // instance_actor_id must be set
   federation::Clock clock = federation::system_clock();  // NodeInfo activity windows
   std::shared_ptr<spdlog::logger> log;                   // null: spdlog's default logger
+  // Starts a backfill of the remote thread of the stored post with this id in the background
+  // (the page does not wait for it); empty: pages start none.
+  std::function<void(std::string)> backfill = {};
 };
 
 }  // namespace civicpub::server::handlers

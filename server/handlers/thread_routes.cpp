@@ -41,6 +41,9 @@ awaitable<Response> remote_post(const ReadDeps& deps, RequestContext& ctx) {
         co_return vary_accept(
             redirect_response(focus.post.url.empty() ? focus.post.ap_id : focus.post.url));
       }
+      // Opening a remote thread's page completes it for the next reader (issue 5 point 4); the
+      // per-thread cooldown keeps reloads from reading it again.
+      if (deps.backfill) deps.backfill(focus.post.ap_id);
     }
   }
   co_return vary_accept(thread_page(deps, ctx, thread));

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import unittest
 
-from harness import Instance
+from harness import Instance, wait_until
 
 PLAN = "Plan: the market moves to the Kerkplein on Saturdays"
 FIRST = "Will the parking stay free?"
@@ -67,6 +67,35 @@ class Backfill(unittest.TestCase):
         third = self.post("--as", "marja", "--reply-to", second, "And after that?")
         again = json.loads(self.buurt.cli("thread", plan, "--json").stdout)
         self.assertNotIn(third, {e["id"] for e in again}, "within the cooldown nothing is read")
+
+
+    def buurt_rows(self, query, *args):
+        db_path = self.buurt.data_dir / "civicpub.db"
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10) as db:
+            return db.execute(query, args).fetchall()
+
+    def test_opening_a_remote_thread_page_backfills_it_in_the_background(self):
+        # anna on buurt follows gemeente, so buurt gets the plan by delivery (no backfill).
+        gemeente = f"{self.town.base_url}/users/gemeente"
+        self.buurt.create_account("anna", type="person")
+        self.buurt.cli("follow", "--as", "anna", gemeente)
+        wait_until(lambda: self.buurt_rows(
+            "SELECT 1 FROM follows f JOIN actors a ON a.id = f.target_id "
+            "WHERE a.uri = ? AND f.state = 'accepted'", gemeente), timeout=30,
+            message="gemeente accepts anna's follow")
+        plan = self.post("--as", "gemeente", PLAN)
+        rows = wait_until(lambda: self.buurt_rows("SELECT id FROM posts WHERE ap_id = ?", plan),
+                          timeout=30, message="buurt receives the plan")
+        # marja's reply on town is sent to nobody on buurt.
+        first = self.post("--as", "marja", "--reply-to", plan, FIRST)
+        self.assertEqual(self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first), [])
+
+        page = self.buurt.get(f"/remote/{rows[0][0]}", headers={"Accept": "text/html"})
+        self.assertEqual(page.status, 200, page)
+        self.assertIn(PLAN, page.text)
+        # The page answered at once; the backfill it started stores marja's reply.
+        wait_until(lambda: self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first),
+                   timeout=30, message="buurt backfilled marja's reply after the page opened")
 
 
 if __name__ == "__main__":
