@@ -178,8 +178,9 @@ class CompleteThreads(unittest.TestCase):
 
         # peer A replies to bram, addressing only bram and delivering only to wijk's inbox.
         wijk_inbox = self.as2(wijk, self.bram)["inbox"]
-        a_reply = peer_a.reply(bram_reply, content=PEER_A, to=[PUBLIC], cc=[self.bram],
-                               inbox=wijk_inbox)["id"]
+        a_sent = peer_a.reply(bram_reply, content=PEER_A, to=[PUBLIC], cc=[self.bram],
+                              inbox=wijk_inbox)
+        a_reply = a_sent["id"]
 
         # Everything written so far must reach everyone before anna deletes her reply, so that
         # the Delete is tested against copies that exist.
@@ -235,6 +236,21 @@ class CompleteThreads(unittest.TestCase):
         self.assertTrue(any(v["proof"] for v in b_copy["via"]), b_copy)
         self.assertTrue(all(v["signer"] is None or v["signer"].startswith(self.gemeente)
                             for v in b_copy["via"]), b_copy)
+        # ... and civicpub authors' proofs: bram's reply reached peer B only through town.
+        bram_copy = next(p for p in peer_b.posts() if p["id"] == bram_reply)
+        self.assertTrue(bram_copy["via"] and all(v["proof"] and v["signer"].startswith(self.gemeente)
+                                                 for v in bram_copy["via"]), bram_copy)
+        # town believed peer A's reply, passed on by wijk, because A's (Fedify's) proof verified
+        # here, not by refetching it.
+        self.assertEqual(self.inbox_auth(town, a_sent["activity"]), "proof")
+
+    @staticmethod
+    def inbox_auth(instance, activity_id):
+        db_path = instance.data_dir / "civicpub.db"
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10) as db:
+            row = db.execute("SELECT auth FROM inbox_items WHERE activity_id = ?",
+                             (activity_id,)).fetchone()
+        return row[0] if row else None
 
     @staticmethod
     def print_completeness(views, remaining, deleted):
