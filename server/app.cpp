@@ -197,8 +197,12 @@ asio::awaitable<void> App::backfill_active_threads() {
   const auto interval = std::chrono::minutes(config_.federation.backfill_interval_minutes);
   const storage::Millis window =
       std::int64_t{config_.federation.backfill_active_days} * 24 * 60 * 60 * 1000;
+  // The first round comes soon after start-up (a restart catches up at once), then one per
+  // interval.
+  auto wait = std::min<std::chrono::steady_clock::duration>(interval, std::chrono::seconds(5));
   for (;;) {
-    backfill_timer_.expires_after(interval);
+    backfill_timer_.expires_after(wait);
+    wait = interval;
     boost::system::error_code ec;
     co_await backfill_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;  // cancelled: shutting down

@@ -52,8 +52,9 @@ class App {
 
  private:
   boost::asio::awaitable<void> wait_for_signal();
-  // Every federation.backfill_interval_minutes: backfills the remote threads active in the last
-  // federation.backfill_active_days (a few per tick, each within its budget and cooldowns).
+  // Five seconds after start-up, then every federation.backfill_interval_minutes: backfills the
+  // remote threads active in the last federation.backfill_active_days (a few per round, each
+  // within its budget and cooldowns).
   boost::asio::awaitable<void> backfill_active_threads();
   // One backfill started by a thread page, run detached.
   boost::asio::awaitable<void> backfill_thread(std::string uri);

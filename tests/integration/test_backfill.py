@@ -21,7 +21,10 @@ SECOND = "Yes, the first two hours"
 class Backfill(unittest.TestCase):
     def setUp(self):
         self.town = Instance("town")
-        self.buurt = Instance("buurt", host="localhost")
+        # buurt's backfill timer is off unless a test turns it on: what it would fetch must not be
+        # mistaken for what the trigger under test fetched.
+        self.buurt = Instance("buurt", host="localhost",
+                              extra_toml="[federation]\nbackfill_interval_minutes = 0\n")
         self.addCleanup(self.cleanup)
         self.town.init()
         self.town.create_account("gemeente", type="organization")
@@ -96,6 +99,31 @@ class Backfill(unittest.TestCase):
         # The page answered at once; the backfill it started stores marja's reply.
         wait_until(lambda: self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first),
                    timeout=30, message="buurt backfilled marja's reply after the page opened")
+
+    def test_the_server_backfills_active_threads_soon_after_start(self):
+        gemeente = f"{self.town.base_url}/users/gemeente"
+        self.buurt.create_account("anna", type="person")
+        self.buurt.cli("follow", "--as", "anna", gemeente)
+        wait_until(lambda: self.buurt_rows(
+            "SELECT 1 FROM follows f JOIN actors a ON a.id = f.target_id "
+            "WHERE a.uri = ? AND f.state = 'accepted'", gemeente), timeout=30,
+            message="gemeente accepts anna's follow")
+        plan = self.post("--as", "gemeente", PLAN)
+        wait_until(lambda: self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", plan),
+                   timeout=30, message="buurt receives the plan")
+        first = self.post("--as", "marja", "--reply-to", plan, FIRST)
+        self.assertEqual(self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first), [])
+        # Nobody opens anything: buurt restarts, and its backfill timer's first round (five
+        # seconds after start, then every backfill_interval_minutes) completes the active thread.
+        self.buurt.stop()
+        config = self.buurt.config_path.read_text()
+        turned_on = config.replace("backfill_interval_minutes = 0", "backfill_interval_minutes = 60")
+        self.assertNotEqual(turned_on, config)
+        self.buurt.config_path.write_text(turned_on)
+        self.buurt.start()
+        wait_until(lambda: self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first),
+                   timeout=40, message="buurt's timer backfilled marja's reply")
+        self.assertIn("backfill: 1 post(s) fetched", self.buurt.log_text())
 
 
 if __name__ == "__main__":
