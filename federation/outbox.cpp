@@ -19,14 +19,12 @@ Result<std::size_t> enqueue_activity(storage::Connection& conn, std::string_view
   return storage::deliveries::enqueue(conn, activity_id, actor_id, *signed_body, inboxes, now);
 }
 
-Outbox::Outbox(storage::Database& db, Clock clock, std::function<void()> notify)
-    : db_(db), clock_(std::move(clock)), notify_(std::move(notify)) {}
+namespace {
 
-Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view activity_id,
-                                    std::int64_t actor_id, std::string_view body,
-                                    const std::vector<std::string>& inboxes) const {
-  // storage::deliveries::enqueue skips duplicates too; dropping them here keeps the row count
-  // honest and empty strings (an actor without an inbox) out of the queue.
+// The inboxes once each, in order, without empty ones (an actor without an inbox).
+// storage::deliveries::enqueue skips duplicates too; dropping them here keeps the row count
+// honest.
+std::vector<std::string> distinct_inboxes(const std::vector<std::string>& inboxes) {
   std::vector<std::string> distinct;
   distinct.reserve(inboxes.size());
   for (const auto& inbox : inboxes) {
@@ -34,6 +32,18 @@ Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view 
     if (std::find(distinct.begin(), distinct.end(), inbox) != distinct.end()) continue;
     distinct.push_back(inbox);
   }
+  return distinct;
+}
+
+}  // namespace
+
+Outbox::Outbox(storage::Database& db, Clock clock, std::function<void()> notify)
+    : db_(db), clock_(std::move(clock)), notify_(std::move(notify)) {}
+
+Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view activity_id,
+                                    std::int64_t actor_id, std::string_view body,
+                                    const std::vector<std::string>& inboxes) const {
+  const auto distinct = distinct_inboxes(inboxes);
   if (distinct.empty()) return std::size_t{0};
   return enqueue_activity(conn, activity_id, actor_id, body, distinct, clock_());
 }
@@ -41,13 +51,7 @@ Result<std::size_t> Outbox::enqueue(storage::Connection& conn, std::string_view 
 Result<std::size_t> Outbox::forward(storage::Connection& conn, std::string_view activity_id,
                                     std::int64_t actor_id, std::string_view original_body,
                                     const std::vector<std::string>& inboxes) const {
-  std::vector<std::string> distinct;
-  distinct.reserve(inboxes.size());
-  for (const auto& inbox : inboxes) {
-    if (inbox.empty()) continue;
-    if (std::find(distinct.begin(), distinct.end(), inbox) != distinct.end()) continue;
-    distinct.push_back(inbox);
-  }
+  const auto distinct = distinct_inboxes(inboxes);
   if (distinct.empty()) return std::size_t{0};
   return storage::deliveries::enqueue(conn, activity_id, actor_id, original_body, distinct,
                                       clock_());
