@@ -8,7 +8,7 @@ without the script and the link. town answers the peer's reply and the peer rece
 edits her reply and town shows the new text; the peer then sends an Update of anna's reply with
 other content, which town ignores; anna deletes her reply and town drops it.
 
-Written against the documented interface (docs/cli.md, ../shared/INTEROP.md section 4, issue 4).
+Written against the documented interface (docs/cli.md and issue 4).
 Every wait polls with a deadline; nothing sleeps a fixed time.
 """
 

@@ -1,12 +1,10 @@
 // Shared test data for the signature tests: the draft-cavage-12 Appendix C key and request
-// (vectors/cavage-12). The directory comes from the build (CIVICPUB_VECTORS_DIR) unless the
-// environment variable of the same name overrides it (a worktree has no ../shared).
+// (tests/fixtures/cavage-12, public data the repository carries, so a fresh clone runs them).
 #pragma once
 
 #include "federation/signatures/header_list.hpp"
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -15,10 +13,9 @@
 namespace civicpub::test {
 
 inline std::string read_vector(const std::string& name) {
-  const char* env = std::getenv("CIVICPUB_VECTORS_DIR");
-  std::string dir = env ? env : CIVICPUB_VECTORS_DIR;
-  std::ifstream in(dir + "/cavage-12/" + name, std::ios::binary);
-  if (!in) throw std::runtime_error("missing test vector " + dir + "/cavage-12/" + name);
+  const std::string path = std::string(CIVICPUB_FIXTURES_DIR) + "/cavage-12/" + name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("missing test vector " + path);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
