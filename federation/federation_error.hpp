@@ -3,7 +3,7 @@
 // worker retries; the message is the short reason a peer may see (details go to the log).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 

@@ -2,7 +2,7 @@
 // (the Database hands connections to exactly one job or reader at once).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // is passed to the Database's log hook, so the detail reaches logs without leaking to clients.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <system_error>
 #include <type_traits>

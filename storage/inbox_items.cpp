@@ -12,7 +12,17 @@ constexpr const char* kInsert =
     "received_at, auth) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5, ?6)";
 constexpr const char* kNextPending =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
-    "processed_at, auth FROM inbox_items WHERE state = 'pending' ORDER BY id LIMIT ?1";
+    "processed_at, auth, next_attempt_at FROM inbox_items WHERE state = 'pending' "
+    "ORDER BY id LIMIT ?1";
+constexpr const char* kNextDue =
+    "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
+    "processed_at, auth, next_attempt_at FROM inbox_items "
+    "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2";
+constexpr const char* kNextRetryAt =
+    "SELECT MIN(next_attempt_at) FROM inbox_items WHERE state = 'pending' AND next_attempt_at > ?1";
+constexpr const char* kRetryLater =
+    "UPDATE inbox_items SET attempts = attempts + 1, error = ?2, next_attempt_at = ?3 "
+    "WHERE id = ?1 AND state = 'pending'";
 constexpr const char* kMarkDone =
     "UPDATE inbox_items SET state = 'done', attempts = attempts + 1, processed_at = ?2 "
     "WHERE id = ?1";
@@ -37,6 +47,7 @@ std::optional<InboxItemRecord> read_row(const Statement& s) {
   r.error = s.column_text(7);
   r.received_at = s.column_int64(8);
   r.processed_at = s.column_optional_int64(9);
+  r.next_attempt_at = s.column_int64(11);
   return r;
 }
 
@@ -51,11 +62,10 @@ Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item) {
   return conn.last_insert_rowid();
 }
 
-Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit) {
-  auto s = Statement::prepare(conn, kNextPending);
-  if (!s) return s.error();
-  s->bind(1, limit);
-  auto rows = detail::fetch_all(*s, read_row);
+namespace {
+
+Result<std::vector<InboxItemRecord>> read_rows(Statement& s) {
+  auto rows = detail::fetch_all(s, read_row);
   if (!rows) return rows.error();
   std::vector<InboxItemRecord> out;
   for (auto& row : *rows) {
@@ -63,6 +73,40 @@ Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit) {
     out.push_back(std::move(*row));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit) {
+  auto s = Statement::prepare(conn, kNextPending);
+  if (!s) return s.error();
+  s->bind(1, limit);
+  return read_rows(*s);
+}
+
+Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit) {
+  auto s = Statement::prepare(conn, kNextDue);
+  if (!s) return s.error();
+  s->bind(1, now).bind(2, limit);
+  return read_rows(*s);
+}
+
+Result<std::optional<Millis>> next_retry_at(Connection& conn, Millis now) {
+  auto s = Statement::prepare(conn, kNextRetryAt);
+  if (!s) return s.error();
+  s->bind(1, now);
+  auto row = detail::fetch_one(*s, [](const Statement& st) { return st.column_optional_int64(0); });
+  if (!row) return row.error();
+  if (!*row) return std::optional<Millis>{};
+  return **row;
+}
+
+Result<void> retry_later(Connection& conn, std::int64_t id, std::string_view error,
+                         Millis next_attempt_at) {
+  auto s = Statement::prepare(conn, kRetryLater);
+  if (!s) return s.error();
+  s->bind(1, id).bind(2, error).bind(3, next_attempt_at);
+  return detail::run_expect_change(conn, *s);
 }
 
 Result<void> mark_done(Connection& conn, std::int64_t id, Millis now) {

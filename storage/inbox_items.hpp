@@ -13,13 +13,22 @@ namespace civicpub::storage::inbox_items {
 // received -> Errc::conflict: a redelivery, which the caller answers 202 without doing anything.
 Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item);
 
-// The oldest pending items, at most `limit`.
+// The oldest pending items, at most `limit`, whether due or not (for inspection).
 Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit);
+
+// The oldest pending items due at `now` (next_attempt_at <= now), at most `limit`.
+Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit);
+
+// When the earliest pending item that is not due yet falls due; nullopt when there is none.
+Result<std::optional<Millis>> next_retry_at(Connection& conn, Millis now);
 
 // Errc::not_found when there is no such item.
 Result<void> mark_done(Connection& conn, std::int64_t id, Millis now);
 // State failed, attempts + 1, the error kept for the operator.
 Result<void> mark_failed(Connection& conn, std::int64_t id, std::string_view error, Millis now);
+// Stays pending, attempts + 1, the error kept; not processed again before `next_attempt_at`.
+Result<void> retry_later(Connection& conn, std::int64_t id, std::string_view error,
+                         Millis next_attempt_at);
 
 Result<std::int64_t> count_by_state(Connection& conn, InboxState state);
 

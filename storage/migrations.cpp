@@ -220,10 +220,18 @@ ALTER TABLE inbox_items ADD COLUMN auth TEXT NOT NULL DEFAULT 'signature'
   CHECK (auth IN ('signature', 'proof', 'unverified'));
 )sql";
 
+// Issue 10 (symmetric queues): an inbox item whose processing failed for a transient reason
+// (the origin did not answer, a timeout, the database was busy) stays pending until this time,
+// like a delivery; 0 means due at once.
+constexpr std::string_view kMigration4 = R"sql(
+ALTER TABLE inbox_items ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
+    Migration{4, kMigration4},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

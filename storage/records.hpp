@@ -163,10 +163,11 @@ struct InboxItemRecord {
   std::string body;             // the activity JSON as received
   InboxAuth auth = InboxAuth::signature;
   InboxState state = InboxState::pending;
-  int attempts = 0;
-  std::string error;
+  int attempts = 0;            // failed tries so far (a done item counts its last try too)
+  std::string error;           // the last failure, for the operator
   Millis received_at = 0;
   std::optional<Millis> processed_at;
+  Millis next_attempt_at = 0;  // a pending item is not processed before this
 };
 
 enum class DeliveryState { pending, done, dead };

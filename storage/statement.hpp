@@ -6,7 +6,7 @@
 #pragma once
 
 #include "storage/connection.hpp"
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <concepts>
 #include <cstdint>

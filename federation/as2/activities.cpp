@@ -118,28 +118,8 @@ std::string render_delete(const std::string& id, const std::string& actor,
   return out.str();
 }
 
-std::string render_update_actor(const std::string& id, const storage::ActorRecord& actor,
-                                const InstanceInfo& instance, const ActorExtras& extras) {
-  JsonWriter out;
-  out.start_object();
-  out.context(kActorContext);
-  out.field("id", id);
-  out.field("type", "Update");
-  out.field("actor", actor.uri);
-  out.key("to");
-  out.start_array();
-  out.string(kPublic);
-  out.end_array();
-  out.key("object");
-  out.start_object();
-  write_actor_members(out, actor, instance, extras);
-  out.end_object();
-  out.end_object();
-  return out.str();
-}
-
 std::string render_tombstone(const std::string& id, const std::string& former_type,
-                             storage::Millis deleted) {
+                             Millis deleted) {
   JsonWriter out;
   out.start_object();
   out.context(kActivityContext);

@@ -35,12 +35,9 @@ std::string render_update_note(const std::string& id, const NoteView& note);
 std::string render_delete(const std::string& id, const std::string& actor,
                           const std::string& object_id, const Addressing& addressing);
 
-// Update of an actor document (profile edits, key rotation), addressed to Public.
-std::string render_update_actor(const std::string& id, const storage::ActorRecord& actor,
-                                const InstanceInfo& instance, const ActorExtras& extras = {});
 
 // What GET on a deleted object's id serves with 410.
 std::string render_tombstone(const std::string& id, const std::string& former_type,
-                             storage::Millis deleted);
+                             Millis deleted);
 
 }  // namespace civicpub::federation::as2

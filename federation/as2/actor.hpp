@@ -1,10 +1,6 @@
-// Actor documents (INTEROP.md section 1): what Mastodon, Fedify and the rest need to show an
-// account, follow it and verify its signatures.
+// Parts of actor documents (INTEROP.md section 1) that are not in the stored actor record:
+// icon, profile fields, the assertion key. federation/convert/actor.hpp renders the document.
 #pragma once
-
-#include "federation/as2/instance_info.hpp"
-#include "federation/as2/json.hpp"
-#include "storage/records.hpp"
 
 #include <optional>
 #include <string>
@@ -23,7 +19,7 @@ struct ProfileField {
   std::string value_html;
 };
 
-// What an actor document may carry beyond storage::ActorRecord.
+// What an actor document may carry beyond the stored actor (federation/convert/actor.hpp).
 struct ActorExtras {
   std::optional<ImageRef> icon;
   std::vector<ProfileField> fields;
@@ -32,17 +28,5 @@ struct ActorExtras {
   // (FEP-521a) with the id `<actor>#ed25519-key`; it verifies the actor's integrity proofs.
   std::string assertion_key;
 };
-
-// The actor document with its @context.
-std::string render_actor(const storage::ActorRecord& actor, const InstanceInfo& instance,
-                         const ActorExtras& extras = {});
-
-// The actor's members without @context, for embedding (Update(actor)).
-void write_actor_members(JsonWriter& out, const storage::ActorRecord& actor,
-                         const InstanceInfo& instance, const ActorExtras& extras);
-
-// The AS2 type we publish for an actor: the record's type when it is one of Person,
-// Organization, Service, Application, Group; Application for the instance actor; else Person.
-std::string_view actor_type(const storage::ActorRecord& actor, const InstanceInfo& instance);
 
 }  // namespace civicpub::federation::as2

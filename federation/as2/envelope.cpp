@@ -15,19 +15,19 @@ bool ActivityEnvelope::addressed_publicly() const {
 }
 
 Result<ActivityEnvelope> read_envelope(const rapidjson::Value& activity) {
-  if (!activity.IsObject()) return make_error_code(Errc::not_an_object);
+  if (!activity.IsObject()) return make_error_code(DocumentError::not_an_object);
   ActivityEnvelope env;
   // `id` must be the activity's own string id, not an object's: dedupe keys on it.
   const auto* id = find_member(activity, "id");
   if (!id || !id->IsString() || id->GetStringLength() == 0) {
-    return make_error_code(Errc::missing_id);
+    return make_error_code(DocumentError::missing_id);
   }
   env.id.assign(id->GetString(), id->GetStringLength());
   auto type = first_type(activity);
-  if (!type || type->empty()) return make_error_code(Errc::missing_type);
+  if (!type || type->empty()) return make_error_code(DocumentError::missing_type);
   env.type = std::move(*type);
   auto actor = member_id(activity, "actor");
-  if (!actor) return make_error_code(Errc::missing_actor);
+  if (!actor) return make_error_code(DocumentError::missing_actor);
   env.actor = std::move(*actor);
   if (const auto* object = find_member(activity, "object")) {
     env.object_id = id_of(*object);

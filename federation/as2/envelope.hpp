@@ -1,7 +1,7 @@
 // The few fields inbox dispatch needs from any incoming activity, read leniently.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <rapidjson/document.h>
 
@@ -26,7 +26,7 @@ struct ActivityEnvelope {
   bool addressed_publicly() const;
 };
 
-// Errc::not_an_object, missing_id, missing_type or missing_actor; everything else is optional
+// DocumentError::not_an_object, missing_id, missing_type or missing_actor; everything else is optional
 // here and checked by the handler of the activity type.
 Result<ActivityEnvelope> read_envelope(const rapidjson::Value& activity);
 

@@ -2,7 +2,7 @@
 // were handed. All of them are the sender's fault (invalid_input) except size limits (too_large).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 
@@ -10,7 +10,7 @@
 
 namespace civicpub::federation::as2 {
 
-enum class Errc {
+enum class DocumentError {
   malformed_json = 1,  // not JSON, bad UTF-8, trailing garbage
   too_large,           // body over ParseLimits::max_bytes
   too_deep,            // nesting over ParseLimits::max_depth
@@ -25,11 +25,11 @@ enum class Errc {
 
 const KindedCategory& as2_category() noexcept;
 
-inline boost::system::error_code make_error_code(Errc e) noexcept {
+inline boost::system::error_code make_error_code(DocumentError e) noexcept {
   return {static_cast<int>(e), as2_category()};
 }
 
 }  // namespace civicpub::federation::as2
 
 template <>
-struct boost::system::is_error_code_enum<civicpub::federation::as2::Errc> : std::true_type {};
+struct boost::system::is_error_code_enum<civicpub::federation::as2::DocumentError> : std::true_type {};

@@ -143,7 +143,7 @@ Result<void> verify_parsed(const Value& document, const ParsedProof& parsed,
 
 }  // namespace
 
-std::string proof_created(storage::Millis at) {
+std::string proof_created(Millis at) {
   // "YYYY-MM-DDTHH:MM:SS.mmmZ" without the milliseconds.
   return format_iso8601_ms(at).substr(0, 19) + "Z";
 }

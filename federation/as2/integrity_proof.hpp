@@ -10,8 +10,8 @@
 // is the caller's part.
 #pragma once
 
-#include "storage/error_kind.hpp"
-#include "storage/records.hpp"
+#include "common/error_kind.hpp"
+#include "federation/as2/time_format.hpp"
 
 #include <rapidjson/document.h>
 
@@ -39,7 +39,7 @@ struct ProofOptions {
 // "2023-02-24T23:36:38Z": whole seconds in UTC. Fedify rebuilds `created` from the instant it
 // parsed (Temporal.Instant.toString()) before hashing, so another spelling of the same time
 // (".000Z", "+00:00") would not verify there.
-std::string proof_created(storage::Millis at);
+std::string proof_created(Millis at);
 
 // The 64 bytes that are signed: SHA-256(JCS(proof_config)) || SHA-256(JCS(unsecured_document))
 // (vc-di-eddsa, "Hashing (eddsa-jcs-2022)"). Errors: those of canonicalize_json.

@@ -11,7 +11,7 @@
 // (as2::parse_json does) or a signed 25.273962 may come back one ulp off and fail to verify.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <rapidjson/document.h>
 

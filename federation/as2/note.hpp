@@ -3,7 +3,7 @@
 #pragma once
 
 #include "federation/as2/json.hpp"
-#include "storage/records.hpp"
+#include "federation/as2/time_format.hpp"
 
 #include <optional>
 #include <string>
@@ -26,8 +26,8 @@ struct NoteView {
   std::string content_html;
   std::optional<std::string> summary;  // content warning
   bool sensitive = false;
-  storage::Millis published = 0;
-  std::optional<storage::Millis> updated;  // set on edits
+  Millis published = 0;
+  std::optional<Millis> updated;  // set on edits
   std::string url;
   std::optional<std::string> in_reply_to;
   std::optional<std::string> context;  // FEP-7888 thread collection

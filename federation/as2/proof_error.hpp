@@ -2,7 +2,7 @@
 // what is wrong with the document or its proof; the log gets the detail, the sender a 4xx.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 

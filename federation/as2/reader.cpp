@@ -37,20 +37,20 @@ class LimitedHandler {
   bool StartArray() { return value() && open(true) && doc_.StartArray(); }
   bool EndArray(SizeType n) { return close() && doc_.EndArray(n); }
 
-  std::optional<Errc> violation() const { return violation_; }
+  std::optional<DocumentError> violation() const { return violation_; }
 
  private:
   // Counts one more element when the enclosing container is an array.
   bool value() {
     if (!open_.empty() && open_.back().is_array && ++open_.back().count > limits_.max_array) {
-      violation_ = Errc::array_too_long;
+      violation_ = DocumentError::array_too_long;
       return false;
     }
     return true;
   }
   bool open(bool is_array) {
     if (open_.size() >= limits_.max_depth) {
-      violation_ = Errc::too_deep;
+      violation_ = DocumentError::too_deep;
       return false;
     }
     open_.push_back({is_array, 0});
@@ -68,7 +68,7 @@ class LimitedHandler {
   rapidjson::Document& doc_;
   const ParseLimits& limits_;
   std::vector<Container> open_;
-  std::optional<Errc> violation_;
+  std::optional<DocumentError> violation_;
 };
 
 std::optional<std::string> as_string(const Value& v) {
@@ -79,13 +79,13 @@ std::optional<std::string> as_string(const Value& v) {
 }  // namespace
 
 Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits& limits) {
-  if (body.size() > limits.max_bytes) return make_error_code(Errc::too_large);
+  if (body.size() > limits.max_bytes) return make_error_code(DocumentError::too_large);
   // rapidjson reads NUL as the end of input: a body with one would parse as its prefix.
   if (std::memchr(body.data(), '\0', body.size()) != nullptr) {
-    return make_error_code(Errc::malformed_json);
+    return make_error_code(DocumentError::malformed_json);
   }
   rapidjson::Document doc;
-  std::optional<Errc> violation;
+  std::optional<DocumentError> violation;
   bool ok = false;
   auto generate = [&](rapidjson::Document& target) {
     LimitedHandler handler(target, limits);
@@ -102,7 +102,7 @@ Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits&
   };
   doc.Populate(generate);
   if (violation) return make_error_code(*violation);
-  if (!ok) return make_error_code(Errc::malformed_json);
+  if (!ok) return make_error_code(DocumentError::malformed_json);
   return doc;
 }
 

@@ -3,7 +3,7 @@
 // one-element arrays to scalars (INTEROP.md section 4), so nothing here assumes one shape.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <rapidjson/document.h>
 
@@ -23,7 +23,7 @@ struct ParseLimits {
 
 // Parses without recursion (rapidjson's iterative parser) and aborts as soon as a limit is
 // crossed. Numbers are read with full precision (integrity proofs re-serialize them).
-// Errc::too_large, too_deep, array_too_long or malformed_json (also for invalid UTF-8 and NUL
+// DocumentError::too_large, too_deep, array_too_long or malformed_json (also for invalid UTF-8 and NUL
 // bytes).
 Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits& limits = {});
 

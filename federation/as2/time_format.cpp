@@ -101,7 +101,7 @@ class Scanner {
 };
 
 Result<Millis> bad_date() {
-  return make_error_code(Errc::bad_date);
+  return make_error_code(DocumentError::bad_date);
 }
 
 // Reads "HH:MM:SS" into c.
@@ -157,54 +157,6 @@ Result<Millis> parse_iso8601(std::string_view text) {
   const auto local = from_civil(c);
   if (!local) return bad_date();
   return *local - offset_ms;
-}
-
-Result<Millis> parse_http_date(std::string_view text) {
-  static constexpr std::array<std::string_view, 7> kLongWeekdays = {
-      "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-  Civil c;
-  unsigned y = 0;
-  Scanner s(text);
-  if (text.size() > 3 && text[3] == ',') {
-    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    s.name(kWeekdays);
-    s.literal(", ") && s.digits(2, c.day) && s.literal(" ");
-    c.month = unsigned(s.name(kMonths) + 1);
-    s.literal(" ") && s.digits(4, y) && s.literal(" ");
-    read_clock(s, c);
-    s.literal(" GMT");
-    c.year = int(y);
-  } else if (text.size() > 3 && text[3] == ' ') {
-    // asctime: "Sun Nov  6 08:49:37 1994" (day padded with a space)
-    s.name(kWeekdays);
-    s.literal(" ");
-    c.month = unsigned(s.name(kMonths) + 1);
-    s.literal(" ");
-    if (s.peek() == ' ') {
-      s.skip();
-      s.digits(1, c.day);
-    } else {
-      s.digits(2, c.day);
-    }
-    s.literal(" ");
-    read_clock(s, c);
-    s.literal(" ") && s.digits(4, y);
-    c.year = int(y);
-  } else {
-    // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT". Two-digit years: 70-99 are 19xx, the rest 20xx
-    // (RFC 9110 says to pick the most recent year that is not more than 50 years ahead).
-    s.name(kLongWeekdays);
-    s.literal(", ") && s.digits(2, c.day) && s.literal("-");
-    c.month = unsigned(s.name(kMonths) + 1);
-    s.literal("-") && s.digits(2, y) && s.literal(" ");
-    read_clock(s, c);
-    s.literal(" GMT");
-    c.year = int(y < 70 ? 2000 + y : 1900 + y);
-  }
-  if (!s.done()) return bad_date();
-  const auto at = from_civil(c);
-  if (!at) return bad_date();
-  return *at;
 }
 
 }  // namespace civicpub::federation::as2

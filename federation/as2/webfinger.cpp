@@ -1,5 +1,7 @@
 #include "federation/as2/webfinger.hpp"
 
+#include "federation/text/html_escape.hpp"
+
 #include "federation/as2/error.hpp"
 #include "federation/as2/json.hpp"
 
@@ -95,11 +97,11 @@ bool is_valid_domain(std::string_view d) {
 
 Result<WebfingerQuery> parse_url_resource(const std::string& text) {
   auto parsed = boost::urls::parse_absolute_uri(text);
-  if (!parsed) return make_error_code(Errc::bad_resource);
+  if (!parsed) return make_error_code(DocumentError::bad_resource);
   const auto scheme = lowercase(parsed->scheme());
   if ((scheme != "http" && scheme != "https") || !parsed->has_authority() ||
       parsed->encoded_host().empty()) {
-    return make_error_code(Errc::bad_resource);
+    return make_error_code(DocumentError::bad_resource);
   }
   WebfingerQuery q;
   q.kind = WebfingerQuery::Kind::url;
@@ -112,10 +114,10 @@ Result<WebfingerQuery> parse_url_resource(const std::string& text) {
 
 Result<WebfingerQuery> parse_webfinger_resource(std::string_view resource) {
   if (resource.empty() || resource.size() > kMaxResource) {
-    return make_error_code(Errc::bad_resource);
+    return make_error_code(DocumentError::bad_resource);
   }
   auto decoded = percent_decode(resource);
-  if (!decoded) return make_error_code(Errc::bad_resource);
+  if (!decoded) return make_error_code(DocumentError::bad_resource);
   std::string_view text = *decoded;
   const auto lower = lowercase(text.substr(0, 8));
   if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0) {
@@ -124,12 +126,12 @@ Result<WebfingerQuery> parse_webfinger_resource(std::string_view resource) {
   if (lower.rfind("acct:", 0) == 0) text.remove_prefix(5);
   if (!text.empty() && text.front() == '@') text.remove_prefix(1);  // "acct:@user@host"
   const auto at = text.find('@');
-  if (at == std::string_view::npos || at == 0) return make_error_code(Errc::bad_resource);
+  if (at == std::string_view::npos || at == 0) return make_error_code(DocumentError::bad_resource);
   const auto username = text.substr(0, at);
   const auto domain = text.substr(at + 1);
   if (username.size() > 64 || !std::all_of(username.begin(), username.end(), is_username_char) ||
       !is_valid_domain(domain)) {
-    return make_error_code(Errc::bad_resource);
+    return make_error_code(DocumentError::bad_resource);
   }
   WebfingerQuery q;
   q.kind = WebfingerQuery::Kind::acct;
@@ -138,47 +140,9 @@ Result<WebfingerQuery> parse_webfinger_resource(std::string_view resource) {
   return q;
 }
 
-std::string render_jrd(const storage::ActorRecord& actor, const InstanceInfo& instance) {
-  const std::string& domain =
-      actor.domain.empty() ? instance.effective_handle_domain() : actor.domain;
-  JsonWriter out;
-  out.start_object();
-  out.field("subject", "acct:" + actor.username + "@" + domain);
-  out.key("aliases");
-  out.start_array();
-  out.string(actor.uri);
-  if (!actor.url.empty() && actor.url != actor.uri) out.string(actor.url);
-  out.end_array();
-  out.key("links");
-  out.start_array();
-  out.start_object();
-  out.field("rel", "self");
-  out.field("type", kActivityJson);
-  out.field("href", actor.uri);
-  out.end_object();
-  if (!actor.url.empty()) {
-    out.start_object();
-    out.field("rel", "http://webfinger.net/rel/profile-page");
-    out.field("type", "text/html");
-    out.field("href", actor.url);
-    out.end_object();
-  }
-  out.end_array();
-  out.end_object();
-  return out.str();
-}
-
 std::string render_host_meta(const InstanceInfo& instance) {
   std::string base;
-  for (char c : instance.base_url) {
-    switch (c) {
-      case '&': base += "&amp;"; break;
-      case '"': base += "&quot;"; break;
-      case '<': base += "&lt;"; break;
-      case '>': base += "&gt;"; break;
-      default: base += c;
-    }
-  }
+  text::append_xml_escaped(base, instance.base_url);
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n"
          "  <Link rel=\"lrdd\" template=\"" +

@@ -4,8 +4,7 @@
 #pragma once
 
 #include "federation/as2/instance_info.hpp"
-#include "storage/error_kind.hpp"
-#include "storage/records.hpp"
+#include "common/error_kind.hpp"
 
 #include <string>
 #include <string_view>
@@ -21,13 +20,10 @@ struct WebfingerQuery {
 };
 
 // Reads the `resource` query parameter, percent-encoded or not: `acct:user@domain` (the scheme
-// may be omitted; the domain may carry a port), or an `http(s)://` actor URL. Errc::bad_resource
+// may be omitted; the domain may carry a port), or an `http(s)://` actor URL. DocumentError::bad_resource
 // for anything else.
 Result<WebfingerQuery> parse_webfinger_resource(std::string_view resource);
 
-// The JRD for a local actor: subject `acct:user@<handle domain>`, aliases, and the `self` and
-// profile-page links.
-std::string render_jrd(const storage::ActorRecord& actor, const InstanceInfo& instance);
 
 // The host-meta XRD whose `lrdd` template points at our WebFinger endpoint.
 std::string render_host_meta(const InstanceInfo& instance);

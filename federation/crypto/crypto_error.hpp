@@ -1,7 +1,7 @@
 // Errors of the crypto helpers (base64, base58btc/multibase, PEM keys, RSA and Ed25519 signatures).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 

@@ -1,7 +1,7 @@
 // RSA key pairs for local actors (INTEROP.md section 2: RSA 2048, PKCS#1 v1.5 with SHA-256).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <string>
 

@@ -5,7 +5,7 @@
 
 #include "federation/clock.hpp"
 #include "federation/http/transport.hpp"
-#include "federation/signing_key.hpp"
+#include "federation/keys/signing_key.hpp"
 #include "storage/records.hpp"
 
 namespace civicpub::federation::delivery {

@@ -1,8 +1,11 @@
 #include "federation/delivery/delivery_worker.hpp"
+#include "federation/http/urls.hpp"
+
+#include "federation/spawn.hpp"
 
 #include "federation/delivery/delivery_request.hpp"
 #include "federation/http/error.hpp"
-#include "federation/signing_key.hpp"
+#include "federation/keys/signing_key.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/errors.hpp"
@@ -28,19 +31,6 @@ namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
-
-auto log_escaped_exception(std::shared_ptr<spdlog::logger> log, std::string what) {
-  return [log = std::move(log), what = std::move(what)](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      log->error("{}: escaped exception: {}", what, ex.what());
-    } catch (...) {
-      log->error("{}: escaped non-standard exception", what);
-    }
-  };
-}
 
 // What to write for one attempt.
 struct Outcome {
@@ -301,7 +291,7 @@ void fill(const StatePtr& s) {
   for (auto& row : *rows) {
     if (s->in_flight.size() >= deps.settings.max_concurrent) break;
     if (s->in_flight.count(row.id)) continue;
-    std::string host = host_of(row.inbox_url).value_or("");
+    std::string host = http::authority_of(row.inbox_url).value_or("");
     auto& on_host = s->per_host[host];
     if (on_host >= deps.settings.max_per_host) continue;
     ++on_host;

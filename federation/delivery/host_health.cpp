@@ -9,15 +9,6 @@
 
 namespace civicpub::federation::delivery {
 
-std::optional<std::string> host_of(std::string_view url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return std::nullopt;
-  std::string host(parsed->encoded_host_and_port());
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return host;
-}
-
 std::int64_t utc_day(storage::Millis when) {
   constexpr storage::Millis kDay = 24LL * 60 * 60 * 1000;
   // Floor, not truncation, so times before 1970 (only in tests) stay on their own day.

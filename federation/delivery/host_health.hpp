@@ -17,8 +17,6 @@
 
 namespace civicpub::federation::delivery {
 
-// The key hosts are tracked by: the URL's host[:port], lowercased. nullopt for an unparsable URL.
-std::optional<std::string> host_of(std::string_view url);
 
 // Days since 1970-01-01 (UTC) of a Unix-millisecond time.
 std::int64_t utc_day(storage::Millis when);

@@ -1,5 +1,7 @@
 #include "federation/delivery/retry_policy.hpp"
 
+#include "federation/http/http_date.hpp"
+
 #include "federation/as2/time_format.hpp"
 
 #include <algorithm>
@@ -41,22 +43,25 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, const Retr
     wait = milliseconds(static_cast<std::int64_t>(seconds) * 1000);
   } else {
     // Any of the three HTTP-date forms (RFC 9110 section 5.6.7: recipients accept all of them).
-    auto at = as2::parse_http_date(value);
+    auto at = http::parse_http_date_lenient(value);
     if (!at) return std::nullopt;
-    wait = milliseconds(std::max<storage::Millis>(0, *at - now));
+    const auto at_ms = duration_cast<milliseconds>(at->time_since_epoch()).count();
+    wait = milliseconds(std::max<storage::Millis>(0, at_ms - now));
   }
   return std::min(wait, policy.max_retry_after);
 }
 
+Classification classify_error(const boost::system::error_code& error) {
+  Classification c;
+  c.verdict = kind_of(error) == ErrorKind::transient ? Verdict::retry : Verdict::give_up;
+  c.reason = error.message();
+  return c;
+}
+
 Classification classify(const Result<http::OutboundResponse>& response, const RetryPolicy& policy,
                         storage::Millis now) {
+  if (!response) return classify_error(response.error());
   Classification c;
-  if (!response) {
-    c.verdict =
-        kind_of(response.error()) == ErrorKind::transient ? Verdict::retry : Verdict::give_up;
-    c.reason = response.error().message();
-    return c;
-  }
   const unsigned status = response->status;
   c.status = static_cast<int>(status);
   if (status >= 200 && status < 300) {

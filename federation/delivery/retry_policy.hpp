@@ -1,5 +1,6 @@
-// THE one place that maps the outcome of a delivery attempt to done / retry / give up
-// (STYLE.md rule 4), and that computes when the next try is due. Pure functions: time and
+// THE one place that maps the outcome of an attempt to done / retry / give up (STYLE.md rule 4),
+// and that computes when the next try is due: for deliveries (an HTTP answer or a transport
+// error) and for inbox items (a handler's error), each queue with its own RetryPolicy values. Pure functions: time and
 // randomness come in as arguments, so the schedule is testable without sleeping.
 //
 // Rules (INTEROP.md section 3, after Mastodon's delivery_worker.rb):
@@ -43,6 +44,11 @@ struct Classification {
   std::optional<std::chrono::milliseconds> retry_after;  // from the peer, capped
   bool host_alive = false;  // the host answered over HTTP with something other than a failure
 };
+
+// An error without an HTTP answer (a transport failure; an inbound handler's failure): retry when
+// its kind is `transient` (timeouts, DNS, connections, a busy database, a peer that did not
+// answer), give up on every other kind (bad input, forbidden, gone, a bug).
+Classification classify_error(const boost::system::error_code& error);
 
 // `now` resolves a Retry-After given as an HTTP-date.
 Classification classify(const Result<http::OutboundResponse>& response, const RetryPolicy& policy,

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "federation/http/address_guard.hpp"
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -2,7 +2,7 @@
 // (federation.allow_private_addresses).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/asio/ip/address.hpp>
 

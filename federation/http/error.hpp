@@ -2,7 +2,7 @@
 // delivery worker can decide retry-or-drop without knowing HTTP details.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 

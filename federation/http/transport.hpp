@@ -2,7 +2,7 @@
 // Transport, so tests substitute a fake and production uses HttpClient (http_client.hpp).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/verb.hpp>

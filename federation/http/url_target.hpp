@@ -2,7 +2,7 @@
 // line and Host header. Only http and https are accepted (INTEROP.md section 6).
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>

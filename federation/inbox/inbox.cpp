@@ -1,6 +1,7 @@
 #include "federation/inbox/inbox.hpp"
+#include "federation/http/urls.hpp"
 
-#include "federation/actor_document.hpp"
+#include "federation/remote/actor_document.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/integrity_proof.hpp"
 #include "federation/as2/proof_error.hpp"
@@ -49,7 +50,7 @@ bool refetchable(const as2::ActivityEnvelope& activity) {
 // 202 and drop it instead of a 401 the sender would retry for days.
 bool is_self_delete(const as2::ActivityEnvelope& activity, std::string_view key_id) {
   return activity.type == "Delete" && activity.object_id == activity.actor &&
-         strip_fragment(key_id) == activity.actor;
+         http::strip_fragment(key_id) == activity.actor;
 }
 
 // A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
@@ -79,7 +80,7 @@ Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo i
 }
 
 bool Inbox::is_blocked(std::string_view url) const {
-  auto host = host_of(url);
+  auto host = http::host_of(url);
   if (!host) return false;
   for (const auto& domain : settings_.blocked_domains) {
     if (*host == domain) return true;
@@ -158,7 +159,7 @@ boost::asio::awaitable<Result<void>> Inbox::check_proof(const rapidjson::Value& 
   if (!info) co_return info.error();
   const std::string key_id = info->verification_method;
   // The key must be the actor's own: listed in the actor's document, controlled by the actor.
-  if (strip_fragment(key_id) != activity.actor) {
+  if (http::strip_fragment(key_id) != activity.actor) {
     co_return make_error_code(FederationError::origin_mismatch);
   }
   auto key = co_await resolver_.resolve_assertion_key(key_id);
@@ -249,6 +250,7 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
     co_return refuse(request, key_id, activity->id, inserted.error());
   }
   log_->debug("inbox: queued {} {} from {}", activity->type, activity->id, activity->actor);
+  if (wake_worker_) wake_worker_();
   co_return InboxAccepted{*inserted, false, false};
 }
 

@@ -4,7 +4,7 @@
 // unless every check passed.
 #pragma once
 
-#include "federation/actor_resolver.hpp"
+#include "federation/remote/actor_resolver.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
@@ -15,6 +15,7 @@
 #include <spdlog/logger.h>
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +48,11 @@ struct InboxSettings {
 
 class Inbox {
  public:
+  // `wake_worker` (the InboxWorker's notify) runs after an activity was queued, so that what
+  // the door accepts is processed at once; empty where no worker runs.
   Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo instance, Clock clock,
-        InboxSettings settings, std::shared_ptr<spdlog::logger> log);
+        InboxSettings settings, std::shared_ptr<spdlog::logger> log,
+        std::function<void()> wake_worker = {});
 
   // When the HTTP signer is not the activity's actor (a forwarded activity), the activity is
   // queued with auth 'proof' when it carries a valid FEP-8b32 integrity proof by its actor, else
@@ -56,7 +60,7 @@ class Inbox {
   // refetch the object from its origin instead of believing the copy), else refused with
   // signer_not_actor. Errors and their kinds (the HTTP answer): SignatureError (401),
   // FederationError key_unavailable / signer_not_actor (401), blocked_domain (403), unknown_user
-  // (404), as2::Errc (400, or 413 for size), storage errors (503/500). `request` must outlive the
+  // (404), as2::DocumentError (400, or 413 for size), storage errors (503/500). `request` must outlive the
   // call.
   boost::asio::awaitable<Result<InboxAccepted>> accept(const InboundRequest& request);
 
@@ -82,6 +86,7 @@ class Inbox {
   Clock clock_;
   InboxSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
+  std::function<void()> wake_worker_;
 };
 
 }  // namespace civicpub::federation

@@ -2,7 +2,7 @@
 
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/reader.hpp"
-#include "federation/inbox/thread_authority.hpp"
+#include "federation/spawn.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/inbox_items.hpp"
 
@@ -14,21 +14,6 @@
 namespace civicpub::federation {
 namespace {
 
-using Handler = inbox::HandlerResult (*)(inbox::ActivityContext&, const inbox::Activity&);
-
-Handler handler_for(std::string_view type) {
-  if (type == "Create") return &inbox::on_create;
-  if (type == "Follow") return &inbox::on_follow;
-  if (type == "Undo") return &inbox::on_undo;
-  if (type == "Accept") return &inbox::on_accept;
-  if (type == "Reject") return &inbox::on_reject;
-  if (type == "Update") return &inbox::on_update;
-  if (type == "Delete") return &inbox::on_delete;
-  if (type == "Like") return &inbox::on_like;
-  if (type == "Announce") return &inbox::on_announce;
-  return nullptr;
-}
-
 // Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
 auto done_job(std::int64_t id, storage::Millis now) {
   return [id, now](storage::Connection& c) { return storage::inbox_items::mark_done(c, id, now); };
@@ -38,18 +23,24 @@ auto failed_job(std::int64_t id, std::string error, storage::Millis now) {
     return storage::inbox_items::mark_failed(c, id, error, now);
   };
 }
+auto retry_job(std::int64_t id, std::string error, storage::Millis at) {
+  return [id, error = std::move(error), at](storage::Connection& c) {
+    return storage::inbox_items::retry_later(c, id, error, at);
+  };
+}
 
 }  // namespace
 
 InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
-                         ActorResolver& resolver, RemotePosts& posts, Clock clock,
-                         InboxWorkerSettings settings, std::shared_ptr<spdlog::logger> log,
-                         std::function<void()> on_enqueued)
+                         ActivityDispatcher& dispatcher, Clock clock, InboxWorkerSettings settings,
+                         std::shared_ptr<spdlog::logger> log)
     : strand_(boost::asio::make_strand(executor)),
       db_(db),
       log_(std::move(log)),
-      context_{db, resolver, posts, std::move(clock), *log_, std::move(on_enqueued)},
-      settings_(settings) {}
+      dispatcher_(dispatcher),
+      clock_(std::move(clock)),
+      settings_(settings),
+      retry_timer_(strand_) {}
 
 void InboxWorker::notify() {
   boost::asio::post(strand_, [this] { start_on_strand(); });
@@ -67,16 +58,12 @@ void InboxWorker::start_on_strand() {
       co_await process_pending();
     } while (again_);
   };
-  boost::asio::co_spawn(strand_, std::move(run), [this](std::exception_ptr e) {
-    running_ = false;
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log_->error("inbox worker stopped by an exception: {}", ex.what());
-      }
-    }
-  });
+  boost::asio::co_spawn(strand_, std::move(run),
+                        [this, log = log_escaped_exception(log_, "inbox worker")](
+                            std::exception_ptr e) {
+                          running_ = false;
+                          log(e);
+                        });
 }
 
 boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxItemRecord& item) {
@@ -84,57 +71,70 @@ boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxIt
   if (!doc) co_return doc.error();
   auto envelope = as2::read_envelope(*doc);
   if (!envelope) co_return envelope.error();
-  Handler handler = handler_for(envelope->type);
-  if (!handler) {
-    log_->debug("inbox: {} {} ignored (type not handled)", envelope->type, envelope->id);
-    co_return Result<void>{};
+  co_return co_await dispatcher_.dispatch(InboundActivity{item, *doc, *envelope});
+}
+
+boost::asio::awaitable<Result<void>> InboxWorker::settle(const storage::InboxItemRecord& item,
+                                                         const Result<void>& result) {
+  const auto now = clock_();
+  // co_await in plain statements only (GCC 12, docs/architecture.md).
+  if (result) {
+    auto done = co_await write(db_, done_job(item.id, now));
+    co_return done;
   }
-  const inbox::Activity activity{*doc, *envelope, item.auth};
-  auto handled = co_await handler(context_, activity);
-  if (!handled) co_return handled;
-  // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed
-  // on: what was stored came from the object's origin, not from this body.
-  if (activity.unverified()) co_return handled;
-  // The thread owner's step (thread_authority.hpp). The activity itself was handled: a failure
-  // to forward it is logged, not a reason to mark the item failed.
-  auto forwarded = co_await inbox::apply_thread_authority(context_, item, *envelope);
-  if (!forwarded) {
-    log_->warn("inbox: {} {} not forwarded: {}", envelope->type, envelope->id,
-               forwarded.error().message());
+  const auto verdict = delivery::plan(settings_.retry, delivery::classify_error(result.error()),
+                                      item.attempts + 1, now, 0.0);
+  const std::string reason = result.error().message();
+  if (verdict.verdict == delivery::Verdict::retry) {
+    log_->info("inbox: processing {} from {} failed (try {}), again in {} s: {}", item.activity_id,
+               item.actor_uri, item.attempts + 1, (verdict.next_attempt_at - now) / 1000, reason);
+    auto later = co_await write(db_, retry_job(item.id, reason, verdict.next_attempt_at));
+    co_return later;
   }
-  co_return handled;
+  log_->info("inbox: processing {} from {} failed for good (try {}): {}", item.activity_id,
+             item.actor_uri, item.attempts + 1, reason);
+  auto failed = co_await write(db_, failed_job(item.id, reason, now));
+  co_return failed;
 }
 
 boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
   std::size_t processed = 0;
   for (;;) {
-    auto batch = db_.read([&](storage::Connection& c) {
-      return storage::inbox_items::next_pending(c, settings_.batch_size);
+    const auto now = clock_();
+    const int limit = settings_.batch_size;
+    auto batch = db_.read([now, limit](storage::Connection& c) {
+      return storage::inbox_items::next_due(c, now, limit);
     });
     if (!batch) {
       log_->error("inbox worker cannot read the queue: {}", batch.error().message());
       co_return processed;
     }
-    if (batch->empty()) co_return processed;
+    if (batch->empty()) break;
     for (const auto& item : *batch) {
       auto result = co_await process(item);
-      const auto now = context_.clock();
-      Result<void> marked;
-      if (result) {
-        marked = co_await write(db_, done_job(item.id, now));
-      } else {
-        log_->info("inbox: processing {} from {} failed: {}", item.activity_id, item.actor_uri,
-                   result.error().message());
-        marked = co_await write(db_, failed_job(item.id, result.error().message(), now));
-      }
+      auto marked = co_await settle(item, result);
       if (!marked) {
-        // Without marking, next_pending would hand out the same item forever.
+        // Without marking, next_due would hand out the same item forever.
         log_->error("inbox worker cannot mark item {}: {}", item.id, marked.error().message());
         co_return processed;
       }
       ++processed;
     }
   }
+  schedule_retry();
+  co_return processed;
+}
+
+void InboxWorker::schedule_retry() {
+  const auto now = clock_();
+  auto next = db_.read([now](storage::Connection& c) {
+    return storage::inbox_items::next_retry_at(c, now);
+  });
+  if (!next || !*next) return;
+  retry_timer_.expires_after(std::chrono::milliseconds(**next - now));
+  retry_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) start_on_strand();
+  });
 }
 
 }  // namespace civicpub::federation

@@ -1,47 +1,51 @@
 // Processes queued inbound activities (DESIGN.md "Inbound activity"): on its own strand, in
-// batches of pending inbox_items, dispatched by type to the on_<type> handlers. A handled item is
-// marked done, a failing one failed (with the reason, for the operator); unknown types are done.
-// After a Create, Update or Delete was handled, the thread authority step (thread_authority.hpp)
-// forwards it to the audience of a thread owned here, or passes it on to the owner of the thread.
+// batches of pending inbox_items, each parsed and handed to the ActivityDispatcher the
+// application registered (server/inbound). A handled item is marked done. A failure goes through
+// the retry policy deliveries use (federation/delivery/retry_policy.hpp), by its error kind:
+// a transient one (the origin did not answer, a timeout, a busy database) leaves the item
+// pending with attempts + 1 until its next try is due; any other kind, or the last try, marks it
+// failed with the reason, for the operator. A timer wakes the worker when the next retry is due.
 //
-// Wiring: notify() after Inbox::accept queued something and once at start-up (items left over
-// from before a restart). The worker must outlive its io_context's run.
+// Wiring: the Inbox calls notify() after it queued something, App once at start-up (items left
+// over from before a restart). The worker must outlive its io_context's run.
 #pragma once
 
-#include "federation/actor_resolver.hpp"
 #include "federation/clock.hpp"
-#include "federation/inbox/activity_handlers.hpp"
-#include "federation/remote_posts.hpp"
+#include "federation/delivery/retry_policy.hpp"
+#include "federation/inbox/activity_dispatcher.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
 #include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <functional>
 #include <memory>
 
 namespace civicpub::federation {
 
 struct InboxWorkerSettings {
   int batch_size = 32;
+  // 8 tries: 30 s, 1, 2, 4, 8, 16 and 32 minutes apart (about an hour in all). No jitter: one
+  // worker takes the items one at a time, so retries cannot arrive in a herd.
+  delivery::RetryPolicy retry{8, std::chrono::seconds(30), 2.0, std::chrono::hours(1), 0.0,
+                              std::chrono::hours(1)};
 };
 
 class InboxWorker {
  public:
-  // `on_enqueued` is called after deliveries were queued (the delivery worker's notify).
-  // `posts` stores the remote posts that Create, Update and Delete bring.
-  InboxWorker(boost::asio::any_io_executor executor, storage::Database& db, ActorResolver& resolver,
-              RemotePosts& posts, Clock clock, InboxWorkerSettings settings,
-              std::shared_ptr<spdlog::logger> log, std::function<void()> on_enqueued);
+  // `dispatcher` (the application's handlers) must outlive the worker.
+  InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
+              ActivityDispatcher& dispatcher, Clock clock, InboxWorkerSettings settings,
+              std::shared_ptr<spdlog::logger> log);
 
   // Wakes the worker; safe from any thread. Items queued before the call will be processed.
   void notify();
 
-  // Processes pending items until none is left; returns how many were processed. notify() runs
-  // this on the strand; tests co_await it directly.
+  // Processes the due pending items until none is left; returns how many were processed (done,
+  // failed or put back for a retry). notify() runs this on the strand; tests co_await it.
   boost::asio::awaitable<std::size_t> process_pending();
 
   // Handles one item without marking it (the caller marks done/failed). Exposed so tests can
@@ -50,12 +54,19 @@ class InboxWorker {
 
  private:
   void start_on_strand();
+  // Marks `item` after processing: done, retry later, or failed.
+  boost::asio::awaitable<Result<void>> settle(const storage::InboxItemRecord& item,
+                                              const Result<void>& result);
+  // Arms the timer for the earliest item waiting for a retry (on the strand).
+  void schedule_retry();
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   storage::Database& db_;
   std::shared_ptr<spdlog::logger> log_;
-  inbox::ActivityContext context_;
+  ActivityDispatcher& dispatcher_;
+  Clock clock_;
   InboxWorkerSettings settings_;
+  boost::asio::steady_timer retry_timer_;
   // Touched only on strand_.
   bool running_ = false;
   bool again_ = false;

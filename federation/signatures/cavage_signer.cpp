@@ -4,7 +4,7 @@
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/digest.hpp"
-#include "federation/signatures/http_date.hpp"
+#include "federation/http/http_date.hpp"
 
 #include <algorithm>
 
@@ -17,7 +17,7 @@ Result<void> sign_request(const CavageSignInput& in, HeaderList& headers) {
     return SignatureError::malformed_header;
   }
   if (!headers.contains("host")) headers.set("Host", in.host);
-  headers.set("Date", format_http_date(in.now));
+  headers.set("Date", http::format_http_date(in.now));
 
   std::vector<std::string> names = {"(request-target)", "host", "date"};
   bool bodiless = iequals(in.method, "GET") || iequals(in.method, "HEAD");

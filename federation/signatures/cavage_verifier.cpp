@@ -4,7 +4,7 @@
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/digest.hpp"
 #include "federation/signatures/freshness.hpp"
-#include "federation/signatures/http_date.hpp"
+#include "federation/http/http_date.hpp"
 
 #include <algorithm>
 
@@ -50,7 +50,7 @@ Result<void> check_time(const ParsedSignature& parsed, const SignedRequestView& 
   } else {
     auto date = request.headers.find("date");
     if (!date) return SignatureError::missing_header;
-    signed_at = parse_http_date(*date);
+    signed_at = http::parse_http_date_strict(*date);
     if (!signed_at) return SignatureError::malformed_header;
   }
   std::optional<SysSeconds> expires_at;

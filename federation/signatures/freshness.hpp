@@ -2,13 +2,15 @@
 // (created).
 #pragma once
 
-#include "federation/signatures/http_date.hpp"
+#include "federation/http/http_date.hpp"
 #include "federation/signatures/signature_error.hpp"
 #include "federation/signatures/verify_options.hpp"
 
 #include <optional>
 
 namespace civicpub::federation::signatures {
+
+using http::SysSeconds;
 
 // date_in_future when signed_at > now + max_future; date_too_old when now > signed_at + max_age
 // or, with an `expires`, when now > expires + max_future (Mastodon grants the same clock skew

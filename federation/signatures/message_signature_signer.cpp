@@ -3,13 +3,13 @@
 #include "federation/crypto/base64.hpp"
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/digest.hpp"
-#include "federation/signatures/http_date.hpp"
+#include "federation/http/http_date.hpp"
 
 namespace civicpub::federation::signatures {
 
 Result<void> sign_message(const MessageSignInput& in, HeaderList& headers) {
   if (!headers.contains("host")) headers.set("Host", in.origin.authority);
-  headers.set("Date", format_http_date(in.now));
+  headers.set("Date", http::format_http_date(in.now));
   MessageSignature sig;
   sig.label = "sig1";
   for (const char* name : {"@method", "@target-uri", "@authority", "host", "date"}) {

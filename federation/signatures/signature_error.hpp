@@ -6,7 +6,7 @@
 // which is wrong for a signature we merely failed to understand.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 

@@ -1,4 +1,5 @@
-// Escaping text for HTML element content and double- or single-quoted attribute values.
+// The one escaper for markup civicpub writes: HTML pages and Note HTML, and XML documents (the
+// Atom feed, host-meta).
 #pragma once
 
 #include <string>
@@ -12,5 +13,10 @@ std::string html_escape(std::string_view text);
 
 // The same, appended to `out` (saves a temporary in the HTML writers).
 void append_html_escaped(std::string& out, std::string_view text);
+
+// The same references for XML 1.0 content and attribute values; C0 control characters other
+// than tab, line feed and carriage return are dropped, because XML 1.0 does not allow them even
+// as references and one in a remote post's text must not make a whole feed ill-formed.
+void append_xml_escaped(std::string& out, std::string_view text);
 
 }  // namespace civicpub::federation::text

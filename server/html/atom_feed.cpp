@@ -1,6 +1,7 @@
 #include "server/html/atom_feed.hpp"
 
 #include "federation/as2/time_format.hpp"
+#include "federation/text/html_escape.hpp"
 #include "federation/text/sanitizer.hpp"
 #include "federation/text/unicode.hpp"
 #include "server/html/post_fragment.hpp"
@@ -10,22 +11,7 @@
 namespace civicpub::server::html {
 namespace {
 
-// XML 1.0 allows tab, line feed and carriage return and no other C0 control character; one in
-// a remote post's text must not make the whole feed ill-formed, so it is dropped.
-void append_xml(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-}
+using federation::text::append_xml_escaped;
 
 void append_element(std::string& out, std::string_view indent, std::string_view name,
                     std::string_view text) {
@@ -33,7 +19,7 @@ void append_element(std::string& out, std::string_view indent, std::string_view 
   out += '<';
   out += name;
   out += '>';
-  append_xml(out, text);
+  append_xml_escaped(out, text);
   out += "</";
   out += name;
   out += ">\n";
@@ -47,7 +33,7 @@ void append_link(std::string& out, std::string_view indent, std::string_view rel
   out += "\" type=\"";
   out += type;
   out += "\" href=\"";
-  append_xml(out, href);
+  append_xml_escaped(out, href);
   out += "\"/>\n";
 }
 
@@ -76,11 +62,11 @@ void append_entry(std::string& out, const PostView& post) {
   out += "    <content type=\"html\"";
   if (!post.language.empty()) {
     out += " xml:lang=\"";
-    append_xml(out, post.language);
+    append_xml_escaped(out, post.language);
     out += '"';
   }
   out += '>';
-  append_xml(out, post.content_html);  // sanitized HTML, escaped once as RFC 4287 3.1.1.2 asks
+  append_xml_escaped(out, post.content_html);  // sanitized HTML, escaped once as RFC 4287 3.1.1.2 asks
   out += "</content>\n  </entry>\n";
 }
 
@@ -133,7 +119,7 @@ std::string atom_feed(const federation::as2::InstanceInfo& instance,
   out += "  <generator";
   if (!instance.software_homepage.empty()) {
     out += " uri=\"";
-    append_xml(out, instance.software_homepage);
+    append_xml_escaped(out, instance.software_homepage);
     out += '"';
   }
   out += ">civicpub</generator>\n";

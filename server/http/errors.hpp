@@ -2,7 +2,7 @@
 // a kind (STYLE.md rule 4). Per-request failures never use this: they become responses.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/system/error_code.hpp>
 
@@ -10,7 +10,7 @@
 
 namespace civicpub::server::http {
 
-enum class HttpError {
+enum class ServerError {
   invalid_cidr = 1,  // a trusted_proxies entry is not an address or CIDR
   invalid_address,   // the listen address does not parse
   tls_setup_failed,  // certificate or key file missing or unusable
@@ -18,13 +18,13 @@ enum class HttpError {
   already_started,
 };
 
-const civicpub::KindedCategory& http_error_category() noexcept;
+const civicpub::KindedCategory& server_error_category() noexcept;
 
-inline boost::system::error_code make_error_code(HttpError e) noexcept {
-  return {static_cast<int>(e), http_error_category()};
+inline boost::system::error_code make_error_code(ServerError e) noexcept {
+  return {static_cast<int>(e), server_error_category()};
 }
 
 }  // namespace civicpub::server::http
 
 template <>
-struct boost::system::is_error_code_enum<civicpub::server::http::HttpError> : std::true_type {};
+struct boost::system::is_error_code_enum<civicpub::server::http::ServerError> : std::true_type {};

@@ -2,7 +2,7 @@
 
 #include "server/http/errors.hpp"
 #include "server/http/session.hpp"
-#include "server/http/spawn.hpp"
+#include "federation/spawn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -25,12 +25,12 @@ Listener::Listener(std::shared_ptr<ServerState> state)
 Result<unsigned short> Listener::open(const std::string& address, unsigned short port) {
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(address, ec);
-  if (ec) return HttpError::invalid_address;
+  if (ec) return ServerError::invalid_address;
   tcp::endpoint endpoint(addr, port);
   auto fail = [&](const char* step) -> Result<unsigned short> {
     state_->log->error("cannot {} {}:{}: {}", step, address, port, ec.message());
     acceptor_.close(ec);
-    return HttpError::bind_failed;
+    return ServerError::bind_failed;
   };
   if (acceptor_.open(endpoint.protocol(), ec); ec) return fail("open");
   if (acceptor_.set_option(asio::socket_base::reuse_address(true), ec); ec) return fail("set up");
@@ -46,7 +46,7 @@ Result<unsigned short> Listener::open(const std::string& address, unsigned short
 void Listener::start() {
   asio::co_spawn(
       state_->strand, [self = shared_from_this()] { return self->accept_loop(); },
-      log_escaped_exception(state_->log, "http accept loop"));
+      federation::log_escaped_exception(state_->log, "http accept loop"));
 }
 
 void Listener::close() {
@@ -81,7 +81,7 @@ asio::awaitable<void> Listener::accept_loop() {
 void Listener::start_session(tcp::socket socket) {
   auto connection = std::make_shared<Connection>(socket.get_executor());
   state_->connections.add(connection);
-  auto on_exit = [connection, log = log_escaped_exception(state_->log, "http session")](
+  auto on_exit = [connection, log = federation::log_escaped_exception(state_->log, "http session")](
                      std::exception_ptr e) { log(e); };
   asio::co_spawn(connection->strand, run_session(state_, connection, std::move(socket)),
                  asio::bind_cancellation_slot(connection->cancel.slot(), std::move(on_exit)));

@@ -14,7 +14,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
  public:
   explicit Listener(std::shared_ptr<ServerState> state);
 
-  // Binds and listens; returns the bound port. HttpError::invalid_address / bind_failed.
+  // Binds and listens; returns the bound port. ServerError::invalid_address / bind_failed.
   Result<unsigned short> open(const std::string& address, unsigned short port);
   // Spawns the accept loop on the server strand.
   void start();

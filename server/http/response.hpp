@@ -2,7 +2,7 @@
 #pragma once
 
 #include "server/http/request.hpp"
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/beast/http/status.hpp>
 

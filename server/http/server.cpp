@@ -31,7 +31,7 @@ Result<void> load_tls(asio::ssl::context& ctx, const ServerSettings& settings,
   if (ec) {
     log.error("TLS certificate {} / key {}: {}", *settings.tls_cert_file, *settings.tls_key_file,
               ec.message());
-    return HttpError::tls_setup_failed;
+    return ServerError::tls_setup_failed;
   }
   return {};
 }
@@ -78,13 +78,13 @@ HttpServer::HttpServer(asio::io_context& ioc, ServerSettings settings, const Rou
 HttpServer::~HttpServer() = default;
 
 Result<void> HttpServer::start() {
-  if (listener_) return HttpError::already_started;
+  if (listener_) return ServerError::already_started;
   auto& st = *state_;
   auto trusted = TrustedProxies::parse(st.settings.trusted_proxies);
   if (!trusted) return trusted.error();
   st.trusted = std::move(*trusted);
   if (st.settings.tls_cert_file || st.settings.tls_key_file) {
-    if (!st.settings.tls_cert_file || !st.settings.tls_key_file) return HttpError::tls_setup_failed;
+    if (!st.settings.tls_cert_file || !st.settings.tls_key_file) return ServerError::tls_setup_failed;
     st.tls.emplace(asio::ssl::context::tls_server);
     if (auto r = load_tls(*st.tls, st.settings, *st.log); !r) return r;
   }

@@ -22,7 +22,7 @@
 #pragma once
 
 #include "server/http/router.hpp"
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/awaitable.hpp>
@@ -69,7 +69,7 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Parses trusted_proxies, loads the TLS files, binds and starts accepting (on the io_context,
-  // so it runs once ioc.run() does). Errors: HttpError (invalid_cidr, invalid_address,
+  // so it runs once ioc.run() does). Errors: ServerError (invalid_cidr, invalid_address,
   // tls_setup_failed, bind_failed, already_started).
   Result<void> start();
 

@@ -77,7 +77,7 @@ Result<Cidr> parse_cidr(std::string_view text) {
   auto slash = text.find('/');
   boost::system::error_code ec;
   auto addr = ip::make_address(std::string(text.substr(0, slash)), ec);
-  if (ec) return HttpError::invalid_cidr;
+  if (ec) return ServerError::invalid_cidr;
   addr = normalize(addr);
   const unsigned max = addr.is_v4() ? 32 : 128;
   unsigned prefix = max;
@@ -86,7 +86,7 @@ Result<Cidr> parse_cidr(std::string_view text) {
     auto [end, perr] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
     if (digits.empty() || perr != std::errc{} || end != digits.data() + digits.size() ||
         prefix > max) {
-      return HttpError::invalid_cidr;
+      return ServerError::invalid_cidr;
     }
   }
   return Cidr{addr, prefix};

@@ -3,7 +3,7 @@
 // peer.
 #pragma once
 
-#include "storage/error_kind.hpp"
+#include "common/error_kind.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/fields.hpp>
@@ -22,7 +22,7 @@ struct Cidr {
   bool contains(const boost::asio::ip::address& addr) const;
 };
 
-// HttpError::invalid_cidr for an entry that is not an address or a range with a valid prefix.
+// ServerError::invalid_cidr for an entry that is not an address or a range with a valid prefix.
 Result<Cidr> parse_cidr(std::string_view text);
 
 class TrustedProxies {

@@ -1,4 +1,4 @@
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 
 using namespace civicpub::storage;

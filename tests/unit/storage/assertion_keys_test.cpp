@@ -1,5 +1,5 @@
 #include "storage/assertion_keys.hpp"
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 
 using namespace civicpub::storage;

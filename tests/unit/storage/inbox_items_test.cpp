@@ -1,4 +1,4 @@
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/inbox_items.hpp"
 
 using namespace civicpub::storage;
@@ -74,4 +74,33 @@ TEST_CASE("inbox_items: how an item was authenticated is kept") {
   CHECK(parse_inbox_auth("unverified") == InboxAuth::unverified);
   CHECK_FALSE(parse_inbox_auth("maybe"));
   CHECK(to_string(InboxAuth::proof) == "proof");
+}
+
+TEST_CASE("inbox_items: retry_later keeps an item pending until it is due") {
+  auto conn = test::memory_db();
+  auto a = inbox_items::insert(conn, item("a", 1)).value();
+  auto b = inbox_items::insert(conn, item("b", 2)).value();
+  CHECK(inbox_items::next_due(conn, 100, 10).value().size() == 2);
+  CHECK_FALSE(inbox_items::next_retry_at(conn, 100).value());
+
+  REQUIRE(inbox_items::retry_later(conn, a, "timed out", 500));
+  auto due = inbox_items::next_due(conn, 100, 10).value();
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].id == b);
+  CHECK(inbox_items::next_retry_at(conn, 100).value() == std::optional<Millis>(500));
+  // Still pending (for inspection and for counts), with the failure kept.
+  auto pending = inbox_items::next_pending(conn, 10).value();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].attempts == 1);
+  CHECK(pending[0].error == "timed out");
+  CHECK(pending[0].next_attempt_at == 500);
+
+  due = inbox_items::next_due(conn, 500, 10).value();
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].id == a);
+  CHECK_FALSE(inbox_items::next_retry_at(conn, 500).value());
+
+  // Only pending items are put back.
+  REQUIRE(inbox_items::mark_done(conn, b, 600));
+  CHECK(inbox_items::retry_later(conn, b, "late", 900).error() == Errc::not_found);
 }

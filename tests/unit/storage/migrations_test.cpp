@@ -1,4 +1,4 @@
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/statement.hpp"
 
 #include <array>

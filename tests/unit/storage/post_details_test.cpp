@@ -1,5 +1,5 @@
 #include "storage/post_details.hpp"
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/object_fetches.hpp"
 #include "storage/posts.hpp"

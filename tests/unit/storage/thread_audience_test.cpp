@@ -1,7 +1,7 @@
 // The thread owner's questions about a conversation: is it ours, and where do its remote
 // participants receive activities.
 #include "storage/thread_audience.hpp"
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
 

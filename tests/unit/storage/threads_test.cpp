@@ -1,5 +1,5 @@
 // Thread queries over posts: replies, context, ancestors, descendants, late parents.
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
 

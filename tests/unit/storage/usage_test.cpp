@@ -1,5 +1,5 @@
 #include "storage/usage.hpp"
-#include "fixtures.hpp"
+#include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
 

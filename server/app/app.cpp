@@ -1,0 +1,145 @@
+#include "server/app/app.hpp"
+
+#include "federation/keys/assertion_key.hpp"
+#include "federation/clock.hpp"
+#include "server/config/settings.hpp"
+#include "server/routes/actor_routes.hpp"
+#include "server/routes/discovery_routes.hpp"
+#include "server/routes/feed_routes.hpp"
+#include "server/routes/healthz.hpp"
+#include "server/routes/inbox.hpp"
+#include "server/routes/post_routes.hpp"
+#include "server/routes/read_deps.hpp"
+#include "server/routes/thread_routes.hpp"
+#include "federation/spawn.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <csignal>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace civicpub::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+int thread_count(const Config& config) {
+  if (config.http.threads > 0) return config.http.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// The access log shares the HTTP server's logger: with logging.access_log = false that logger
+// only passes warnings and errors, so per-request info lines disappear and problems stay.
+std::shared_ptr<spdlog::logger> http_logger(const Config& config) {
+  auto logger = spdlog::default_logger()->clone("http");
+  if (!config.logging.access_log && logger->level() < spdlog::level::warn) {
+    logger->set_level(spdlog::level::warn);
+  }
+  return logger;
+}
+
+}  // namespace
+
+App::App(Config config)
+    : config_(std::move(config)),
+      ioc_(thread_count(config_)),
+      signals_(ioc_, SIGINT, SIGTERM),
+      assembly_(config_, ioc_.get_executor()) {
+  auto log = spdlog::default_logger();
+  auto& db = assembly_.db();
+  // Accounts made before integrity proofs existed get their Ed25519 key now, so that their actor
+  // documents publish it before anyone asks (enqueue_activity would also make it on first use).
+  if (auto made = federation::ensure_assertion_keys(db, federation::system_now_millis()); !made) {
+    throw std::runtime_error("cannot create the accounts' Ed25519 keys: " + made.error().message());
+  } else if (*made > 0) {
+    log->info("created the Ed25519 key of {} existing account(s)", *made);
+  }
+  delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
+      db, assembly_.client(), federation::system_clock(), retry_policy(config_),
+      delivery_settings(config_), federation::delivery::make_random_unit(), log);
+  dispatcher_ = std::make_unique<inbound::Dispatcher>(
+      inbound::ActivityContext{db, assembly_.resolver(), assembly_.remote_posts(),
+                               federation::system_clock(), *log, [this] { delivery_->notify(); }});
+  inbox_worker_ = std::make_unique<federation::InboxWorker>(
+      ioc_.get_executor(), db, *dispatcher_, federation::system_clock(),
+      inbox_worker_settings(config_), log);
+  inbox_ = std::make_unique<federation::Inbox>(
+      db, assembly_.resolver(), assembly_.instance(), federation::system_clock(),
+      inbox_settings(config_), log, [this] { inbox_worker_->notify(); });
+  backfill_ = std::make_unique<services::BackfillSchedule>(
+      ioc_.get_executor(), db, assembly_.remote_posts(), federation::system_clock(),
+      backfill_schedule_settings(config_), log);
+  register_routes();
+  server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
+                                               http_logger(config_));
+}
+
+App::~App() = default;
+
+void App::register_routes() {
+  using boost::beast::http::verb;
+  router_.add(verb::get, "/healthz",
+              [db = &assembly_.db()](http::RequestContext&) -> asio::awaitable<http::Response> {
+                co_return routes::healthz(*db);
+              });
+  const routes::ReadDeps read{assembly_.db(), assembly_.instance(), federation::system_clock(),
+                              nullptr,
+                              [this](std::string uri) { backfill_->backfill_soon(std::move(uri)); }};
+  routes::register_discovery_routes(router_, read);
+  routes::register_actor_routes(router_, read);
+  routes::register_post_routes(router_, read);
+  routes::register_thread_routes(router_, read);
+  routes::register_feed_routes(router_, read);
+  routes::register_inbox_routes(router_, *inbox_);
+}
+
+asio::awaitable<void> App::wait_for_signal() {
+  const int signal = co_await signals_.async_wait(asio::use_awaitable);
+  spdlog::info("received signal {}: shutting down (grace {}s)", signal,
+               config_.http.shutdown_grace_seconds);
+  // A second signal means "now": an operator who presses Ctrl-C twice does not want to wait.
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::warn("second signal: stopping at once");
+    ioc_.stop();
+  });
+  backfill_->stop();
+  co_await server_->shutdown();
+  // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
+  // database and go out after the next start.
+  co_await delivery_->stop();
+  signals_.cancel();
+  ioc_.stop();
+}
+
+int App::run() {
+  if (auto started = server_->start(); !started) {
+    spdlog::error("cannot start the HTTP server on {}:{}: {}", config_.http.listen_host,
+                  config_.http.listen_port, started.error().message());
+    return 1;
+  }
+  const int threads = thread_count(config_);
+  spdlog::info("civicpub serving {} on {}:{} ({}, {} thread(s)), database {}",
+               config_.instance.base_url, config_.http.listen_host, server_->port(),
+               config_.http.tls() ? "https" : "http", threads, config_.storage.path.string());
+  // Work left by the previous run (or queued by the CLI) starts at once.
+  delivery_->start(ioc_.get_executor());
+  inbox_worker_->notify();
+  asio::co_spawn(ioc_, wait_for_signal(),
+                 federation::log_escaped_exception(spdlog::default_logger(), "signal handler"));
+  backfill_->start();
+  std::vector<std::jthread> workers;
+  workers.reserve(static_cast<std::size_t>(threads - 1));
+  for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& worker : workers) worker.join();
+  spdlog::info("civicpub stopped");
+  return 0;
+}
+
+}  // namespace civicpub::server

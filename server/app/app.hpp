@@ -1,0 +1,53 @@
+// The composition root (STYLE.md rule 9): the one object that builds everything `civicpub serve`
+// runs from the Config, wires it together and owns it. Nothing else creates long-lived services.
+#pragma once
+
+#include "federation/delivery/delivery_worker.hpp"
+#include "federation/inbox/inbox.hpp"
+#include "federation/inbox/inbox_worker.hpp"
+#include "server/app/assembly.hpp"
+#include "server/config/config.hpp"
+#include "server/http/router.hpp"
+#include "server/http/server.hpp"
+#include "server/inbound/dispatcher.hpp"
+#include "server/services/backfill_schedule.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <memory>
+
+namespace civicpub::server {
+
+class App {
+ public:
+  // Builds everything; throws std::runtime_error on a start-up failure (database, TLS, bind).
+  explicit App(Config config);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Serves until SIGINT/SIGTERM, then shuts down gracefully: stop accepting, let requests in
+  // flight finish within http.shutdown_grace_seconds, close the database. A second signal during
+  // the grace period stops at once. Returns the exit code.
+  int run();
+
+ private:
+  boost::asio::awaitable<void> wait_for_signal();
+  void register_routes();
+
+  Config config_;
+  boost::asio::io_context ioc_;
+  boost::asio::signal_set signals_;
+  // Everything below runs on ioc_ and is destroyed before it (members die in reverse order).
+  Assembly assembly_;
+  std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
+  std::unique_ptr<inbound::Dispatcher> dispatcher_;
+  std::unique_ptr<federation::InboxWorker> inbox_worker_;
+  std::unique_ptr<federation::Inbox> inbox_;  // wakes inbox_worker_
+  std::unique_ptr<services::BackfillSchedule> backfill_;
+  http::Router router_;
+  std::unique_ptr<http::HttpServer> server_;
+};
+
+}  // namespace civicpub::server

@@ -1,0 +1,27 @@
+#include "server/app/assembly.hpp"
+
+#include "federation/clock.hpp"
+#include "server/config/settings.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace civicpub::server {
+
+Assembly::Assembly(const Config& config, boost::asio::any_io_executor executor)
+    : config_(config),
+      instance_(instance_info(config)),
+      db_(open_database(config)),
+      client_(executor, client_settings(config)),
+      webfinger_(client_),
+      resolver_(*db_, client_, instance_, federation::system_clock(), resolver_settings(config),
+                spdlog::default_logger()),
+      posts_(*db_, client_, instance_, resolver_, federation::system_clock(),
+             remote_posts_settings(config), spdlog::default_logger()),
+      remote_(resolver_),
+      lookup_(*db_, webfinger_, remote_, instance_.effective_handle_domain()) {}
+
+Assembly::~Assembly() {
+  db_->close();
+}
+
+}  // namespace civicpub::server

@@ -1,0 +1,64 @@
+// The one place that turns the config file into the settings structs the layers below take in
+// their constructors (federation and storage never read the config). server/app/assembly.hpp
+// and App build everything from these.
+#pragma once
+
+#include "federation/as2/instance_info.hpp"
+#include "federation/delivery/delivery_worker.hpp"
+#include "federation/delivery/retry_policy.hpp"
+#include "federation/http/http_client.hpp"
+#include "federation/remote/actor_resolver.hpp"
+#include "federation/remote/remote_posts.hpp"
+#include "server/http/server.hpp"
+#include "federation/inbox/inbox.hpp"
+#include "federation/inbox/inbox_worker.hpp"
+#include "server/services/accounts.hpp"
+#include "server/services/backfill_schedule.hpp"
+#include "storage/database.hpp"
+
+#include <memory>
+#include "server/config/config.hpp"
+
+namespace civicpub::server {
+
+federation::as2::InstanceInfo instance_info(const Config& config);
+
+// Throws std::runtime_error naming the key when a CIDR does not parse (the config loader has
+// validated them already, so this is a start-up bug guard).
+federation::http::ClientSettings client_settings(const Config& config);
+
+federation::delivery::RetryPolicy retry_policy(const Config& config);
+
+federation::delivery::WorkerSettings delivery_settings(const Config& config);
+
+// Thread depth cap and fetch budget for replies' parents.
+federation::RemotePostsSettings remote_posts_settings(const Config& config);
+
+// Blocked domains for the inbox door.
+federation::InboxSettings inbox_settings(const Config& config);
+
+// How often a transiently failing inbox item is tried again.
+federation::InboxWorkerSettings inbox_worker_settings(const Config& config);
+
+// When remote threads are completed by the server itself.
+services::BackfillScheduleSettings backfill_schedule_settings(const Config& config);
+
+// How long a fetched actor is trusted and how often a failing key may force a refetch.
+federation::ActorResolverSettings resolver_settings(const Config& config);
+
+// Database options from the config (the writer plus storage.read_connections readers). Database
+// failure detail goes to the log.
+storage::DatabaseOptions database_options(const Config& config);
+
+// Opens (creating the file and its directory when missing) and migrates the database. Throws
+// std::runtime_error with a one-line reason: a start-up failure.
+std::unique_ptr<storage::Database> open_database(const Config& config);
+
+// What account creation needs to know of the instance.
+server::services::AccountSettings account_settings(const Config& config);
+
+// The HTTP server's settings from the config. Resolves a host name in http.listen (start-up).
+http::ServerSettings server_settings(const Config& config);
+
+
+}  // namespace civicpub::server

@@ -1,0 +1,49 @@
+#include "server/inbound/dispatcher.hpp"
+
+#include "server/inbound/thread_authority.hpp"
+
+namespace civicpub::server::inbound {
+namespace {
+
+using Handler = HandlerResult (*)(ActivityContext&, const Activity&);
+
+Handler handler_for(std::string_view type) {
+  if (type == "Create") return &on_create;
+  if (type == "Follow") return &on_follow;
+  if (type == "Undo") return &on_undo;
+  if (type == "Accept") return &on_accept;
+  if (type == "Reject") return &on_reject;
+  if (type == "Update") return &on_update;
+  if (type == "Delete") return &on_delete;
+  if (type == "Like") return &on_like;
+  if (type == "Announce") return &on_announce;
+  return nullptr;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
+    const federation::InboundActivity& inbound) {
+  const auto& envelope = inbound.envelope;
+  Handler handler = handler_for(envelope.type);
+  if (!handler) {
+    context_.log.debug("inbox: {} {} ignored (type not handled)", envelope.type, envelope.id);
+    co_return Result<void>{};
+  }
+  const Activity activity{inbound.json, envelope, inbound.item.auth};
+  auto handled = co_await handler(context_, activity);
+  if (!handled) co_return handled;
+  // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed
+  // on: what was stored came from the object's origin, not from this body.
+  if (activity.unverified()) co_return handled;
+  // The thread owner's step (thread_authority.hpp). The activity itself was handled: a failure
+  // to forward it is logged, not a reason to mark the item failed.
+  auto forwarded = co_await apply_thread_authority(context_, inbound.item, envelope);
+  if (!forwarded) {
+    context_.log.warn("inbox: {} {} not forwarded: {}", envelope.type, envelope.id,
+                      forwarded.error().message());
+  }
+  co_return handled;
+}
+
+}  // namespace civicpub::server::inbound

@@ -1,0 +1,26 @@
+// Taking in a remote post an activity brings: Create, and Update of a post we do not have yet
+// (on_update.cpp). Kept apart from on_create so both paths share the same checks.
+#pragma once
+
+#include "server/inbound/activity_handlers.hpp"
+#include "federation/remote/post_store.hpp"
+
+namespace civicpub::server::inbound {
+
+// The post in `activity.envelope.object`, checked (INTEROP.md section 4):
+// - embedded, with its id on the actor's host: believed when `attributedTo` is the actor
+//   (else federation::FederationError::origin_mismatch);
+// - embedded with an id on another host, or given by id only: refetched from its own id and
+//   the fetched copy is used (CVE-2024-23832: Mastodon once believed such copies);
+// - an `unverified` activity (forwarded without a valid proof): always refetched, and the
+//   fetched post must be attributed to the actor (else federation::FederationError::not_author).
+// Not a post type -> federation::as2::DocumentError::missing_type.
+boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityContext& ctx,
+                                                         const Activity& activity);
+
+// Stores the activity's post when it concerns us (inbox/post_relevance.hpp), ignores it when it
+// is stored already (redelivery) or tombstoned (a Create arriving after its Delete), and then
+// fetches a reply's missing parents (federation::RemotePosts::ancestors).
+HandlerResult take_post(ActivityContext& ctx, const Activity& activity);
+
+}  // namespace civicpub::server::inbound

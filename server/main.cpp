@@ -1,3 +1,0 @@
-#include "server/cli.hpp"
-
-int main(int argc, char** argv) { return civicpub::server::run_cli(argc, argv); }

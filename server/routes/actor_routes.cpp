@@ -1,0 +1,105 @@
+#include "server/routes/actor_routes.hpp"
+#include "federation/convert/actor.hpp"
+
+#include "federation/as2/activities.hpp"
+#include "federation/as2/actor.hpp"
+#include "server/views/actor_views.hpp"
+#include "server/views/collections.hpp"
+#include "server/routes/html_views.hpp"
+#include "server/routes/read_responses.hpp"
+#include "server/html/profile_page.hpp"
+
+namespace civicpub::server::routes {
+namespace {
+
+namespace as2 = federation::as2;
+namespace bhttp = boost::beast::http;
+using boost::asio::awaitable;
+using http::RequestContext;
+using http::Response;
+
+std::string profile_page_url(const storage::ActorRecord& actor, std::uint64_t page) {
+  const std::string& base = actor.url.empty() ? actor.uri : actor.url;
+  return page <= 1 ? base : base + "?page=" + std::to_string(page);
+}
+
+Response profile_html(const ReadDeps& deps, const RequestContext& ctx) {
+  auto page = page_param(ctx.query);
+  if (!page) return read_failure(deps, ctx, page.error(), Format::html);
+  const auto number = page->value_or(1);
+  auto data = views::profile(deps.db, ctx.param("name"), number, kProfilePageSize);
+  if (!data) return read_failure(deps, ctx, data.error(), Format::html);
+  html::ProfileContent content;
+  content.counts = {data->posts, data->followers, data->following};
+  for (std::size_t i = 0; i < data->recent.size(); ++i) {
+    auto view = html_post_view(data->recent[i], data->actor);
+    view.reply_count = data->reply_counts[i];
+    content.posts.push_back(std::move(view));
+  }
+  if (number > 1) content.pages.newer_url = profile_page_url(data->actor, number - 1);
+  if (data->has_older) content.pages.older_url = profile_page_url(data->actor, number + 1);
+  return html_response(bhttp::status::ok, html::profile_page(deps.instance, data->actor, content));
+}
+
+Response actor_json(const ReadDeps& deps, const RequestContext& ctx) {
+  auto actor = views::get_local_actor(deps.db, ctx.param("name"));
+  if (!actor) return read_failure(deps, ctx, actor.error(), Format::activity_json);
+  if (actor->deleted_at) {
+    return activity_response(
+        bhttp::status::gone,
+        as2::render_tombstone(actor->uri, std::string(convert::actor_type(*actor, deps.instance)),
+                              *actor->deleted_at));
+  }
+  auto key = views::assertion_key(deps.db, actor->id);
+  if (!key) return read_failure(deps, ctx, key.error(), Format::activity_json);
+  as2::ActorExtras extras;
+  extras.assertion_key = std::move(*key);
+  return activity_response(bhttp::status::ok, convert::render_actor(*actor, deps.instance, extras));
+}
+
+awaitable<Response> actor(const ReadDeps& deps, RequestContext& ctx) {
+  if (negotiated_format(ctx) == Format::activity_json) co_return vary_accept(actor_json(deps, ctx));
+  co_return vary_accept(profile_html(deps, ctx));
+}
+
+awaitable<Response> profile(const ReadDeps& deps, RequestContext& ctx) {
+  if (negotiated_format(ctx) == Format::activity_json) {
+    auto actor = views::get_local_actor(deps.db, ctx.param("name"));
+    if (!actor)
+      co_return vary_accept(read_failure(deps, ctx, actor.error(), Format::activity_json));
+    co_return vary_accept(redirect_response(actor->uri));
+  }
+  co_return vary_accept(profile_html(deps, ctx));
+}
+
+// Collections are JSON only: there is no HTML twin to negotiate.
+awaitable<Response> collection(const ReadDeps& deps, RequestContext& ctx,
+                               views::ActorCollection which) {
+  auto page = page_param(ctx.query);
+  if (!page) co_return read_failure(deps, ctx, page.error(), Format::activity_json);
+  auto answer = views::actor_collection(deps.db, ctx.param("name"), which, *page);
+  if (!answer) co_return read_failure(deps, ctx, answer.error(), Format::activity_json);
+  co_return activity_response(bhttp::status::ok,
+                              answer->page ? as2::render_ordered_collection_page(*answer->page)
+                                           : as2::render_ordered_collection(*answer->collection));
+}
+
+}  // namespace
+
+void register_actor_routes(http::Router& router, const ReadDeps& deps) {
+  using bhttp::verb;
+  using views::ActorCollection;
+  router.add(verb::get, "/users/{name}", [deps](RequestContext& ctx) { return actor(deps, ctx); });
+  router.add(verb::get, "/@{name}", [deps](RequestContext& ctx) { return profile(deps, ctx); });
+  router.add(verb::get, "/users/{name}/followers", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, ActorCollection::followers);
+  });
+  router.add(verb::get, "/users/{name}/following", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, ActorCollection::following);
+  });
+  router.add(verb::get, "/users/{name}/outbox", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, ActorCollection::outbox);
+  });
+}
+
+}  // namespace civicpub::server::routes

@@ -1,0 +1,45 @@
+#include "server/routes/inbox.hpp"
+
+#include "server/http/response.hpp"
+
+namespace civicpub::server::routes {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+federation::InboundRequest inbound_from(const http::RequestContext& ctx) {
+  federation::InboundRequest in;
+  in.method = std::string(ctx.req.method_string());
+  in.target = std::string(ctx.target());
+  in.scheme = ctx.scheme;
+  // authority stays empty: the inbox uses the configured host, never the client's Host header.
+  for (const auto& field : ctx.req) in.headers.add(field.name_string(), field.value());
+  in.body = std::string(ctx.body());
+  in.peer = ctx.remote_address;
+  return in;
+}
+
+}  // namespace
+
+void register_inbox_routes(http::Router& router, federation::Inbox& inbox) {
+  auto handle = [&inbox](http::RequestContext& ctx,
+                         bool personal) -> boost::asio::awaitable<http::Response> {
+    auto request = inbound_from(ctx);
+    if (personal) request.username = std::string(ctx.param("name"));
+    auto accepted = co_await inbox.accept(request);
+    if (!accepted) {
+      co_return http::error_response(kind_of(accepted.error()), accepted.error().message());
+    }
+    co_return http::json_response(bhttp::status::accepted, "{}");
+  };
+  const http::RouteOptions options{
+      {"application/activity+json", "application/ld+json", "application/json"}};
+  router.add(
+      bhttp::verb::post, "/users/{name}/inbox",
+      [handle](http::RequestContext& ctx) { return handle(ctx, true); }, options);
+  router.add(
+      bhttp::verb::post, "/inbox",
+      [handle](http::RequestContext& ctx) { return handle(ctx, false); }, options);
+}
+
+}  // namespace civicpub::server::routes

@@ -1,0 +1,36 @@
+// Errors of the account-facing services (following, posting, profile edits): what the CLI and,
+// later, the client API tell the user. Storage, WebFinger and HTTP errors pass through unchanged.
+#pragma once
+
+#include "common/error_kind.hpp"
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace civicpub::server::services {
+
+enum class ServiceError {
+  unknown_account = 1,  // no local account with that username (not_found)
+  account_deleted,      // the local account was deleted (gone)
+  unknown_post,         // no post with that id (not_found)
+  post_not_local,       // the post belongs to another server (forbidden)
+  post_deleted,         // the post was already deleted (gone)
+  not_author,           // only the author may edit or delete a post (forbidden)
+  empty_text,           // nothing to publish (invalid_input)
+  follow_self,          // an account cannot follow itself (invalid_input)
+  not_following,        // unfollow without a follow (not_found)
+  parent_deleted,       // a reply to a post that was deleted (gone)
+};
+
+const KindedCategory& service_category() noexcept;
+
+inline boost::system::error_code make_error_code(ServiceError e) noexcept {
+  return {static_cast<int>(e), service_category()};
+}
+
+}  // namespace civicpub::server::services
+
+template <>
+struct boost::system::is_error_code_enum<civicpub::server::services::ServiceError>
+    : std::true_type {};

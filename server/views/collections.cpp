@@ -1,0 +1,99 @@
+#include "server/views/collections.hpp"
+
+#include "federation/as2/activities.hpp"
+#include "server/views/post_urls.hpp"
+#include "server/views/error.hpp"
+#include "server/views/note_view.hpp"
+#include "storage/actors.hpp"
+#include "storage/follows.hpp"
+#include "storage/posts.hpp"
+
+namespace civicpub::server::views {
+namespace {
+
+using storage::Connection;
+
+Result<std::int64_t> count(Connection& conn, ActorCollection which, std::int64_t actor_id) {
+  switch (which) {
+    case ActorCollection::followers: return storage::follows::count_followers(conn, actor_id);
+    case ActorCollection::following: return storage::follows::count_following(conn, actor_id);
+    case ActorCollection::outbox: return storage::posts::count_by_author(conn, actor_id, true);
+  }
+  return std::int64_t{0};
+}
+
+const std::string& collection_id(const storage::ActorRecord& actor, ActorCollection which) {
+  switch (which) {
+    case ActorCollection::followers: return actor.followers;
+    case ActorCollection::following: return actor.following;
+    case ActorCollection::outbox: return actor.outbox;
+  }
+  return actor.outbox;
+}
+
+Result<void> fill_items(Connection& conn, const storage::ActorRecord& actor, ActorCollection which,
+                        std::uint64_t offset, federation::as2::CollectionPageView& page) {
+  const int limit = static_cast<int>(page.page_size);
+  if (which == ActorCollection::outbox) {
+    storage::posts::AuthorPageQuery query;
+    query.author_id = actor.id;
+    query.limit = limit;
+    query.offset = static_cast<int>(offset);
+    query.public_only = true;
+    auto posts = storage::posts::list_by_author(conn, query);
+    if (!posts) return posts.error();
+    for (const auto& post : *posts) {
+      auto details = note_details(conn, post.id);
+      if (!details) return details.error();
+      page.items.push_back(federation::as2::render_create_note(create_activity_id(post.ap_id),
+                                                   note_view(post, actor, *details)));
+    }
+    page.items_are_json = true;
+    return {};
+  }
+  auto actors =
+      which == ActorCollection::followers
+          ? storage::follows::followers_page(conn, actor.id, limit, static_cast<int>(offset))
+          : storage::follows::following_page(conn, actor.id, limit, static_cast<int>(offset));
+  if (!actors) return actors.error();
+  for (const auto& a : *actors) page.items.push_back(a.uri);
+  return {};
+}
+
+}  // namespace
+
+Result<CollectionAnswer> actor_collection(storage::Database& db, std::string_view username,
+                                          ActorCollection which,
+                                          std::optional<std::uint64_t> page) {
+  return db.read([&](Connection& conn) -> Result<CollectionAnswer> {
+    auto found = storage::actors::find_local_by_username(conn, username);
+    if (!found) return found.error();
+    if (!*found) return ViewError::not_found;
+    if ((*found)->deleted_at) return ViewError::gone;
+    const auto& actor = **found;
+    auto total = count(conn, which, actor.id);
+    if (!total) return total.error();
+    const auto total_items = static_cast<std::uint64_t>(*total);
+    CollectionAnswer out;
+    if (!page) {
+      out.collection = federation::as2::OrderedCollectionView{
+          collection_id(actor, which), total_items, kCollectionPageSize, {}};
+      return out;
+    }
+    federation::as2::CollectionPageView view;
+    view.collection_id = collection_id(actor, which);
+    view.page = *page;
+    view.total_items = total_items;
+    view.page_size = kCollectionPageSize;
+    const auto offset = federation::as2::page_offset(*page, kCollectionPageSize);
+    if (offset < total_items) {
+      if (auto filled = fill_items(conn, actor, which, offset, view); !filled) {
+        return filled.error();
+      }
+    }
+    out.page = std::move(view);
+    return out;
+  });
+}
+
+}  // namespace civicpub::server::views

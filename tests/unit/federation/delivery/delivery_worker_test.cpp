@@ -1,0 +1,421 @@
+#include "federation/delivery/delivery_worker.hpp"
+
+#include "tests/unit/federation/delivery/delivery_fixtures.hpp"
+#include "federation/delivery/host_health.hpp"
+#include "federation/http/error.hpp"
+#include "tests/unit/support/enqueuer.hpp"
+#include "federation/signatures/cavage_signature.hpp"
+#include "federation/signatures/cavage_verifier.hpp"
+#include "federation/signatures/digest.hpp"
+#include "federation/http/http_date.hpp"
+#include "storage/deliveries.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+
+using namespace civicpub;
+using namespace civicpub::federation;
+using namespace civicpub::federation::delivery;
+using civicpub::federation::test::FakeTransport;
+using civicpub::test::kStart;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kInbox = "https://remote.example/inbox";
+constexpr const char* kBody = R"({"id":"https://town.example/activities/1","type":"Create"})";
+
+// Declaration order is destruction order reversed: the worker goes before the io_context.
+struct Env {
+  explicit Env(WorkerSettings settings = {}, RetryPolicy policy = {})
+      : db(civicpub::test::open_db(file.path())),
+        actor(civicpub::test::add_local_actor(*db, "gemeente")),
+        outbox(*db, clock.clock(), [this] { worker->notify(); }),
+        worker(std::make_unique<DeliveryWorker>(*db, transport, clock.clock(), policy, settings,
+                                                [] { return 0.0; })) {}
+
+  ~Env() {
+    if (worker) {
+      bool stopped = false;
+      boost::asio::co_spawn(ioc, worker->stop(), [&](std::exception_ptr) { stopped = true; });
+      civicpub::test::run_until(ioc, [&] { return stopped; });
+    }
+  }
+
+  void start() { worker->start(ioc.get_executor()); }
+
+  std::int64_t enqueue(const std::string& activity, const std::vector<std::string>& inboxes) {
+    auto n = outbox.enqueue_now(activity, actor.id, kBody, inboxes);
+    REQUIRE(n);
+    auto ids = db->read([&](storage::Connection& c) -> Result<std::int64_t> {
+      auto rows = storage::deliveries::due(c, clock.now(), 1000);
+      if (!rows) return rows.error();
+      std::int64_t last = 0;
+      for (auto& r : *rows) last = std::max(last, r.id);
+      return last;
+    });
+    REQUIRE(ids);
+    return *ids;
+  }
+
+  storage::DeliveryRecord row(std::int64_t id) {
+    auto r =
+        db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
+    REQUIRE(r);
+    REQUIRE(*r);
+    return **r;
+  }
+
+  bool wait_attempts(std::int64_t id, int attempts) {
+    return civicpub::test::run_until(ioc, [&] { return row(id).attempts >= attempts; });
+  }
+
+  civicpub::test::TempFile file;
+  civicpub::test::ManualClock clock;
+  boost::asio::io_context ioc;
+  FakeTransport transport{ioc.get_executor()};
+  std::unique_ptr<storage::Database> db;
+  civicpub::test::LocalActor actor;
+  civicpub::test::Enqueuer outbox;
+  std::unique_ptr<DeliveryWorker> worker;
+};
+
+void answer_status(FakeTransport& t, unsigned status,
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
+  t.answer = [status, headers](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
+    return civicpub::test::response(status, headers);
+  };
+}
+
+void answer_error(FakeTransport& t, http::HttpError e) {
+  t.answer = [e](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
+    return make_error_code(e);
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a 202 marks the row done after one correctly signed POST") {
+  Env env;
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  REQUIRE(env.wait_attempts(id, 1));
+  auto row = env.row(id);
+  CHECK(row.state == storage::DeliveryState::done);
+  CHECK(row.last_status == 202);
+  REQUIRE(env.transport.requests.size() == 1);
+
+  const auto& req = env.transport.requests[0];
+  CHECK(req.method == boost::beast::http::verb::post);
+  CHECK(req.url == kInbox);
+  CHECK(req.body == kBody);
+  CHECK(req.header("Content-Type") == std::optional<std::string_view>("application/activity+json"));
+  REQUIRE(req.header("Digest"));
+  CHECK(*req.header("Digest") == signatures::make_digest_header(kBody));
+
+  signatures::HeaderList headers;
+  for (const auto& [n, v] : req.headers) headers.add(n, v);
+  auto parsed = signatures::parse_request_signature(headers);
+  REQUIRE(parsed);
+  CHECK(parsed->key_id == env.actor.uri + "#main-key");
+  CHECK(parsed->headers ==
+        std::vector<std::string>{"(request-target)", "host", "date", "digest", "content-type"});
+  const auto now = std::chrono::system_clock::time_point(std::chrono::milliseconds(kStart));
+  CHECK(signatures::verify_cavage(*parsed, {"POST", "/inbox", headers, req.body},
+                                  civicpub::test::test_key().public_pem, now));
+  // The same signature does not verify for another body or path.
+  CHECK_FALSE(signatures::verify_cavage(*parsed, {"POST", "/inbox", headers, "{}"},
+                                        civicpub::test::test_key().public_pem, now));
+  CHECK_FALSE(signatures::verify_cavage(*parsed, {"POST", "/other", headers, req.body},
+                                        civicpub::test::test_key().public_pem, now));
+
+  // No column of the row holds the private key.
+  const std::string secret = "PRIVATE KEY";
+  for (const auto* text : {&row.activity_id, &row.inbox_url, &row.body, &row.last_error}) {
+    CHECK(text->find(secret) == std::string::npos);
+  }
+}
+
+TEST_CASE("500 is retried with growing delays and given up after max_attempts") {
+  Env env;
+  answer_status(env.transport, 500);
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  storage::Millis last_delay = 0;
+  for (int attempt = 1; attempt < 16; ++attempt) {
+    INFO("attempt " << attempt);
+    REQUIRE(env.wait_attempts(id, attempt));
+    auto row = env.row(id);
+    REQUIRE(row.state == storage::DeliveryState::pending);
+    CHECK(row.last_status == 500);
+    const storage::Millis delay = row.next_attempt_at - env.clock.now();
+    CHECK(delay >= last_delay);
+    CHECK(delay == std::chrono::duration_cast<std::chrono::milliseconds>(
+                       base_backoff(RetryPolicy{}, attempt))
+                       .count());
+    last_delay = delay;
+    env.clock.set(row.next_attempt_at);
+    env.worker->notify();
+  }
+  REQUIRE(env.wait_attempts(id, 16));
+  CHECK(env.row(id).state == storage::DeliveryState::dead);
+  CHECK(env.transport.requests.size() == 16);
+}
+
+TEST_CASE("404, 410, 400 and 403 give up at once") {
+  for (unsigned status : {404u, 410u, 400u, 403u}) {
+    INFO(status);
+    Env env;
+    answer_status(env.transport, status);
+    const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+    env.start();
+    REQUIRE(env.wait_attempts(id, 1));
+    auto row = env.row(id);
+    CHECK(row.state == storage::DeliveryState::dead);
+    CHECK(row.last_status == static_cast<int>(status));
+    CHECK(env.transport.requests.size() == 1);
+  }
+}
+
+TEST_CASE("401, 408 and 429 are retried") {
+  for (unsigned status : {401u, 408u, 429u}) {
+    INFO(status);
+    Env env;
+    answer_status(env.transport, status);
+    const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+    env.start();
+    REQUIRE(env.wait_attempts(id, 1));
+    auto row = env.row(id);
+    CHECK(row.state == storage::DeliveryState::pending);
+    CHECK(row.next_attempt_at == env.clock.now() + 30000);
+  }
+}
+
+TEST_CASE("429 with Retry-After in seconds or as an HTTP-date is honoured") {
+  Env env;
+  SECTION("seconds") {
+    answer_status(env.transport, 429, {{"retry-after", "3600"}});
+  }
+  SECTION("HTTP-date") {
+    const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(kStart)) + 1h;
+    answer_status(env.transport, 429, {{"retry-after", federation::http::format_http_date(at)}});
+  }
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  REQUIRE(env.wait_attempts(id, 1));
+  auto row = env.row(id);
+  CHECK(row.state == storage::DeliveryState::pending);
+  CHECK(row.next_attempt_at == kStart + 3600 * 1000);
+}
+
+TEST_CASE("a timeout is retried, whether the client or the worker's own deadline fires") {
+  SECTION("client timeout") {
+    Env env;
+    answer_error(env.transport, http::HttpError::timeout);
+    const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+    env.start();
+    REQUIRE(env.wait_attempts(id, 1));
+    CHECK(env.row(id).state == storage::DeliveryState::pending);
+    CHECK(env.row(id).last_status == 0);
+  }
+  SECTION("worker deadline") {
+    WorkerSettings settings;
+    settings.request_timeout = 50ms;
+    Env env(settings);
+    env.transport.hold = true;  // never answers by itself
+    const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+    env.start();
+    REQUIRE(env.wait_attempts(id, 1));
+    CHECK(env.row(id).state == storage::DeliveryState::pending);
+    CHECK_FALSE(env.row(id).last_error.empty());
+  }
+}
+
+TEST_CASE("an address refused by the SSRF guard gives up at once") {
+  Env env;
+  answer_error(env.transport, http::HttpError::blocked_address);
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  REQUIRE(env.wait_attempts(id, 1));
+  CHECK(env.row(id).state == storage::DeliveryState::dead);
+}
+
+TEST_CASE("a row whose actor has no key is given up without sending") {
+  Env env;
+  // A local actor whose key row is missing (never copied anywhere else to fall back on).
+  auto n = env.db->write_sync([&](storage::Connection& c) -> Result<std::size_t> {
+    storage::ActorRecord a;
+    a.uri = "https://town.example/users/keyless";
+    a.local = true;
+    a.type = "Person";
+    a.username = "keyless";
+    a.domain = "town.example";
+    a.inbox = a.uri + "/inbox";
+    a.key_id = a.uri + "#main-key";
+    auto id = storage::actors::insert_local(c, a);
+    if (!id) return id.error();
+    return storage::deliveries::enqueue(c, "https://town.example/activities/9", *id, kBody,
+                                        {kInbox}, env.clock.now());
+  });
+  REQUIRE(n);
+  env.start();
+  REQUIRE(env.wait_attempts(1, 1));
+  CHECK(env.row(1).state == storage::DeliveryState::dead);
+  CHECK(env.transport.requests.empty());
+}
+
+TEST_CASE("concurrency per host and overall stays within its limits") {
+  WorkerSettings settings;
+  std::size_t overall = 16;
+  SECTION("per host") {
+    overall = 16;
+  }
+  SECTION("overall") {
+    overall = 3;
+  }
+  settings.max_concurrent = overall;
+  settings.max_per_host = 2;
+  Env env(settings);
+  env.transport.hold = true;
+  std::vector<std::string> inboxes;
+  for (int i = 0; i < 5; ++i)
+    inboxes.push_back("https://a.example/users/" + std::to_string(i) + "/inbox");
+  for (int i = 0; i < 5; ++i)
+    inboxes.push_back("https://b.example/users/" + std::to_string(i) + "/inbox");
+  inboxes.push_back("https://c.example/inbox");
+  env.enqueue("https://town.example/activities/1", inboxes);
+  env.start();
+  // Held sends pile up to the limits; then let them go batch by batch until all are done.
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    return env.transport.active == static_cast<int>(std::min<std::size_t>(overall, 5));
+  }));
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    env.transport.release();
+    return env.transport.requests.size() == inboxes.size() && env.worker->in_flight() == 0;
+  }));
+  for (const auto& [host, peak] : env.transport.max_active_per_host) {
+    INFO(host);
+    CHECK(peak <= 2);
+  }
+  CHECK(env.transport.max_active <= static_cast<int>(overall));
+  if (overall == 16) {
+    CHECK(env.transport.max_active_per_host["a.example"] == 2);
+    CHECK(env.transport.max_active_per_host["b.example"] == 2);
+  } else {
+    CHECK(env.transport.max_active == 3);
+  }
+}
+
+TEST_CASE("a host failing on 7 distinct days is skipped until heard from") {
+  RetryPolicy policy;
+  policy.max_attempts = 100;
+  Env env({}, policy);
+  answer_status(env.transport, 503);
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  for (int day = 1; day <= 7; ++day) {
+    INFO("day " << day);
+    REQUIRE(env.wait_attempts(id, day));
+    env.clock.advance(24h);
+    env.worker->notify();
+  }
+  // Day 8: the host is unavailable; the row is dropped without a request.
+  REQUIRE(env.wait_attempts(id, 8));
+  CHECK(env.row(id).state == storage::DeliveryState::dead);
+  CHECK(env.row(id).last_error.find("unavailable") != std::string::npos);
+  CHECK(env.transport.requests.size() == 7);
+
+  // Skipped, not sent, while nothing is heard from it.
+  const auto second = env.enqueue("https://town.example/activities/2", {kInbox});
+  REQUIRE(env.wait_attempts(second, 1));
+  CHECK(env.row(second).state == storage::DeliveryState::dead);
+  CHECK(env.transport.requests.size() == 7);
+
+  // It posts to our inbox: deliveries go out again.
+  HostHealth health;
+  REQUIRE(env.db->write_sync([&](storage::Connection& c) {
+    return health.heard_from(c, "remote.example", env.clock.now());
+  }));
+  answer_status(env.transport, 202);
+  const auto third = env.enqueue("https://town.example/activities/3", {kInbox});
+  REQUIRE(env.wait_attempts(third, 1));
+  CHECK(env.row(third).state == storage::DeliveryState::done);
+  CHECK(env.transport.requests.size() == 8);
+}
+
+TEST_CASE("rows persisted before a crash are delivered after a restart; done rows are not resent") {
+  civicpub::test::TempFile file;
+  civicpub::test::ManualClock clock;
+  const std::string inbox_done = "https://done.example/inbox";
+  const std::string inbox_pending = "https://pending.example/inbox";
+  std::int64_t done_id = 0;
+  std::int64_t pending_id = 0;
+  {
+    boost::asio::io_context ioc;
+    FakeTransport transport{ioc.get_executor()};
+    auto db = civicpub::test::open_db(file.path());
+    auto actor = civicpub::test::add_local_actor(*db, "gemeente");
+    auto worker = std::make_unique<DeliveryWorker>(*db, transport, clock.clock(), RetryPolicy{},
+                                                   WorkerSettings{}, [] { return 0.0; });
+    civicpub::test::Enqueuer outbox(*db, clock.clock(), [&] { worker->notify(); });
+    worker->start(ioc.get_executor());
+    REQUIRE(outbox.enqueue_now("https://town.example/activities/1", actor.id, kBody, {inbox_done}));
+    done_id = 1;
+    auto state_of = [&](std::int64_t id) {
+      auto r =
+          db->read([&](storage::Connection& c) { return storage::deliveries::find_by_id(c, id); });
+      REQUIRE(r);
+      REQUIRE(*r);
+      return (*r)->state;
+    };
+    REQUIRE(civicpub::test::run_until(
+        ioc, [&] { return state_of(done_id) == storage::DeliveryState::done; }));
+
+    transport.hold = true;  // the next send never comes back: the process dies mid-flight
+    REQUIRE(
+        outbox.enqueue_now("https://town.example/activities/2", actor.id, kBody, {inbox_pending}));
+    pending_id = 2;
+    REQUIRE(civicpub::test::run_until(ioc, [&] { return transport.requests.size() == 2; }));
+    CHECK(transport.requests[1].url == inbox_pending);
+    // Like kill -9: nothing is stopped cleanly; the suspended send is destroyed with the context.
+    ioc.stop();
+    worker.reset();
+    db.reset();
+  }
+  boost::asio::io_context ioc;
+  FakeTransport transport{ioc.get_executor()};
+  auto db = civicpub::test::open_db(file.path());
+  DeliveryWorker worker(*db, transport, clock.clock(), RetryPolicy{}, WorkerSettings{},
+                        [] { return 0.0; });
+  worker.start(ioc.get_executor());
+  auto pending_state = [&] {
+    auto r = db->read(
+        [&](storage::Connection& c) { return storage::deliveries::find_by_id(c, pending_id); });
+    REQUIRE(r);
+    REQUIRE(*r);
+    return (*r)->state;
+  };
+  REQUIRE(civicpub::test::run_until(
+      ioc, [&] { return pending_state() == storage::DeliveryState::done; }));
+  REQUIRE(transport.requests.size() == 1);
+  CHECK(transport.requests[0].url == inbox_pending);
+  bool stopped = false;
+  boost::asio::co_spawn(ioc, worker.stop(), [&](std::exception_ptr) { stopped = true; });
+  REQUIRE(civicpub::test::run_until(ioc, [&] { return stopped; }));
+}
+
+TEST_CASE("stop() waits for an in-flight send and then returns") {
+  WorkerSettings settings;
+  settings.stop_timeout = 100ms;
+  Env env(settings);
+  env.transport.hold = true;
+  const auto id = env.enqueue("https://town.example/activities/1", {kInbox});
+  env.start();
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] { return env.transport.active == 1; }));
+  bool stopped = false;
+  boost::asio::co_spawn(env.ioc, env.worker->stop(), [&](std::exception_ptr) { stopped = true; });
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] { return stopped; }));
+  // Abandoned: the row is untouched and goes out after the next start.
+  CHECK(env.row(id).state == storage::DeliveryState::pending);
+  CHECK(env.row(id).attempts == 0);
+  CHECK(env.worker->in_flight() == 0);
+}
