@@ -32,6 +32,7 @@ using test::InboundWorld;
 namespace {
 
 namespace as2 = federation::as2;
+namespace convert = civicpub::federation::convert;
 namespace crypto = federation::crypto;
 
 const std::string kNote1 = kAnnaUri + "/statuses/1";

@@ -57,7 +57,7 @@ class ReadWorld {
     return instance_.base_url + "/users/" + name;
   }
 
-  // A local actor with every URI derived the way federation/accounts.cpp derives them.
+  // A local actor with every URI derived the way server/services/accounts.cpp derives them.
   storage::ActorRecord add_actor(const std::string& name, const std::string& type = "Person") {
     storage::ActorRecord a;
     a.local = true;
