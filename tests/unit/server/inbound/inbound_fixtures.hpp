@@ -21,6 +21,7 @@ struct InboundPipeline {
                     std::move(on_enqueued)}),
         worker(executor, *world.db, dispatcher, world.clock, {}, world.log) {}
 
+  void notify() { worker.notify(); }
   boost::asio::awaitable<std::size_t> process_pending() { return worker.process_pending(); }
   boost::asio::awaitable<Result<void>> process(const storage::InboxItemRecord& item) {
     return worker.process(item);

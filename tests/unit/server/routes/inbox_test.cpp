@@ -3,7 +3,7 @@
 
 #include "server/http/router.hpp"
 #include "storage/inbox_items.hpp"
-#include "tests/unit/federation/inbox_fixtures.hpp"
+#include "tests/unit/support/inbox_fixtures.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>

@@ -17,16 +17,16 @@ struct ProfileWorld {
   storage::ActorRecord mayor = storage::test::local_actor("mayor");
   storage::ActorRecord anna = storage::test::remote_actor("remote.example", "anna");
 
-  ProfileWorld() {
-    mayor.id = write([&](storage::Connection& c) { return storage::actors::insert_local(c, mayor); });
-    anna.id = write([&](storage::Connection& c) { return storage::actors::upsert_remote(c, anna); });
-  }
-
   template <class F>
-  auto write(F fn) {
+  std::int64_t write(F fn) {
     auto r = db->write_sync(fn);
     REQUIRE(r);
     return *r;
+  }
+
+  ProfileWorld() {
+    mayor.id = write([&](storage::Connection& c) { return storage::actors::insert_local(c, mayor); });
+    anna.id = write([&](storage::Connection& c) { return storage::actors::upsert_remote(c, anna); });
   }
 
   std::string post(const storage::ActorRecord& author, int n, storage::Millis published,
