@@ -16,10 +16,6 @@
 
 namespace civicpub::test {
 
-inline const std::string kAnnaUri = "https://remote.example/users/anna";
-inline const std::string kBobUri = "https://other.example/users/bob";
-inline const std::string kPublicIri = "https://www.w3.org/ns/activitystreams#Public";
-
 struct NoteSpec {
   std::string id;
   std::string author = kAnnaUri;
@@ -52,6 +48,12 @@ inline std::string activity_json(const std::string& id, const std::string& type,
                                  const std::string& actor, const std::string& object_json) {
   return R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" + id + R"(","type":")" +
          type + R"(","actor":")" + actor + R"(","object":)" + object_json + "}";
+}
+
+// The Create of `note` by `actor`, its id <actor>/create/<n>.
+inline std::string create_of(const std::string& actor, const NoteSpec& note,
+                             const std::string& n = "1") {
+  return activity_json(actor + "/create/" + n, "Create", actor, note_json(note));
 }
 
 inline std::string quoted(const std::string& s) {
@@ -87,7 +89,7 @@ struct PostsWorld : World {
   bool tombstoned(const std::string& id) {
     return read([&](storage::Connection& c) { return storage::tombstones::contains(c, id); });
   }
-  void serve_note(const NoteSpec& n) { transport.answers[n.id] = {200, note_json(n)}; }
+  void serve_note(const NoteSpec& n) { transport.answer(n.id, 200, note_json(n)); }
 
   // gemeente follows `target` (an accepted follow): its posts concern us.
   void follow(const std::string& target) {

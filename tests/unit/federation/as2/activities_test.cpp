@@ -1,5 +1,6 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/reader.hpp"
+#include "tests/unit/support/json.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
@@ -8,18 +9,10 @@
 
 namespace as2 = civicpub::federation::as2;
 
+using civicpub::test::parse;
+using civicpub::test::str;
+
 namespace {
-
-rapidjson::Document parse(const std::string& json) {
-  rapidjson::Document doc;
-  doc.Parse(json.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
-
-std::string str(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
-}
 
 std::vector<std::string> strings(const rapidjson::Value& array) {
   std::vector<std::string> out;

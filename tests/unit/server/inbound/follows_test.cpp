@@ -198,8 +198,9 @@ TEST_CASE("worker: Accept and Reject of our own follows") {
 TEST_CASE("worker: Update of the actor refreshes the stored profile") {
   WorkerWorld w;
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
-  w.transport.answers[kAnna] = {200,
-                                test::actor_document(kAnna, w.anna.keys.public_pem, "Anna B.")};
+  test::ActorDocument renamed(kAnna, w.anna.keys.public_pem);
+  renamed.name = "Anna B.";
+  w.transport.answer(kAnna, 200, renamed.json());
   w.deliver(R"({"id":"https://remote.example/upd/1","type":"Update","actor":")" + kAnna +
             R"(","object":{"id":")" + kAnna + R"(","type":"Person","name":"ignored"}})");
   CHECK(w.actor(kAnna).display_name == "Anna B.");
@@ -210,7 +211,7 @@ TEST_CASE("worker: Delete of the actor marks it deleted and removes its follows"
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
   auto anna = w.actor(kAnna);
   REQUIRE(w.follow_of(anna.id, w.local.id));
-  w.transport.answers[kAnna] = {410, "{}"};
+  w.transport.answer(kAnna, 410, "{}");
   const std::string del = R"({"id":")" + kAnna + R"(#delete","type":"Delete","actor":")" + kAnna +
                           R"(","object":")" + kAnna + R"("})";
   w.deliver(del);

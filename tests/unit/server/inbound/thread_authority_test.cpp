@@ -8,23 +8,20 @@
 #include <algorithm>
 
 using namespace civicpub;
+using test::create_of;
+using test::InboundWorld;
 using test::kAnnaUri;
 using test::kBobUri;
 using test::kNow;
+using test::kOlgaUri;
 using test::NoteSpec;
-using test::InboundWorld;
 
 namespace {
 
 const std::string kAnnaReply = kAnnaUri + "/statuses/1";
 const std::string kBobReply = kBobUri + "/statuses/2";
-const std::string kOlgaUri = "https://owner.example/users/olga";
 const std::string kOlgaRoot = kOlgaUri + "/statuses/1";
 const std::string kOlgaContext = "https://owner.example/contexts/1";
-
-std::string create_of(const std::string& actor, const NoteSpec& note, const std::string& n) {
-  return test::activity_json(actor + "/create/" + n, "Create", actor, test::note_json(note));
-}
 
 struct AuthorityWorld : InboundWorld {
   boost::asio::io_context ioc;
@@ -51,16 +48,8 @@ struct AuthorityWorld : InboundWorld {
 
   storage::ActorRecord stored_remote(const std::string& host, const std::string& name,
                                      bool shared = true) {
-    storage::ActorRecord a;
-    a.uri = "https://" + host + "/users/" + name;
-    a.type = "Person";
-    a.username = name;
-    a.domain = host;
-    a.inbox = a.uri + "/inbox";
-    if (shared) a.shared_inbox = "https://" + host + "/inbox";
-    a.key_id = a.uri + "#main-key";
-    a.public_key_pem = "unused";
-    a.raw_json = "{}";
+    auto a = test::remote_actor(host, name);
+    if (!shared) a.shared_inbox.clear();
     a.created_at = a.updated_at = a.fetched_at = now;
     auto id = db->write_sync(
         [&](storage::Connection& c) { return storage::actors::upsert_remote(c, a); });
@@ -301,10 +290,10 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
   }
   SECTION("the owner is the context collection's attributedTo when the top post is not stored") {
     RemoteThreadWorld w(false);
-    w.transport.answers[kOlgaContext] = {
-        200, R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" + kOlgaContext +
-                 R"(","type":"OrderedCollection","attributedTo":")" + kOlgaUri +
-                 R"(","totalItems":2})"};
+    w.transport.answer(kOlgaContext, 200,
+                       R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" +
+                           kOlgaContext + R"(","type":"OrderedCollection","attributedTo":")" +
+                           kOlgaUri + R"(","totalItems":2})");
     const auto body = create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5");
     w.receive(w.anna, body);
     auto rows = w.queued(kAnnaUri + "/create/5");
@@ -315,9 +304,9 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
   }
   SECTION("a context naming an owner on another server is not believed") {
     RemoteThreadWorld w(false);
-    w.transport.answers[kOlgaContext] = {
-        200, R"({"id":")" + kOlgaContext + R"(","type":"OrderedCollection","attributedTo":")" +
-                 kBobUri + R"("})"};
+    w.transport.answer(kOlgaContext, 200,
+                       R"({"id":")" + kOlgaContext +
+                           R"(","type":"OrderedCollection","attributedTo":")" + kBobUri + R"("})");
     w.receive(w.anna, create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5"));
     REQUIRE(w.post(kAnnaUri + "/statuses/5"));
     CHECK(w.queued(kAnnaUri + "/create/5").empty());
