@@ -27,7 +27,8 @@ std::string_view actor_type(const storage::ActorRecord& actor, const as2::Instan
 
 // Update{actor} addressed to Public, embedding the whole actor document.
 std::string render_update_actor(const std::string& id, const storage::ActorRecord& actor,
-                                const as2::InstanceInfo& instance, const as2::ActorExtras& extras);
+                                const as2::InstanceInfo& instance,
+                                const as2::ActorExtras& extras = {});
 
 // The WebFinger JRD of a local actor: subject acct:user@handle-domain, aliases, the self link
 // (application/activity+json) and the profile page.

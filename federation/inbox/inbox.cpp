@@ -69,13 +69,15 @@ struct Inbox::Verified {
 };
 
 Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo instance,
-             Clock clock, InboxSettings settings, std::shared_ptr<spdlog::logger> log)
+             Clock clock, InboxSettings settings, std::shared_ptr<spdlog::logger> log,
+             std::function<void()> wake_worker)
     : db_(db),
       resolver_(resolver),
       instance_(std::move(instance)),
       clock_(std::move(clock)),
       settings_(std::move(settings)),
-      log_(std::move(log)) {
+      log_(std::move(log)),
+      wake_worker_(std::move(wake_worker)) {
   for (auto& domain : settings_.blocked_domains) domain = lower(domain);
 }
 

@@ -1,6 +1,6 @@
 // Getting posts we do not have yet: a reply's parent, its parent, and so on (INTEROP.md section
 // 4, "Ancestors"). An interface so the posting service, the thread views and the CLI can be
-// tested with a fake; RemotePosts (federation/remote_posts.hpp) is the real one, fetching with
+// tested with a fake; RemotePosts (federation/remote/remote_posts.hpp) is the real one, fetching with
 // GETs signed by the instance actor.
 #pragma once
 

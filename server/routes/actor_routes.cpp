@@ -13,6 +13,7 @@ namespace civicpub::server::routes {
 namespace {
 
 namespace as2 = federation::as2;
+namespace convert = civicpub::federation::convert;
 namespace bhttp = boost::beast::http;
 using boost::asio::awaitable;
 using http::RequestContext;

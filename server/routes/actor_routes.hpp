@@ -11,7 +11,7 @@
 //   GET /users/{name}/following
 //   GET /users/{name}/outbox     Create activities of public and unlisted posts, newest first
 //
-// The instance actor is an ordinary local actor (federation/accounts.hpp, /users/instance,
+// The instance actor is an ordinary local actor (server/services/accounts.hpp, /users/instance,
 // type Application), so it is served, and WebFingered, by the same routes.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Local posts. Ids follow federation/post_urls.hpp: <actor id>/statuses/<post id>, with the HTML
+// Local posts. Ids follow server/views/post_urls.hpp: <actor id>/statuses/<post id>, with the HTML
 // page at <actor's profile url>/<post id>.
 //
 //   GET /users/{name}/statuses/{id}           AS2 Note or the HTML post page, by Accept;

@@ -7,6 +7,9 @@
 #include <algorithm>
 
 namespace civicpub::server::services {
+
+// Composing is text work built on federation/text: entities, UTF-8, the one escaper.
+using namespace federation::text;
 namespace {
 
 constexpr std::string_view kLinkAttributes =

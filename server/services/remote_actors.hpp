@@ -1,6 +1,6 @@
 // The seam to remote actors used by the services: fetch (or return the stored copy of) an actor
 // by its id and keep it in the actors table. Production and the unit tests wire federation::ActorResolver
-// (federation/actor_resolver.hpp: signed fetches by the instance actor, origin checks) through
+// (federation/remote/actor_resolver.hpp: signed fetches by the instance actor, origin checks) through
 // RemoteActorsAdapter; the seam keeps the services from depending on the inbox machinery and
 // lets a test substitute a fake.
 #pragma once

@@ -27,7 +27,7 @@ struct NoteDetails {
 // stored order, then hashtags as "#name"). A public or unlisted reply addresses the thread's
 // owner (`details.context_owner`) in `cc`, without a Mention (FEP-7888 asks to address
 // context.attributedTo; a followers-only or direct reply is not widened to it). A local post
-// links its collections: `replies`, `likes` and `shares` (federation/post_urls.hpp), all served
+// links its collections: `replies`, `likes` and `shares` (server/views/post_urls.hpp), all served
 // by the post routes.
 federation::as2::NoteView note_view(const storage::PostRecord& post, const storage::ActorRecord& author,
                         const NoteDetails& details = {});

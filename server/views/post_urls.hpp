@@ -20,7 +20,7 @@ std::string mint_post_id(storage::Millis now, std::mt19937_64& rng);
 std::string post_url(std::string_view actor_id, std::string_view post_id);
 
 // The HTML page of a post, Mastodon-style: <actor's profile url>/<post id>, e.g.
-// https://town.example/@gemeente/1234 (the profile url is <base>/@<name>, federation/accounts).
+// https://town.example/@gemeente/1234 (the profile url is <base>/@<name>, server/services/accounts).
 std::string post_page_url(std::string_view actor_profile_url, std::string_view post_id);
 
 // The activity ids derived from a post's id: <post url>/activity (Create), and

@@ -20,7 +20,7 @@ struct PostWithAuthor {
   NoteDetails details;  // its Mention and Hashtag tags (empty for a deleted post)
 };
 
-// The local post at <actor id>/statuses/<post_id> (federation/post_urls.hpp) as an anonymous
+// The local post at <actor id>/statuses/<post_id> (server/views/post_urls.hpp) as an anonymous
 // requester may see it: public and unlisted only; followers-only and direct posts are
 // ViewError::not_found, exactly like a post that never existed (STYLE.md rule 5). A deleted post,
 // or any visible post of a deleted account, comes back with `post.deleted_at` set: the caller
@@ -28,7 +28,7 @@ struct PostWithAuthor {
 Result<PostWithAuthor> find_public_post(storage::Database& db, std::string_view username,
                                         std::string_view post_id);
 
-// The collections of a local post (federation/post_urls.hpp):
+// The collections of a local post (server/views/post_urls.hpp):
 //   replies  its direct public and unlisted replies, local and remote, oldest first (ids)
 //   context  a thread root's FEP-7888 conversation: every public and unlisted post stored with
 //            the root's context, oldest first (ids), attributedTo the root's author (FEP-f228)
