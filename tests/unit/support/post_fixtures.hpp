@@ -66,8 +66,10 @@ struct PostsWorld : World {
   RemoteActor bob;
   storage::PostRecord town_post;  // a local public post of gemeente
 
-  explicit PostsWorld(federation::RemotePostsSettings settings = {})
-      : posts(*db, transport, instance, *resolver, clock, settings, log),
+  // `manual`: gemeente approves its followers by hand.
+  explicit PostsWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
+      : World({}, manual),
+        posts(*db, transport, instance, *resolver, clock, settings, log),
         anna(remote(kAnnaUri)),
         bob(remote(kBobUri)) {
     town_post.ap_id = local.uri + "/statuses/1";

@@ -9,32 +9,18 @@
 #include "storage/inbox_items.hpp"
 
 using namespace civicpub;
-using test::World;
-namespace asio = boost::asio;
 
 namespace {
 
-const std::string kAnna = "https://remote.example/users/anna";
+const std::string kAnna = test::kAnnaUri;
 const std::string kFollowId = "https://remote.example/0b7c5d0e-opaque";
 
-struct WorkerWorld : World {
-  asio::io_context worker_ioc;
-  federation::RemotePosts posts;
-  test::InboundPipeline worker;
-  test::RemoteActor anna;
+// The inbound world, deliveries signed by anna.
+struct WorkerWorld : test::InboundWorld {
+  explicit WorkerWorld(bool manual = false) : InboundWorld({}, manual) {}
 
-  explicit WorkerWorld(bool manual = false)
-      : World({}, manual),
-        posts(*db, transport, instance, *resolver, clock, {}, log),
-        worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }),
-        anna(remote(kAnna)) {}
-
-  // Receives a signed activity through the inbox and processes the queue.
-  void deliver(const std::string& body) {
-    auto accepted = accept(cavage_post(anna, body));
-    REQUIRE(accepted);
-    drain();
-  }
+  // Receives anna's signed activity through the inbox and processes the queue.
+  void deliver(const std::string& body) { InboundWorld::deliver(anna, body); }
   std::size_t drain() {
     return run([this] { return worker.process_pending(); });
   }
@@ -232,10 +218,13 @@ TEST_CASE("worker: notify() processes queued items on the worker's strand") {
   REQUIRE(w.accept(w.cavage_post(w.anna, test::follow_json(kFollowId, kAnna, w.local.uri))));
   w.worker.notify();
   w.worker.notify();  // a second wake-up while the first runs is harmless
-  // Runs until the worker's coroutine and its writes are done (no fixed sleep).
-  w.worker_ioc.run_for(std::chrono::seconds(10));
-  CHECK(w.read([](storage::Connection& c) {
-    return storage::inbox_items::count_by_state(c, storage::InboxState::done);
-  }) == 1);
+  // Runs the worker's io_context until the item is done (no fixed sleep; test::run_until's
+  // deadline fails a lost wake-up).
+  const auto done = [&] {
+    return w.read([](storage::Connection& c) {
+      return storage::inbox_items::count_by_state(c, storage::InboxState::done);
+    });
+  };
+  REQUIRE(test::run_until(w.worker_ioc, [&] { return done() == 1; }));
   CHECK(w.deliveries().size() == 1);
 }

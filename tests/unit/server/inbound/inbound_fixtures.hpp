@@ -32,19 +32,22 @@ struct InboundPipeline {
                     std::move(on_enqueued)}),
         worker(executor, *world.db, dispatcher, world.clock, {}, world.log) {}
 
+  void notify() { worker.notify(); }
   boost::asio::awaitable<std::size_t> process_pending() { return worker.process_pending(); }
   boost::asio::awaitable<Result<void>> process(const storage::InboxItemRecord& item) {
     return worker.process(item);
   }
 };
 
-// PostsWorld with the inbox worker: activities go through Inbox::accept and the queue.
+// PostsWorld with the inbox worker: activities go through Inbox::accept and the queue. The
+// delivery worker's wake-ups are counted in `enqueued_calls`.
 struct InboundWorld : PostsWorld {
   asio::io_context worker_ioc;
   InboundPipeline worker;
 
-  explicit InboundWorld(federation::RemotePostsSettings settings = {})
-      : PostsWorld(settings), worker(worker_ioc.get_executor(), *this, posts) {}
+  explicit InboundWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
+      : PostsWorld(settings, manual),
+        worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }) {}
 
   // Receives a signed activity through the inbox and processes the queue.
   void deliver(const RemoteActor& signer, const std::string& body) {
@@ -75,11 +78,14 @@ struct InboundWorld : PostsWorld {
   std::vector<storage::DeliveryRecord> queued() {
     return read([&](storage::Connection& c) { return storage::deliveries::due(c, now, 50); });
   }
-  // Processes an activity directly (no inbox), returning the handler's result.
-  Result<void> process(const std::string& actor, const std::string& body) {
+  // Processes an activity directly (no inbox), as if `key_id` had signed the request carrying
+  // it, returning the handler's result.
+  Result<void> process(const std::string& actor, const std::string& body,
+                       const std::string& key_id = {}) {
     storage::InboxItemRecord item;
     item.activity_id = "x";
     item.actor_uri = actor;
+    item.key_id = key_id;
     item.body = body;
     return run([&] { return worker.process(item); });
   }
