@@ -5,15 +5,16 @@
 #include <catch2/catch.hpp>
 
 namespace text = civicpub::federation::text;
+namespace services = civicpub::server::services;
 
 TEST_CASE("composed HTML passes the sanitizer with only link attributes normalized") {
-  text::ComposeOptions o;
+  services::ComposeOptions o;
   o.local_domain = "civic.example";
   o.base_url = "https://civic.example";
-  o.resolve_mention = [](const text::MentionRef&) -> std::optional<text::MentionTarget> {
-    return text::MentionTarget{"https://x.example/users/a", "https://x.example/@a"};
+  o.resolve_mention = [](const services::MentionRef&) -> std::optional<services::MentionTarget> {
+    return services::MentionTarget{"https://x.example/users/a", "https://x.example/@a"};
   };
-  const auto c = text::compose_plain_text(
+  const auto c = services::compose_plain_text(
       "Hello @a@x.example <b>!\n\n#Civic https://example.com/a/very/long/path/over/thirty", o);
   std::string expected = c.html;
   // The sanitizer drops target and adds rel to every link; nothing else changes.

@@ -6,17 +6,18 @@
 #include <map>
 
 namespace text = civicpub::federation::text;
+namespace services = civicpub::server::services;
 using Kind = civicpub::federation::as2::NoteTag::Kind;
 
 namespace {
 
 // Resolves from a fixed table keyed by "user@domain" (domain empty for local accounts).
-text::ComposeOptions options_with(std::map<std::string, text::MentionTarget> known = {}) {
-  text::ComposeOptions o;
+services::ComposeOptions options_with(std::map<std::string, services::MentionTarget> known = {}) {
+  services::ComposeOptions o;
   o.local_domain = "civic.example";
   o.base_url = "https://civic.example";
   o.resolve_mention =
-      [known = std::move(known)](const text::MentionRef& m) -> std::optional<text::MentionTarget> {
+      [known = std::move(known)](const services::MentionRef& m) -> std::optional<services::MentionTarget> {
     const auto it = known.find(m.username + "@" + m.domain);
     if (it == known.end()) return std::nullopt;
     return it->second;
@@ -25,12 +26,12 @@ text::ComposeOptions options_with(std::map<std::string, text::MentionTarget> kno
 }
 
 std::string html(std::string_view plain) {
-  return text::compose_plain_text(plain, options_with()).html;
+  return services::compose_plain_text(plain, options_with()).html;
 }
 
-const text::MentionTarget kAnnaRemote{"http://127.0.0.1:8081/users/anna",
+const services::MentionTarget kAnnaRemote{"http://127.0.0.1:8081/users/anna",
                                       "http://127.0.0.1:8081/@anna"};
-const text::MentionTarget kBenLocal{"https://civic.example/users/ben",
+const services::MentionTarget kBenLocal{"https://civic.example/users/ben",
                                     "https://civic.example/@ben"};
 
 }  // namespace
@@ -108,7 +109,7 @@ TEST_CASE("compose does not link what is not an http(s) URL") {
 }
 
 TEST_CASE("compose links a resolved remote mention with a port") {
-  const auto c = text::compose_plain_text("hi @anna@127.0.0.1:8081!",
+  const auto c = services::compose_plain_text("hi @anna@127.0.0.1:8081!",
                                           options_with({{"anna@127.0.0.1:8081", kAnnaRemote}}));
   CHECK(c.html ==
         "<p>hi <span class=\"h-card\"><a href=\"http://127.0.0.1:8081/@anna\" class=\"u-url "
@@ -126,7 +127,7 @@ TEST_CASE("compose links a resolved remote mention with a port") {
 
 TEST_CASE("compose treats @user and @user@local-domain as the same local account") {
   const auto c =
-      text::compose_plain_text("@ben and @ben@Civic.Example", options_with({{"ben@", kBenLocal}}));
+      services::compose_plain_text("@ben and @ben@Civic.Example", options_with({{"ben@", kBenLocal}}));
   CHECK(c.html ==
         "<p><span class=\"h-card\"><a href=\"https://civic.example/@ben\" class=\"u-url "
         "mention\">@<span>ben</span></a></span> and <span class=\"h-card\"><a "
@@ -139,7 +140,7 @@ TEST_CASE("compose treats @user and @user@local-domain as the same local account
 }
 
 TEST_CASE("compose keeps unknown mentions as text and reports them for WebFinger") {
-  const auto c = text::compose_plain_text("cc @zoe@far.example and @nobody", options_with());
+  const auto c = services::compose_plain_text("cc @zoe@far.example and @nobody", options_with());
   CHECK(c.html == "<p>cc @zoe@far.example and @nobody</p>");
   REQUIRE(c.unresolved.size() == 2);
   CHECK(c.unresolved[0].handle == "@zoe@far.example");
@@ -150,7 +151,7 @@ TEST_CASE("compose keeps unknown mentions as text and reports them for WebFinger
 }
 
 TEST_CASE("extract_mentions lists distinct mentions and skips e-mail addresses and links") {
-  const auto m = text::extract_mentions(
+  const auto m = services::extract_mentions(
       "@Anna@Social.Example, mail anna@example.com; @anna@social.example again\n"
       "https://social.example/@carl and @dora.b-c. plus a=@x and /@y",
       "civic.example");
@@ -163,7 +164,7 @@ TEST_CASE("extract_mentions lists distinct mentions and skips e-mail addresses a
 }
 
 TEST_CASE("compose does not turn e-mail addresses into mentions") {
-  const auto c = text::compose_plain_text("write to anna@127.0.0.1:8081",
+  const auto c = services::compose_plain_text("write to anna@127.0.0.1:8081",
                                           options_with({{"127.0.0.1:8081@", kAnnaRemote}}));
   CHECK(c.html == "<p>write to anna@127.0.0.1:8081</p>");
   CHECK(c.mentions.empty());
@@ -171,7 +172,7 @@ TEST_CASE("compose does not turn e-mail addresses into mentions") {
 
 TEST_CASE("compose links hashtags, including Unicode ones") {
   const auto c =
-      text::compose_plain_text("#Civic meeting #Straßenfest #日本語 #civic", options_with());
+      services::compose_plain_text("#Civic meeting #Straßenfest #日本語 #civic", options_with());
   CHECK(c.html ==
         "<p><a href=\"https://civic.example/tags/Civic\" class=\"mention hashtag\" "
         "rel=\"tag\">#<span>Civic</span></a> meeting <a "
@@ -190,13 +191,13 @@ TEST_CASE("compose links hashtags, including Unicode ones") {
 }
 
 TEST_CASE("compose hashtags stop at punctuation and may start with digits") {
-  const auto c = text::compose_plain_text("#2024election, #snake_case. #tag's", options_with());
+  const auto c = services::compose_plain_text("#2024election, #snake_case. #tag's", options_with());
   CHECK(c.hashtags == std::vector<std::string>{"2024election", "snake_case", "tag"});
 }
 
 TEST_CASE("compose does not make tags of numbers, words, URLs or anchors") {
   const auto tags_of = [](std::string_view plain) {
-    return text::compose_plain_text(plain, options_with()).hashtags;
+    return services::compose_plain_text(plain, options_with()).hashtags;
   };
   CHECK(tags_of("#123").empty());
   CHECK(tags_of("#_1").empty());
@@ -209,7 +210,7 @@ TEST_CASE("compose does not make tags of numbers, words, URLs or anchors") {
 }
 
 TEST_CASE("compose escapes what a resolver returns") {
-  const auto c = text::compose_plain_text(
+  const auto c = services::compose_plain_text(
       "@eve@evil.example",
       options_with(
           {{"eve@evil.example", {"https://evil.example/u", "https://evil.example/\"><x"}}}));
@@ -218,16 +219,16 @@ TEST_CASE("compose escapes what a resolver returns") {
 }
 
 TEST_CASE("compose without a resolver lists every mention as unresolved") {
-  text::ComposeOptions o;
+  services::ComposeOptions o;
   o.local_domain = "civic.example";
   o.base_url = "https://civic.example";
-  const auto c = text::compose_plain_text("@a @b@x.example", o);
+  const auto c = services::compose_plain_text("@a @b@x.example", o);
   CHECK(c.html == "<p>@a @b@x.example</p>");
   CHECK(c.unresolved.size() == 2);
 }
 
 TEST_CASE("compose mention boundaries: trailing dots, bad ports, word before '@'") {
-  const auto m = text::extract_mentions(
+  const auto m = services::extract_mentions(
       "@anna@example.com. @bob..@x.example:80a @carl@host:123456 x@dora 日本@emil", "");
   REQUIRE(m.size() == 4);
   CHECK(m[0].handle == "@anna@example.com");
@@ -237,6 +238,6 @@ TEST_CASE("compose mention boundaries: trailing dots, bad ports, word before '@'
 }
 
 TEST_CASE("compose hashtags need a non-word character before '#', Unicode included") {
-  const auto c = text::compose_plain_text("日本#tag Ω#tag (#ok)", options_with());
+  const auto c = services::compose_plain_text("日本#tag Ω#tag (#ok)", options_with());
   CHECK(c.hashtags == std::vector<std::string>{"ok"});
 }

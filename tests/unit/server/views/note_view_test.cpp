@@ -6,6 +6,7 @@
 
 using namespace civicpub;
 using namespace civicpub::federation;
+using namespace civicpub::server;
 
 namespace {
 storage::ActorRecord author() {

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-using namespace civicpub::federation;
+using namespace civicpub::server::views;
 
 TEST_CASE("post ids sort by creation time and parse back") {
   std::mt19937_64 rng(42);
