@@ -63,16 +63,15 @@ inline std::string seconds_text(std::chrono::steady_clock::duration d) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
-// Runs handlers of `ioc` one at a time until `done()` holds; throws RunTimeout at the deadline
-// and std::logic_error when the io_context runs out of work first (nothing left could finish
-// the operation: a completion was lost).
+// Runs `ioc` until it runs out of work, as io_context::run() does, but no longer than
+// `deadline`. Running out of work, not just the operation finishing, is what makes it safe to
+// destroy the io_context afterwards: another thread may still hold work on it (a storage write
+// keeps a work guard until its completion has been posted, federation/storage_async.hpp).
 inline void drive(boost::asio::io_context& ioc, const std::function<bool()>& done,
                   std::chrono::steady_clock::duration deadline) {
   if (ioc.stopped()) ioc.restart();
-  const auto end = std::chrono::steady_clock::now() + deadline;
-  while (!done()) {
-    if (ioc.run_one_until(end) > 0) continue;
-    if (done()) break;
+  ioc.run_for(deadline);
+  if (!done()) {
     if (ioc.stopped()) {
       throw std::logic_error(
           "test::run: the io_context ran out of work before the coroutine finished");
@@ -80,14 +79,19 @@ inline void drive(boost::asio::io_context& ioc, const std::function<bool()>& don
     throw RunTimeout("test::run: the coroutine is still running after " + seconds_text(deadline) +
                      ": it awaits something that never completes");
   }
+  if (!ioc.stopped()) {
+    throw RunTimeout("test::run: the coroutine finished, but its io_context still had work after " +
+                     seconds_text(deadline) + " (a timer or a spawned task that never ends)");
+  }
 }
 
 }  // namespace detail
 
 // Runs `op` (an awaitable, or a callable that returns one; a callable is handed to co_spawn
-// as it is, never invoked as a temporary) on `ioc` until it finishes, and returns its value or
-// rethrows its exception. Handlers that are ready when it finishes run too; anything still
-// waiting (a pooled connection's idle timer, a worker's loop) stays queued on `ioc`.
+// as it is, never invoked as a temporary) on `ioc` until `ioc` runs out of work, and returns
+// the value of `op` or rethrows its exception. RunTimeout when `op`, or work it left behind, is
+// still running at the deadline. For an io_context with long-lived work (a worker loop), use
+// run_until.
 template <class Op>
 auto run_on(boost::asio::io_context& ioc, Op op,
             std::chrono::steady_clock::duration deadline = kRunDeadline) {
@@ -107,7 +111,6 @@ auto run_on(boost::asio::io_context& ioc, Op op,
   }
   detail::drive(
       ioc, [&state] { return state->done; }, deadline);
-  ioc.poll();  // what the operation left ready (a closed socket's handler) runs, as run() did
   if (state->error) std::rethrow_exception(state->error);
   if constexpr (!std::is_void_v<T>) return std::move(*state->value);
 }

@@ -2,12 +2,14 @@
 // throws, and turns a hang into a failure with a message instead of a stuck ctest.
 #include "tests/unit/support/run.hpp"
 
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -60,6 +62,24 @@ TEST_CASE("run: a coroutine that never finishes fails at the deadline, with a me
   CHECK_THROWS_AS(run(never_finishes(), 50ms), RunTimeout);
   CHECK(std::chrono::steady_clock::now() - start < 20s);
   CHECK_THROWS_WITH(run(never_finishes(), 50ms), Catch::Contains("still running after 50 ms"));
+}
+
+TEST_CASE("run: work the coroutine leaves behind is waited for, and fails at the deadline") {
+  bool late = false;
+  auto leaves_a_timer = [&]() -> asio::awaitable<int> {
+    auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, 20ms);
+    timer->async_wait([timer, &late](boost::system::error_code) { late = true; });
+    co_return 1;
+  };
+  CHECK(run(leaves_a_timer) == 1);
+  CHECK(late);  // run() returned only once the io_context had nothing left to do
+  CHECK_THROWS_WITH(run(
+                        []() -> asio::awaitable<void> {
+                          asio::co_spawn(co_await asio::this_coro::executor, never_finishes(),
+                                         asio::detached);
+                        },
+                        50ms),
+                    Catch::Contains("finished, but its io_context still had work"));
 }
 
 TEST_CASE("run_on: drives a test-owned io_context, again and again") {
