@@ -218,7 +218,7 @@ TEST_CASE("Integrity proofs: the proof's parameters are checked before the signa
         ProofError::malformed_proof);
 }
 
-TEST_CASE("Integrity proofs: a one-element proof array verifies; proof sets are refused") {
+TEST_CASE("Integrity proofs: a one-element proof array verifies - proof sets are refused") {
   const auto public_key = vector_public_key();
   auto doc = parse(read_fixture("proofs/fep-8b32/signed.json"));
   auto& alloc = doc.GetAllocator();
@@ -258,7 +258,7 @@ TEST_CASE("Integrity proofs: a Linked Data signature next to the proof is left o
   CHECK(verify_proof(doc, vector_public_key()).has_value());
 }
 
-TEST_CASE("Integrity proofs: fresh keys round-trip through text; create refuses bad input") {
+TEST_CASE("Integrity proofs: fresh keys round-trip through text - create refuses bad input") {
   const auto pair = generate_ed25519_key_pair();
   const ProofOptions options{"https://town.example/users/council#ed25519-key",
                              proof_created(1677281798123)};

@@ -346,7 +346,8 @@ TEST_CASE("a host failing on 7 distinct days is skipped until heard from") {
   CHECK(env.transport.requests.size() == 8);
 }
 
-TEST_CASE("rows persisted before a crash are delivered after a restart; done rows are not resent") {
+TEST_CASE(
+    "rows persisted before a crash are delivered after a restart - done rows are not resent") {
   civicpub::test::TempDir dir;
   civicpub::test::ManualClock clock;
   const std::string inbox_done = "https://done.example/inbox";

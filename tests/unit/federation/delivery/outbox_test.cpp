@@ -33,7 +33,7 @@ void follow(storage::Database& db, std::int64_t follower, std::int64_t target,
 
 }  // namespace
 
-TEST_CASE("enqueue_activity writes one row per distinct inbox; the wake-up follows the commit") {
+TEST_CASE("enqueue_activity writes one row per distinct inbox - the wake-up follows the commit") {
   civicpub::test::TempDir dir;
   auto db = civicpub::test::open_db(dir);
   auto actor = civicpub::test::add_local_actor(*db, "gemeente");

@@ -9,7 +9,7 @@
 
 namespace http = civicpub::federation::http;
 
-TEST_CASE("authority_of keeps host and port, lowercased; refuses what is no URL") {
+TEST_CASE("authority_of keeps host and port, lowercased - refuses what is no URL") {
   CHECK(http::authority_of("https://Remote.Example/inbox") ==
         std::optional<std::string>("remote.example"));
   CHECK(http::authority_of("http://127.0.0.1:8081/users/anna/inbox") ==

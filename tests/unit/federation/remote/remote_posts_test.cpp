@@ -39,7 +39,7 @@ federation::RemotePostsSettings with_limits(int depth, int budget) {
 
 }  // namespace
 
-TEST_CASE("remote posts: post() fetches, checks and stores; then answers from storage") {
+TEST_CASE("remote posts: post() fetches, checks and stores - then answers from storage") {
   PostsWorld w;
   NoteSpec note;
   note.id = note_id(1);

@@ -105,7 +105,7 @@ TEST_CASE("webfinger: no http fallback for DNS names or for timeouts") {
   CHECK(slow.requests.size() == 1);
 }
 
-TEST_CASE("webfinger: HTTP answers map to errors; URLs skip the lookup") {
+TEST_CASE("webfinger: HTTP answers map to errors - URLs skip the lookup") {
   test::FakeTransport transport;
   transport.answer("https://x.example/.well-known/webfinger?resource=acct:gone@x.example", 410, "");
   transport.answer("https://x.example/.well-known/webfinger?resource=acct:err@x.example", 500, "");

@@ -63,7 +63,7 @@ TEST_CASE("a correctly signed POST verifies") {
   CHECK(signed_post().verify());
 }
 
-TEST_CASE("signer output verifies; a one-byte body change fails") {
+TEST_CASE("signer output verifies - a one-byte body change fails") {
   HeaderList headers{{"Content-Type", "application/activity+json"}};
   std::string body = R"({"type":"Note","content":"hello"})";
   const std::string priv = read_vector("priv.pem");

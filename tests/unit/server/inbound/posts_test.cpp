@@ -149,7 +149,7 @@ TEST_CASE("posts in: only the author updates a post, from its own host") {
   }
 }
 
-TEST_CASE("posts in: Delete by the author keeps a tombstone; others cannot delete") {
+TEST_CASE("posts in: Delete by the author keeps a tombstone - others cannot delete") {
   InboundWorld w;
   w.follow(kAnnaUri);
   NoteSpec note;
@@ -172,7 +172,7 @@ TEST_CASE("posts in: Delete by the author keeps a tombstone; others cannot delet
   CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
 }
 
-TEST_CASE("posts in: an embedded object from another origin is refetched; the fetched copy wins") {
+TEST_CASE("posts in: an embedded object from another origin is refetched - the fetched copy wins") {
   InboundWorld w;
   w.follow(kAnnaUri);
   NoteSpec real;

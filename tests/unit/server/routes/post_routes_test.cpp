@@ -46,7 +46,7 @@ TEST_CASE("post: a browser gets the post page at the id and at the page URL") {
   CHECK(header(redirect, bhttp::field::location) == post.ap_id);
 }
 
-TEST_CASE("post: unlisted is served; followers-only and direct are 404 to anonymous requests") {
+TEST_CASE("post: unlisted is served - followers-only and direct are 404 to anonymous requests") {
   ReadWorld world;
   auto alice = world.add_actor("alice");
   auto unlisted = world.add_post(alice, "1", kNow, storage::Visibility::unlisted);

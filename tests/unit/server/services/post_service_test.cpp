@@ -53,7 +53,7 @@ TEST_CASE_METHOD(PostFixture, "post: one Create per distinct shared inbox, ident
   CHECK(stored.content_html == post.content_html);
 }
 
-TEST_CASE_METHOD(PostFixture, "post: addressing follows the visibility; CW becomes summary") {
+TEST_CASE_METHOD(PostFixture, "post: addressing follows the visibility - CW becomes summary") {
   add_three_followers();
   auto unlisted = publish("quiet", storage::Visibility::unlisted, "spoiler");
   REQUIRE(unlisted.has_value());
@@ -209,7 +209,7 @@ TEST_CASE_METHOD(PostFixture, "post: remote posts cannot be edited or deleted fr
         ServiceError::not_author);
 }
 
-TEST_CASE_METHOD(PostFixture, "post: a new thread root gets <post url>/context; tags are stored") {
+TEST_CASE_METHOD(PostFixture, "post: a new thread root gets <post url>/context - tags are stored") {
   const auto anna = add_remote("anna", "social.example");
   auto outcome = publish("Market plan @anna@social.example #Markt #plan #markt");
   REQUIRE(outcome.has_value());

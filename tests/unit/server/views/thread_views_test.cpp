@@ -160,7 +160,7 @@ TEST_CASE(
   CHECK(dropped->tree[dropped->focus].deleted());
 }
 
-TEST_CASE("thread view: found by id, page URL or row; a parent not stored here is named") {
+TEST_CASE("thread view: found by id, page URL or row - a parent not stored here is named") {
   test::StoredWorld w;
   auto anna = w.add_remote("remote.example", "anna");
   storage::PostRecord orphan;
