@@ -3,11 +3,10 @@
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
+#include "tests/unit/support/run.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <exception>
 #include <thread>
 
 namespace asio = boost::asio;
@@ -32,8 +31,6 @@ TEST_CASE("a coroutine awaits a storage write and resumes on its own executor af
   auto opened = storage::Database::open({});
   REQUIRE(opened.has_value());
   auto& db = **opened;
-  asio::io_context ioc;
-  std::exception_ptr failure;
   bool finished = false;
   std::thread::id resumed_on;
   std::int64_t id = 0;
@@ -53,10 +50,9 @@ TEST_CASE("a coroutine awaits a storage write and resumes on its own executor af
         db, [](storage::Connection& c) { return storage::actors::insert_local(c, sample("MAYOR")); });
     finished = true;
   };
-  asio::co_spawn(ioc, body, [&](std::exception_ptr e) { failure = e; });
-  ioc.run();  // returns only when the coroutine is done: the pending write keeps it alive
-
-  if (failure) std::rethrow_exception(failure);
+  // test::run fails when the io_context runs out of work first: the pending write must keep it
+  // alive until the coroutine is done.
+  test::run(body);
   CHECK(finished);
   CHECK(resumed_on == std::this_thread::get_id());  // the io_context thread, not the writer
   CHECK(id > 0);
@@ -68,15 +64,11 @@ TEST_CASE("awaiting a write on a closed database yields Errc::closed") {
   auto opened = storage::Database::open({});
   REQUIRE(opened.has_value());
   (*opened)->close();
-  asio::io_context ioc;
-  std::exception_ptr failure;
   Result<int> result = 0;
   auto body = [&]() -> asio::awaitable<void> {
     result = co_await federation::write(**opened, [](storage::Connection&) -> Result<int> { return 1; });
   };
-  asio::co_spawn(ioc, body, [&](std::exception_ptr e) { failure = e; });
-  ioc.run();
-  if (failure) std::rethrow_exception(failure);
+  test::run(body);
   REQUIRE_FALSE(result.has_value());
   CHECK(result.error() == storage::Errc::closed);
 }

@@ -102,7 +102,7 @@ TEST_CASE("actors: list_local, count_local and mark_deleted") {
   CHECK(actors::find_local_by_username(conn, "a").value());
 }
 
-TEST_CASE("actors: upsert_remote inserts, then refreshes by uri; never overwrites a local actor") {
+TEST_CASE("actors: upsert_remote inserts, then refreshes by uri - never overwrites a local actor") {
   auto conn = test::memory_db();
   auto r = test::remote_actor("far.example", "alice");
   auto id = actors::upsert_remote(conn, r).value();

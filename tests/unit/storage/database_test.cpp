@@ -95,7 +95,7 @@ TEST_CASE("database refuses a file whose schema is newer than the binary") {
   CHECK(logs[0].find("newer") != std::string::npos);
 }
 
-TEST_CASE("queued writes are batched into one transaction; a failing job does not undo others") {
+TEST_CASE("queued writes are batched into one transaction - a failing job does not undo others") {
   auto db = open_db(":memory:");
   const auto before = db->transactions_committed();
   Gate gate;

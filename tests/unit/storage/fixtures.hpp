@@ -1,30 +1,21 @@
-// Shared helpers for storage tests: a migrated in-memory connection, sample actors, a temp file.
+// Shared helpers for storage tests: a migrated in-memory connection, and the test world's actors
+// and temp directory (tests/unit/support) under the names these tests use.
 #pragma once
 
 #include "storage/connection.hpp"
 #include "storage/errors.hpp"
 #include "storage/migrations.hpp"
 #include "storage/records.hpp"
+#include "tests/unit/support/catch_result.hpp"
+#include "tests/unit/support/records.hpp"
+#include "tests/unit/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
-#include <unistd.h>
-
-// Catch would print results with Boost's operator<<, which needs T printable; show the error.
-namespace Catch {
-template <class T, class E>
-struct StringMaker<boost::system::result<T, E>> {
-  static std::string convert(const boost::system::result<T, E>& r) {
-    return r ? std::string("(value)") : "(error: " + r.error().message() + ")";
-  }
-};
-}  // namespace Catch
 
 namespace civicpub::storage::test {
 
@@ -36,63 +27,17 @@ inline Connection memory_db() {
   return std::move(*conn);
 }
 
-inline ActorRecord local_actor(const std::string& name) {
-  ActorRecord a;
-  const std::string base = "https://town.example/users/" + name;
-  a.uri = base;
-  a.local = true;
-  a.type = "Person";
-  a.username = name;
-  a.domain = "town.example";
-  a.display_name = "The " + name;
-  a.inbox = base + "/inbox";
-  a.shared_inbox = "https://town.example/inbox";
-  a.outbox = base + "/outbox";
-  a.followers = base + "/followers";
-  a.following = base + "/following";
-  a.url = "https://town.example/@" + name;
-  a.key_id = base + "#main-key";
-  a.public_key_pem = "PUBLIC " + name;
-  a.created_at = a.updated_at = 1000;
-  return a;
-}
-
+// The test world's named actors (tests/unit/support/records.hpp); `shared_inbox` false: a server
+// without a shared inbox.
+using civicpub::test::local_actor;
 inline ActorRecord remote_actor(const std::string& host, const std::string& name,
                                 bool shared_inbox = true) {
-  ActorRecord a;
-  const std::string base = "https://" + host + "/users/" + name;
-  a.uri = base;
-  a.type = "Person";
-  a.username = name;
-  a.domain = host;
-  a.inbox = base + "/inbox";
-  if (shared_inbox) a.shared_inbox = "https://" + host + "/inbox";
-  a.key_id = base + "#main-key";
-  a.public_key_pem = "PUBLIC " + name + "@" + host;
-  a.raw_json = "{}";
-  a.created_at = a.updated_at = a.fetched_at = 2000;
+  auto a = civicpub::test::remote_actor(host, name);
+  if (!shared_inbox) a.shared_inbox.clear();
   return a;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("civicpub-storage-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter.fetch_add(1)));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using civicpub::test::TempDir;
 
 // Polls `cond` until it holds or the deadline passes (no fixed sleeps).
 inline bool eventually(const std::function<bool()>& cond,

@@ -66,7 +66,7 @@ TEST_CASE("post_details: mentions, hashtags and attachments are replaced as a se
   CHECK(post_details::attachments(conn, p).value().empty());
 }
 
-TEST_CASE("reactions: counted per post and kind; idempotent; undone by activity or by match") {
+TEST_CASE("reactions: counted per post and kind - idempotent - undone by activity or by match") {
   auto conn = test::memory_db();
   auto a = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
   auto b = actors::upsert_remote(conn, test::remote_actor("b.example", "bo")).value();

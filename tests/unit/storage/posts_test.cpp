@@ -30,7 +30,7 @@ PostRecord post(std::int64_t author, const std::string& id, Millis published,
 }
 }  // namespace
 
-TEST_CASE("posts: insert stores every field; find by ap_id and id") {
+TEST_CASE("posts: insert stores every field - find by ap_id and id") {
   auto conn = test::memory_db();
   auto author = actors::insert_local(conn, test::local_actor("mayor")).value();
   auto p = post(author, "1", 1000, Visibility::unlisted);

@@ -29,7 +29,7 @@ std::vector<std::string> ids(const std::vector<PostRecord>& posts) {
 
 }  // namespace
 
-TEST_CASE("posts: object_type and name round-trip; update_content changes name") {
+TEST_CASE("posts: object_type and name round-trip - update_content changes name") {
   auto conn = test::memory_db();
   auto author = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
   auto p = note(author, "root", 1);

@@ -1,37 +1,26 @@
-// A small federation world for the inbox tests: an in-memory database with a local account and an
-// instance actor, a fake Transport serving canned actor documents, remote key pairs, and helpers
-// that sign requests the way Mastodon (draft-cavage) and Fedify (RFC 9421) do.
+// The test world of the federation and inbound tests: an in-memory database with a local account
+// (gemeente) and an instance actor, the fake Transport serving the named remote actors'
+// documents (actors.hpp), and helpers that sign requests the way Mastodon (draft-cavage) and
+// Fedify (RFC 9421) do.
 #pragma once
 
-#include "federation/remote/actor_resolver.hpp"
-#include "federation/crypto/rsa_key.hpp"
-#include "federation/http/url_target.hpp"
 #include "federation/inbox/inbox.hpp"
 #include "federation/inbox/inbox_worker.hpp"
+#include "federation/remote/actor_resolver.hpp"
 #include "federation/signatures/cavage_signer.hpp"
 #include "federation/signatures/message_signature_signer.hpp"
 #include "storage/actors.hpp"
 #include "storage/database.hpp"
-#include "storage/local_keys.hpp"
+#include "tests/unit/support/actors.hpp"
+#include "tests/unit/support/catch_result.hpp"
+#include "tests/unit/support/fake_transport.hpp"
+#include "tests/unit/support/run.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
-#include <map>
 #include <sstream>
-
-// Catch would print results with Boost's operator<<, which needs T printable; show the error.
-namespace Catch {
-template <class T>
-struct StringMaker<boost::system::result<T, boost::system::error_code>> {
-  static std::string convert(const boost::system::result<T, boost::system::error_code>& r) {
-    return r ? std::string("(value)") : "(error: " + r.error().message() + ")";
-  }
-};
-}  // namespace Catch
 
 namespace civicpub::test {
 
@@ -39,76 +28,12 @@ namespace asio = boost::asio;
 
 inline constexpr storage::Millis kNow = 1767225600000;  // 2026-01-01T00:00:00Z
 
-// Serves canned answers by URL and records every request (with the headers its SignHook set).
-class FakeTransport : public federation::http::Transport {
- public:
-  struct Canned {
-    unsigned status = 200;
-    std::string body;
-  };
-  std::map<std::string, Canned> answers;
-  std::vector<federation::http::OutboundRequest> requests;
-
-  int fetches(const std::string& url) const {
-    int n = 0;
-    for (const auto& r : requests) n += r.url == url;
-    return n;
-  }
-
-  asio::awaitable<Result<federation::http::OutboundResponse>> send(
-      federation::http::OutboundRequest request) override {
-    if (request.sign) {
-      auto url = federation::http::parse_absolute_url(request.url);
-      REQUIRE(url);
-      auto target = federation::http::target_of(*url);
-      request.set_header("Host", target->authority);
-      request.sign(request, *url);
-    }
-    requests.push_back(request);
-    federation::http::OutboundResponse response;
-    response.final_url = request.url;
-    auto it = answers.find(request.url);
-    if (it == answers.end()) {
-      response.status = 404;
-    } else {
-      response.status = it->second.status;
-      response.body = it->second.body;
-    }
-    co_return response;
-  }
+// A remote actor with an Ed25519 assertion key besides its RSA key (World::remote_proving).
+struct ProvingActor {
+  RemoteActor http;
+  federation::crypto::Ed25519KeyPair ed25519;
+  std::string key_id() const { return http.uri + "#ed25519-key"; }
 };
-
-struct RemoteActor {
-  std::string uri;
-  std::string key_id;
-  federation::crypto::RsaKeyPair keys;
-};
-
-inline std::string json_escape_pem(const std::string& pem) {
-  std::string out;
-  for (char c : pem) {
-    if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// An actor document as Mastodon serves it.
-inline std::string actor_document(const std::string& id, const std::string& public_pem,
-                                  const std::string& name = "Anna",
-                                  const std::string& key_id = {}) {
-  const std::string host = id.substr(0, id.find('/', 8));
-  return R"({"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],)"
-         R"("id":")" +
-         id + R"(","type":"Person","preferredUsername":"anna","name":")" + name +
-         R"(","summary":"<p>hi</p><script>x()</script>","inbox":")" + id + R"(/inbox","outbox":")" +
-         id + R"(/outbox","followers":")" + id + R"(/followers","endpoints":{"sharedInbox":")" +
-         host + R"(/inbox"},"publicKey":{"id":")" + (key_id.empty() ? id + "#main-key" : key_id) +
-         R"(","owner":")" + id + R"(","publicKeyPem":")" + json_escape_pem(public_pem) + R"("}})";
-}
 
 struct World {
   std::ostringstream log_text;
@@ -141,38 +66,38 @@ struct World {
                                                 [this] { ++worker_woken; });
   }
 
+  // A local account stored with its signing key; "actor" is the instance actor at /actor.
   storage::ActorRecord add_local(const std::string& name, const std::string& type, bool manual) {
-    storage::ActorRecord a;
-    a.uri = name == "actor" ? "https://town.example/actor" : "https://town.example/users/" + name;
-    a.local = true;
+    auto a = local_actor(name);
+    if (name == "actor") {
+      a.uri = instance.instance_actor_id;
+      a.inbox = a.uri + "/inbox";
+      a.key_id = a.uri + "#main-key";
+      a.outbox = a.followers = a.following = a.url = "";
+    }
     a.type = type;
-    a.username = name;
-    a.domain = "town.example";
-    a.inbox = a.uri + "/inbox";
-    a.shared_inbox = "https://town.example/inbox";
-    a.key_id = a.uri + "#main-key";
-    auto keys = federation::crypto::generate_rsa_key_pair(2048);
-    a.public_key_pem = keys.public_pem;
     a.manually_approves_followers = manual;
     a.created_at = a.updated_at = kNow;
-    auto id = db->write_sync([&](storage::Connection& c) -> Result<std::int64_t> {
-      auto inserted = storage::actors::insert_local(c, a);
-      if (!inserted) return inserted;
-      auto key =
-          storage::local_keys::insert(c, {*inserted, keys.private_pem, keys.public_pem, kNow});
-      if (!key) return key.error();
-      return inserted;
-    });
-    REQUIRE(id);
-    a.id = *id;
-    return a;
+    return store_local_actor(*db, a);
   }
 
   // A remote actor whose document the fake transport serves.
   RemoteActor remote(const std::string& uri, bool serve = true) {
-    RemoteActor r{uri, uri + "#main-key", federation::crypto::generate_rsa_key_pair(2048)};
-    if (serve) transport.answers[uri] = {200, actor_document(uri, r.keys.public_pem)};
+    auto r = remote_signer(uri);
+    if (serve) {
+      transport.answer(uri, 200, ActorDocument(uri, r.keys.public_pem).json());
+    }
     return r;
+  }
+
+  // A remote actor that also signs its activities with an integrity proof (FEP-8b32): the
+  // document served lists ed25519_key(uri) as its FEP-521a assertion key.
+  ProvingActor remote_proving(const std::string& uri) {
+    ProvingActor a{remote(uri, false), ed25519_key(uri)};
+    ActorDocument document(uri, a.http.keys.public_pem);
+    document.assertion_key = a.ed25519.public_key;
+    transport.answer(uri, 200, document.json());
+    return a;
   }
 
   // A POST signed like Mastodon does (draft-cavage, Digest, Date).
@@ -212,21 +137,10 @@ struct World {
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(now));
   }
 
-  // Runs one coroutine to completion on a fresh io_context.
+  // Runs one coroutine to completion (test::run, with its deadline).
   template <class F>
   auto run(F make_op) {
-    using T = typename std::invoke_result_t<F>::value_type;
-    asio::io_context ioc;
-    std::optional<T> value;
-    std::exception_ptr error;
-    asio::co_spawn(ioc, std::move(make_op), [&](std::exception_ptr e, T v) {
-      error = e;
-      if (!e) value.emplace(std::move(v));
-    });
-    ioc.run();
-    if (error) std::rethrow_exception(error);
-    REQUIRE(value);
-    return std::move(*value);
+    return test::run(std::move(make_op));
   }
 
   Result<federation::InboxAccepted> accept(const federation::InboundRequest& request) {

@@ -16,10 +16,6 @@
 
 namespace civicpub::test {
 
-inline const std::string kAnnaUri = "https://remote.example/users/anna";
-inline const std::string kBobUri = "https://other.example/users/bob";
-inline const std::string kPublicIri = "https://www.w3.org/ns/activitystreams#Public";
-
 struct NoteSpec {
   std::string id;
   std::string author = kAnnaUri;
@@ -54,6 +50,12 @@ inline std::string activity_json(const std::string& id, const std::string& type,
          type + R"(","actor":")" + actor + R"(","object":)" + object_json + "}";
 }
 
+// The Create of `note` by `actor`, its id <actor>/create/<n>.
+inline std::string create_of(const std::string& actor, const NoteSpec& note,
+                             const std::string& n = "1") {
+  return activity_json(actor + "/create/" + n, "Create", actor, note_json(note));
+}
+
 inline std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
 }
@@ -64,8 +66,10 @@ struct PostsWorld : World {
   RemoteActor bob;
   storage::PostRecord town_post;  // a local public post of gemeente
 
-  explicit PostsWorld(federation::RemotePostsSettings settings = {})
-      : posts(*db, transport, instance, *resolver, clock, settings, log),
+  // `manual`: gemeente approves its followers by hand.
+  explicit PostsWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
+      : World({}, manual),
+        posts(*db, transport, instance, *resolver, clock, settings, log),
         anna(remote(kAnnaUri)),
         bob(remote(kBobUri)) {
     town_post.ap_id = local.uri + "/statuses/1";
@@ -87,7 +91,7 @@ struct PostsWorld : World {
   bool tombstoned(const std::string& id) {
     return read([&](storage::Connection& c) { return storage::tombstones::contains(c, id); });
   }
-  void serve_note(const NoteSpec& n) { transport.answers[n.id] = {200, note_json(n)}; }
+  void serve_note(const NoteSpec& n) { transport.answer(n.id, 200, note_json(n)); }
 
   // gemeente follows `target` (an accepted follow): its posts concern us.
   void follow(const std::string& target) {

@@ -1,33 +1,17 @@
 // Test data for the integrity proof tests: the files under tests/fixtures/ (W3C vc-di-eddsa and
-// FEP-8b32 vectors, RFC 8785 samples; see the READMEs there) and a hex helper.
+// FEP-8b32 vectors, RFC 8785 samples; see the READMEs there), hex helpers, and with_proof(),
+// which signs a document as a remote actor's server would.
 #pragma once
 
-#include "federation/as2/reader.hpp"
+#include "federation/as2/integrity_proof.hpp"
+#include "tests/unit/support/fixture_files.hpp"
 
-#include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace civicpub::test {
-
-inline std::string read_fixture(const std::string& relative) {
-  const std::string path = std::string(CIVICPUB_SOURCE_DIR) + "/tests/fixtures/" + relative;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("missing fixture " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-inline rapidjson::Document parse_fixture(const std::string& relative) {
-  auto doc = federation::as2::parse_json(read_fixture(relative));
-  if (!doc) throw std::runtime_error("fixture is not JSON: " + relative);
-  return std::move(*doc);
-}
 
 inline std::string to_hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -45,6 +29,18 @@ inline std::string from_hex(std::string_view hex) {
     out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
   }
   return out;
+}
+
+// `body` with an eddsa-jcs-2022 proof by `private_key` (raw Ed25519), naming `key_id` as its
+// verificationMethod, created at `at` (milliseconds since the epoch).
+inline std::string with_proof(const std::string& body, const std::string& private_key,
+                              const std::string& key_id, std::int64_t at) {
+  federation::as2::ProofOptions options;
+  options.verification_method = key_id;
+  options.created = federation::as2::proof_created(at);
+  auto signed_body = federation::as2::create_proof(body, private_key, options);
+  REQUIRE(signed_body);
+  return *signed_body;
 }
 
 }  // namespace civicpub::test

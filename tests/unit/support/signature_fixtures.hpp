@@ -3,22 +3,16 @@
 #pragma once
 
 #include "federation/signatures/header_list.hpp"
+#include "tests/unit/support/fixture_files.hpp"
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 
 namespace civicpub::test {
 
+// A file of the Appendix C set (tests/fixtures/cavage-12/<name>).
 inline std::string read_vector(const std::string& name) {
-  const std::string path = std::string(CIVICPUB_FIXTURES_DIR) + "/cavage-12/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("missing test vector " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return read_fixture("cavage-12/" + name);
 }
 
 // Sun, 05 Jan 2014 21:31:40 GMT, the Date of the Appendix C request.

@@ -1,5 +1,6 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/reader.hpp"
+#include "tests/unit/support/json.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
@@ -8,18 +9,10 @@
 
 namespace as2 = civicpub::federation::as2;
 
+using civicpub::test::parse;
+using civicpub::test::str;
+
 namespace {
-
-rapidjson::Document parse(const std::string& json) {
-  rapidjson::Document doc;
-  doc.Parse(json.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
-
-std::string str(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
-}
 
 std::vector<std::string> strings(const rapidjson::Value& array) {
   std::vector<std::string> out;
@@ -139,7 +132,7 @@ TEST_CASE("visibility: direct goes to mentioned actors only") {
   CHECK(a.cc.empty());
 }
 
-TEST_CASE("extra recipients are added once; to wins over cc") {
+TEST_CASE("extra recipients are added once - to wins over cc") {
   auto n = note(as2::Visibility::public_);
   const std::string group = "https://town.example/groups/roads";
   n.to.push_back(group);
@@ -206,7 +199,7 @@ TEST_CASE("Create and Update wrap the note with matching addressing") {
   CHECK(str(doc["object"]["updated"]) == "2026-11-22T18:32:49.123Z");
 }
 
-TEST_CASE("Delete carries a Tombstone; Tombstone documents say what was deleted") {
+TEST_CASE("Delete carries a Tombstone - Tombstone documents say what was deleted") {
   const auto n = note(as2::Visibility::public_);
   auto doc = parse(as2::render_delete(n.id + "#delete", kAuthor, n.id, as2::addressing_for(n)));
   CHECK(str(doc["type"]) == "Delete");

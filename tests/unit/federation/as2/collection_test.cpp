@@ -1,22 +1,15 @@
 #include "federation/as2/collection.hpp"
+#include "tests/unit/support/json.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
 
 namespace as2 = civicpub::federation::as2;
 
+using civicpub::test::parse;
+using civicpub::test::str;
+
 namespace {
-
-rapidjson::Document parse(const std::string& json) {
-  rapidjson::Document doc;
-  doc.Parse(json.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
-
-std::string str(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
-}
 
 const std::string kFollowers = "https://town.example/users/council/followers";
 

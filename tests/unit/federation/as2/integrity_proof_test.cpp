@@ -7,6 +7,7 @@
 #include "federation/crypto/multibase.hpp"
 #include "federation/crypto/sha256.hpp"
 
+#include "tests/unit/support/actors.hpp"
 #include "tests/unit/support/proof_fixtures.hpp"
 
 #include <catch2/catch.hpp>
@@ -167,7 +168,7 @@ TEST_CASE("Integrity proofs: a changed document, proof or key fails as bad_signa
   set_string(value, value["proof"]["proofValue"], multibase_encode(signature).c_str());
   CHECK(verify_proof(value, public_key).error() == ProofError::bad_signature);
 
-  const auto other = generate_ed25519_key_pair();
+  const auto& other = civicpub::test::ed25519_key("someone else");
   CHECK(verify_proof(parse(original), other.public_key).error() == ProofError::bad_signature);
   CHECK(civicpub::kind_of(make_error_code(ProofError::bad_signature)) ==
         civicpub::ErrorKind::unauthorized);
@@ -218,7 +219,7 @@ TEST_CASE("Integrity proofs: the proof's parameters are checked before the signa
         ProofError::malformed_proof);
 }
 
-TEST_CASE("Integrity proofs: a one-element proof array verifies; proof sets are refused") {
+TEST_CASE("Integrity proofs: a one-element proof array verifies - proof sets are refused") {
   const auto public_key = vector_public_key();
   auto doc = parse(read_fixture("proofs/fep-8b32/signed.json"));
   auto& alloc = doc.GetAllocator();
@@ -240,7 +241,7 @@ TEST_CASE("Integrity proofs: a proof without @context verifies as Fedify and the
   CHECK(verify_proof(fedify_style, public_key).has_value());
 
   // A document without @context: nothing to add, the proof has none either.
-  const auto pair = generate_ed25519_key_pair();
+  const auto& pair = civicpub::test::ed25519_key("https://town.example/users/council");
   const auto signed_json = create_proof(R"({"type":"Note","content":"x","n":[1.5,-0,1e300]})",
                                         pair.private_key, ProofOptions{kFepMethod, kCreated})
                                .value();
@@ -258,8 +259,8 @@ TEST_CASE("Integrity proofs: a Linked Data signature next to the proof is left o
   CHECK(verify_proof(doc, vector_public_key()).has_value());
 }
 
-TEST_CASE("Integrity proofs: fresh keys round-trip through text; create refuses bad input") {
-  const auto pair = generate_ed25519_key_pair();
+TEST_CASE("Integrity proofs: fresh keys round-trip through text - create refuses bad input") {
+  const auto& pair = civicpub::test::ed25519_key("https://town.example/users/council");
   const ProofOptions options{"https://town.example/users/council#ed25519-key",
                              proof_created(1677281798123)};
   CHECK(options.created == kCreated);

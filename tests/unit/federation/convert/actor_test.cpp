@@ -1,6 +1,7 @@
-#include "federation/as2/activities.hpp"
 #include "federation/convert/actor.hpp"
+#include "federation/as2/activities.hpp"
 #include "federation/as2/actor.hpp"
+#include "tests/unit/support/json.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
@@ -10,6 +11,9 @@
 namespace as2 = civicpub::federation::as2;
 namespace convert = civicpub::federation::convert;
 using civicpub::storage::ActorRecord;
+
+using civicpub::test::parse;
+using civicpub::test::str;
 
 namespace {
 
@@ -40,17 +44,6 @@ ActorRecord council() {
   a.public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n";
   a.created_at = 1'700'000'000'123;
   return a;
-}
-
-rapidjson::Document parse(const std::string& json) {
-  rapidjson::Document doc;
-  doc.Parse(json.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
-
-std::string str(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
 }
 
 }  // namespace
@@ -168,4 +161,28 @@ TEST_CASE("Update(actor) embeds the actor without a nested context") {
   CHECK(str(doc["object"]["id"]) == a.uri);
   CHECK(str(doc["object"]["publicKey"]["publicKeyPem"]) == a.public_key_pem);
   CHECK_FALSE(doc["object"].HasMember("@context"));
+}
+
+TEST_CASE("JRD has subject on the handle domain, aliases and both links") {
+  civicpub::storage::ActorRecord a;
+  a.uri = "https://social.town.example/users/council";
+  a.username = "council";
+  a.url = "https://social.town.example/@council";
+  const auto doc = parse(convert::render_jrd(a, town()));
+  CHECK(str(doc["subject"]) == "acct:council@town.example");
+  REQUIRE(doc["aliases"].Size() == 2);
+  CHECK(str(doc["aliases"][0]) == a.uri);
+  CHECK(str(doc["aliases"][1]) == a.url);
+  REQUIRE(doc["links"].Size() == 2);
+  CHECK(str(doc["links"][0]["rel"]) == "self");
+  CHECK(str(doc["links"][0]["type"]) == "application/activity+json");
+  CHECK(str(doc["links"][0]["href"]) == a.uri);
+  CHECK(str(doc["links"][1]["rel"]) == "http://webfinger.net/rel/profile-page");
+  CHECK(str(doc["links"][1]["type"]) == "text/html");
+  CHECK(str(doc["links"][1]["href"]) == a.url);
+
+  auto no_handle = town();
+  no_handle.handle_domain.clear();
+  CHECK(str(parse(convert::render_jrd(a, no_handle))["subject"]) ==
+        "acct:council@social.town.example");
 }

@@ -199,7 +199,7 @@ TEST_CASE("read_post: Misskey's HTML content wins over its MFM source", "[as2][p
   CHECK(post.attachments[0].media_type == "image/png");
 }
 
-TEST_CASE("read_post: a Mastodon poll is a Question; unlisted by Public in cc",
+TEST_CASE("read_post: a Mastodon poll is a Question - unlisted by Public in cc",
           "[as2][post_reader]") {
   const auto post = read_fixture_post("mastodon_create_question.json");
   CHECK(post.type == "Question");

@@ -38,7 +38,7 @@ TEST_CASE("Ed25519 reproduces the RFC 8032 section 7.1 test vectors") {
   }
 }
 
-TEST_CASE("Ed25519 key pairs sign and verify; changed data, signatures and keys fail") {
+TEST_CASE("Ed25519 key pairs sign and verify - changed data, signatures and keys fail") {
   const auto pair = generate_ed25519_key_pair();
   REQUIRE(pair.private_key.size() == kEd25519KeyBytes);
   REQUIRE(pair.public_key.size() == kEd25519KeyBytes);

@@ -15,7 +15,7 @@
 using namespace civicpub;
 using namespace civicpub::federation;
 using namespace civicpub::federation::delivery;
-using civicpub::federation::test::FakeTransport;
+using civicpub::test::FakeTransport;
 using civicpub::test::kStart;
 using namespace std::chrono_literals;
 
@@ -24,14 +24,31 @@ namespace {
 constexpr const char* kInbox = "https://remote.example/inbox";
 constexpr const char* kBody = R"({"id":"https://town.example/activities/1","type":"Create"})";
 
+// Every inbox answers `status`.
+void answer_status(FakeTransport& t, unsigned status,
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
+  t.respond = [status, headers](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
+    return civicpub::test::response(status, headers);
+  };
+}
+
+// Every send fails with `e`.
+void answer_error(FakeTransport& t, http::HttpError e) {
+  t.respond = [e](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
+    return make_error_code(e);
+  };
+}
+
 // Declaration order is destruction order reversed: the worker goes before the io_context.
 struct Env {
   explicit Env(WorkerSettings settings = {}, RetryPolicy policy = {})
-      : db(civicpub::test::open_db(file.path())),
+      : db(civicpub::test::open_db(dir)),
         actor(civicpub::test::add_local_actor(*db, "gemeente")),
         outbox(*db, clock.clock(), [this] { worker->notify(); }),
         worker(std::make_unique<DeliveryWorker>(*db, transport, clock.clock(), policy, settings,
-                                                [] { return 0.0; })) {}
+                                                [] { return 0.0; })) {
+    answer_status(transport, 202);
+  }
 
   ~Env() {
     if (worker) {
@@ -69,28 +86,15 @@ struct Env {
     return civicpub::test::run_until(ioc, [&] { return row(id).attempts >= attempts; });
   }
 
-  civicpub::test::TempFile file;
+  civicpub::test::TempDir dir;
   civicpub::test::ManualClock clock;
   boost::asio::io_context ioc;
-  FakeTransport transport{ioc.get_executor()};
+  FakeTransport transport;
   std::unique_ptr<storage::Database> db;
-  civicpub::test::LocalActor actor;
+  storage::ActorRecord actor;
   civicpub::test::Enqueuer outbox;
   std::unique_ptr<DeliveryWorker> worker;
 };
-
-void answer_status(FakeTransport& t, unsigned status,
-                   std::vector<std::pair<std::string, std::string>> headers = {}) {
-  t.answer = [status, headers](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
-    return civicpub::test::response(status, headers);
-  };
-}
-
-void answer_error(FakeTransport& t, http::HttpError e) {
-  t.answer = [e](const http::OutboundRequest&) -> Result<http::OutboundResponse> {
-    return make_error_code(e);
-  };
-}
 
 }  // namespace
 
@@ -121,12 +125,12 @@ TEST_CASE("a 202 marks the row done after one correctly signed POST") {
         std::vector<std::string>{"(request-target)", "host", "date", "digest", "content-type"});
   const auto now = std::chrono::system_clock::time_point(std::chrono::milliseconds(kStart));
   CHECK(signatures::verify_cavage(*parsed, {"POST", "/inbox", headers, req.body},
-                                  civicpub::test::test_key().public_pem, now));
+                                  civicpub::test::rsa_key(env.actor.uri).public_pem, now));
   // The same signature does not verify for another body or path.
   CHECK_FALSE(signatures::verify_cavage(*parsed, {"POST", "/inbox", headers, "{}"},
-                                        civicpub::test::test_key().public_pem, now));
+                                        civicpub::test::rsa_key(env.actor.uri).public_pem, now));
   CHECK_FALSE(signatures::verify_cavage(*parsed, {"POST", "/other", headers, req.body},
-                                        civicpub::test::test_key().public_pem, now));
+                                        civicpub::test::rsa_key(env.actor.uri).public_pem, now));
 
   // No column of the row holds the private key.
   const std::string secret = "PRIVATE KEY";
@@ -342,8 +346,9 @@ TEST_CASE("a host failing on 7 distinct days is skipped until heard from") {
   CHECK(env.transport.requests.size() == 8);
 }
 
-TEST_CASE("rows persisted before a crash are delivered after a restart; done rows are not resent") {
-  civicpub::test::TempFile file;
+TEST_CASE(
+    "rows persisted before a crash are delivered after a restart - done rows are not resent") {
+  civicpub::test::TempDir dir;
   civicpub::test::ManualClock clock;
   const std::string inbox_done = "https://done.example/inbox";
   const std::string inbox_pending = "https://pending.example/inbox";
@@ -351,8 +356,9 @@ TEST_CASE("rows persisted before a crash are delivered after a restart; done row
   std::int64_t pending_id = 0;
   {
     boost::asio::io_context ioc;
-    FakeTransport transport{ioc.get_executor()};
-    auto db = civicpub::test::open_db(file.path());
+    FakeTransport transport;
+    answer_status(transport, 202);
+    auto db = civicpub::test::open_db(dir);
     auto actor = civicpub::test::add_local_actor(*db, "gemeente");
     auto worker = std::make_unique<DeliveryWorker>(*db, transport, clock.clock(), RetryPolicy{},
                                                    WorkerSettings{}, [] { return 0.0; });
@@ -382,8 +388,9 @@ TEST_CASE("rows persisted before a crash are delivered after a restart; done row
     db.reset();
   }
   boost::asio::io_context ioc;
-  FakeTransport transport{ioc.get_executor()};
-  auto db = civicpub::test::open_db(file.path());
+  FakeTransport transport;
+  answer_status(transport, 202);
+  auto db = civicpub::test::open_db(dir);
   DeliveryWorker worker(*db, transport, clock.clock(), RetryPolicy{}, WorkerSettings{},
                         [] { return 0.0; });
   worker.start(ioc.get_executor());

@@ -1,5 +1,4 @@
 #include "federation/delivery/host_health.hpp"
-#include "federation/http/urls.hpp"
 
 #include "tests/unit/federation/delivery/delivery_fixtures.hpp"
 #include "storage/hosts.hpp"
@@ -12,14 +11,6 @@ namespace {
 constexpr storage::Millis kDay = 24LL * 3600 * 1000;
 }
 
-TEST_CASE("authority_of keeps host and port, lowercased; refuses what is no URL") {
-  CHECK(federation::http::authority_of("https://Remote.Example/inbox") == std::optional<std::string>("remote.example"));
-  CHECK(federation::http::authority_of("http://127.0.0.1:8081/users/anna/inbox") ==
-        std::optional<std::string>("127.0.0.1:8081"));
-  CHECK_FALSE(federation::http::authority_of("not a url"));
-  CHECK_FALSE(federation::http::authority_of("/relative/inbox"));
-}
-
 TEST_CASE("utc_day counts whole UTC days") {
   CHECK(utc_day(0) == 0);
   CHECK(utc_day(kDay - 1) == 0);
@@ -29,8 +20,8 @@ TEST_CASE("utc_day counts whole UTC days") {
 }
 
 TEST_CASE("a host is unavailable after failures on N distinct days, until heard from") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   HostHealth health(7);
   auto write = [&](auto fn) { return db->write_sync(fn); };
   auto available = [&] {
@@ -70,8 +61,8 @@ TEST_CASE("a host is unavailable after failures on N distinct days, until heard 
 }
 
 TEST_CASE("a success forgets earlier failure days") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   HostHealth health(2);
   REQUIRE(db->write_sync(
       [&](storage::Connection& c) { return health.record_failure(c, "a.example", kStart); }));
@@ -86,8 +77,8 @@ TEST_CASE("a success forgets earlier failure days") {
 }
 
 TEST_CASE("heard_from writes nothing for a host with no failures") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   HostHealth health;
   REQUIRE(db->write_sync(
       [&](storage::Connection& c) { return health.heard_from(c, "quiet.example", kStart); }));

@@ -12,17 +12,8 @@ namespace {
 
 std::int64_t add_remote(storage::Database& db, const std::string& host, const std::string& name,
                         bool shared) {
-  storage::ActorRecord a;
-  a.uri = "https://" + host + "/users/" + name;
-  a.type = "Person";
-  a.username = name;
-  a.domain = host;
-  a.inbox = a.uri + "/inbox";
-  if (shared) a.shared_inbox = "https://" + host + "/inbox";
-  a.key_id = a.uri + "#main-key";
-  a.public_key_pem = "PUBLIC";
-  a.raw_json = "{}";
-  a.created_at = a.updated_at = a.fetched_at = 1;
+  auto a = civicpub::test::remote_actor(host, name);
+  if (!shared) a.shared_inbox.clear();
   auto id =
       db.write_sync([&](storage::Connection& c) { return storage::actors::upsert_remote(c, a); });
   REQUIRE(id);
@@ -42,9 +33,9 @@ void follow(storage::Database& db, std::int64_t follower, std::int64_t target,
 
 }  // namespace
 
-TEST_CASE("enqueue_activity writes one row per distinct inbox; the wake-up follows the commit") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+TEST_CASE("enqueue_activity writes one row per distinct inbox - the wake-up follows the commit") {
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   auto actor = civicpub::test::add_local_actor(*db, "gemeente");
   civicpub::test::ManualClock clock;
   int notified = 0;
@@ -73,8 +64,8 @@ TEST_CASE("enqueue_activity writes one row per distinct inbox; the wake-up follo
 }
 
 TEST_CASE("enqueue_activity inside the caller's write job rolls back with it") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   auto actor = civicpub::test::add_local_actor(*db, "gemeente");
   civicpub::test::ManualClock clock;
   auto r = db->write_sync([&](storage::Connection& c) -> Result<void> {
@@ -91,8 +82,8 @@ TEST_CASE("enqueue_activity inside the caller's write job rolls back with it") {
 }
 
 TEST_CASE("follower_inboxes: shared inbox else inbox, accepted remote followers only") {
-  civicpub::test::TempFile file;
-  auto db = civicpub::test::open_db(file.path());
+  civicpub::test::TempDir dir;
+  auto db = civicpub::test::open_db(dir);
   auto actor = civicpub::test::add_local_actor(*db, "gemeente");
   civicpub::test::ManualClock clock;
   follow(*db, add_remote(*db, "a.example", "anna", true), actor.id, storage::FollowState::accepted);

@@ -44,7 +44,7 @@ std::chrono::milliseconds schedule_span(const RetryPolicy& p, double unit) {
 
 }  // namespace
 
-TEST_CASE("2xx is done; the host is alive") {
+TEST_CASE("2xx is done - the host is alive") {
   for (unsigned code : {200u, 201u, 202u, 204u}) {
     auto c = classify(status(code), RetryPolicy{}, kNow);
     CHECK(c.verdict == Verdict::done);

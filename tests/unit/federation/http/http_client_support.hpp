@@ -1,12 +1,13 @@
-// Drives HttpClient::send to completion on a test-owned io_context.
+// Drives HttpClient::send to completion on a test-owned io_context (test::run_on, with its
+// deadline).
 #pragma once
 
 #include "federation/http/error.hpp"
 #include "federation/http/http_client.hpp"
 
-#include <boost/asio.hpp>
+#include "tests/unit/support/run.hpp"
 
-#include <stdexcept>
+#include <boost/asio/io_context.hpp>
 
 namespace civicpub::testing {
 
@@ -29,18 +30,7 @@ class ClientHarness {
       : client_(io_.get_executor(), std::move(settings)) {}
 
   Result<federation::http::OutboundResponse> send(federation::http::OutboundRequest request) {
-    std::optional<Result<federation::http::OutboundResponse>> outcome;
-    std::exception_ptr failure;
-    boost::asio::co_spawn(io_, client_.send(std::move(request)),
-                          [&](std::exception_ptr e, Result<federation::http::OutboundResponse> r) {
-                            failure = e;
-                            outcome.emplace(std::move(r));
-                          });
-    io_.restart();
-    io_.run();
-    if (failure) std::rethrow_exception(failure);
-    if (!outcome) throw std::logic_error("send did not complete");
-    return std::move(*outcome);
+    return test::run_on(io_, client_.send(std::move(request)));
   }
 
   Result<federation::http::OutboundResponse> get(std::string url) {

@@ -118,8 +118,8 @@ TEST_CASE("inbox: a rotated key is picked up with one refetch") {
   REQUIRE(w.transport.fetches(kAnna) == 1);
   // The actor rotates its key; our cached copy is still fresh, so only a failed check refetches.
   auto rotated = anna;
-  rotated.keys = federation::crypto::generate_rsa_key_pair(2048);
-  w.transport.answers[kAnna] = {200, test::actor_document(kAnna, rotated.keys.public_pem)};
+  rotated.keys = test::rsa_key(kAnna + "#rotated");
+  w.transport.answer(kAnna, 200, test::ActorDocument(kAnna, rotated.keys.public_pem).json());
   w.now += 60'000;
   auto r = w.accept(w.cavage_post(rotated, follow_body("https://remote.example/f/2")));
   REQUIRE(r);
@@ -181,8 +181,9 @@ TEST_CASE("inbox: an actor document whose id differs from its URL is refused") {
   World w;
   auto anna = w.remote(kAnna, false);
   // remote.example serves a copy of someone else's actor carrying anna's key.
-  w.transport.answers[kAnna] = {200, test::actor_document("https://remote.example/users/other",
-                                                          anna.keys.public_pem, "X", anna.key_id)};
+  test::ActorDocument other("https://remote.example/users/other", anna.keys.public_pem);
+  other.key_id = anna.key_id;
+  w.transport.answer(kAnna, 200, other.json());
   auto r = w.accept(w.cavage_post(anna, follow_body()));
   REQUIRE_FALSE(r);
   CHECK(r.error() == FederationError::key_unavailable);
@@ -206,7 +207,7 @@ TEST_CASE("inbox: a personal inbox of an unknown account is 404") {
 TEST_CASE("inbox: Delete of an unknown actor whose key is gone is accepted and dropped") {
   World w;
   auto gone = w.remote("https://remote.example/users/gone", false);
-  w.transport.answers[gone.uri] = {410, "{}"};
+  w.transport.answer(gone.uri, 410, "{}");
   const std::string body = R"({"id":")" + gone.uri + R"(#delete","type":"Delete","actor":")" +
                            gone.uri + R"(","object":")" + gone.uri + R"("})";
   auto r = w.accept(w.cavage_post(gone, body, "/inbox"));

@@ -39,7 +39,7 @@ federation::RemotePostsSettings with_limits(int depth, int budget) {
 
 }  // namespace
 
-TEST_CASE("remote posts: post() fetches, checks and stores; then answers from storage") {
+TEST_CASE("remote posts: post() fetches, checks and stores - then answers from storage") {
   PostsWorld w;
   NoteSpec note;
   note.id = note_id(1);
@@ -65,7 +65,7 @@ TEST_CASE("remote posts: documents that fail the checks are not stored") {
   SECTION("an id other than the URL asked for") {
     NoteSpec note;
     note.id = note_id(2);
-    w.transport.answers[note_id(1)] = {200, test::note_json(note)};
+    w.transport.answer(note_id(1), 200, test::note_json(note));
     auto got = w.run([&] { return w.posts.post(note_id(1)); });
     REQUIRE_FALSE(got);
     CHECK(got.error() == FederationError::id_mismatch);
@@ -81,7 +81,7 @@ TEST_CASE("remote posts: documents that fail the checks are not stored") {
     CHECK(got.error() == FederationError::origin_mismatch);
   }
   SECTION("410 Gone: a tombstone is kept and nothing fetched again") {
-    w.transport.answers[note_id(1)] = {410, "{}"};
+    w.transport.answer(note_id(1), 410, "{}");
     auto got = w.run([&] { return w.posts.post(note_id(1)); });
     REQUIRE_FALSE(got);
     CHECK(got.error() == FederationError::object_gone);
@@ -95,7 +95,7 @@ TEST_CASE("remote posts: documents that fail the checks are not stored") {
     CHECK(got.error() == FederationError::object_not_found);
   }
   SECTION("no post at all") {
-    w.transport.answers[note_id(1)] = {200, R"({"id":")" + note_id(1) + R"(","type":"Person"})"};
+    w.transport.answer(note_id(1), 200, R"({"id":")" + note_id(1) + R"(","type":"Person"})");
     CHECK_FALSE(w.run([&] { return w.posts.post(note_id(1)); }));
   }
   SECTION("our own host is never fetched") {
@@ -206,7 +206,7 @@ TEST_CASE("remote posts: after a redirect the id must be on the host that answer
                         note.id = "https://elsewhere.example/notes/2";
                         note.author = "https://elsewhere.example/users/anna";
                       } else if (target == "/users/anna") {
-                        r.body() = test::actor_document(base + "/users/anna", "PEM");
+                        r.body() = test::ActorDocument(base + "/users/anna").json();
                         return r;
                       } else {
                         return civicpub::testing::text_response(404, "");
@@ -220,18 +220,7 @@ TEST_CASE("remote posts: after a redirect the id must be on the host that answer
   federation::http::HttpClient client(ioc.get_executor(), civicpub::testing::loopback_settings());
   federation::ActorResolver resolver(*w.db, client, w.instance, w.clock, {}, w.log);
   federation::RemotePosts posts(*w.db, client, w.instance, resolver, w.clock, {}, w.log);
-  auto run = [&](std::string url) {
-    std::optional<Result<storage::PostRecord>> out;
-    boost::asio::co_spawn(ioc, posts.post(std::move(url)),
-                          [&](std::exception_ptr e, Result<storage::PostRecord> r) {
-                            REQUIRE_FALSE(e);
-                            out.emplace(std::move(r));
-                          });
-    ioc.restart();
-    ioc.run();
-    REQUIRE(out);
-    return std::move(*out);
-  };
+  auto run = [&](std::string url) { return test::run_on(ioc, posts.post(std::move(url))); };
   auto moved = run(base + "/@anna/1");
   REQUIRE(moved);
   CHECK(moved->ap_id == base + "/notes/1");

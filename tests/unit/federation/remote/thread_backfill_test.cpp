@@ -38,7 +38,7 @@ NoteSpec thread_note(int n, int parent = 1) {
 }
 
 void serve_in_context(PostsWorld& w, const NoteSpec& note) {
-  w.transport.answers[note.id] = {200, note_with(note, R"("context":")" + kContext + "\"")};
+  w.transport.answer(note.id, 200, note_with(note, R"("context":")" + kContext + "\""));
 }
 
 std::string ids_json(const std::vector<int>& notes) {
@@ -51,16 +51,17 @@ std::string ids_json(const std::vector<int>& notes) {
 // to the `next` one, items as ids.
 void serve_context_pages(PostsWorld& w, const std::vector<int>& page1,
                          const std::vector<int>& page2) {
-  w.transport.answers[kContext] = {
-      200, R"({"id":")" + kContext + R"(","type":"OrderedCollection","attributedTo":")" +
-               kAnnaUri + R"(","first":")" + kContext + R"(?page=1"})"};
-  w.transport.answers[kContext + "?page=1"] = {
-      200, R"({"id":")" + kContext + R"(?page=1","type":"OrderedCollectionPage","partOf":")" +
-               kContext + R"(","next":")" + kContext + R"(?page=2","orderedItems":)" +
-               ids_json(page1) + "}"};
-  w.transport.answers[kContext + "?page=2"] = {
-      200, R"({"id":")" + kContext + R"(?page=2","type":"OrderedCollectionPage","partOf":")" +
-               kContext + R"(","orderedItems":)" + ids_json(page2) + "}"};
+  w.transport.answer(kContext, 200,
+                     R"({"id":")" + kContext + R"(","type":"OrderedCollection","attributedTo":")" +
+                         kAnnaUri + R"(","first":")" + kContext + R"(?page=1"})");
+  w.transport.answer(
+      kContext + "?page=1", 200,
+      R"({"id":")" + kContext + R"(?page=1","type":"OrderedCollectionPage","partOf":")" + kContext +
+          R"(","next":")" + kContext + R"(?page=2","orderedItems":)" + ids_json(page1) + "}");
+  w.transport.answer(kContext + "?page=2", 200,
+                     R"({"id":")" + kContext +
+                         R"(?page=2","type":"OrderedCollectionPage","partOf":")" + kContext +
+                         R"(","orderedItems":)" + ids_json(page2) + "}");
 }
 
 // The top post stored (as delivered or fetched), notes 2..5 served, the context in two pages.
@@ -143,7 +144,7 @@ TEST_CASE("backfill: the thread's budget stops it, pages included") {
 TEST_CASE("backfill: a failed object is not asked for again within the cooldown") {
   PostsWorld w(settings(100, std::chrono::milliseconds(0)));
   serve_thread(w);
-  w.transport.answers[note_id(3)] = {500, "{}"};
+  w.transport.answer(note_id(3), 500, "{}");
   auto first = w.run([&] { return w.posts.backfill(note_id(1)); });
   REQUIRE(first);
   CHECK(first->fetched == 3);
@@ -207,9 +208,10 @@ TEST_CASE("backfill: embedded items are taken by id only and fetched from their 
   const std::string create = R"({"id":")" + note_id(3) + R"(/activity","type":"Create","actor":")" +
                              kAnnaUri + R"(","object":{"id":")" + note_id(3) +
                              R"(","type":"Note","content":"<p>forged</p>"}})";
-  w.transport.answers[kContext] = {
-      200, R"({"id":")" + kContext + R"(","type":"Collection","first":{"type":"CollectionPage",)" +
-               R"("partOf":")" + kContext + R"(","items":[)" + forged + "," + create + "]}}"};
+  w.transport.answer(
+      kContext, 200,
+      R"({"id":")" + kContext + R"(","type":"Collection","first":{"type":"CollectionPage",)" +
+          R"("partOf":")" + kContext + R"(","items":[)" + forged + "," + create + "]}}");
   auto counts = w.run([&] { return w.posts.backfill(note_id(1)); });
   REQUIRE(counts);
   CHECK(counts->source == BackfillSource::context);
@@ -245,25 +247,25 @@ TEST_CASE("backfill: without a context, replies collections are crawled from the
   SECTION("no context at all") {}
   SECTION("a context that cannot be read") {
     top_extra = R"("context":")" + kContext + "\",";
-    w.transport.answers[kContext] = {500, "{}"};
+    w.transport.answer(kContext, 500, "{}");
   }
   top_extra += R"("replies":{"id":")" + replies1 +
                           R"(","type":"Collection","first":{"type":"CollectionPage","next":")" +
                           replies1 + R"(?page=true","partOf":")" + replies1 +
                           R"(","items":[")" + note_id(2) + R"("]}})";
-  w.transport.answers[top.id] = {200, note_with(top, top_extra)};
-  w.transport.answers[replies1 + "?page=true"] = {
-      200, R"({"id":")" + replies1 + R"(?page=true","type":"CollectionPage","partOf":")" +
-               replies1 + R"(","items":[")" + note_id(3) + "\"]}"};
+  w.transport.answer(top.id, 200, note_with(top, top_extra));
+  w.transport.answer(replies1 + "?page=true", 200,
+                     R"({"id":")" + replies1 + R"(?page=true","type":"CollectionPage","partOf":")" +
+                         replies1 + R"(","items":[")" + note_id(3) + "\"]}");
   // Note 2's replies: a link to a Collection whose first page is a link as well.
-  w.transport.answers[note_id(2)] = {
-      200, note_with(thread_note(2), R"("replies":")" + replies2 + "\"")};
-  w.transport.answers[replies2] = {
-      200, R"({"id":")" + replies2 + R"(","type":"Collection","first":")" + replies2 +
-               R"(?page=1"})"};
-  w.transport.answers[replies2 + "?page=1"] = {
-      200, R"({"id":")" + replies2 + R"(?page=1","type":"CollectionPage","items":[")" +
-               note_id(4) + "\"]}"};
+  w.transport.answer(note_id(2), 200,
+                     note_with(thread_note(2), R"("replies":")" + replies2 + "\""));
+  w.transport.answer(
+      replies2, 200,
+      R"({"id":")" + replies2 + R"(","type":"Collection","first":")" + replies2 + R"(?page=1"})");
+  w.transport.answer(replies2 + "?page=1", 200,
+                     R"({"id":")" + replies2 + R"(?page=1","type":"CollectionPage","items":[")" +
+                         note_id(4) + "\"]}");
   w.serve_note(thread_note(3));
   w.serve_note(thread_note(4, 2));
   REQUIRE(w.run([&] { return w.posts.post(note_id(1)); }));

@@ -7,6 +7,7 @@
 #include "federation/signatures/cavage_signer.hpp"
 #include "federation/signatures/digest.hpp"
 
+#include "tests/unit/support/actors.hpp"
 #include "tests/unit/support/signature_fixtures.hpp"
 
 #include <catch2/catch.hpp>
@@ -63,7 +64,7 @@ TEST_CASE("a correctly signed POST verifies") {
   CHECK(signed_post().verify());
 }
 
-TEST_CASE("signer output verifies; a one-byte body change fails") {
+TEST_CASE("signer output verifies - a one-byte body change fails") {
   HeaderList headers{{"Content-Type", "application/activity+json"}};
   std::string body = R"({"type":"Note","content":"hello"})";
   const std::string priv = read_vector("priv.pem");
@@ -82,7 +83,7 @@ TEST_CASE("signer output verifies; a one-byte body change fails") {
 }
 
 TEST_CASE("signer output verifies with a fresh 2048-bit key") {
-  auto pair = civicpub::federation::crypto::generate_rsa_key_pair(2048);
+  const auto& pair = civicpub::test::rsa_key("https://town.example/actor");
   HeaderList headers{{"Accept", "application/activity+json"}};
   auto now = std::chrono::system_clock::now();
   CavageSignInput in{"GET", "/users/a", "town.example", "", "k", pair.private_pem, now};
@@ -216,7 +217,7 @@ TEST_CASE("(created) replaces Date for hs2019") {
 
 TEST_CASE("rejects: wrong key, and an unusable key") {
   auto r = signed_post();
-  auto other = civicpub::federation::crypto::generate_rsa_key_pair(2048);
+  const auto& other = civicpub::test::rsa_key("someone else");
   CHECK(r.verify(kNow, other.public_pem).error() == SignatureError::bad_signature);
   CHECK(r.verify(kNow, "-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n").error() ==
         SignatureError::key_mismatch);

@@ -58,7 +58,7 @@ TEST_CASE("cli thread: ancestors, the post and its replies, indented, all visibi
   CHECK(lines[3].find(federation::as2::format_iso8601_ms(kNow + 3000)) != std::string::npos);
 }
 
-TEST_CASE("cli thread: deleted posts in the middle keep the shape; a page URL finds the post") {
+TEST_CASE("cli thread: deleted posts in the middle keep the shape - a page URL finds the post") {
   Admin t;
   std::ostringstream err;
   auto thread = load_admin_thread(t.world.db(), FetchPost{}, t.root.url, err);

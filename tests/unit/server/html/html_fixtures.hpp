@@ -4,6 +4,7 @@
 #include "federation/as2/instance_info.hpp"
 #include "server/html/post_view.hpp"
 #include "storage/records.hpp"
+#include "tests/unit/support/records.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,17 +24,13 @@ inline federation::as2::InstanceInfo sample_instance() {
   return instance;
 }
 
+// The test world's local account (test::local_actor) as the pages show City Hall.
 inline storage::ActorRecord sample_actor() {
-  storage::ActorRecord actor;
+  auto actor = test::local_actor("cityhall");
   actor.id = 1;
-  actor.uri = "https://town.example/users/cityhall";
-  actor.local = true;
   actor.type = "Organization";
-  actor.username = "cityhall";
-  actor.domain = "town.example";
   actor.display_name = "City Hall";
   actor.summary_html = "<p>News from the <strong>Town of Example</strong>.</p>";
-  actor.url = "https://town.example/@cityhall";
   return actor;
 }
 

@@ -72,7 +72,7 @@ TEST_CASE("thread page: a withheld post shows nothing of itself", "[html]") {
   CHECK(contains(html, "Public answer"));
 }
 
-TEST_CASE("thread page: like and share counts when there are any; titles escaped", "[html]") {
+TEST_CASE("thread page: like and share counts when there are any - titles escaped", "[html]") {
   PostView post = sample_post("1", "Plan");
   post.reply_count = 3;
   post.like_count = 1;

@@ -1,7 +1,6 @@
 #include "server/http/router.hpp"
+#include "tests/unit/support/run.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
 namespace asio = boost::asio;
@@ -27,16 +26,8 @@ Outcome dispatch(const Router& router, bhttp::verb verb, std::string target,
                      target.substr(0, qmark),
                      qmark == std::string::npos ? "" : target.substr(qmark + 1),
                      {}};
-  asio::io_context ioc;
-  std::optional<Response> res;
-  asio::co_spawn(
-      ioc, [&]() -> asio::awaitable<void> { res = co_await router.dispatch(ctx); },
-      [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
-      });
-  ioc.run();
-  REQUIRE(res);
-  return {std::move(*res), ctx.params};
+  auto res = civicpub::test::run([&] { return router.dispatch(ctx); });
+  return {std::move(res), ctx.params};
 }
 
 Handler text(std::string body) {

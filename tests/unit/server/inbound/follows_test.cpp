@@ -9,32 +9,18 @@
 #include "storage/inbox_items.hpp"
 
 using namespace civicpub;
-using test::World;
-namespace asio = boost::asio;
 
 namespace {
 
-const std::string kAnna = "https://remote.example/users/anna";
+const std::string kAnna = test::kAnnaUri;
 const std::string kFollowId = "https://remote.example/0b7c5d0e-opaque";
 
-struct WorkerWorld : World {
-  asio::io_context worker_ioc;
-  federation::RemotePosts posts;
-  test::InboundPipeline worker;
-  test::RemoteActor anna;
+// The inbound world, deliveries signed by anna.
+struct WorkerWorld : test::InboundWorld {
+  explicit WorkerWorld(bool manual = false) : InboundWorld({}, manual) {}
 
-  explicit WorkerWorld(bool manual = false)
-      : World({}, manual),
-        posts(*db, transport, instance, *resolver, clock, {}, log),
-        worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }),
-        anna(remote(kAnna)) {}
-
-  // Receives a signed activity through the inbox and processes the queue.
-  void deliver(const std::string& body) {
-    auto accepted = accept(cavage_post(anna, body));
-    REQUIRE(accepted);
-    drain();
-  }
+  // Receives anna's signed activity through the inbox and processes the queue.
+  void deliver(const std::string& body) { InboundWorld::deliver(anna, body); }
   std::size_t drain() {
     return run([this] { return worker.process_pending(); });
   }
@@ -198,8 +184,9 @@ TEST_CASE("worker: Accept and Reject of our own follows") {
 TEST_CASE("worker: Update of the actor refreshes the stored profile") {
   WorkerWorld w;
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
-  w.transport.answers[kAnna] = {200,
-                                test::actor_document(kAnna, w.anna.keys.public_pem, "Anna B.")};
+  test::ActorDocument renamed(kAnna, w.anna.keys.public_pem);
+  renamed.name = "Anna B.";
+  w.transport.answer(kAnna, 200, renamed.json());
   w.deliver(R"({"id":"https://remote.example/upd/1","type":"Update","actor":")" + kAnna +
             R"(","object":{"id":")" + kAnna + R"(","type":"Person","name":"ignored"}})");
   CHECK(w.actor(kAnna).display_name == "Anna B.");
@@ -210,7 +197,7 @@ TEST_CASE("worker: Delete of the actor marks it deleted and removes its follows"
   w.deliver(test::follow_json(kFollowId, kAnna, w.local.uri));
   auto anna = w.actor(kAnna);
   REQUIRE(w.follow_of(anna.id, w.local.id));
-  w.transport.answers[kAnna] = {410, "{}"};
+  w.transport.answer(kAnna, 410, "{}");
   const std::string del = R"({"id":")" + kAnna + R"(#delete","type":"Delete","actor":")" + kAnna +
                           R"(","object":")" + kAnna + R"("})";
   w.deliver(del);
@@ -231,10 +218,13 @@ TEST_CASE("worker: notify() processes queued items on the worker's strand") {
   REQUIRE(w.accept(w.cavage_post(w.anna, test::follow_json(kFollowId, kAnna, w.local.uri))));
   w.worker.notify();
   w.worker.notify();  // a second wake-up while the first runs is harmless
-  // Runs until the worker's coroutine and its writes are done (no fixed sleep).
-  w.worker_ioc.run_for(std::chrono::seconds(10));
-  CHECK(w.read([](storage::Connection& c) {
-    return storage::inbox_items::count_by_state(c, storage::InboxState::done);
-  }) == 1);
+  // Runs the worker's io_context until the item is done (no fixed sleep; test::run_until's
+  // deadline fails a lost wake-up).
+  const auto done = [&] {
+    return w.read([](storage::Connection& c) {
+      return storage::inbox_items::count_by_state(c, storage::InboxState::done);
+    });
+  };
+  REQUIRE(test::run_until(w.worker_ioc, [&] { return done() == 1; }));
   CHECK(w.deliveries().size() == 1);
 }

@@ -4,11 +4,22 @@
 
 #include "federation/inbox/inbox_worker.hpp"
 #include "server/inbound/dispatcher.hpp"
+#include "storage/deliveries.hpp"
+#include "storage/inbox_items.hpp"
 #include "tests/unit/support/post_fixtures.hpp"
+#include "tests/unit/support/proof_fixtures.hpp"
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace civicpub::test {
+
+// `body` with an integrity proof by `private_key`, created now (test::kNow).
+inline std::string with_proof(const std::string& body, const std::string& private_key,
+                              const std::string& key_id) {
+  return with_proof(body, private_key, key_id, kNow);
+}
 
 struct InboundPipeline {
   server::inbound::Dispatcher dispatcher;
@@ -28,13 +39,15 @@ struct InboundPipeline {
   }
 };
 
-// PostsWorld with the inbox worker: activities go through Inbox::accept and the queue.
+// PostsWorld with the inbox worker: activities go through Inbox::accept and the queue. The
+// delivery worker's wake-ups are counted in `enqueued_calls`.
 struct InboundWorld : PostsWorld {
   asio::io_context worker_ioc;
   InboundPipeline worker;
 
-  explicit InboundWorld(federation::RemotePostsSettings settings = {})
-      : PostsWorld(settings), worker(worker_ioc.get_executor(), *this, posts) {}
+  explicit InboundWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
+      : PostsWorld(settings, manual),
+        worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }) {}
 
   // Receives a signed activity through the inbox and processes the queue.
   void deliver(const RemoteActor& signer, const std::string& body) {
@@ -42,11 +55,37 @@ struct InboundWorld : PostsWorld {
     REQUIRE(accepted);
     run([this] { return worker.process_pending(); });
   }
-  // Processes an activity directly (no inbox), returning the handler's result.
-  Result<void> process(const std::string& actor, const std::string& body) {
+  // Accepts `body` as delivered (HTTP-signed) by `signer`, who need not be its actor, then
+  // processes the queue when it was accepted.
+  Result<federation::InboxAccepted> forward(const RemoteActor& signer, const std::string& body) {
+    auto accepted = accept(cavage_post(signer, body));
+    if (accepted) run([this] { return worker.process_pending(); });
+    return accepted;
+  }
+  // A reply by anna (<anna>/statuses/1) to the town's post: it concerns us, so a Create of it
+  // is stored.
+  NoteSpec reply_to_town(const std::string& content = "<p>hello</p>") const {
+    NoteSpec note;
+    note.id = kAnnaUri + "/statuses/1";
+    note.in_reply_to = town_post.ap_id;
+    note.cc = local.uri;
+    note.content = content;
+    return note;
+  }
+  std::vector<storage::InboxItemRecord> pending_items() {
+    return read([](storage::Connection& c) { return storage::inbox_items::next_pending(c, 20); });
+  }
+  std::vector<storage::DeliveryRecord> queued() {
+    return read([&](storage::Connection& c) { return storage::deliveries::due(c, now, 50); });
+  }
+  // Processes an activity directly (no inbox), as if `key_id` had signed the request carrying
+  // it, returning the handler's result.
+  Result<void> process(const std::string& actor, const std::string& body,
+                       const std::string& key_id = {}) {
     storage::InboxItemRecord item;
     item.activity_id = "x";
     item.actor_uri = actor;
+    item.key_id = key_id;
     item.body = body;
     return run([&] { return worker.process(item); });
   }

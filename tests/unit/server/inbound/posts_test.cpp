@@ -6,19 +6,16 @@
 #include "federation/federation_error.hpp"
 
 using namespace civicpub;
+using test::create_of;
+using test::InboundWorld;
 using test::kAnnaUri;
 using test::kBobUri;
 using test::NoteSpec;
-using test::InboundWorld;
 
 namespace {
 
 const std::string kNote1 = kAnnaUri + "/statuses/1";
 const std::string kNote2 = kAnnaUri + "/statuses/2";
-
-std::string create_of(const std::string& actor, const NoteSpec& note, const std::string& n = "1") {
-  return test::activity_json(actor + "/create/" + n, "Create", actor, test::note_json(note));
-}
 
 }  // namespace
 
@@ -152,7 +149,7 @@ TEST_CASE("posts in: only the author updates a post, from its own host") {
   }
 }
 
-TEST_CASE("posts in: Delete by the author keeps a tombstone; others cannot delete") {
+TEST_CASE("posts in: Delete by the author keeps a tombstone - others cannot delete") {
   InboundWorld w;
   w.follow(kAnnaUri);
   NoteSpec note;
@@ -175,7 +172,7 @@ TEST_CASE("posts in: Delete by the author keeps a tombstone; others cannot delet
   CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
 }
 
-TEST_CASE("posts in: an embedded object from another origin is refetched; the fetched copy wins") {
+TEST_CASE("posts in: an embedded object from another origin is refetched - the fetched copy wins") {
   InboundWorld w;
   w.follow(kAnnaUri);
   NoteSpec real;
@@ -252,4 +249,18 @@ TEST_CASE("posts in: a reply's unknown parents are fetched when it arrives") {
   REQUIRE(w.post(top.id));
   CHECK(w.post(reply.id)->thread_root == w.town_post.ap_id);
   CHECK(w.post(middle.id)->thread_root == w.town_post.ap_id);
+}
+
+TEST_CASE("posts in: a post of a conversation stored here (same context) concerns us") {
+  InboundWorld w;
+  NoteSpec note;
+  note.id = kAnnaUri + "/statuses/5";
+  note.in_reply_to = kAnnaUri + "/statuses/unknown";  // neither stored nor served
+  std::string json = test::note_json(note);
+  json.pop_back();
+  json += R"(,"context":")" + w.town_post.context + R"("})";
+  w.deliver(w.anna, test::activity_json(kAnnaUri + "/create/5", "Create", kAnnaUri, json));
+  auto stored = w.post(note.id);
+  REQUIRE(stored);
+  CHECK(stored->context == w.town_post.context);
 }

@@ -1,6 +1,5 @@
 // Like and Announce of posts we store, and Undo of both: counted once, only for our posts, and
 // only the reacting actor can take them back.
-#include "federation/remote/remote_posts.hpp"
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
 #include "storage/inbox_items.hpp"
@@ -8,29 +7,18 @@
 #include "storage/reactions.hpp"
 
 using namespace civicpub;
-using test::World;
 
 namespace {
 
-const std::string kAnna = "https://remote.example/users/anna";
-const std::string kBob = "https://remote.example/users/bob";
+const std::string kAnna = test::kAnnaUri;
+const std::string kBob = test::kBobUri;
 const std::string kPostUri = "https://town.example/users/gemeente/statuses/1";
 
-struct ReactionWorld : World {
-  boost::asio::io_context worker_ioc;
-  federation::RemotePosts posts;
-  test::InboundPipeline worker;
-  test::RemoteActor anna;
-  test::RemoteActor bob;
-  std::int64_t post_id = 0;
+// The inbound world; the post reacted to is the town's post (kPostUri).
+struct ReactionWorld : test::InboundWorld {
+  std::int64_t post_id = town_post.id;
 
-  ReactionWorld()
-      : posts(*db, transport, instance, *resolver, clock, {}, log),
-        worker(worker_ioc.get_executor(), *this, posts),
-        anna(remote(kAnna)),
-        bob(remote(kBob)) {
-    post_id = add_post(kPostUri, local.id, storage::Visibility::public_);
-  }
+  ReactionWorld() { REQUIRE(town_post.ap_id == kPostUri); }
 
   std::int64_t add_post(const std::string& uri, std::int64_t author, storage::Visibility v) {
     storage::PostRecord p;
@@ -44,11 +32,6 @@ struct ReactionWorld : World {
     auto id = db->write_sync([&](storage::Connection& c) { return storage::posts::insert(c, p); });
     REQUIRE(id);
     return *id;
-  }
-
-  void deliver(const test::RemoteActor& from, const std::string& body) {
-    REQUIRE(accept(cavage_post(from, body)));
-    run([this] { return worker.process_pending(); });
   }
 
   std::int64_t count(std::int64_t post, storage::ReactionKind kind) {
@@ -131,7 +114,7 @@ TEST_CASE("reactions: a Like of a remote post we store counts too") {
   ReactionWorld w;
   auto carl = w.run([&] { return w.resolver->resolve(kBob); });
   REQUIRE(carl);
-  const std::string remote_post = "https://remote.example/users/bob/statuses/5";
+  const std::string remote_post = kBob + "/statuses/5";
   const auto id = w.add_post(remote_post, carl->id, storage::Visibility::public_);
   w.deliver(w.anna, like_json(kAnna + "#likes/1", kAnna, remote_post));
   CHECK(w.likes(id) == 1);

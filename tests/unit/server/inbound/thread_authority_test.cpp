@@ -8,59 +8,26 @@
 #include <algorithm>
 
 using namespace civicpub;
+using test::create_of;
+using test::InboundWorld;
 using test::kAnnaUri;
 using test::kBobUri;
 using test::kNow;
+using test::kOlgaUri;
 using test::NoteSpec;
-using test::InboundWorld;
 
 namespace {
 
 const std::string kAnnaReply = kAnnaUri + "/statuses/1";
 const std::string kBobReply = kBobUri + "/statuses/2";
-const std::string kOlgaUri = "https://owner.example/users/olga";
 const std::string kOlgaRoot = kOlgaUri + "/statuses/1";
 const std::string kOlgaContext = "https://owner.example/contexts/1";
 
-std::string create_of(const std::string& actor, const NoteSpec& note, const std::string& n) {
-  return test::activity_json(actor + "/create/" + n, "Create", actor, test::note_json(note));
-}
-
 struct AuthorityWorld : InboundWorld {
-  boost::asio::io_context ioc;
-  test::InboundPipeline counted;  // wakes "the delivery worker" by counting
-
-  AuthorityWorld()
-      : counted(ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }) {}
-
-  void receive(const test::RemoteActor& signer, const std::string& body) {
-    auto accepted = accept(cavage_post(signer, body));
-    REQUIRE(accepted);
-    run([this] { return counted.process_pending(); });
-  }
-  // Processes an activity as if `key_id` had signed the request carrying it.
-  Result<void> process_signed(const std::string& actor, const std::string& key_id,
-                              const std::string& body) {
-    storage::InboxItemRecord item;
-    item.activity_id = "x";
-    item.actor_uri = actor;
-    item.key_id = key_id;
-    item.body = body;
-    return run([&] { return counted.process(item); });
-  }
-
   storage::ActorRecord stored_remote(const std::string& host, const std::string& name,
                                      bool shared = true) {
-    storage::ActorRecord a;
-    a.uri = "https://" + host + "/users/" + name;
-    a.type = "Person";
-    a.username = name;
-    a.domain = host;
-    a.inbox = a.uri + "/inbox";
-    if (shared) a.shared_inbox = "https://" + host + "/inbox";
-    a.key_id = a.uri + "#main-key";
-    a.public_key_pem = "unused";
-    a.raw_json = "{}";
+    auto a = test::remote_actor(host, name);
+    if (!shared) a.shared_inbox.clear();
     a.created_at = a.updated_at = a.fetched_at = now;
     auto id = db->write_sync(
         [&](storage::Connection& c) { return storage::actors::upsert_remote(c, a); });
@@ -143,10 +110,10 @@ TEST_CASE(
   carl_post.published = kNow - 1000;
   w.store_post(carl_post);
 
-  w.receive(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
+  w.deliver(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
   const auto bob_body = create_of(kBobUri, bob_reply(), "2");
   const int woken_before = w.enqueued_calls;
-  w.receive(w.bob, bob_body);
+  w.deliver(w.bob, bob_body);
 
   REQUIRE(w.post(kBobReply));
   auto rows = w.queued(kBobUri + "/create/2");
@@ -169,17 +136,17 @@ TEST_CASE(
                                  "https://third.example/inbox"});
 
   SECTION("processing the same activity again forwards nothing new") {
-    REQUIRE(w.process_signed(kBobUri, w.bob.key_id, bob_body));
+    REQUIRE(w.process(kBobUri, bob_body, w.bob.key_id));
     CHECK(w.queued(kBobUri + "/create/2").size() == rows.size());
     // A redelivery through the inbox is not even processed again.
-    w.receive(w.bob, bob_body);
+    w.deliver(w.bob, bob_body);
     CHECK(w.queued(kBobUri + "/create/2").size() == rows.size());
   }
   SECTION("the HTTP signer's server is left out too (a reply forwarded to us)") {
     NoteSpec again = bob_reply();
     again.id = kBobUri + "/statuses/3";
     const auto body = create_of(kBobUri, again, "3");
-    REQUIRE(w.process_signed(kBobUri, "https://third.example/users/carl#main-key", body));
+    REQUIRE(w.process(kBobUri, body, "https://third.example/users/carl#main-key"));
     CHECK(AuthorityWorld::inboxes(w.queued(kBobUri + "/create/3")) ==
           std::vector<std::string>{"https://far.example/inbox", "https://remote.example/inbox",
                                    "https://solo.example/users/f3/inbox"});
@@ -190,7 +157,7 @@ TEST_CASE(
     edited.updated = "2026-01-01T01:00:00Z";
     const auto update =
         test::activity_json(kBobUri + "/update/1", "Update", kBobUri, test::note_json(edited));
-    w.receive(w.bob, update);
+    w.deliver(w.bob, update);
     CHECK(w.post(kBobReply)->content_html == "<p>edited</p>");
     auto updates = w.queued(kBobUri + "/update/1");
     CHECK(AuthorityWorld::inboxes(updates) == AuthorityWorld::inboxes(rows));
@@ -198,7 +165,7 @@ TEST_CASE(
 
     const auto del = test::activity_json(kBobUri + "/delete/1", "Delete", kBobUri,
                                          R"({"id":")" + kBobReply + R"(","type":"Tombstone"})");
-    w.receive(w.bob, del);
+    w.deliver(w.bob, del);
     CHECK(w.post(kBobReply)->deleted_at);
     auto deletes = w.queued(kBobUri + "/delete/1");
     CHECK(AuthorityWorld::inboxes(deletes) == AuthorityWorld::inboxes(rows));
@@ -209,7 +176,7 @@ TEST_CASE(
 TEST_CASE("authority: a followers-only or direct reply is not forwarded") {
   AuthorityWorld w;
   w.followed_by(w.stored_remote("far.example", "f1"));
-  w.receive(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
+  w.deliver(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
   REQUIRE_FALSE(w.queued(kAnnaUri + "/create/1").empty());
 
   NoteSpec quiet = bob_reply();
@@ -220,7 +187,7 @@ TEST_CASE("authority: a followers-only or direct reply is not forwarded") {
     quiet.to = kAnnaUri;
   }
   w.follow(kBobUri);  // so the post concerns us and is stored
-  w.receive(w.bob, create_of(kBobUri, quiet, "2"));
+  w.deliver(w.bob, create_of(kBobUri, quiet, "2"));
   auto stored = w.post(kBobReply);
   REQUIRE(stored);
   CHECK(stored->visibility != storage::Visibility::public_);
@@ -230,13 +197,13 @@ TEST_CASE("authority: a followers-only or direct reply is not forwarded") {
 TEST_CASE("authority: an activity about a post that is not the actor's own is not forwarded") {
   AuthorityWorld w;
   w.followed_by(w.stored_remote("far.example", "f1"));
-  w.receive(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
+  w.deliver(w.anna, create_of(kAnnaUri, anna_reply(w), "1"));
   // carl, on anna's server, sends an Update of anna's reply: refused by the handler.
   const std::string carl_uri = "https://remote.example/users/carl";
   auto carl = w.remote(carl_uri);
   NoteSpec forged = anna_reply(w);
   forged.content = "<p>forged</p>";
-  w.receive(carl,
+  w.deliver(carl,
             test::activity_json(carl_uri + "/upd/1", "Update", carl_uri, test::note_json(forged)));
   CHECK(w.queued(carl_uri + "/upd/1").empty());
 }
@@ -290,7 +257,7 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
   SECTION("the owner is the stored top post's author") {
     RemoteThreadWorld w(true);
     const auto body = create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5");
-    w.receive(w.anna, body);
+    w.deliver(w.anna, body);
     REQUIRE(w.post(kAnnaUri + "/statuses/5"));
     auto rows = w.queued(kAnnaUri + "/create/5");
     REQUIRE(rows.size() == 1);  // the owner only: not our followers, it is not our thread
@@ -301,12 +268,12 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
   }
   SECTION("the owner is the context collection's attributedTo when the top post is not stored") {
     RemoteThreadWorld w(false);
-    w.transport.answers[kOlgaContext] = {
-        200, R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" + kOlgaContext +
-                 R"(","type":"OrderedCollection","attributedTo":")" + kOlgaUri +
-                 R"(","totalItems":2})"};
+    w.transport.answer(kOlgaContext, 200,
+                       R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" +
+                           kOlgaContext + R"(","type":"OrderedCollection","attributedTo":")" +
+                           kOlgaUri + R"(","totalItems":2})");
     const auto body = create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5");
-    w.receive(w.anna, body);
+    w.deliver(w.anna, body);
     auto rows = w.queued(kAnnaUri + "/create/5");
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].inbox_url == "https://owner.example/inbox");
@@ -315,10 +282,10 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
   }
   SECTION("a context naming an owner on another server is not believed") {
     RemoteThreadWorld w(false);
-    w.transport.answers[kOlgaContext] = {
-        200, R"({"id":")" + kOlgaContext + R"(","type":"OrderedCollection","attributedTo":")" +
-                 kBobUri + R"("})"};
-    w.receive(w.anna, create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5"));
+    w.transport.answer(kOlgaContext, 200,
+                       R"({"id":")" + kOlgaContext +
+                           R"(","type":"OrderedCollection","attributedTo":")" + kBobUri + R"("})");
+    w.deliver(w.anna, create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5"));
     REQUIRE(w.post(kAnnaUri + "/statuses/5"));
     CHECK(w.queued(kAnnaUri + "/create/5").empty());
   }
@@ -327,13 +294,13 @@ TEST_CASE("authority: a reply to our post in a thread owned elsewhere is passed 
 TEST_CASE("authority: nothing is passed on when the activity came from the owner's server") {
   RemoteThreadWorld w(true);
   SECTION("sent by the owner") {
-    w.receive(w.olga, create_of(kOlgaUri, w.reply_to_us(kOlgaUri), "5"));
+    w.deliver(w.olga, create_of(kOlgaUri, w.reply_to_us(kOlgaUri), "5"));
     REQUIRE(w.post(kOlgaUri + "/statuses/5"));
     CHECK(w.queued(kOlgaUri + "/create/5").empty());
   }
   SECTION("forwarded to us by the owner's server") {
     const auto body = create_of(kAnnaUri, w.reply_to_us(kAnnaUri), "5");
-    REQUIRE(w.process_signed(kAnnaUri, w.olga.key_id, body));
+    REQUIRE(w.process(kAnnaUri, body, w.olga.key_id));
     REQUIRE(w.post(kAnnaUri + "/statuses/5"));
     CHECK(w.queued(kAnnaUri + "/create/5").empty());
   }

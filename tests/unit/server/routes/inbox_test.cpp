@@ -5,12 +5,8 @@
 #include "storage/inbox_items.hpp"
 #include "tests/unit/support/inbox_fixtures.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-
 using namespace civicpub;
 namespace bhttp = boost::beast::http;
-namespace asio = boost::asio;
 
 namespace {
 
@@ -26,16 +22,7 @@ server::http::Response dispatch(const server::http::Router& router,
   req.body() = in.body;
   req.prepare_payload();
   server::http::RequestContext ctx{req, "192.0.2.7", "https", "town.example", in.target, "", {}};
-  asio::io_context ioc;
-  std::optional<server::http::Response> res;
-  asio::co_spawn(
-      ioc, [&]() -> asio::awaitable<void> { res = co_await router.dispatch(ctx); },
-      [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
-      });
-  ioc.run();
-  REQUIRE(res);
-  return std::move(*res);
+  return test::run([&] { return router.dispatch(ctx); });
 }
 
 std::int64_t queued(test::World& w) {

@@ -46,7 +46,7 @@ TEST_CASE("post: a browser gets the post page at the id and at the page URL") {
   CHECK(header(redirect, bhttp::field::location) == post.ap_id);
 }
 
-TEST_CASE("post: unlisted is served; followers-only and direct are 404 to anonymous requests") {
+TEST_CASE("post: unlisted is served - followers-only and direct are 404 to anonymous requests") {
   ReadWorld world;
   auto alice = world.add_actor("alice");
   auto unlisted = world.add_post(alice, "1", kNow, storage::Visibility::unlisted);
@@ -143,37 +143,6 @@ storage::PostRecord add_reply(ReadWorld& world, const storage::ActorRecord& auth
   return p;
 }
 
-// A thread root as PostService publishes it: context = <post url>/context.
-storage::PostRecord add_root(ReadWorld& world, const storage::ActorRecord& author,
-                             const std::string& post_id, storage::Millis published) {
-  storage::PostRecord p;
-  p.ap_id = server::views::post_url(author.uri, post_id);
-  p.url = server::views::post_page_url(author.url, post_id);
-  p.author_id = author.id;
-  p.local = true;
-  p.thread_root = p.ap_id;
-  p.context = server::views::context_url(p.ap_id);
-  p.content_html = "<p>root</p>";
-  p.published = published;
-  p.id = world.db()
-             .write_sync([&](storage::Connection& c) { return storage::posts::insert(c, p); })
-             .value();
-  return p;
-}
-
-void react(ReadWorld& world, const storage::ActorRecord& actor, const storage::PostRecord& post,
-           storage::ReactionKind kind) {
-  storage::ReactionRecord r;
-  r.activity_uri = actor.uri + "#" + std::string(storage::to_string(kind)) + "/" + post.ap_id;
-  r.kind = kind;
-  r.actor_id = actor.id;
-  r.post_id = post.id;
-  r.created_at = world.now;
-  world.db()
-      .write_sync([&](storage::Connection& c) { return storage::reactions::add(c, r); })
-      .value();
-}
-
 std::vector<std::string> items(const rapidjson::Value& page) {
   std::vector<std::string> out;
   for (const auto& v : page["orderedItems"].GetArray()) out.emplace_back(v.GetString());
@@ -185,7 +154,7 @@ std::vector<std::string> items(const rapidjson::Value& page) {
 TEST_CASE("post: the Note links its collections and carries its context and stored tags") {
   ReadWorld world;
   auto alice = world.add_actor("alice");
-  auto post = add_root(world, alice, "100", kNow);
+  auto post = world.add_root(alice, "100", kNow);
   world.db()
       .write_sync([&](storage::Connection& c) -> Result<void> {
         if (auto r = storage::post_details::replace_mentions(
@@ -222,7 +191,7 @@ TEST_CASE("post: /replies pages the direct public and unlisted replies, oldest f
   auto alice = world.add_actor("alice");
   auto bob = world.add_actor("bob");
   auto far = world.add_remote("far.example", "zoe");
-  auto root = add_root(world, alice, "1", kNow);
+  auto root = world.add_root(alice, "1", kNow);
   std::vector<std::string> expected;
   // 22 visible replies, alternating local and remote, published in reverse id order.
   for (int i = 0; i < 22; ++i) {
@@ -279,7 +248,7 @@ TEST_CASE("post: /context lists the whole conversation, attributed to the thread
   auto alice = world.add_actor("alice");
   auto bob = world.add_actor("bob");
   auto far = world.add_remote("far.example", "zoe");
-  auto root = add_root(world, alice, "1", kNow);
+  auto root = world.add_root(alice, "1", kNow);
   auto r1 = add_reply(world, far, "https://far.example/notes/1", root, kNow + 10);
   auto r2 = add_reply(world, bob, server::views::post_url(bob.uri, "3"), r1, kNow + 20);
   add_reply(world, far, "https://far.example/notes/secret", r2, kNow + 30,
@@ -311,9 +280,9 @@ TEST_CASE("post: /likes and /shares count the reactions") {
   auto post = world.add_post(alice, "7", kNow);
   auto a = world.add_remote("a.example", "a");
   auto b = world.add_remote("b.example", "b");
-  react(world, a, post, storage::ReactionKind::like);
-  react(world, b, post, storage::ReactionKind::like);
-  react(world, a, post, storage::ReactionKind::announce);
+  world.react(a, post, storage::ReactionKind::like);
+  world.react(b, post, storage::ReactionKind::like);
+  world.react(a, post, storage::ReactionKind::announce);
   auto likes = json_of(world.get(path_of(server::views::likes_url(post.ap_id)), kAs2Accept));
   CHECK(str(likes, "id") == server::views::likes_url(post.ap_id));
   CHECK(str(likes, "type") == "Collection");
@@ -330,7 +299,7 @@ TEST_CASE("post: collections of unknown, hidden and deleted posts are 404 or 410
   ReadWorld world;
   auto alice = world.add_actor("alice");
   auto hidden = world.add_post(alice, "2", kNow, storage::Visibility::followers);
-  auto deleted = add_root(world, alice, "3", kNow);
+  auto deleted = world.add_root(alice, "3", kNow);
   world.delete_post(deleted);
   for (const char* suffix : {"/replies", "/context", "/likes", "/shares"}) {
     INFO(suffix);

@@ -14,7 +14,7 @@ TEST_CASE("query_param finds the first exact parameter, undecoded") {
   CHECK(query_param("", "page") == std::nullopt);
 }
 
-TEST_CASE("page_param: absent, true, numbers; anything else is invalid input") {
+TEST_CASE("page_param: absent, true, numbers - anything else is invalid input") {
   CHECK(page_param("").value() == std::nullopt);
   CHECK(page_param("x=1").value() == std::nullopt);
   CHECK(page_param("page=true").value() == std::optional<std::uint64_t>(1));

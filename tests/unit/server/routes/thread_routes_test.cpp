@@ -24,19 +24,6 @@ std::string remote_page(const storage::PostRecord& post) {
   return "/remote/" + std::to_string(post.id);
 }
 
-void react(ReadWorld& world, const storage::ActorRecord& actor, const storage::PostRecord& post,
-           storage::ReactionKind kind, const std::string& activity) {
-  storage::ReactionRecord r;
-  r.activity_uri = activity;
-  r.kind = kind;
-  r.actor_id = actor.id;
-  r.post_id = post.id;
-  r.created_at = kNow;
-  world.db()
-      .write_sync([&](storage::Connection& c) { return storage::reactions::add(c, r); })
-      .value();
-}
-
 // town/1 (root)
 //   peer reply a          (remote, public; liked twice, shared once)
 //     town reply b        (local, public)
@@ -60,9 +47,9 @@ struct Thread {
   Thread() {
     world.delete_post(gone);
     world.delete_post(leaf);
-    react(world, town, a, storage::ReactionKind::like, "https://x.example/like/1");
-    react(world, bob, a, storage::ReactionKind::like, "https://x.example/like/2");
-    react(world, bob, a, storage::ReactionKind::announce, "https://x.example/announce/1");
+    world.react(town, a, storage::ReactionKind::like, "https://x.example/like/1");
+    world.react(bob, a, storage::ReactionKind::like, "https://x.example/like/2");
+    world.react(bob, a, storage::ReactionKind::announce, "https://x.example/announce/1");
   }
 };
 

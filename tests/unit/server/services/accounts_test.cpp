@@ -1,7 +1,11 @@
 #include "server/services/accounts.hpp"
 
+#include "federation/crypto/ed25519.hpp"
+#include "federation/crypto/multibase.hpp"
 #include "storage/actors.hpp"
+#include "storage/assertion_keys.hpp"
 #include "storage/local_keys.hpp"
+#include "tests/unit/support/catch_result.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -117,4 +121,22 @@ TEST_CASE("accounts: only person, organization and service are account types") {
   CHECK(server::services::parse_account_type("service") == AccountType::service);
   CHECK_FALSE(server::services::parse_account_type("application"));
   CHECK_FALSE(server::services::parse_account_type("Person"));
+}
+
+TEST_CASE("accounts: a new account gets an Ed25519 assertion key with its RSA key") {
+  namespace crypto = federation::crypto;
+  auto db = memory_db();
+  auto created = server::services::create_local_account(*db, kSettings, account("mayor"));
+  REQUIRE(created);
+  auto key = db->read(
+      [&](storage::Connection& c) { return storage::assertion_keys::find_local(c, created->id); });
+  REQUIRE(key.has_value());
+  REQUIRE(key->has_value());
+  const auto& stored = **key;
+  CHECK(stored.public_key_multibase.starts_with("z6Mk"));
+  auto raw = crypto::ed25519_private_key_from_pem(stored.private_key_pem);
+  REQUIRE(raw);
+  auto public_key = crypto::ed25519_public_key_of(*raw);
+  REQUIRE(public_key);
+  CHECK(crypto::ed25519_public_key_to_multikey(*public_key).value() == stored.public_key_multibase);
 }

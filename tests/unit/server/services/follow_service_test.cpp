@@ -5,7 +5,7 @@
 #include "tests/unit/server/services/services_fixture.hpp"
 
 using namespace civicpub;
-using civicpub::testing::run;
+using civicpub::test::run;
 using server::services::FollowService;
 using server::services::ServiceError;
 
@@ -85,8 +85,7 @@ TEST_CASE_METHOD(FollowFixture, "follow: refusals and local targets") {
 
   // An actor document served under another id is refused, not stored.
   transport.answer("https://evil.example/users/x", 200,
-                   civicpub::testing::actor_json("https://social.example/users/anna", "anna",
-                                                 "https://evil.example/inbox"));
+                   test::ActorDocument("https://social.example/users/anna").json());
   CHECK(run(service.follow("town", "https://evil.example/users/x")).error() ==
         federation::FederationError::id_mismatch);
 

@@ -4,7 +4,7 @@
 #include "tests/unit/server/services/services_fixture.hpp"
 
 using namespace civicpub;
-using civicpub::testing::run;
+using civicpub::test::run;
 using server::services::ProfileChange;
 using server::services::ProfileService;
 using server::services::ServiceError;

@@ -1,19 +1,17 @@
 // A reply written here into a thread owned elsewhere is addressed to the thread's owner
 // (FEP-7888: context.attributedTo), so a reply to a reply reaches the server that keeps the
 // conversation together: public and unlisted replies only, in `cc` without a Mention.
-#include "tests/unit/support/fake_post_fetcher.hpp"
-#include "federation/as2/reader.hpp"
-#include "server/services/post_service.hpp"
+#include "tests/unit/server/services/post_service_fixture.hpp"
+
 #include "server/views/note_view.hpp"
-#include "tests/unit/server/services/services_fixture.hpp"
 #include "storage/posts.hpp"
 
 #include <algorithm>
 #include <set>
 
 using namespace civicpub;
-using civicpub::testing::run;
-using server::services::PostService;
+using civicpub::test::run;
+using civicpub::testing::ids;
 using server::services::PublishRequest;
 
 namespace {
@@ -24,19 +22,7 @@ const std::string kContext = "https://owner.example/contexts/1";
 const std::string kBobReply = "https://other.example/notes/2";
 
 storage::ActorRecord person(const std::string& host, const std::string& name) {
-  storage::ActorRecord a;
-  a.uri = "https://" + host + "/users/" + name;
-  a.type = "Person";
-  a.username = name;
-  a.domain = host;
-  a.inbox = a.uri + "/inbox";
-  a.shared_inbox = "https://" + host + "/inbox";
-  a.followers = a.uri + "/followers";
-  a.key_id = a.uri + "#main-key";
-  a.public_key_pem = "PEM";
-  a.raw_json = "{}";
-  a.created_at = a.updated_at = a.fetched_at = civicpub::testing::ServicesFixture::kNow;
-  return a;
+  return civicpub::testing::remote_person(host, name, "https://" + host + "/inbox");
 }
 
 storage::PostRecord note(const std::string& id, const std::string& in_reply_to,
@@ -51,16 +37,7 @@ storage::PostRecord note(const std::string& id, const std::string& in_reply_to,
   return p;
 }
 
-std::set<std::string> ids(const rapidjson::Value& array) {
-  std::set<std::string> out;
-  for (const auto& v : array.GetArray()) out.insert(v.GetString());
-  return out;
-}
-
-struct OwnerFixture : civicpub::testing::ServicesFixture {
-  civicpub::testing::FakePostFetcher fetcher{*db};
-  PostService service{
-      *db, lookup, fetcher, {"https://town.example", "town.example"}, [this] { return now; }, 7};
+struct OwnerFixture : civicpub::testing::PostFixture {
   const storage::ActorRecord olga = person(kOlgaHost, "olga");
   const storage::ActorRecord bob = person("other.example", "bob");
 
@@ -75,23 +52,8 @@ struct OwnerFixture : civicpub::testing::ServicesFixture {
     }
   }
 
-  Result<server::services::PostOutcome> reply(storage::Visibility v) {
-    return run(service.publish(PublishRequest{"town", "Agreed", v, "", kBobReply}));
-  }
-
-  const storage::DeliveryRecord* row_of(const std::vector<storage::DeliveryRecord>& rows,
-                                        const std::string& activity_id) {
-    for (const auto& r : rows) {
-      if (r.activity_id == activity_id) return &r;
-    }
-    return nullptr;
-  }
-  std::set<std::string> inboxes(const std::string& activity_id) {
-    std::set<std::string> out;
-    for (const auto& r : deliveries()) {
-      if (r.activity_id == activity_id) out.insert(r.inbox_url);
-    }
-    return out;
+  Result<server::services::PostOutcome> reply_to_bob(storage::Visibility v) {
+    return reply(kBobReply, "Agreed", v);
   }
 };
 
@@ -99,13 +61,12 @@ struct OwnerFixture : civicpub::testing::ServicesFixture {
 
 TEST_CASE("reply owner: a public reply in a remote thread reaches the owner of the stored root") {
   OwnerFixture f;
-  auto outcome = f.reply(storage::Visibility::public_);
+  auto outcome = f.reply_to_bob(storage::Visibility::public_);
   REQUIRE(outcome.has_value());
   CHECK(outcome->post.thread_root == kRoot);
   CHECK(f.inboxes(outcome->activity_id) ==
         std::set<std::string>{"https://other.example/inbox", "https://owner.example/inbox"});
-  const auto rows = f.deliveries();
-  auto doc = federation::as2::parse_json(f.row_of(rows, outcome->activity_id)->body).value();
+  auto doc = f.sent(outcome->activity_id);
   const auto& object = doc["object"];
   CHECK(ids(object["cc"]).count(f.olga.uri) == 1);  // addressed ...
   for (const auto& tag : object["tag"].GetArray()) {
@@ -115,15 +76,10 @@ TEST_CASE("reply owner: a public reply in a remote thread reaches the owner of t
   CHECK(f.fetcher.contexts_asked.empty());  // the stored root named the owner
 
   // The Note served here later, its edit and its delete address the owner the same way.
-  auto stored = f.db->read([&](storage::Connection& c) {
-                      return storage::posts::find_by_ap_id(c, outcome->post.ap_id);
-                    })
-                    .value();
-  REQUIRE(stored);
-  auto details = f.db->read([&](storage::Connection& c) {
-                       return server::views::note_details(c, stored->id);
-                     })
-                     .value();
+  const auto stored = f.stored_post(outcome->post.ap_id);
+  auto details =
+      f.db->read([&](storage::Connection& c) { return server::views::note_details(c, stored.id); })
+          .value();
   CHECK(details.context_owner == f.olga.uri);
   f.now += 1000;
   auto edited = run(f.service.edit({outcome->post.ap_id, "Agreed, twice", {}, {}}));
@@ -137,23 +93,21 @@ TEST_CASE("reply owner: a public reply in a remote thread reaches the owner of t
 
 TEST_CASE("reply owner: without the root, the context collection's attributedTo is the owner") {
   OwnerFixture f(false);
-  auto outcome = f.reply(storage::Visibility::unlisted);
+  auto outcome = f.reply_to_bob(storage::Visibility::unlisted);
   REQUIRE(outcome.has_value());
   CHECK(f.fetcher.contexts_asked == std::vector<std::string>{kContext});
   CHECK(f.inboxes(outcome->activity_id).count("https://owner.example/inbox") == 1);
-  const auto rows = f.deliveries();
-  auto doc = federation::as2::parse_json(f.row_of(rows, outcome->activity_id)->body).value();
+  auto doc = f.sent(outcome->activity_id);
   CHECK(ids(doc["object"]["cc"]).count(f.olga.uri) == 1);
 }
 
 TEST_CASE("reply owner: a followers-only or direct reply is not widened to the owner") {
   OwnerFixture f;
   const auto v = GENERATE(storage::Visibility::followers, storage::Visibility::direct);
-  auto outcome = f.reply(v);
+  auto outcome = f.reply_to_bob(v);
   REQUIRE(outcome.has_value());
   CHECK(f.inboxes(outcome->activity_id) == std::set<std::string>{"https://other.example/inbox"});
-  const auto rows = f.deliveries();
-  auto doc = federation::as2::parse_json(f.row_of(rows, outcome->activity_id)->body).value();
+  auto doc = f.sent(outcome->activity_id);
   CHECK(ids(doc["object"]["to"]).count(f.olga.uri) == 0);
   if (doc["object"].HasMember("cc")) CHECK(ids(doc["object"]["cc"]).count(f.olga.uri) == 0);
 }
@@ -171,8 +125,7 @@ TEST_CASE("reply owner: a reply to the top post reaches its author, the owner, o
                      })
                      .value();
   CHECK(details.context_owner == f.olga.uri);
-  const auto rows = f.deliveries();
-  auto doc = federation::as2::parse_json(f.row_of(rows, outcome->activity_id)->body).value();
+  auto doc = f.sent(outcome->activity_id);
   const auto& cc = doc["object"]["cc"];
   CHECK(std::count_if(cc.Begin(), cc.End(),
                       [&](const rapidjson::Value& v) { return f.olga.uri == v.GetString(); }) == 1);

@@ -1,22 +1,21 @@
-// Shared set-up for the services tests: a ":memory:" database with a local account, a fake
-// Transport that answers WebFinger and actor documents from a table, and the real WebFinger
-// client, actor fetcher and account lookup on top of it.
+// Shared set-up for the services tests: a ":memory:" database with a local account, the test
+// world's fake Transport answering WebFinger and actor documents (tests/unit/support), and the
+// real WebFinger client, actor fetcher and account lookup on top of it.
 #pragma once
 
-#include "server/services/accounts.hpp"
 #include "federation/remote/actor_resolver.hpp"
-#include "federation/http/error.hpp"
-#include "federation/http/transport.hpp"
-#include "server/services/account_lookup.hpp"
 #include "federation/remote/webfinger_client.hpp"
+#include "server/services/account_lookup.hpp"
+#include "server/services/accounts.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/follows.hpp"
+#include "tests/unit/support/actors.hpp"
+#include "tests/unit/support/fake_transport.hpp"
+#include "tests/unit/support/run.hpp"
 
 #include <spdlog/logger.h>
 #include <spdlog/sinks/null_sink.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -29,74 +28,10 @@
 
 namespace civicpub::testing {
 
-namespace http = federation::http;
-
-// Answers by exact URL; unknown URLs get 404. Records every request.
-class FakeTransport final : public http::Transport {
- public:
-  void answer(const std::string& url, unsigned status, std::string body) {
-    http::OutboundResponse response;
-    response.status = status;
-    response.body = std::move(body);
-    response.final_url = url;
-    routes_[url] = response;
-  }
-  void fail(const std::string& url, http::HttpError error) { routes_[url] = error; }
-
-  boost::asio::awaitable<Result<http::OutboundResponse>> send(
-      http::OutboundRequest request) override {
-    requests.push_back(request);
-    const auto found = routes_.find(request.url);
-    if (found != routes_.end()) co_return found->second;
-    http::OutboundResponse missing;
-    missing.status = 404;
-    co_return missing;
-  }
-
-  std::vector<http::OutboundRequest> requests;
-
- private:
-  std::map<std::string, Result<http::OutboundResponse>> routes_;
-};
-
-inline std::string actor_json(const std::string& id, const std::string& username,
-                              const std::string& inbox, const std::string& shared_inbox = {}) {
-  std::string json = R"({"@context":["https://www.w3.org/ns/activitystreams"],"id":")" + id +
-                     R"(","type":"Person","preferredUsername":")" + username + R"(","inbox":")" +
-                     inbox + R"(","followers":")" + id + R"(/followers","url":")" + id +
-                     R"(/profile","publicKey":{"id":")" + id + R"(#main-key","owner":")" + id +
-                     R"(","publicKeyPem":"PEM"})";
-  if (!shared_inbox.empty()) json += R"(,"endpoints":{"sharedInbox":")" + shared_inbox + R"("})";
-  return json + "}";
-}
-
-inline std::string jrd_json(const std::string& subject, const std::string& actor_id) {
-  return R"({"subject":"acct:)" + subject +
-         R"(","links":[{"rel":"http://webfinger.net/rel/profile-page","type":"text/html","href":")" +
-         actor_id + R"("},{"rel":"self","type":"application/activity+json","href":")" + actor_id +
-         R"("}]})";
-}
-
-// Runs a coroutine to completion on a fresh io_context and returns its value.
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context ioc;
-  std::optional<T> value;
-  std::exception_ptr failure;
-  boost::asio::co_spawn(ioc, std::move(task), [&](std::exception_ptr e, T v) {
-    failure = e;
-    if (!e) value.emplace(std::move(v));
-  });
-  ioc.run();
-  if (failure) std::rethrow_exception(failure);
-  if (!value) throw std::logic_error("coroutine did not finish");
-  return std::move(*value);
-}
-
 struct ServicesFixture {
   static constexpr storage::Millis kNow = 1'760'000'000'000;
   std::unique_ptr<storage::Database> db;
-  FakeTransport transport;
+  test::FakeTransport transport;
   federation::WebfingerClient webfinger{transport};
   storage::Millis now = kNow;
   federation::ActorResolver resolver;
@@ -131,27 +66,29 @@ struct ServicesFixture {
     return std::move(*opened);
   }
 
-  // A remote account reachable by WebFinger at https://<domain>.
+  // A remote account reachable by WebFinger at https://<domain>; `shared_inbox` is either empty
+  // (none) or https://<domain>/inbox.
   std::string add_remote(const std::string& username, const std::string& domain,
                          const std::string& shared_inbox = {}) {
     const std::string id = "https://" + domain + "/users/" + username;
     transport.answer(
         "https://" + domain + "/.well-known/webfinger?resource=acct:" + username + "@" + domain,
-        200, jrd_json(username + "@" + domain, id));
-    transport.answer(id, 200, actor_json(id, username, id + "/inbox", shared_inbox));
+        200, test::jrd_json(username + "@" + domain, id));
+    test::ActorDocument document(id);
+    document.shared_inbox = !shared_inbox.empty();
+    transport.answer(id, 200, document.json());
     return id;
   }
 
-  // A remote actor stored directly as an accepted follower of `target`.
+  // A remote actor (test::remote_actor) stored directly as an accepted follower of `target`.
   std::int64_t add_follower(const std::string& id, const std::string& inbox,
                             const std::string& shared_inbox, std::int64_t target) {
     return db
         ->write_sync([&](storage::Connection& conn) -> Result<std::int64_t> {
-          storage::ActorRecord actor;
-          actor.uri = id;
-          actor.type = "Person";
-          actor.username = "f";
-          actor.domain = "x";
+          // `id` is https://<host>/users/<name>, as the test world's remote actors are.
+          const auto host = id.substr(8, id.find('/', 8) - 8);
+          auto actor = test::remote_actor(host, id.substr(id.rfind('/') + 1));
+          REQUIRE(actor.uri == id);
           actor.inbox = inbox;
           actor.shared_inbox = shared_inbox;
           actor.created_at = actor.updated_at = actor.fetched_at = kNow;

@@ -47,7 +47,7 @@ TEST_CASE("note_view: copies the post and points at the author") {
   CHECK(note.updated == std::optional<storage::Millis>(2000));
 }
 
-TEST_CASE("note_view: empty optional fields stay absent; the url falls back to the id") {
+TEST_CASE("note_view: empty optional fields stay absent - the url falls back to the id") {
   auto p = post();
   p.url.clear();
   auto note = views::note_view(p, author());

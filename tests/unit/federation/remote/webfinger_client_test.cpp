@@ -1,14 +1,23 @@
-#include "tests/unit/server/services/services_fixture.hpp"
+// The WebFinger client (federation/remote/webfinger_client): handle spellings, the JRD's actor
+// link, https first with a plain-http fallback for IP literals and localhost only, and how HTTP
+// answers map to errors.
+#include "federation/remote/webfinger_client.hpp"
+
+#include "federation/http/error.hpp"
+#include "tests/unit/support/actors.hpp"
+#include "tests/unit/support/fake_transport.hpp"
+#include "tests/unit/support/run.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace civicpub;
-using civicpub::testing::run;
+using civicpub::test::run;
 using federation::WebfingerError;
 using federation::http::HttpError;
 
 namespace {
 
-const std::string kJrd =
-    civicpub::testing::jrd_json("anna@127.0.0.1:8081", "http://127.0.0.1:8081/users/anna");
+const std::string kJrd = test::jrd_json("anna@127.0.0.1:8081", "http://127.0.0.1:8081/users/anna");
 
 }  // namespace
 
@@ -59,7 +68,7 @@ TEST_CASE("webfinger: the self link of an AS2 type is the actor id") {
 
 TEST_CASE("webfinger: https first, then http when https cannot connect to an IP literal") {
   for (auto failure : {HttpError::connect_failed, HttpError::tls_failed}) {
-    civicpub::testing::FakeTransport transport;
+    test::FakeTransport transport;
     transport.fail("https://127.0.0.1:8081/.well-known/webfinger?resource=acct:anna@127.0.0.1:8081",
                    failure);
     transport.answer(
@@ -76,7 +85,7 @@ TEST_CASE("webfinger: https first, then http when https cannot connect to an IP 
 }
 
 TEST_CASE("webfinger: no http fallback for DNS names or for timeouts") {
-  civicpub::testing::FakeTransport transport;
+  test::FakeTransport transport;
   const std::string https =
       "https://social.example/.well-known/webfinger?resource=acct:anna@social.example";
   transport.fail(https, HttpError::connect_failed);
@@ -88,7 +97,7 @@ TEST_CASE("webfinger: no http fallback for DNS names or for timeouts") {
   CHECK(found.error() == HttpError::connect_failed);
   CHECK(transport.requests.size() == 1);
 
-  civicpub::testing::FakeTransport slow;
+  test::FakeTransport slow;
   slow.fail("https://127.0.0.1:9/.well-known/webfinger?resource=acct:anna@127.0.0.1:9",
             HttpError::timeout);
   federation::WebfingerClient slow_client(slow);
@@ -96,8 +105,8 @@ TEST_CASE("webfinger: no http fallback for DNS names or for timeouts") {
   CHECK(slow.requests.size() == 1);
 }
 
-TEST_CASE("webfinger: HTTP answers map to errors; URLs skip the lookup") {
-  civicpub::testing::FakeTransport transport;
+TEST_CASE("webfinger: HTTP answers map to errors - URLs skip the lookup") {
+  test::FakeTransport transport;
   transport.answer("https://x.example/.well-known/webfinger?resource=acct:gone@x.example", 410, "");
   transport.answer("https://x.example/.well-known/webfinger?resource=acct:err@x.example", 500, "");
   transport.answer("https://x.example/.well-known/webfinger?resource=acct:junk@x.example", 200,
