@@ -1,9 +1,10 @@
 // The files under tests/fixtures (test vectors, activities as peers really send them; see the
-// READMEs there), read by their path below that directory. The build passes the directory as
-// CIVICPUB_FIXTURES_DIR.
+// READMEs there), read by their path below that directory. The build generates the directory as
+// CIVICPUB_FIXTURES_DIR (tests/unit/test_paths.hpp).
 #pragma once
 
 #include "federation/as2/reader.hpp"
+#include "tests/unit/test_paths.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>

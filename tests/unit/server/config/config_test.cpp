@@ -1,4 +1,5 @@
 #include "server/config/config.hpp"
+#include "tests/unit/test_paths.hpp"
 
 #include <catch2/catch.hpp>
 
