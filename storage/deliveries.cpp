@@ -14,9 +14,9 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body, state, attempts, "
-    "next_attempt_at, last_status, last_error, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, 0, '', ?5, ?5) "
-    "ON CONFLICT (activity_id, inbox_url) DO NOTHING";
+    "next_attempt_at, last_status, last_error, created_at, updated_at, forwarded) "
+    "VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, 0, '', ?5, ?5, ?6) "
+    "ON CONFLICT (activity_id, inbox_url, forwarded) DO NOTHING";
 constexpr const char* kDue =
     "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries "
     "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
@@ -58,7 +58,7 @@ std::optional<DeliveryRecord> read_row(const Statement& s) {
 
 Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
                             std::string_view body, const std::vector<std::string>& inboxes,
-                            Millis now) {
+                            Millis now, Source source) {
   auto sp = Savepoint::begin(conn, "deliveries_enqueue");
   if (!sp) return sp.error();
   auto s = Statement::prepare(conn, kInsert);
@@ -67,6 +67,7 @@ Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std:
   for (const auto& inbox : inboxes) {
     s->reset();
     s->bind(1, activity_id).bind(2, actor_id).bind(3, inbox).bind(4, body).bind(5, now);
+    s->bind(6, source == Source::forwarded ? 1 : 0);
     if (auto r = s->run(); !r) return r.error();  // the savepoint rolls back
     inserted += static_cast<std::size_t>(conn.changes());
   }

@@ -12,12 +12,17 @@
 
 namespace civicpub::storage::deliveries {
 
+// Whose activity a row carries: one of our actors' own, or someone else's that a local actor
+// forwards. Rows are keyed by (activity id, inbox, source), so a forwarded activity, whatever id
+// it claims, never takes the place of one of ours.
+enum class Source { local, forwarded };
+
 // Inserts one pending row per distinct inbox, due at `now`; inboxes already queued for this
-// activity (or repeated in the list) are skipped. All-or-nothing (its own savepoint). Returns
-// how many rows were inserted.
+// activity from the same source (or repeated in the list) are skipped. All-or-nothing (its own
+// savepoint). Returns how many rows were inserted.
 Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
                             std::string_view body, const std::vector<std::string>& inboxes,
-                            Millis now);
+                            Millis now, Source source = Source::local);
 
 // Pending rows with next_attempt_at <= now, earliest first, at most `limit`.
 Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit);

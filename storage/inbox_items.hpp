@@ -9,8 +9,8 @@
 
 namespace civicpub::storage::inbox_items {
 
-// Queues an activity (state pending, attempts 0) and returns its id. An activity_id already
-// received -> Errc::conflict: a redelivery, which the caller answers 202 without doing anything.
+// Queues an activity (state pending, attempts 0) and returns its id. An (actor_uri, activity_id)
+// already received -> Errc::conflict: a redelivery, which the caller answers 202 without doing anything.
 Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item);
 
 // The oldest pending items, at most `limit`, whether due or not (for inspection).

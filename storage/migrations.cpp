@@ -227,11 +227,65 @@ constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE inbox_items ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Issue 11 (ids belong to their origin): an inbound activity is identified by (actor, id), not
+// by the bare id another server could claim first; a delivery by (activity id, inbox, whether
+// it is our own activity or someone else's forwarded), so a forwarded remote activity can never
+// take the place of one of ours. SQLite cannot drop a UNIQUE constraint: both tables are rebuilt.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE inbox_items_v5 (
+  id INTEGER PRIMARY KEY,
+  activity_id TEXT NOT NULL,
+  actor_uri TEXT NOT NULL,
+  key_id TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  processed_at INTEGER,
+  auth TEXT NOT NULL DEFAULT 'signature' CHECK (auth IN ('signature', 'proof', 'unverified')),
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (actor_uri, activity_id)
+) STRICT;
+INSERT INTO inbox_items_v5 (id, activity_id, actor_uri, key_id, body, state, attempts, error,
+  received_at, processed_at, auth, next_attempt_at)
+  SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at,
+    processed_at, auth, next_attempt_at FROM inbox_items;
+DROP TABLE inbox_items;
+ALTER TABLE inbox_items_v5 RENAME TO inbox_items;
+CREATE INDEX inbox_items_pending ON inbox_items (id) WHERE state = 'pending';
+
+CREATE TABLE deliveries_v5 (
+  id INTEGER PRIMARY KEY,
+  activity_id TEXT NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  inbox_url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  forwarded INTEGER NOT NULL DEFAULT 0 CHECK (forwarded IN (0, 1)),
+  UNIQUE (activity_id, inbox_url, forwarded)
+) STRICT;
+INSERT INTO deliveries_v5 (id, activity_id, actor_id, inbox_url, body, state, attempts,
+  next_attempt_at, last_status, last_error, created_at, updated_at)
+  SELECT id, activity_id, actor_id, inbox_url, body, state, attempts, next_attempt_at,
+    last_status, last_error, created_at, updated_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v5 RENAME TO deliveries;
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE state = 'pending';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
     Migration{4, kMigration4},
+    Migration{5, kMigration5},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

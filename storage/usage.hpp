@@ -11,9 +11,10 @@ namespace civicpub::storage::usage {
 
 struct UsageCounts {
   std::int64_t users_total = 0;      // local accounts, not deleted
+  // Posts count only when public or unlisted: NodeInfo must not reveal non-public posting.
   std::int64_t active_month = 0;     // of those, the ones with a local post since month_since
   std::int64_t active_halfyear = 0;  // ... since halfyear_since
-  std::int64_t local_posts = 0;      // local posts, not deleted
+  std::int64_t local_posts = 0;      // local public and unlisted posts, not deleted
 };
 
 struct UsageQuery {

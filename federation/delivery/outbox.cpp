@@ -43,7 +43,8 @@ Result<std::size_t> forward_activity(storage::Connection& conn, std::string_view
                                      storage::Millis now) {
   const auto distinct = distinct_inboxes(inboxes);
   if (distinct.empty()) return std::size_t{0};
-  return storage::deliveries::enqueue(conn, activity_id, actor_id, original_body, distinct, now);
+  return storage::deliveries::enqueue(conn, activity_id, actor_id, original_body, distinct, now,
+                                      storage::deliveries::Source::forwarded);
 }
 
 }  // namespace civicpub::federation

@@ -84,3 +84,18 @@ TEST_CASE("deliveries: due, mark_done, reschedule, give_up, find_by_id") {
   CHECK(deliveries::reschedule(conn, 999, 1, 500, "", 1).error() == Errc::not_found);
   CHECK(deliveries::give_up(conn, 999, 500, "", 1).error() == Errc::not_found);
 }
+
+TEST_CASE("deliveries: a forwarded activity never takes the place of a local one with its id") {
+  // Issue 11: a remote activity claiming the id of our own Delete, forwarded first, must not
+  // make the town's real Delete insert no rows.
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  const std::vector<std::string> inboxes{"https://a.example/inbox"};
+  const std::string id = "https://town.example/notes/1#delete";
+  CHECK(deliveries::enqueue(conn, id, actor, "{\"forged\":1}", inboxes, 100,
+                            deliveries::Source::forwarded)
+            .value() == 1);
+  CHECK(deliveries::enqueue(conn, id, actor, "{}", inboxes, 100).value() == 1);
+  CHECK(deliveries::enqueue(conn, id, actor, "{}", inboxes, 100).value() == 0);
+  CHECK(deliveries::pending_count(conn).value() == 2);
+}

@@ -104,3 +104,13 @@ TEST_CASE("inbox_items: retry_later keeps an item pending until it is due") {
   REQUIRE(inbox_items::mark_done(conn, b, 600));
   CHECK(inbox_items::retry_later(conn, b, "late", 900).error() == Errc::not_found);
 }
+
+TEST_CASE("inbox_items: the same activity id from another actor is not a duplicate") {
+  // Issue 11: deduplication on the bare id let one actor claim another's id ahead of time.
+  auto conn = test::memory_db();
+  REQUIRE(inbox_items::insert(conn, item("1", 10)));
+  auto other = item("1", 20);
+  other.actor_uri = "https://far.example/users/mallory";
+  REQUIRE(inbox_items::insert(conn, other));
+  CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 2);
+}

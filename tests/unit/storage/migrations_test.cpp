@@ -98,3 +98,28 @@ TEST_CASE("migration 3 keeps queued inbox items as authenticated by their signat
       "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at, auth) "
       "VALUES ('https://far.example/a/2', 'https://far.example/users/alice', '{}', 1, 'maybe')"));
 }
+
+TEST_CASE("migration 5 keeps queued rows and keys them by actor and by source") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  const auto all = migrations();
+  REQUIRE(all.size() >= 5);
+  REQUIRE(migrate(*conn, all.first(4)).value() == 4);
+  REQUIRE(conn->exec(
+      "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at, auth, "
+      "next_attempt_at) VALUES ('https://far.example/a/1', 'https://far.example/users/alice', "
+      "'{}', 1, 'proof', 7)"));
+  REQUIRE(migrate(*conn).value() == latest_schema_version());
+  auto s = Statement::prepare(*conn, "SELECT auth, next_attempt_at FROM inbox_items");
+  REQUIRE(s);
+  REQUIRE(s->step().value());
+  CHECK(s->column_text(0) == "proof");
+  CHECK(s->column_int64(1) == 7);
+  // Another actor may now use the same id; the same actor may not.
+  CHECK(conn->exec(
+      "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at) "
+      "VALUES ('https://far.example/a/1', 'https://far.example/users/bob', '{}', 1)"));
+  CHECK_FALSE(conn->exec(
+      "INSERT INTO inbox_items (activity_id, actor_uri, body, received_at) "
+      "VALUES ('https://far.example/a/1', 'https://far.example/users/alice', '{}', 1)"));
+}

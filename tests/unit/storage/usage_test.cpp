@@ -70,6 +70,27 @@ TEST_CASE("usage: activity windows count accounts with a local post in the windo
   CHECK(c.local_posts == 3);  // the remote post and the deleted one are not counted
 }
 
+TEST_CASE("usage: followers-only and direct posts are neither counted nor make anyone active") {
+  // Issue 11: NodeInfo is public; its counts must not reveal non-public posting.
+  auto conn = test::memory_db();
+  auto quiet = actors::insert_local(conn, test::local_actor("quiet")).value();
+  auto loud = actors::insert_local(conn, test::local_actor("loud")).value();
+  auto f = post_at(quiet, "f1", kNow - 1 * kDay);
+  f.visibility = Visibility::followers;
+  posts::insert(conn, f).value();
+  auto d = post_at(quiet, "d1", kNow - 1 * kDay);
+  d.visibility = Visibility::direct;
+  posts::insert(conn, d).value();
+  auto u = post_at(loud, "u1", kNow - 1 * kDay);
+  u.visibility = Visibility::unlisted;
+  posts::insert(conn, u).value();
+  posts::insert(conn, post_at(loud, "p1", kNow - 1 * kDay)).value();
+  auto c = usage::counts(conn, query()).value();
+  CHECK(c.local_posts == 2);
+  CHECK(c.active_month == 1);
+  CHECK(c.active_halfyear == 1);
+}
+
 TEST_CASE("posts: count_by_author and offset paging agree") {
   auto conn = test::memory_db();
   auto author = actors::insert_local(conn, test::local_actor("mayor")).value();
