@@ -27,6 +27,10 @@ class FederationCategory final : public KindedCategory {
       case FederationError::object_gone: return "object deleted";
       case FederationError::not_author: return "only the author may change a post";
       case FederationError::not_in_thread: return "not part of the thread";
+      case FederationError::foreign_activity_id:
+        return "activity id is not on its actor's origin";
+      case FederationError::insecure_redirect: return "redirect from https to http";
+      case FederationError::stale_proof: return "integrity proof too old or ahead of time";
     }
     return "unknown federation error";
   }
@@ -49,6 +53,9 @@ class FederationCategory final : public KindedCategory {
       case FederationError::object_gone: return ErrorKind::gone;
       case FederationError::not_author: return ErrorKind::forbidden;
       case FederationError::not_in_thread: return ErrorKind::invalid_input;
+      case FederationError::foreign_activity_id: return ErrorKind::invalid_input;
+      case FederationError::insecure_redirect: return ErrorKind::invalid_input;
+      case FederationError::stale_proof: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;
   }

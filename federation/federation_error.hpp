@@ -31,6 +31,10 @@ enum class FederationError {
   object_gone,       // the object was deleted: a 410, or a tombstone we keep (gone)
   not_author,        // an Update or Delete of a post by someone other than its author (forbidden)
   not_in_thread,     // a backfilled post that is not part of the thread read (invalid_input)
+  // Inbox, added by issue 11
+  foreign_activity_id,  // the activity id is not on its actor's origin (invalid_input)
+  insecure_redirect,    // a signed fetch was redirected from https to http (invalid_input)
+  stale_proof,          // an integrity proof created too long ago or ahead (invalid_input)
 };
 
 const KindedCategory& federation_category() noexcept;

@@ -5,6 +5,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace civicpub::federation::as2 {
@@ -31,9 +32,12 @@ class LimitedHandler {
     return value() && doc_.RawNumber(s, n, copy);
   }
   bool String(const char* s, SizeType n, bool copy) { return value() && doc_.String(s, n, copy); }
-  bool Key(const char* s, SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool Key(const char* s, SizeType n, bool copy) {
+    if (!open_.empty()) open_.back().keys.emplace_back(s, n);
+    return doc_.Key(s, n, copy);
+  }
   bool StartObject() { return value() && open(false) && doc_.StartObject(); }
-  bool EndObject(SizeType n) { return close() && doc_.EndObject(n); }
+  bool EndObject(SizeType n) { return unique_keys() && close() && doc_.EndObject(n); }
   bool StartArray() { return value() && open(true) && doc_.StartArray(); }
   bool EndArray(SizeType n) { return close() && doc_.EndArray(n); }
 
@@ -53,17 +57,32 @@ class LimitedHandler {
       violation_ = DocumentError::too_deep;
       return false;
     }
-    open_.push_back({is_array, 0});
+    open_.push_back({is_array, 0, {}});
     return true;
   }
   bool close() {
     open_.pop_back();
     return true;
   }
+  // Two members of one name: peers' readers keep the first or the last, so the same bytes
+  // would mean different things here and at the next server (and to a proof's JCS). Sorting
+  // the object's names bounds the cost at O(n log n) whatever the names are (a hash set could
+  // be flooded with colliding names).
+  bool unique_keys() {
+    if (!limits_.refuse_duplicate_keys) return true;
+    auto& keys = open_.back().keys;
+    std::sort(keys.begin(), keys.end());
+    if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
+      violation_ = DocumentError::duplicate_key;
+      return false;
+    }
+    return true;
+  }
 
   struct Container {
     bool is_array;
     std::size_t count;
+    std::vector<std::string> keys;  // an object's member names, checked when it closes
   };
   rapidjson::Document& doc_;
   const ParseLimits& limits_;

@@ -2,10 +2,12 @@
 #include "federation/http/urls.hpp"
 
 #include "federation/remote/actor_document.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/integrity_proof.hpp"
 #include "federation/as2/proof_error.hpp"
 #include "federation/as2/reader.hpp"
+#include "federation/as2/time_format.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/inbox/request_signature.hpp"
 #include "federation/signatures/signature_error.hpp"
@@ -23,10 +25,6 @@ using signatures::SignatureError;
 
 std::chrono::system_clock::time_point to_time_point(storage::Millis ms) {
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
-}
-
-std::string lower(std::string_view text) {
-  return signatures::to_lower(text);
 }
 
 // The first rule deciding whether the verified signer may deliver this activity: the key's owner
@@ -51,6 +49,33 @@ bool refetchable(const as2::ActivityEnvelope& activity) {
 bool is_self_delete(const as2::ActivityEnvelope& activity, std::string_view key_id) {
   return activity.type == "Delete" && activity.object_id == activity.actor &&
          http::strip_fragment(key_id) == activity.actor;
+}
+
+// An activity id names something its actor's server made: it must be on the actor's origin
+// (scheme, host and port; INTEROP.md section 4). Without this another server could claim
+// `<someone's post>#delete` ahead of time, and the real Delete would look like a redelivery.
+// Forwarded activities (proof, unverified) are held to the same rule: the id is the actor's.
+bool id_on_actor_origin(const as2::ActivityEnvelope& activity) {
+  const auto id_origin = http::origin_of(activity.id);
+  return id_origin && id_origin == http::origin_of(activity.actor);
+}
+
+// How old an integrity proof may be when its activity reaches us through someone else. A thread
+// owner forwards at once, but its delivery retries run for days (Mastodon: 16 tries over 2 to 3
+// days), so a week covers every honest forward; older proofs are treated as no proof (the
+// object is then refetched from its origin). An hour ahead allows for clock skew, as for Date.
+constexpr storage::Millis kMaxProofAge = 7LL * 24 * 60 * 60 * 1000;
+constexpr storage::Millis kMaxProofAhead = 60LL * 60 * 1000;
+
+// A proof without `created` cannot be judged (Data Integrity makes it optional) and is taken.
+Result<void> check_proof_created(const as2::ProofInfo& info, storage::Millis now) {
+  if (info.created.empty()) return {};
+  auto created = as2::parse_iso8601(info.created);
+  if (!created) return created.error();
+  if (*created > now + kMaxProofAhead || now - *created > kMaxProofAge) {
+    return make_error_code(FederationError::stale_proof);
+  }
+  return {};
 }
 
 // A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
@@ -78,20 +103,18 @@ Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo i
       settings_(std::move(settings)),
       log_(std::move(log)),
       wake_worker_(std::move(wake_worker)) {
-  for (auto& domain : settings_.blocked_domains) domain = lower(domain);
+  settings_.blocked_domains = normalized_domains(std::move(settings_.blocked_domains));
+  // A signature must be made for this server: its host, or the handle domain it answers for.
+  if (settings_.verify.accepted_hosts.empty()) {
+    settings_.verify.accepted_hosts.push_back(instance_.host);
+    if (instance_.effective_handle_domain() != instance_.host) {
+      settings_.verify.accepted_hosts.push_back(instance_.effective_handle_domain());
+    }
+  }
 }
 
 bool Inbox::is_blocked(std::string_view url) const {
-  auto host = http::host_of(url);
-  if (!host) return false;
-  for (const auto& domain : settings_.blocked_domains) {
-    if (*host == domain) return true;
-    if (host->size() > domain.size() && host->ends_with(domain) &&
-        (*host)[host->size() - domain.size() - 1] == '.') {
-      return true;
-    }
-  }
-  return false;
+  return is_blocked_url(url, settings_.blocked_domains);
 }
 
 boost::system::error_code Inbox::refuse(const InboundRequest& request, std::string_view key_id,
@@ -109,6 +132,14 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
   const std::string key_id = signature->key_id;
   if (is_blocked(key_id)) {
     co_return refuse(request, key_id, "", make_error_code(FederationError::blocked_domain));
+  }
+  const signatures::SignedRequestView view{request.method, request.target, request.headers,
+                                           request.body};
+  const auto now = to_time_point(clock_());
+  // Everything that needs no key first: a request that cannot be valid (too little signed,
+  // another server's Host, a stale Date, a wrong Digest) costs no outbound fetch.
+  if (auto pre = precheck_request_signature(*signature, view, now, settings_.verify); !pre) {
+    co_return refuse(request, key_id, "", pre.error());
   }
 
   auto signer = co_await resolver_.resolve_key(key_id);
@@ -129,14 +160,11 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
                      ec.message());
   }
 
-  const signatures::SignedRequestView view{request.method, request.target, request.headers,
-                                           request.body};
   const std::string default_scheme = instance_.base_url.starts_with("http://") ? "http" : "https";
   const signatures::RequestOrigin origin{
       request.scheme.empty() ? std::string_view(default_scheme) : std::string_view(request.scheme),
       request.authority.empty() ? std::string_view(instance_.host)
                                 : std::string_view(request.authority)};
-  const auto now = to_time_point(clock_());
   auto checked = check_request_signature(*signature, view, origin, signer->public_key_pem, now,
                                          settings_.verify);
   if (!checked && (checked.error() == SignatureError::bad_signature ||
@@ -159,6 +187,7 @@ boost::asio::awaitable<Result<void>> Inbox::check_proof(const rapidjson::Value& 
                                                         const as2::ActivityEnvelope& activity) {
   auto info = as2::read_proof(doc);
   if (!info) co_return info.error();
+  if (auto fresh = check_proof_created(*info, clock_()); !fresh) co_return fresh.error();
   const std::string key_id = info->verification_method;
   // The key must be the actor's own: listed in the actor's document, controlled by the actor.
   if (http::strip_fragment(key_id) != activity.actor) {
@@ -213,6 +242,11 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
     co_return refuse(request, key_id, activity->id,
                      make_error_code(FederationError::blocked_domain));
   }
+  if (!id_on_actor_origin(*activity)) {
+    co_return refuse(request, key_id, activity->id,
+                     make_error_code(FederationError::foreign_activity_id),
+                     "actor " + activity->actor);
+  }
   auto auth = storage::InboxAuth::signature;
   if (!signer_speaks_for(verified->signer, *activity)) {
     auto proven = co_await check_proof(*doc, *activity);
@@ -220,7 +254,10 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
       auth = storage::InboxAuth::proof;
       log_->debug("inbox: {} {} from {} forwarded by {}: integrity proof verified", activity->type,
                   activity->id, activity->actor, verified->signer.uri);
-    } else if (refetchable(*activity)) {
+    } else if (refetchable(*activity) &&
+               http::origin_of(activity->actor) != http::origin_of(instance_.base_url)) {
+      // (Our own actors' activities without our proof are never taken from someone else's
+      // hands: there is nothing to refetch, we hold what they did.)
       auth = storage::InboxAuth::unverified;
       log_->info(
           "inbox: {} {} from {} forwarded by {} without a valid proof ({}): queued unverified, "

@@ -37,6 +37,19 @@ Result<RequestSignature> read_request_signature(const signatures::HeaderList& he
   return make_error_code(SignatureError::missing_signature);
 }
 
+Result<void> precheck_request_signature(const RequestSignature& signature,
+                                        const signatures::SignedRequestView& request,
+                                        std::chrono::system_clock::time_point now,
+                                        const signatures::VerifyOptions& options) {
+  if (signature.cavage) {
+    return signatures::check_cavage_request(*signature.cavage, request, now, options);
+  }
+  if (signature.message) {
+    return signatures::check_message_request(*signature.message, request, now, options);
+  }
+  return make_error_code(SignatureError::missing_signature);
+}
+
 Result<void> check_request_signature(const RequestSignature& signature,
                                      const signatures::SignedRequestView& request,
                                      const signatures::RequestOrigin& origin,

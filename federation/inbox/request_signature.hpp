@@ -25,7 +25,15 @@ struct RequestSignature {
 // Errors: SignatureError::missing_signature (neither header), malformed_header.
 Result<RequestSignature> read_request_signature(const signatures::HeaderList& headers);
 
-// Verifies with the signer's public key. Errors: SignatureError.
+// The checks that need no key (covered components, the signed Host, Date/created freshness,
+// Digest/Content-Digest against the body), run before the key is fetched so that a request
+// that cannot be valid costs no outbound fetch. Errors: SignatureError.
+Result<void> precheck_request_signature(const RequestSignature& signature,
+                                        const signatures::SignedRequestView& request,
+                                        std::chrono::system_clock::time_point now,
+                                        const signatures::VerifyOptions& options);
+
+// Verifies with the signer's public key (running the checks above again). Errors: SignatureError.
 Result<void> check_request_signature(const RequestSignature& signature,
                                      const signatures::SignedRequestView& request,
                                      const signatures::RequestOrigin& origin,

@@ -102,6 +102,9 @@ Result<storage::ActorRecord> read_actor_document(const Value& doc, std::string_v
   if (auto owner = as2::member_id(*key, "owner"); owner && *owner != a.uri) {
     return FederationError::origin_mismatch;
   }
+  // A shared inbox elsewhere would have our deliveries (followers-only posts included) go to a
+  // server the actor's own does not vouch for: not used (the personal inbox is, on the origin).
+  if (!a.shared_inbox.empty() && http::origin_of(a.shared_inbox) != origin) a.shared_inbox.clear();
   a.domain = http::authority_of(a.uri).value_or("");
   a.raw_json = std::string(raw_json);
   return a;

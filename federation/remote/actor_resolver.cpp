@@ -51,7 +51,8 @@ ActorResolver::ActorResolver(storage::Database& db, http::Transport& transport,
       clock_(std::move(clock)),
       settings_(settings),
       log_(std::move(log)),
-      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_) {}
+      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_,
+               settings_.blocked_domains) {}
 
 boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
     const std::string& url) {
@@ -62,6 +63,13 @@ boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
   if (response->status < 200 || response->status > 299) {
     log_->info("fetch {} answered {}", url, response->status);
     co_return make_error_code(FederationError::fetch_failed);
+  }
+  // An actor or key document must be the one asked for (read_actor_document), so it must also
+  // come from the origin asked: a redirect elsewhere would let that server speak for the id
+  // (CVE-2024-23832). Redirects within the origin (a trailing slash, a login path) are fine.
+  if (!response->final_url.empty() && http::origin_of(response->final_url) != http::origin_of(url)) {
+    log_->info("actor document {} was answered by {}: refused", url, response->final_url);
+    co_return make_error_code(FederationError::origin_mismatch);
   }
   co_return std::move(*response);
 }

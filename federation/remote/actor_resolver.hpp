@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace civicpub::federation {
@@ -32,6 +33,8 @@ namespace civicpub::federation {
 struct ActorResolverSettings {
   std::chrono::milliseconds refetch_after{std::chrono::hours(24)};
   std::chrono::milliseconds min_refetch_interval{std::chrono::minutes(5)};
+  // federation.blocked_domains: actors and keys there are never fetched (blocked_domain).
+  std::vector<std::string> blocked_domains;
 };
 
 class ActorResolver {

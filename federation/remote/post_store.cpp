@@ -1,6 +1,7 @@
 #include "federation/remote/post_store.hpp"
 
 #include "federation/federation_error.hpp"
+#include "federation/remote/thread_claim.hpp"
 #include "federation/text/safe_url.hpp"
 #include "federation/text/sanitizer.hpp"
 #include "storage/errors.hpp"
@@ -57,17 +58,25 @@ Result<void> place_in_thread(storage::Connection& conn, const convert::RemotePos
                              storage::PostRecord& record) {
   record.thread_root = post.id;
   record.context = post.context.value_or("");
+  std::optional<storage::PostRecord> parent;
+  if (post.in_reply_to && !post.in_reply_to->empty()) {
+    auto found = storage::posts::find_by_ap_id(conn, *post.in_reply_to);
+    if (!found) return found.error();
+    parent = std::move(*found);
+  }
+  // Claiming one of our threads' context is not enough to join it (thread_claim.hpp).
+  auto may_claim = may_claim_context(conn, post, parent);
+  if (!may_claim) return may_claim.error();
+  if (!*may_claim) record.context.clear();
   if (!post.in_reply_to || post.in_reply_to->empty()) return {};
   record.in_reply_to = *post.in_reply_to;
   // Until the parent arrives its URI is the best root we know; relink_thread_root fixes the
   // replies once it does.
   record.thread_root = *post.in_reply_to;
-  auto parent = storage::posts::find_by_ap_id(conn, *post.in_reply_to);
-  if (!parent) return parent.error();
-  if (*parent) {
-    record.thread_root = (*parent)->thread_root;
+  if (parent) {
+    record.thread_root = parent->thread_root;
     // A Mastodon reply carries no context: it joins its parent's conversation (FEP-7888).
-    if (record.context.empty()) record.context = (*parent)->context;
+    if (record.context.empty()) record.context = parent->context;
   }
   return {};
 }

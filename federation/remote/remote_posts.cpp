@@ -46,12 +46,9 @@ auto record_fetch_job(std::string uri, std::string thread, storage::Millis at, b
 }
 
 // The document may be served at another URL than its id only after a redirect, and then only
-// from the host that finally answered (Mastodon's fetch_resource accepts the same).
+// from the origin that finally answered (served_by_its_origin, signed_fetch.hpp).
 bool id_matches(const std::string& id, const std::string& requested, const std::string& final_url) {
-  if (id == requested) return true;
-  if (final_url.empty() || final_url == requested) return false;
-  const auto id_host = http::host_of(id);
-  return id_host && id_host == http::host_of(final_url);
+  return served_by_its_origin(id, requested, final_url);
 }
 
 }  // namespace
@@ -65,7 +62,8 @@ RemotePosts::RemotePosts(storage::Database& db, http::Transport& transport,
       clock_(std::move(clock)),
       settings_(settings),
       log_(std::move(log)),
-      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_),
+      fetcher_(db, transport, instance_.instance_actor_id, clock_, log_,
+               settings_.blocked_domains),
       backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_,
                                                  settings_.backfill, log_)) {}
 
@@ -119,9 +117,11 @@ boost::asio::awaitable<Result<CheckedPost>> RemotePosts::fetch(std::string uri) 
     if (!tombstoned) co_return tombstoned.error();
     if (*tombstoned) co_return make_error_code(FederationError::object_gone);
   }
-  // The author must live where the post does: one server cannot write in another's name.
-  const auto post_host = http::host_of(post->id);
-  if (!post_host || post->attributed_to.empty() || http::host_of(post->attributed_to) != post_host) {
+  // The author must live where the post does (scheme, host and port): one server cannot write
+  // in another's name.
+  const auto post_origin = http::origin_of(post->id);
+  if (!post_origin || post->attributed_to.empty() ||
+      http::origin_of(post->attributed_to) != post_origin) {
     log_->info("post {} is attributed to {} on another host", post->id, post->attributed_to);
     co_return make_error_code(FederationError::origin_mismatch);
   }
@@ -182,7 +182,7 @@ boost::asio::awaitable<Result<storage::ActorRecord>> RemotePosts::context_owner(
   if (!owner) co_return make_error_code(FederationError::object_not_found);
   // Whoever serves the conversation names its owner only among its own actors: another server
   // could otherwise have our replies delivered to an inbox of its choosing.
-  if (!id || !http::host_of(*id) || http::host_of(*owner) != http::host_of(*id)) {
+  if (!id || !http::origin_of(*id) || http::origin_of(*owner) != http::origin_of(*id)) {
     log_->info("context {} is attributed to {} on another host", id.value_or(context_uri),
                *owner);
     co_return make_error_code(FederationError::origin_mismatch);

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace civicpub::federation {
 
@@ -36,6 +37,9 @@ struct RemotePostsSettings {
   // An object whose last fetch failed is not asked for again within this time.
   std::chrono::milliseconds failure_cooldown{std::chrono::minutes(10)};
   BackfillSettings backfill;
+  // federation.blocked_domains: posts, parents, collections there are never fetched, so
+  // backfill, ancestors and refetches cannot bring a blocked server's content in.
+  std::vector<std::string> blocked_domains;
 };
 
 class RemotePosts final : public PostFetcher, public ThreadFetcher {

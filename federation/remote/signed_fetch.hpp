@@ -14,18 +14,31 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace civicpub::federation {
 
+// Whether a document with id `id`, fetched from `requested` and answered (after redirects) by
+// `final_url`, may be believed (the CVE-2024-23832 class): without a redirect the id is the URL
+// asked for; after one, the id must be on the origin (scheme, host, port) that finally answered,
+// whatever was asked for, since that server wrote the bytes.
+bool served_by_its_origin(std::string_view id, std::string_view requested,
+                          std::string_view final_url);
+
 class SignedFetcher {
  public:
+  // `blocked_domains` (lowercase, federation.blocked_domains): never fetched from, and a
+  // redirect to one is refused too.
   SignedFetcher(storage::Database& db, http::Transport& transport, std::string instance_actor_id,
-                Clock clock, std::shared_ptr<spdlog::logger> log);
+                Clock clock, std::shared_ptr<spdlog::logger> log,
+                std::vector<std::string> blocked_domains = {});
 
   // GET `url` with `Accept: application/activity+json`. Any HTTP status is a value (the caller
   // decides what a 404 or a 410 means for it); a failed exchange (refused address, timeout,
   // oversized body, ...) is FederationError::fetch_failed. Without an instance actor key (a
-  // bare test setup) the GET goes unsigned, which most peers accept.
+  // bare test setup) the GET goes unsigned, which most peers accept. A URL on a blocked domain,
+  // or redirected to one, is FederationError::blocked_domain; an https URL redirected to http
+  // is FederationError::insecure_redirect (that hop is not signed).
   boost::asio::awaitable<Result<http::OutboundResponse>> get(const std::string& url);
 
  private:
@@ -34,6 +47,7 @@ class SignedFetcher {
   std::string instance_actor_id_;
   Clock clock_;
   std::shared_ptr<spdlog::logger> log_;
+  std::vector<std::string> blocked_domains_;
 };
 
 }  // namespace civicpub::federation

@@ -36,10 +36,30 @@ Result<void> check_coverage(const ParsedSignature& parsed, const SignedRequestVi
       !covers(parsed, "digest")) {
     return SignatureError::header_not_covered;
   }
-  if (iequals(request.method, "GET") && !covers(parsed, "host")) {
-    return SignatureError::header_not_covered;
-  }
+  const bool need_host = iequals(request.method, "GET") || !options.accepted_hosts.empty();
+  if (need_host && !covers(parsed, "host")) return SignatureError::header_not_covered;
   return {};
+}
+
+// "town.example:443" is "town.example" over https (and :80 over http): compare without it.
+std::string without_default_port(std::string host) {
+  for (std::string_view port : {":443", ":80"}) {
+    if (host.ends_with(port)) host.resize(host.size() - port.size());
+  }
+  return host;
+}
+
+// The Host the client signed must name this server (issue 11: a POST signed for another
+// server's inbox is not valid here).
+Result<void> check_host(const SignedRequestView& request, const VerifyOptions& options) {
+  if (options.accepted_hosts.empty()) return {};
+  auto host = request.headers.find("host");
+  if (!host) return SignatureError::missing_header;
+  const auto signed_host = without_default_port(to_lower(*host));
+  for (const auto& ours : options.accepted_hosts) {
+    if (signed_host == without_default_port(to_lower(ours))) return {};
+  }
+  return SignatureError::wrong_host;
 }
 
 Result<void> check_time(const ParsedSignature& parsed, const SignedRequestView& request,
@@ -60,17 +80,24 @@ Result<void> check_time(const ParsedSignature& parsed, const SignedRequestView& 
 
 }  // namespace
 
-Result<void> verify_cavage(const ParsedSignature& parsed, const SignedRequestView& request,
-                           std::string_view public_pem, std::chrono::system_clock::time_point now,
-                           const VerifyOptions& options) {
+Result<void> check_cavage_request(const ParsedSignature& parsed, const SignedRequestView& request,
+                                  std::chrono::system_clock::time_point now,
+                                  const VerifyOptions& options) {
   if (auto r = check_algorithm(parsed); !r) return r;
   if (auto r = check_coverage(parsed, request, options); !r) return r;
+  if (auto r = check_host(request, options); !r) return r;
   if (covers(parsed, "digest")) {
     auto digest = request.headers.find("digest");
     if (!digest) return SignatureError::missing_header;
     if (auto r = check_digest_header(*digest, request.body); !r) return r;
   }
-  if (auto r = check_time(parsed, request, now, options); !r) return r;
+  return check_time(parsed, request, now, options);
+}
+
+Result<void> verify_cavage(const ParsedSignature& parsed, const SignedRequestView& request,
+                           std::string_view public_pem, std::chrono::system_clock::time_point now,
+                           const VerifyOptions& options) {
+  if (auto r = check_cavage_request(parsed, request, now, options); !r) return r;
 
   auto key = crypto::load_rsa_public_key(public_pem);
   if (!key) return SignatureError::key_mismatch;

@@ -10,6 +10,15 @@
 
 namespace civicpub::federation::signatures {
 
+// Every check that needs no key, in order: algorithm (rsa-sha256 or hs2019, case-insensitive,
+// or absent); coverage ((request-target), date or (created), digest on POST, host on GET and,
+// with options.accepted_hosts, always); the signed Host among accepted_hosts; the Digest header
+// against the raw body; the Date/(created) window and `expires`. The inbox runs this before it
+// fetches a key, so a request that cannot be valid costs no outbound fetch.
+Result<void> check_cavage_request(const ParsedSignature& parsed, const SignedRequestView& request,
+                                  std::chrono::system_clock::time_point now,
+                                  const VerifyOptions& options = {});
+
 // Checks, in order: algorithm (rsa-sha256 or hs2019, case-insensitive, or absent); coverage
 // ((request-target), date or (created), digest on POST, host on GET); the Digest header against
 // the raw body; the Date/(created) window and `expires`; then the RSA PKCS#1 v1.5 SHA-256

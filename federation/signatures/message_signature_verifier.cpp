@@ -16,10 +16,9 @@ bool covers(const MessageSignature& sig, std::string_view name) {
 
 }  // namespace
 
-Result<void> verify_message_signature(const MessageSignature& sig, const SignedRequestView& request,
-                                      const RequestOrigin& origin, std::string_view public_pem,
-                                      std::chrono::system_clock::time_point now,
-                                      const VerifyOptions& options) {
+Result<void> check_message_request(const MessageSignature& sig, const SignedRequestView& request,
+                                   std::chrono::system_clock::time_point now,
+                                   const VerifyOptions& options) {
   // Fedify writes alg="rsa-v1_5-sha256"; RFC 9421 lets the key imply it when absent.
   if (!sig.alg.empty() && !iequals(sig.alg, "rsa-v1_5-sha256")) {
     return SignatureError::unsupported_algorithm;
@@ -44,6 +43,14 @@ Result<void> verify_message_signature(const MessageSignature& sig, const SignedR
     if (!digest) return SignatureError::missing_header;
     if (auto r = check_content_digest_header(*digest, request.body); !r) return r;
   }
+  return {};
+}
+
+Result<void> verify_message_signature(const MessageSignature& sig, const SignedRequestView& request,
+                                      const RequestOrigin& origin, std::string_view public_pem,
+                                      std::chrono::system_clock::time_point now,
+                                      const VerifyOptions& options) {
+  if (auto r = check_message_request(sig, request, now, options); !r) return r;
   auto key = crypto::load_rsa_public_key(public_pem);
   if (!key) return SignatureError::key_mismatch;
   auto base = build_signature_base(sig, request, origin);

@@ -9,6 +9,13 @@
 
 namespace civicpub::federation::signatures {
 
+// Every check that needs no key (all of the below but the signature itself), run by the inbox
+// before it fetches a key.
+Result<void> check_message_request(const MessageSignature& signature,
+                                   const SignedRequestView& request,
+                                   std::chrono::system_clock::time_point now,
+                                   const VerifyOptions& options = {});
+
 // Checks, in order: alg ("rsa-v1_5-sha256", or absent with an RSA key); `created` present
 // (malformed_header otherwise) and within the window, `expires` not passed; coverage (@method and
 // @target-uri, as Mastodon requires; content-digest on POST); Content-Digest against the raw

@@ -21,6 +21,7 @@ class SignatureCategory final : public KindedCategory {
       case SignatureError::date_in_future: return "signature date in the future";
       case SignatureError::bad_signature: return "signature does not verify";
       case SignatureError::key_mismatch: return "unusable signing key";
+      case SignatureError::wrong_host: return "signature made for another host";
     }
     return "unknown signature error";
   }

@@ -25,6 +25,7 @@ enum class SignatureError {
   date_in_future,         // Date / created too far ahead
   bad_signature,          // the cryptographic check failed
   key_mismatch,           // the supplied key is unusable (not RSA, unreadable PEM)
+  wrong_host,             // the signed Host is not one this server answers to
 };
 
 const KindedCategory& signature_category() noexcept;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 namespace civicpub::federation::signatures {
 
@@ -13,6 +15,12 @@ struct VerifyOptions {
   // window, the wider one in the past, so that every peer's retries within it still verify.
   std::chrono::seconds max_age{65 * 60};
   std::chrono::seconds max_future{60 * 60};
+  // The hosts (host[:port], lowercase) this server answers to: its configured host and handle
+  // domain. When set, a draft-cavage signature must cover `host` and the Host header must be one
+  // of them, so a POST signed for another server's inbox cannot be replayed here. Empty: no
+  // check (signature verification outside the inbox). RFC 9421 needs no list: its base is built
+  // from our own authority (RequestOrigin), so a signature for another one cannot verify.
+  std::vector<std::string> accepted_hosts;
 };
 
 }  // namespace civicpub::federation::signatures

@@ -63,6 +63,7 @@ federation::RemotePostsSettings remote_posts_settings(const Config& config) {
   federation::RemotePostsSettings s;
   s.thread_depth_limit = config.federation.thread_depth_limit;
   s.thread_fetch_budget = config.federation.thread_fetch_budget;
+  s.blocked_domains = config.federation.blocked_domains;
   return s;
 }
 
@@ -84,10 +85,12 @@ services::BackfillScheduleSettings backfill_schedule_settings(const Config& conf
   return s;
 }
 
-federation::ActorResolverSettings resolver_settings(const Config&) {
-  // No config keys yet: the defaults (trust a fetched actor for a day, force a refetch for a
-  // failing key at most every five minutes) hold for serve and the CLI alike.
-  return federation::ActorResolverSettings{};
+federation::ActorResolverSettings resolver_settings(const Config& config) {
+  // The defaults (trust a fetched actor for a day, force a refetch for a failing key at most
+  // every five minutes) hold for serve and the CLI alike; blocked domains are never fetched.
+  federation::ActorResolverSettings s;
+  s.blocked_domains = config.federation.blocked_domains;
+  return s;
 }
 
 storage::DatabaseOptions database_options(const Config& config) {

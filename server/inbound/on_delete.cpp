@@ -59,8 +59,20 @@ auto delete_post_job(std::string id, std::string actor, storage::Millis now) {
   };
 }
 
+// Whether we hold `id` as a public or unlisted post: one the origin would show to anyone.
+Result<bool> stored_public(storage::Connection& c, const std::string& id) {
+  auto post = storage::posts::find_by_ap_id(c, id);
+  if (!post) return Result<bool>(boost::system::in_place_error, post.error());
+  if (!*post) return false;
+  const auto v = (*post)->visibility;
+  return v == storage::Visibility::public_ || v == storage::Visibility::unlisted;
+}
+
 // An unverified Delete (forwarded without the actor's signature or proof) is believed only when
-// the object's origin confirms it: 404, 410 or a Tombstone. Returns whether to apply it.
+// the object's origin confirms it: a 410 or a Tombstone, always; a 404 only for a post we hold
+// as public or unlisted. Mastodon answers 404 to a server that may not see a followers-only or
+// direct post (and to any unsigned fetch under authorized fetch it answers 401), so a 404 for
+// such a post, or for a post we do not hold, says nothing. Returns whether to apply it.
 boost::asio::awaitable<Result<bool>> origin_confirms_delete(ActivityContext& ctx,
                                                             const federation::as2::ActivityEnvelope& del) {
   const std::string object_id = *del.object_id;
@@ -74,8 +86,16 @@ boost::asio::awaitable<Result<bool>> origin_confirms_delete(ActivityContext& ctx
   auto fetched = co_await ctx.posts.fetch(object_id);
   if (fetched) co_return false;
   const auto ec = fetched.error();
-  if (ec == federation::FederationError::object_gone || ec == federation::FederationError::object_not_found) {
-    co_return true;
+  if (ec == federation::FederationError::object_gone) co_return true;
+  if (ec == federation::FederationError::object_not_found) {
+    auto visible = ctx.db.read([&](storage::Connection& c) { return stored_public(c, object_id); });
+    if (!visible) co_return Result<bool>(boost::system::in_place_error, visible.error());
+    if (!*visible) {
+      ctx.log.info("Delete {} of {} (unverified): a 404 proves nothing for a post that is not "
+                   "public, or that we do not hold",
+                   del.id, object_id);
+    }
+    co_return *visible;
   }
   co_return Result<bool>(boost::system::in_place_error, ec);
 }
@@ -107,9 +127,9 @@ HandlerResult on_delete(ActivityContext& ctx, const Activity& activity) {
   const auto now = ctx.clock();
   if (*del.object_id == del.actor) co_return co_await federation::write(ctx.db, delete_job(del.actor, now));
 
-  // Only the object's own origin may delete it (INTEROP.md section 4).
-  const auto object_host = federation::http::host_of(*del.object_id);
-  if (!object_host || object_host != federation::http::host_of(del.actor)) {
+  // Only the object's own origin (scheme, host and port) may delete it (INTEROP.md section 4).
+  const auto object_origin = federation::http::origin_of(*del.object_id);
+  if (!object_origin || object_origin != federation::http::origin_of(del.actor)) {
     ctx.log.info("Delete {}: {} may not delete {} on another host", del.id, del.actor,
                  *del.object_id);
     co_return make_error_code(federation::FederationError::origin_mismatch);

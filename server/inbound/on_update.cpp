@@ -52,7 +52,9 @@ HandlerResult update_post(ActivityContext& ctx, const Activity& activity) {
   if (!*stored) co_return co_await take_post(ctx, activity);
 
   const auto& known = **stored;
-  if (known.author_uri != update.actor || federation::http::host_of(object_id) != federation::http::host_of(update.actor)) {
+  const auto object_origin = federation::http::origin_of(object_id);
+  if (known.author_uri != update.actor || !object_origin ||
+      object_origin != federation::http::origin_of(update.actor)) {
     ctx.log.info("Update {}: {} may not change {} (author {})", update.id, update.actor, object_id,
                  known.author_uri.empty() ? "local" : known.author_uri);
     co_return make_error_code(federation::FederationError::not_author);

@@ -83,7 +83,9 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
     }
     co_return fetched;
   }
-  const bool same_origin = federation::http::host_of(object_id) && federation::http::host_of(object_id) == federation::http::host_of(env.actor);
+  // Scheme, host and port: another port or plain http on the same host is another server.
+  const auto object_origin = federation::http::origin_of(object_id);
+  const bool same_origin = object_origin && object_origin == federation::http::origin_of(env.actor);
   if (!env.object || !same_origin) {
     ctx.log.debug("{} {}: object {} refetched from its origin", env.type, env.id, object_id);
     co_return co_await ctx.posts.fetch(object_id);

@@ -1,5 +1,6 @@
 #include "server/inbound/post_relevance.hpp"
 
+#include "federation/remote/thread_claim.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 #include "storage/posts.hpp"
@@ -35,14 +36,18 @@ Result<bool> has_local_follower(storage::Connection& conn, std::int64_t author_i
 
 Result<bool> concerns_us(storage::Connection& conn, const federation::convert::RemotePost& post,
                          std::int64_t author_id) {
+  std::optional<storage::PostRecord> parent;
   if (post.in_reply_to && !post.in_reply_to->empty()) {
-    auto parent = storage::posts::find_by_ap_id(conn, *post.in_reply_to);
-    if (!parent) return failed(parent.error());
-    if (*parent) return true;
+    auto found = storage::posts::find_by_ap_id(conn, *post.in_reply_to);
+    if (!found) return failed(found.error());
+    if (*found) return true;
   }
   // A post of a conversation stored here (FEP-7888 `context`), even when the reply in between
-  // has not arrived yet.
-  if (post.context && !post.context->empty()) {
+  // has not arrived yet; claiming the context of one of our own threads is not enough
+  // (thread_claim.hpp).
+  auto may_claim = federation::may_claim_context(conn, post, parent);
+  if (!may_claim) return failed(may_claim.error());
+  if (*may_claim && post.context && !post.context->empty()) {
     auto in_context = storage::posts::count_by_context(conn, *post.context, false);
     if (!in_context) return failed(in_context.error());
     if (*in_context > 0) return true;

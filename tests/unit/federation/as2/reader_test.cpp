@@ -113,6 +113,25 @@ TEST_CASE("parse_json refuses malformed input") {
   }
 }
 
+TEST_CASE("parse_json refuses an object with two members of one name, at any depth") {
+  // Issue 11: {"actor": A, ..., "actor": B} reads as A to one server and B to another.
+  for (const std::string& dup :
+       {std::string(R"({"id":"a","id":"b"})"), std::string(R"({"x":{"actor":1,"y":2,"actor":3}})"),
+        std::string(R"([{"k":1},{"k":1,"k":2}])"), std::string(R"({"a":1,"\u0061":2})")}) {
+    auto r = as2::parse_json(dup);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == as2::DocumentError::duplicate_key);
+    CHECK(kind_of(r.error()) == ErrorKind::invalid_input);
+  }
+  // The same name in different objects is fine.
+  CHECK(as2::parse_json(R"({"id":"a","object":{"id":"b"},"tag":[{"id":1},{"id":2}]})").has_value());
+  // Many distinct names cost O(n log n), and pass.
+  std::string wide = "{";
+  for (int i = 0; i < 20000; ++i) wide += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  CHECK(as2::parse_json(wide + "}").has_value());
+  CHECK(as2::parse_json(wide + ",\"k7\":1}").error() == as2::DocumentError::duplicate_key);
+}
+
 TEST_CASE("id_of and ids_of read strings, objects and arrays") {
   auto doc = as2::parse_json(R"({"s":"https://a/1","o":{"id":"https://a/2","type":"Person"},
     "a":["https://a/3",{"id":"https://a/4"},{"type":"Link"},7,["https://a/nested"]],

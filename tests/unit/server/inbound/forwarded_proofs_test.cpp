@@ -153,3 +153,25 @@ TEST_CASE("proofs in: our own activity forwarded back to us verifies with our ke
   REQUIRE(r);
   CHECK(w.pending_items().at(0).auth == storage::InboxAuth::proof);
 }
+
+TEST_CASE("proofs in: a forwarded Delete whose proof is stale counts as unproven") {
+  // Issue 11: a proof made more than a week ago (or over an hour ahead) is no proof; the
+  // Delete is then believed only as its origin confirms it.
+  InboundWorld w;
+  auto anna = w.remote_proving(kAnnaUri);
+  const auto note = w.reply_to_town();
+  w.deliver(anna.http, create_of(kAnnaUri, note));
+  REQUIRE(w.post(kNote1));
+  w.serve_note(note);  // the post still exists at its origin
+  storage::Millis created = test::kNow;
+  SECTION("eight days old") { created = test::kNow - 8LL * 24 * 3600 * 1000; }
+  SECTION("two hours ahead") { created = test::kNow + 2LL * 3600 * 1000; }
+  const auto del = test::with_proof(
+      test::activity_json(kAnnaUri + "/delete/1", "Delete", kAnnaUri,
+                          R"({"id":")" + kNote1 + R"(","type":"Tombstone"})"),
+      anna.ed25519.private_key, anna.key_id(), created);
+  REQUIRE(w.forward(w.bob, del));
+  CHECK_FALSE(w.post(kNote1)->deleted_at);
+  CHECK(w.transport.fetches(kNote1) == 1);
+  CHECK(w.log_text.str().find("integrity proof too old or ahead of time") != std::string::npos);
+}

@@ -305,3 +305,70 @@ TEST_CASE("authority: nothing is passed on when the activity came from the owner
     CHECK(w.queued(kAnnaUri + "/create/5").empty());
   }
 }
+
+namespace {
+
+std::string with_context(const NoteSpec& note, const std::string& context) {
+  std::string json = test::note_json(note);
+  json.insert(json.size() - 1, R"(,"context":")" + context + "\"");
+  return json;
+}
+
+std::int64_t in_context(AuthorityWorld& w, const std::string& context) {
+  return w.read(
+      [&](storage::Connection& c) { return storage::posts::count_by_context(c, context, false); });
+}
+
+}  // namespace
+
+TEST_CASE("authority: a post that merely claims our thread's context is not forwarded or listed") {
+  // Issue 11 item 7: claiming a conversation's `context` is not taking part in it.
+  AuthorityWorld w;
+  w.followed_by(w.stored_remote("far.example", "f1"));
+  w.follow(kBobUri);  // bob's posts concern us, so they are stored
+  const std::string context = w.town_post.context;
+  const auto listed_before = in_context(w, context);
+  NoteSpec claim;
+  claim.id = kBobUri + "/statuses/7";
+  claim.author = kBobUri;
+  SECTION("not a reply") {}
+  SECTION("a reply to a post we do not hold, addressing nobody of the thread") {
+    claim.in_reply_to = "https://other.example/users/x/statuses/1";
+  }
+  SECTION("a reply to a stored post of another conversation") {
+    auto carl = w.stored_remote("third.example", "carl");
+    storage::PostRecord elsewhere;
+    elsewhere.ap_id = "https://third.example/users/carl/statuses/5";
+    elsewhere.author_id = carl.id;
+    elsewhere.thread_root = elsewhere.ap_id;
+    elsewhere.published = kNow - 1000;
+    w.store_post(elsewhere);
+    claim.in_reply_to = elsewhere.ap_id;
+  }
+  const std::string body = test::activity_json(kBobUri + "/create/7", "Create", kBobUri,
+                                               with_context(claim, context));
+  w.deliver(w.bob, body);
+  auto stored = w.post(claim.id);
+  REQUIRE(stored);
+  CHECK(stored->context != context);
+  CHECK(w.queued(kBobUri + "/create/7").empty());
+  CHECK(in_context(w, context) == listed_before);
+}
+
+TEST_CASE("authority: a reply with a gap in its chain that addresses the owner joins the thread") {
+  // The other side of the rule above: a reply whose parent has not reached us yet, naming the
+  // thread's owner, keeps the context it claims (FEP-7888 backfill relies on it).
+  AuthorityWorld w;
+  const std::string context = w.town_post.context;
+  NoteSpec reply;
+  reply.id = kBobUri + "/statuses/8";
+  reply.author = kBobUri;
+  reply.in_reply_to = "https://other.example/users/x/statuses/1";
+  reply.cc = w.local.uri;
+  reply.tag = R"([{"type":"Mention","href":")" + w.local.uri + R"(","name":"@gemeente"}])";
+  w.deliver(w.bob, test::activity_json(kBobUri + "/create/8", "Create", kBobUri,
+                                       with_context(reply, context)));
+  auto stored = w.post(reply.id);
+  REQUIRE(stored);
+  CHECK(stored->context == context);
+}

@@ -140,6 +140,32 @@ TEST_CASE("proofs in: an unverified Delete applies only when the origin says the
   }
 }
 
+TEST_CASE("proofs in: an unverified Delete is not applied on a 404 to a post that is not public") {
+  // Issue 11: Mastodon answers 404 to a server that may not see a followers-only or direct
+  // post, so a forger could have such a post deleted here by forwarding a Delete of it.
+  InboundWorld w;
+  auto note = w.reply_to_town();
+  const auto del = test::activity_json(kAnnaUri + "/delete/1", "Delete", kAnnaUri,
+                                       R"({"id":")" + kNote1 + R"(","type":"Tombstone"})");
+  SECTION("a followers-only post") {
+    note.to = kAnnaUri + "/followers";
+    w.deliver(w.anna, create_of(kAnnaUri, note));
+    REQUIRE(w.post(kNote1));
+    REQUIRE(w.post(kNote1)->visibility == storage::Visibility::followers);
+    REQUIRE(w.forward(w.bob, del));  // nothing served: the fake answers 404
+    CHECK_FALSE(w.post(kNote1)->deleted_at);
+    CHECK_FALSE(w.tombstoned(kNote1));
+    CHECK(w.log_text.str().find("a 404 proves nothing") != std::string::npos);
+  }
+  SECTION("a post we do not hold is not tombstoned on a 404") {
+    REQUIRE(w.forward(w.bob, del));
+    CHECK_FALSE(w.tombstoned(kNote1));
+    // so the post still comes in when its author delivers it
+    w.deliver(w.anna, create_of(kAnnaUri, note));
+    CHECK(w.post(kNote1));
+  }
+}
+
 TEST_CASE(
     "proofs in: a forwarded reply whose parent has not arrived yet is kept when its chain "
     "reaches a stored post") {
