@@ -6,13 +6,16 @@ Standard library plus the openssl command (a test package): keys are made and re
     RemoteServer(host="127.0.0.2") -> a threaded HTTP server on host:ephemeral port
         .base_url .origin
         .add_actor(name) -> RemoteActor, served at {base_url}/users/{name}
-        .received -> list of (path, body bytes) of every POST, in arrival order
+        .posts_received() -> list of (path, body bytes) of every POST, in arrival order
+        .gets -> list of the paths of every GET
+        .on_get[path] = fn(handler): answer GET path with fn (a hostile remote: huge bodies,
+            redirect loops); handler is the BaseHTTPRequestHandler
         .hold_after(n) / .release(): answer the first n POSTs at once, hold later ones until
             release() (a remote that stops answering at a chosen moment)
         .close()
     RemoteActor
         .id .key_id .inbox
-        .signed_post(instance, path, activity) -> harness.Response (draft-cavage, rsa-sha256 over
+        .signed_post(instance, path, activity, key_path=None) -> harness.Response (draft-cavage, rsa-sha256 over
             (request-target) host date digest content-type, as Mastodon signs)
 """
 
@@ -66,14 +69,15 @@ class RemoteActor:
             "publicKey": {"id": self.key_id, "owner": self.id, "publicKeyPem": public_pem},
         }
 
-    def signed_post(self, instance, path, activity, timeout=30):
-        body = json.dumps(activity).encode()
+    def signed_post(self, instance, path, activity, timeout=30, key_path=None):
+        """activity: a dict, or the body's bytes; key_path: sign with another key (a forgery)."""
+        body = activity if isinstance(activity, bytes) else json.dumps(activity).encode()
         digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
         date = email.utils.formatdate(usegmt=True)
         content_type = "application/activity+json"
         signed = (f"(request-target): post {path}\nhost: {instance.host}\ndate: {date}\n"
                   f"digest: {digest}\ncontent-type: {content_type}")
-        signature = rsa_sha256_sign(self.key_path, signed.encode())
+        signature = rsa_sha256_sign(key_path or self.key_path, signed.encode())
         headers = {
             "Host": instance.host,
             "Date": date,
@@ -87,13 +91,16 @@ class RemoteActor:
 
 
 class RemoteServer:
-    def __init__(self, host="127.0.0.2"):
+    def __init__(self, host="127.0.0.2", name=None):
+        """host: the loopback address to listen on; name: the host name in URLs (default host)."""
         self.host = host
         self.port = free_port(host)
-        self.base_url = f"http://{host}:{self.port}"
-        self.origin = f"{host}:{self.port}"
+        self.base_url = f"http://{name or host}:{self.port}"
+        self.origin = f"{name or host}:{self.port}"
         self.actors = {}
         self.received = []
+        self.gets = []
+        self.on_get = {}
         self._lock = threading.Lock()
         self._hold_after = None
         self._gate = threading.Event()
@@ -145,6 +152,15 @@ class RemoteServer:
                 self.wfile.write(body)
 
             def do_GET(self):
+                with server._lock:
+                    server.gets.append(self.path)
+                hook = server.on_get.get(self.path)
+                if hook is not None:
+                    try:
+                        hook(self)
+                    except OSError:
+                        pass  # civicpub hung up, as it should on a hostile answer
+                    return
                 actor = server.actors.get(self.path.split("#")[0])
                 if actor is None:
                     self._send(404, b"{}")
