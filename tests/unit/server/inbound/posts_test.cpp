@@ -256,11 +256,19 @@ TEST_CASE("posts in: a post of a conversation stored here (same context) concern
   NoteSpec note;
   note.id = kAnnaUri + "/statuses/5";
   note.in_reply_to = kAnnaUri + "/statuses/unknown";  // neither stored nor served
+  SECTION("a reply across a gap that addresses the thread's owner (FEP-7888 senders do)") {
+    note.cc = w.local.uri;
+  }
+  SECTION("merely claiming one of our threads' context does not (issue 11)") {}
   std::string json = test::note_json(note);
   json.pop_back();
   json += R"(,"context":")" + w.town_post.context + R"("})";
   w.deliver(w.anna, test::activity_json(kAnnaUri + "/create/5", "Create", kAnnaUri, json));
   auto stored = w.post(note.id);
-  REQUIRE(stored);
-  CHECK(stored->context == w.town_post.context);
+  if (note.cc.empty()) {
+    CHECK_FALSE(stored);
+  } else {
+    REQUIRE(stored);
+    CHECK(stored->context == w.town_post.context);
+  }
 }
