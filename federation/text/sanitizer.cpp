@@ -245,11 +245,15 @@ class Writer {
 
 }  // namespace
 
-std::string sanitize_html(std::string_view html, const HtmlLimits& limits) {
+SanitizeResult sanitize_html_measured(std::string_view html, const HtmlLimits& limits) {
   const HtmlFragment fragment(html, limits);
   Writer writer(limits);
   writer.nodes(fragment.nodes(), 0);
-  return writer.take();
+  return SanitizeResult{writer.take(), fragment.refused(), fragment.work()};
+}
+
+std::string sanitize_html(std::string_view html, const HtmlLimits& limits) {
+  return sanitize_html_measured(html, limits).html;
 }
 
 }  // namespace civicpub::federation::text
