@@ -1,12 +1,12 @@
 #include "federation/remote/remote_posts.hpp"
 #include "federation/http/urls.hpp"
 
-#include "federation/remote/actor_document.hpp"
 #include "federation/as2/error.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
-#include "federation/storage_async.hpp"
+#include "federation/remote/actor_document.hpp"
 #include "federation/remote/thread_backfill.hpp"
+#include "federation/storage_async.hpp"
 #include "storage/object_fetches.hpp"
 #include "storage/posts.hpp"
 #include "storage/tombstones.hpp"
@@ -18,16 +18,18 @@ namespace {
 
 // Write jobs are built by plain functions, never as lambdas inside a coroutine body: GCC 12
 // destroys a coroutine-local lambda's by-value captures twice.
+// The text is cleaned here, before the job reaches the single writer (clean_text).
 auto store_job(CheckedPost checked, storage::Millis now) {
-  return [checked = std::move(checked), now](storage::Connection& c) {
-    return store_remote_post(c, checked, now);
+  CleanText clean = clean_text(checked.post);
+  return [checked = std::move(checked), clean = std::move(clean), now](storage::Connection& c) {
+    return store_remote_post(c, checked, clean, now);
   };
 }
 
 auto update_job(storage::PostRecord stored, CheckedPost checked, storage::Millis now) {
-  return [stored = std::move(stored), checked = std::move(checked), now](storage::Connection& c) {
-    return update_remote_post(c, stored, checked, now);
-  };
+  CleanText clean = clean_text(checked.post);
+  return [stored = std::move(stored), checked = std::move(checked), clean = std::move(clean), now](
+             storage::Connection& c) { return update_remote_post(c, stored, checked, clean, now); };
 }
 
 // A 410 is the origin saying the object was deleted: a later Create of it is ignored.
@@ -66,8 +68,8 @@ RemotePosts::RemotePosts(storage::Database& db, http::Transport& transport,
       settings_(settings),
       log_(std::move(log)),
       fetcher_(db, transport, instance_.instance_actor_id, clock_, log_),
-      backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_,
-                                                 settings_.backfill, log_)) {}
+      backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_, settings_.backfill,
+                                                 log_)) {}
 
 RemotePosts::~RemotePosts() = default;
 
@@ -121,7 +123,8 @@ boost::asio::awaitable<Result<CheckedPost>> RemotePosts::fetch(std::string uri) 
   }
   // The author must live where the post does: one server cannot write in another's name.
   const auto post_host = http::host_of(post->id);
-  if (!post_host || post->attributed_to.empty() || http::host_of(post->attributed_to) != post_host) {
+  if (!post_host || post->attributed_to.empty() ||
+      http::host_of(post->attributed_to) != post_host) {
     log_->info("post {} is attributed to {} on another host", post->id, post->attributed_to);
     co_return make_error_code(FederationError::origin_mismatch);
   }
@@ -183,8 +186,7 @@ boost::asio::awaitable<Result<storage::ActorRecord>> RemotePosts::context_owner(
   // Whoever serves the conversation names its owner only among its own actors: another server
   // could otherwise have our replies delivered to an inbox of its choosing.
   if (!id || !http::host_of(*id) || http::host_of(*owner) != http::host_of(*id)) {
-    log_->info("context {} is attributed to {} on another host", id.value_or(context_uri),
-               *owner);
+    log_->info("context {} is attributed to {} on another host", id.value_or(context_uri), *owner);
     co_return make_error_code(FederationError::origin_mismatch);
   }
   co_return co_await resolver_.resolve(*owner);
