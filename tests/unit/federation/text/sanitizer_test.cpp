@@ -272,3 +272,17 @@ TEST_CASE("sanitizer: truncated and stray markup") {
   CHECK(sanitize_html("<ul><li>one<li>two</ul>") == "<ul><li>one</li><li>two</li></ul>");
   CHECK(sanitize_html("<blockquote><p>q") == "<blockquote><p>q</p></blockquote>");
 }
+
+// Found by fuzz_sanitizer (inputs kept in tests/fuzz/corpus/fuzz_sanitizer/regression_*): the
+// output must parse back to the tree it was written from.
+TEST_CASE("sanitizer: an <li> outside a list and a newline after a dropped start of <pre>") {
+  CHECK(sanitize_html("<ul><li>a<li>b</ul>") == "<ul><li>a</li><li>b</li></ul>");
+  CHECK(sanitize_html("<li>a<b><li>b</li></b>") == "a<b></b> <b>b</b>");  // as the parser repairs
+  CHECK(sanitize_html("<ul><b><li>x</li></b></ul>") == "<ul><b> x</b></ul>");
+  CHECK(sanitize_html("<pre><!-- c -->\nx</pre>") == "<pre>\n\nx</pre>");
+  CHECK(sanitize_html("<pre><script>s</script>\nx</pre>") == "<pre>\n\nx</pre>");
+  for (const std::string html : {"<li>a<b><li>b</li></b>", "<pre><!-- c -->\nx</pre>"}) {
+    const std::string once = sanitize_html(html);
+    CHECK(sanitize_html(once) == once);
+  }
+}
