@@ -6,7 +6,11 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace civicpub::federation::as2 {
 namespace {
@@ -28,9 +32,10 @@ class LimitedHandler {
   bool Int64(std::int64_t i) { return value() && doc_.Int64(i); }
   bool Uint64(std::uint64_t u) { return value() && doc_.Uint64(u); }
   bool Double(double d) { return value() && doc_.Double(d); }
-  bool RawNumber(const char* s, SizeType n, bool copy) {
-    return value() && doc_.RawNumber(s, n, copy);
-  }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted here: RapidJSON
+  // 1.1.0's full-precision conversion calls clz(0), undefined behaviour, on numbers such as
+  // "0.0000000000000000000000000" (found by fuzz_jcs). std::from_chars is exact as well.
+  bool RawNumber(const char* s, SizeType n, bool /*copy*/) { return value() && number(s, s + n); }
   bool String(const char* s, SizeType n, bool copy) { return value() && doc_.String(s, n, copy); }
   bool Key(const char* s, SizeType n, bool copy) {
     if (!member()) return false;
@@ -88,6 +93,34 @@ class LimitedHandler {
     return true;
   }
 
+  // The same kinds RapidJSON would make: an integer that fits 64 bits stays an integer (its
+  // Value then also answers IsInt/IsUint when it fits those), anything else is a double.
+  bool number(const char* first, const char* last) {
+    const bool integral =
+        std::find_if(first, last, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == last;
+    if (integral && *first == '-') {
+      std::int64_t i = 0;
+      auto [end, ec] = std::from_chars(first, last, i);
+      if (ec == std::errc() && end == last) return doc_.Int64(i);
+    } else if (integral) {
+      std::uint64_t u = 0;
+      auto [end, ec] = std::from_chars(first, last, u);
+      if (ec == std::errc() && end == last) return doc_.Uint64(u);
+    }
+    double d = 0;
+    auto [end, ec] = std::from_chars(first, last, d);
+    if (end != last) return false;
+    if (ec == std::errc::result_out_of_range) {
+      // Too small is zero, as RapidJSON reads it; too large is refused, as RapidJSON does.
+      const std::string text(first, last);
+      d = std::strtod(text.c_str(), nullptr);
+      if (std::isinf(d)) return false;
+    } else if (ec != std::errc()) {
+      return false;
+    }
+    return doc_.Double(d);
+  }
+
   struct Container {
     bool is_array;
     std::size_t count;
@@ -119,11 +152,11 @@ Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits&
     LimitedHandler handler(target, limits);
     rapidjson::MemoryStream stream(body.data(), body.size());
     rapidjson::Reader reader;
-    // Full precision: a number must come back as exactly the double the sender wrote, or JCS
-    // (integrity proofs) re-serializes it differently and the signature fails.
+    // Exact numbers: a number must come back as exactly the double the sender wrote, or JCS
+    // (integrity proofs) re-serializes it differently and the signature fails (see number()).
     ok = !reader
               .Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                     rapidjson::kParseFullPrecisionFlag>(stream, handler)
+                     rapidjson::kParseNumbersAsStringsFlag>(stream, handler)
               .IsError();
     violation = handler.violation();
     return ok;

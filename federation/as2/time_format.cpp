@@ -6,16 +6,12 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace civicpub::federation::as2 {
 namespace {
 
 using namespace std::chrono;
-
-constexpr std::array<std::string_view, 7> kWeekdays = {"Sun", "Mon", "Tue", "Wed",
-                                                       "Thu", "Fri", "Sat"};
-constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 struct Civil {
   int year = 0;

@@ -74,7 +74,6 @@ Result<storage::ActorRecord> read_actor_document(const Value& doc, std::string_v
   a.type = *type;
   a.username = string_member(doc, "preferredUsername").value_or("");
   a.display_name = string_member(doc, "name").value_or("");
-  a.summary_html = text::sanitize_html(string_member(doc, "summary").value_or(""));
   a.inbox = as2::member_id(doc, "inbox").value_or("");
   if (const Value* endpoints = as2::find_member(doc, "endpoints");
       endpoints && endpoints->IsObject()) {
@@ -107,6 +106,9 @@ Result<storage::ActorRecord> read_actor_document(const Value& doc, std::string_v
   if (!a.shared_inbox.empty() && http::origin_of(a.shared_inbox) != origin) a.shared_inbox.clear();
   a.domain = http::authority_of(a.uri).value_or("");
   a.raw_json = std::string(raw_json);
+  // Last: HTML is parsed only once the document passed every check above, so a request that
+  // merely names this key gets no parse of a document we refuse (issue 11, item 1).
+  a.summary_html = text::sanitize_html(string_member(doc, "summary").value_or(""));
   return a;
 }
 

@@ -26,12 +26,6 @@ storage::Visibility stored_visibility(as2::Visibility visibility) {
   return storage::Visibility::direct;  // unreachable; the narrowest audience if it ever is
 }
 
-// Mastodon writes summaries as plain text, others as HTML: keep the text only, renderers escape.
-std::string summary_text(const std::optional<std::string>& summary) {
-  if (!summary) return {};
-  return text::html_to_plain_text(*summary);
-}
-
 // Attachment URLs end up in links and <img> of our pages: only http(s) ones are kept.
 std::vector<storage::AttachmentRecord> safe_attachments(
     const std::vector<storage::AttachmentRecord>& attachments) {
@@ -83,6 +77,13 @@ Result<void> place_in_thread(storage::Connection& conn, const convert::RemotePos
 
 }  // namespace
 
+CleanText clean_text(const convert::RemotePost& post) {
+  CleanText clean;
+  clean.content_html = text::sanitize_html(post.content_html);
+  if (post.summary) clean.summary = text::html_to_plain_text(*post.summary);
+  return clean;
+}
+
 std::string to_json_text(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -91,7 +92,7 @@ std::string to_json_text(const rapidjson::Value& value) {
 }
 
 Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const CheckedPost& checked,
-                                              storage::Millis now) {
+                                              const CleanText& clean, storage::Millis now) {
   const auto& post = checked.post;
   auto tombstoned = storage::tombstones::contains(conn, post.id);
   if (!tombstoned) return tombstoned.error();
@@ -106,8 +107,8 @@ Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const C
   record.local = false;
   if (auto placed = place_in_thread(conn, post, record); !placed) return placed.error();
   record.visibility = stored_visibility(convert::visibility_of(post, checked.author.followers));
-  record.content_html = text::sanitize_html(post.content_html);
-  record.summary = summary_text(post.summary);
+  record.content_html = clean.content_html;
+  record.summary = clean.summary;
   record.sensitive = post.sensitive;
   record.language = post.language;
   if (auto url = text::safe_link_href(post.url)) record.url = *url;
@@ -136,11 +137,12 @@ Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const C
 
 Result<storage::PostRecord> update_remote_post(storage::Connection& conn,
                                                const storage::PostRecord& stored,
-                                               const CheckedPost& checked, storage::Millis now) {
+                                               const CheckedPost& checked, const CleanText& clean,
+                                               storage::Millis now) {
   const auto& post = checked.post;
   storage::PostRecord record = stored;
-  record.content_html = text::sanitize_html(post.content_html);
-  record.summary = summary_text(post.summary);
+  record.content_html = clean.content_html;
+  record.summary = clean.summary;
   record.sensitive = post.sensitive;
   record.language = post.language;
   record.name = post.name;

@@ -1,12 +1,12 @@
 #include "federation/remote/remote_posts.hpp"
 #include "federation/http/urls.hpp"
 
-#include "federation/remote/actor_document.hpp"
 #include "federation/as2/error.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
-#include "federation/storage_async.hpp"
+#include "federation/remote/actor_document.hpp"
 #include "federation/remote/thread_backfill.hpp"
+#include "federation/storage_async.hpp"
 #include "storage/object_fetches.hpp"
 #include "storage/posts.hpp"
 #include "storage/tombstones.hpp"
@@ -18,16 +18,18 @@ namespace {
 
 // Write jobs are built by plain functions, never as lambdas inside a coroutine body: GCC 12
 // destroys a coroutine-local lambda's by-value captures twice.
+// The text is cleaned here, before the job reaches the single writer (clean_text).
 auto store_job(CheckedPost checked, storage::Millis now) {
-  return [checked = std::move(checked), now](storage::Connection& c) {
-    return store_remote_post(c, checked, now);
+  CleanText clean = clean_text(checked.post);
+  return [checked = std::move(checked), clean = std::move(clean), now](storage::Connection& c) {
+    return store_remote_post(c, checked, clean, now);
   };
 }
 
 auto update_job(storage::PostRecord stored, CheckedPost checked, storage::Millis now) {
-  return [stored = std::move(stored), checked = std::move(checked), now](storage::Connection& c) {
-    return update_remote_post(c, stored, checked, now);
-  };
+  CleanText clean = clean_text(checked.post);
+  return [stored = std::move(stored), checked = std::move(checked), clean = std::move(clean), now](
+             storage::Connection& c) { return update_remote_post(c, stored, checked, clean, now); };
 }
 
 // A 410 is the origin saying the object was deleted: a later Create of it is ignored.

@@ -99,8 +99,9 @@ Result<std::vector<MessageSignature>> parse_message_signatures(const HeaderList&
       sig.components.push_back(*name);
     }
     if (!read_params(list->params, sig)) return SignatureError::malformed_header;
+    // Compares with sig.label, not the structured binding: clang 14 cannot capture bindings.
     auto match = std::find_if(signatures->begin(), signatures->end(),
-                              [&](const auto& entry) { return entry.first == label; });
+                              [&](const auto& entry) { return entry.first == sig.label; });
     if (match == signatures->end()) continue;
     const auto* item = std::get_if<sf::Item>(&match->second);
     const auto* bytes = item ? std::get_if<sf::ByteSequence>(&item->value) : nullptr;

@@ -3,6 +3,7 @@
 #include "federation/text/unicode.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace civicpub::federation::text {
 namespace {
@@ -31,10 +32,26 @@ bool is_url_char(char32_t c) {
   return !is_space(c);
 }
 
-bool unbalanced_closer(std::u32string_view url, char32_t open, char32_t close) {
-  return url.back() == close &&
-         std::count(url.begin(), url.end(), close) > std::count(url.begin(), url.end(), open);
-}
+// Opening and closing brackets in a link, kept up to date while its end is trimmed, so that
+// trimming a run of closers costs one pass, not one count per closer.
+struct Brackets {
+  std::array<std::size_t, 6> count{};  // ( ) [ ] { }
+  static constexpr std::u32string_view kChars = U"()[]{}";
+
+  void add(char32_t c) {
+    const std::size_t k = kChars.find(c);
+    if (k != std::u32string_view::npos) ++count[k];
+  }
+  void remove(char32_t c) {
+    const std::size_t k = kChars.find(c);
+    if (k != std::u32string_view::npos) --count[k];
+  }
+  // `c` closes a bracket that the link never opened: it is punctuation after the link.
+  bool unbalanced_closer(char32_t c) const {
+    const std::size_t k = kChars.find(c);
+    return k != std::u32string_view::npos && k % 2 == 1 && count[k] > count[k - 1];
+  }
+};
 
 std::optional<Entity> url_at(std::u32string_view line, std::size_t i) {
   const char32_t prev = i > 0 ? line[i - 1] : U' ';
@@ -50,20 +67,23 @@ std::optional<Entity> url_at(std::u32string_view line, std::size_t i) {
     return std::nullopt;
   }
   const std::size_t host_at = j;
-  while (j < line.size() && is_url_char(line[j])) ++j;
+  // The host must start with a letter or digit: "https://" alone or "https:///x" is no link.
+  // Checked before scanning, so that many "https://." in one line cost no scan each.
+  if (j >= line.size() || !is_word_char(line[host_at]) || line[host_at] == '_') {
+    return std::nullopt;
+  }
+  Brackets brackets;
+  while (j < line.size() && is_url_char(line[j])) brackets.add(line[j++]);
   while (j > host_at) {
-    const std::u32string_view url = line.substr(i, j - i);
-    const char32_t last = url.back();
+    const char32_t last = line[j - 1];
     if (std::u32string_view(U".,:;!?'\"*").find(last) != std::u32string_view::npos ||
-        unbalanced_closer(url, '(', ')') || unbalanced_closer(url, '[', ']') ||
-        unbalanced_closer(url, '{', '}')) {
+        brackets.unbalanced_closer(last)) {
+      brackets.remove(last);
       --j;
     } else {
       break;
     }
   }
-  // The host must start with a letter or digit: "https://" alone or "https:///x" is no link.
-  if (j == host_at || !is_word_char(line[host_at]) || line[host_at] == '_') return std::nullopt;
   return Entity{Entity::Kind::url, i, j, 0};
 }
 

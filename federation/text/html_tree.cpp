@@ -1,8 +1,9 @@
 #include "federation/text/html_tree.hpp"
 
+#include "federation/text/markup_scan.hpp"
+
 #include <algorithm>
 #include <array>
-#include <new>
 
 namespace civicpub::federation::text {
 namespace {
@@ -56,22 +57,34 @@ std::string_view capped_input(std::string_view html, const HtmlLimits& limits) {
   return html.substr(0, cut);
 }
 
-HtmlFragment::HtmlFragment(std::string_view html, const HtmlLimits& limits)
-    : options_(kGumboDefaultOptions) {
-  options_.max_errors = 0;  // we never read the parse errors; do not let them pile up
-  options_.fragment_context = GUMBO_TAG_DIV;
-  options_.fragment_namespace = GUMBO_NAMESPACE_HTML;
+HtmlFragment::HtmlFragment(std::string_view html, const HtmlLimits& limits) {
   const std::string_view input = capped_input(html, limits);
-  output_ = gumbo_parse_with_options(&options_, input.empty() ? "" : input.data(), input.size());
-  if (output_ == nullptr) throw std::bad_alloc();
+  if (open_formatting_peak(input) <= limits.max_open_formatting && parse(input, limits)) return;
+  // Refused: the text alone parses into text nodes only, linear in the input.
+  refused_ = true;
+  text_only_ = text_without_tags(input);
+  parse(text_only_, limits);
 }
 
-HtmlFragment::~HtmlFragment() {
-  gumbo_destroy_output(&options_, output_);
+HtmlFragment::~HtmlFragment() = default;  // the arena frees all of Gumbo's output
+
+bool HtmlFragment::parse(std::string_view input, const HtmlLimits& limits) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // we never read the parse errors; do not let them pile up
+  options.fragment_context = GUMBO_TAG_DIV;
+  options.fragment_namespace = GUMBO_NAMESPACE_HTML;
+  arena_.reset();  // an abandoned parse's memory goes before the next one starts
+  arena_ = std::make_unique<ParseArena>(1024 + limits.parse_allocations_per_byte * input.size(),
+                                        64 * 1024 + limits.parse_bytes_per_byte * input.size());
+  output_ = arena_->parse(options, input);
+  work_.allocations += arena_->work().allocations;
+  work_.bytes += arena_->work().bytes;
+  return output_ != nullptr;
 }
 
 const GumboVector& HtmlFragment::nodes() const {
-  return children_of(*output_->root);
+  // Text without tags always fits its budget; an empty fragment if it ever did not.
+  return output_ != nullptr ? children_of(*output_->root) : kGumboEmptyVector;
 }
 
 bool drops_with_content(const GumboNode& element) {

@@ -131,7 +131,12 @@ class Writer {
         // A block inside a <p> would be re-parsed differently; keep just its text.
         if (in_paragraph_) return unwrap(n, depth);
         return wrap(n, depth, "");
-      case Rule::plain: return wrap(n, depth, "");
+      case Rule::plain:
+        // An <li> outside a list would be re-parsed differently (a second one closes the
+        // first): it is kept only directly inside a written <ul> or <ol> (found by
+        // fuzz_sanitizer: the output must parse back to the same tree).
+        if (e.tag == GUMBO_TAG_LI && !in_list_) return unwrap(n, depth);
+        return wrap(n, depth, "");
       case Rule::span: return wrap(n, depth, class_attribute(e));
       case Rule::link: return link(n, depth);
     }
@@ -167,19 +172,17 @@ class Writer {
     out_ += attributes;
     out_ += '>';
     after_break_ = is_block(tag);
-    // The parser drops a newline right after <pre>; write one more so a leading one survives.
+    // The parser drops a newline right after <pre>: text() writes one more when the first
+    // thing written inside starts with one (a dropped element or a comment may come first).
+    if (tag == GUMBO_TAG_PRE) pre_content_at_ = out_.size();
     const GumboVector& children = n.v.element.children;
-    if (tag == GUMBO_TAG_PRE && children.length > 0) {
-      const auto* first = static_cast<const GumboNode*>(children.data[0]);
-      if ((first->type == GUMBO_NODE_TEXT || first->type == GUMBO_NODE_WHITESPACE) &&
-          first->v.text.text[0] == '\n') {
-        out_ += '\n';
-      }
-    }
     const bool was_in_paragraph = in_paragraph_;
+    const bool was_in_list = in_list_;
     in_paragraph_ = in_paragraph_ || tag == GUMBO_TAG_P;
+    in_list_ = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL;
     nodes(children, depth + 1);
     in_paragraph_ = was_in_paragraph;
+    in_list_ = was_in_list;
     out_ += "</";
     out_ += name;
     out_ += '>';
@@ -221,6 +224,7 @@ class Writer {
 
   void text(std::string_view s) {
     if (s.empty()) return;
+    if (out_.size() == pre_content_at_ && s.front() == '\n') out_ += '\n';
     if (!is_ascii_space(s.front())) flush_space();
     pending_space_ = false;
     after_break_ = false;
@@ -240,16 +244,24 @@ class Writer {
   bool pending_space_ = false;
   bool after_break_ = false;  // the output ends with <br> or a block tag: no space needed
   bool in_paragraph_ = false;
+  bool in_list_ = false;
+  std::size_t pre_content_at_ =
+      std::string::npos;  // where the content of the last <pre> starts  // the element written last
+                          // around us is a <ul> or <ol>
   bool in_link_ = false;
 };
 
 }  // namespace
 
-std::string sanitize_html(std::string_view html, const HtmlLimits& limits) {
+SanitizeResult sanitize_html_measured(std::string_view html, const HtmlLimits& limits) {
   const HtmlFragment fragment(html, limits);
   Writer writer(limits);
   writer.nodes(fragment.nodes(), 0);
-  return writer.take();
+  return SanitizeResult{writer.take(), fragment.refused(), fragment.work()};
+}
+
+std::string sanitize_html(std::string_view html, const HtmlLimits& limits) {
+  return sanitize_html_measured(html, limits).html;
 }
 
 }  // namespace civicpub::federation::text

@@ -13,6 +13,9 @@
 // - rel: always "nofollow noopener noreferrer", plus "tag" when the original had it (hashtags).
 // - Comments, event handlers, style and every other attribute are gone; text is re-escaped.
 // - Elements deeper than HtmlLimits::max_depth are flattened to text; the input is capped.
+// - Markup that would make the parser build a tree far larger than the input (too many
+//   formatting elements open at once, or a parse past its allocation budget, see HtmlLimits)
+//   is refused: the result is then its text alone, escaped, without any element.
 // Mastodon's own mention and hashtag markup therefore passes through unchanged except for rel.
 #pragma once
 
@@ -24,6 +27,14 @@
 namespace civicpub::federation::text {
 
 std::string sanitize_html(std::string_view html, const HtmlLimits& limits = {});
+
+// sanitize_html with what it cost: whether the markup was refused and what the parse allocated.
+struct SanitizeResult {
+  std::string html;
+  bool refused = false;
+  ParseWork work;
+};
+SanitizeResult sanitize_html_measured(std::string_view html, const HtmlLimits& limits = {});
 
 // The text of an HTML fragment for places that show no markup (notification text, summaries,
 // logs): whitespace collapsed as a browser would (kept inside <pre>), a line break per <br>

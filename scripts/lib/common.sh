@@ -11,6 +11,8 @@ BUILD_PACKAGES=(g++ cmake make pkg-config ccache python3 ca-certificates
 # What the test suite adds: Catch2, the Mastodon clients, Node for the Fedify peer, openssl for
 # test certificates, sqlite3 to inspect databases.
 TEST_PACKAGES=(catch2 toot python3-mastodon openssl sqlite3 curl)
+# scripts/fuzz: clang 14 and its runtime libraries (libFuzzer, ASan, UBSan).
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

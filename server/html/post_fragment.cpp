@@ -3,6 +3,8 @@
 #include "server/html/escape.hpp"
 #include "server/html/time_text.hpp"
 
+#include "federation/text/names.hpp"
+
 namespace civicpub::server::html {
 namespace {
 
@@ -92,11 +94,14 @@ void append_footer(std::string& out, const PostView& post) {
 }  // namespace
 
 std::string handle(const AuthorView& author) {
-  return "@" + author.username + "@" + author.domain;
+  return federation::text::shown_handle(author.username, author.domain);
 }
 
-const std::string& shown_name(const AuthorView& author) {
-  return author.display_name.empty() ? author.username : author.display_name;
+std::string shown_name(const AuthorView& author) {
+  std::string name = federation::text::safe_display_name(author.display_name);
+  if (!name.empty()) return name;
+  if (federation::text::is_safe_username(author.username)) return author.username;
+  return author.domain;
 }
 
 std::string count_text(std::int64_t count, std::string_view one, std::string_view many) {

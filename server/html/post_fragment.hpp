@@ -9,11 +9,13 @@
 
 namespace civicpub::server::html {
 
-// "@user@domain"
+// "@user@domain", or the domain alone when the username is not one a server may have (another
+// server chose it: it may hold '@', spaces, bidi or invisible characters; federation/text/names).
 std::string handle(const AuthorView& author);
 
-// The display name, or the username when the author set none.
-const std::string& shown_name(const AuthorView& author);
+// The display name without bidi, zero-width or control characters, else the username (when
+// safe), else the domain.
+std::string shown_name(const AuthorView& author);
 
 struct ArticleOptions {
   bool current = false;     // the post this page is about: aria-current, id="current"

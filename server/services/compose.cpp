@@ -5,6 +5,7 @@
 #include "federation/text/unicode.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace civicpub::server::services {
 
@@ -53,14 +54,20 @@ MentionRef mention_ref(std::u32string_view line, const Entity& e, std::string_vi
   return ref;
 }
 
-bool same_account(const MentionRef& a, const MentionRef& b) {
-  return a.domain == b.domain && ascii_lower(a.username) == ascii_lower(b.username);
-}
+// Distinct mentions in order of first appearance. A set remembers what is in the list, so a
+// post of thousands of mentions costs no search of the list per mention.
+class MentionList {
+ public:
+  explicit MentionList(std::vector<MentionRef>& list) : list_(list) {}
+  void add(const MentionRef& ref) {
+    // The same account: the same domain, the username in any case.
+    if (seen_.insert(ref.domain + '@' + ascii_lower(ref.username)).second) list_.push_back(ref);
+  }
 
-void add_mention(std::vector<MentionRef>& list, const MentionRef& ref) {
-  const auto same = [&ref](const MentionRef& m) { return same_account(m, ref); };
-  if (std::none_of(list.begin(), list.end(), same)) list.push_back(ref);
-}
+ private:
+  std::vector<MentionRef>& list_;
+  std::unordered_set<std::string> seen_;
+};
 
 // Tag names go into a path segment: letters, digits and '_' stay, the rest is percent-encoded
 // (non-ASCII tags become %XX sequences of their UTF-8, as Rails' URL helpers produce them).
@@ -149,20 +156,17 @@ class Composer {
   }
 
   void mention(const MentionRef& ref) {
-    add_mention(out_.mentions, ref);
+    mentions_.add(ref);
     std::optional<MentionTarget> target;
     if (options_.resolve_mention) target = options_.resolve_mention(ref);
     if (!target) {
-      add_mention(out_.unresolved, ref);
+      unresolved_.add(ref);
       append_html_escaped(out_.html, ref.handle);
       return;
     }
     const std::string name =
         "@" + ref.username + "@" + (ref.domain.empty() ? options_.local_domain : ref.domain);
-    const auto same_tag = [&](const federation::as2::NoteTag& t) {
-      return t.kind == federation::as2::NoteTag::Kind::mention && t.href == target->actor_id;
-    };
-    if (std::none_of(out_.tags.begin(), out_.tags.end(), same_tag)) {
+    if (tagged_actors_.insert(target->actor_id).second) {
       out_.tags.push_back({federation::as2::NoteTag::Kind::mention, target->actor_id, name});
     }
     auto& h = out_.html;
@@ -175,9 +179,7 @@ class Composer {
 
   void hashtag(const std::string& tag) {
     const std::string href = options_.base_url + "/tags/" + tag_path_segment(tag);
-    const std::string key = ascii_lower(tag);
-    const auto same = [&key](const std::string& t) { return ascii_lower(t) == key; };
-    if (std::none_of(out_.hashtags.begin(), out_.hashtags.end(), same)) {
+    if (hashtags_seen_.insert(ascii_lower(tag)).second) {
       out_.hashtags.push_back(tag);
       out_.tags.push_back({federation::as2::NoteTag::Kind::hashtag, href, "#" + tag});
     }
@@ -191,6 +193,10 @@ class Composer {
 
   const ComposeOptions& options_;
   ComposedText out_;
+  MentionList mentions_{out_.mentions};
+  MentionList unresolved_{out_.unresolved};
+  std::unordered_set<std::string> tagged_actors_;
+  std::unordered_set<std::string> hashtags_seen_;
 };
 
 }  // namespace
@@ -198,6 +204,7 @@ class Composer {
 std::vector<MentionRef> extract_mentions(std::string_view text, std::string_view local_domain) {
   const std::u32string decoded = decode_utf8(text);
   std::vector<MentionRef> mentions;
+  MentionList distinct(mentions);
   for (const Lines& lines : split_paragraphs(decoded)) {
     for (const std::u32string_view line : lines) {
       std::size_t i = 0;
@@ -208,7 +215,7 @@ std::vector<MentionRef> extract_mentions(std::string_view text, std::string_view
           continue;
         }
         if (e->kind == Entity::Kind::mention) {
-          add_mention(mentions, mention_ref(line, *e, local_domain));
+          distinct.add(mention_ref(line, *e, local_domain));
         }
         i = e->end;
       }

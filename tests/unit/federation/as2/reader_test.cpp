@@ -266,3 +266,30 @@ TEST_CASE("envelope rejects activities without id, type or actor") {
     CHECK(kind_of(env.error()) == ErrorKind::invalid_input);
   }
 }
+
+// Numbers are converted by parse_json itself (std::from_chars), not by RapidJSON 1.1.0's
+// full-precision path, which calls clz(0) on all-zero significands (found by fuzz_jcs; the input
+// is kept in tests/fuzz/corpus/fuzz_jcs/regression_rapidjson_clz_zero).
+TEST_CASE("parse_json reads numbers exactly and as the same kinds RapidJSON makes") {
+  auto doc = as2::parse_json(
+      "[0.0000000000000000000000000, 1e-400, 18446744073709551616, -0, 1.5, 0.1, -7, "
+      "4294967296, 18446744073709551615, -9223372036854775808, 333333333.33333329]");
+  REQUIRE(doc.has_value());
+  const auto& a = doc->GetArray();
+  CHECK(a[0].IsDouble());
+  CHECK(a[0].GetDouble() == 0.0);
+  CHECK(a[1].GetDouble() == 0.0);  // too small: zero
+  CHECK(a[2].IsDouble());          // past 64 bits: a double
+  CHECK(a[3].IsInt());
+  CHECK(a[4].GetDouble() == 1.5);
+  CHECK(a[5].GetDouble() == 0.1);
+  CHECK(a[6].GetInt() == -7);
+  CHECK(a[7].IsInt64());
+  CHECK_FALSE(a[7].IsInt());
+  CHECK(a[8].GetUint64() == 18446744073709551615ULL);
+  CHECK(a[9].GetInt64() == INT64_MIN);
+  CHECK(a[10].GetDouble() == 333333333.33333329);
+  CHECK_FALSE(as2::parse_json("[1e400]").has_value());  // too large, as before
+  CHECK_FALSE(as2::parse_json("[01]").has_value());
+  CHECK_FALSE(as2::parse_json("[1.]").has_value());
+}

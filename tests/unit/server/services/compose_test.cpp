@@ -241,3 +241,31 @@ TEST_CASE("compose hashtags need a non-word character before '#', Unicode includ
   const auto c = services::compose_plain_text("日本#tag Ω#tag (#ok)", options_with());
   CHECK(c.hashtags == std::vector<std::string>{"ok"});
 }
+
+// A long local post costs work in proportion to its length: thousands of hashtags and mentions
+// are deduplicated through sets, a link's trailing closers are trimmed in one pass, and a line
+// of "https://." (no host) is not scanned to its end once per occurrence.
+TEST_CASE("compose: long runs of tags, mentions and link punctuation keep their meaning") {
+  std::string tags;
+  for (int k = 0; k < 20000; ++k)
+    tags += "#t" + std::to_string(k) + " #T" + std::to_string(k) + " ";
+  const auto composed = services::compose_plain_text(tags, options_with());
+  CHECK(composed.hashtags.size() == 20000);  // #tN and #TN are one tag
+  CHECK(composed.tags.size() == 20000);
+
+  std::string mentions;
+  for (int k = 0; k < 20000; ++k)
+    mentions += "@u" + std::to_string(k) + "@x.example @U" + std::to_string(k) + "@X.example ";
+  const auto mentioned = services::compose_plain_text(mentions, options_with());
+  CHECK(mentioned.mentions.size() == 20000);
+  CHECK(mentioned.unresolved.size() == 20000);
+  CHECK(services::extract_mentions(mentions, "civic.example").size() == 20000);
+
+  const std::string closers = "https://example.com/x" + std::string(50000, ')');
+  const std::string h = html(closers);
+  CHECK(h.find("href=\"https://example.com/x\"") != std::string::npos);
+
+  std::string hostless;
+  for (int k = 0; k < 20000; ++k) hostless += "https://.";
+  CHECK(html(hostless).find("<a ") == std::string::npos);
+}
