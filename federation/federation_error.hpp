@@ -31,6 +31,8 @@ enum class FederationError {
   object_gone,       // the object was deleted: a 410, or a tombstone we keep (gone)
   not_author,        // an Update or Delete of a post by someone other than its author (forbidden)
   not_in_thread,     // a backfilled post that is not part of the thread read (invalid_input)
+  // Inbox queue
+  queue_full,  // the actor or its host has too many unprocessed items queued (transient; 429)
 };
 
 const KindedCategory& federation_category() noexcept;

@@ -227,11 +227,18 @@ constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE inbox_items ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The inbox queue's caps count pending items per actor and per actor host (a range of
+// actor_uri): issue 11, "the inbox worker cannot be stalled".
+constexpr std::string_view kMigration5 = R"sql(
+CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 'pending';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
     Migration{4, kMigration4},
+    Migration{5, kMigration5},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";
