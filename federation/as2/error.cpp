@@ -21,6 +21,7 @@ class As2Category final : public KindedCategory {
       case DocumentError::missing_actor: return "activity has no actor";
       case DocumentError::bad_resource: return "malformed WebFinger resource";
       case DocumentError::bad_date: return "malformed date";
+      case DocumentError::too_many_members: return "object has too many members";
     }
     return "unknown as2 error";
   }

@@ -21,6 +21,7 @@ enum class DocumentError {
   missing_actor,       // an activity without a usable `actor`
   bad_resource,        // a WebFinger `resource` we cannot read
   bad_date,            // an ISO 8601 or HTTP date we cannot read
+  too_many_members,    // an object over ParseLimits::max_members
 };
 
 const KindedCategory& as2_category() noexcept;

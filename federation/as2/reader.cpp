@@ -13,7 +13,7 @@ namespace {
 using rapidjson::SizeType;
 using rapidjson::Value;
 
-// Forwards SAX events to the Document while counting depth and array lengths, so a hostile
+// Forwards SAX events to the Document while counting depth, array lengths and object members, so a hostile
 // document is refused while it is read instead of after it was built in memory.
 class LimitedHandler {
  public:
@@ -31,7 +31,7 @@ class LimitedHandler {
     return value() && doc_.RawNumber(s, n, copy);
   }
   bool String(const char* s, SizeType n, bool copy) { return value() && doc_.String(s, n, copy); }
-  bool Key(const char* s, SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool Key(const char* s, SizeType n, bool copy) { return member() && doc_.Key(s, n, copy); }
   bool StartObject() { return value() && open(false) && doc_.StartObject(); }
   bool EndObject(SizeType n) { return close() && doc_.EndObject(n); }
   bool StartArray() { return value() && open(true) && doc_.StartArray(); }
@@ -44,6 +44,14 @@ class LimitedHandler {
   bool value() {
     if (!open_.empty() && open_.back().is_array && ++open_.back().count > limits_.max_array) {
       violation_ = DocumentError::array_too_long;
+      return false;
+    }
+    return true;
+  }
+  // Counts one more member of the enclosing object.
+  bool member() {
+    if (!open_.empty() && ++open_.back().count > limits_.max_members) {
+      violation_ = DocumentError::too_many_members;
       return false;
     }
     return true;

@@ -19,11 +19,12 @@ struct ParseLimits {
   std::size_t max_bytes = 1024 * 1024;  // Mastodon's inbox limit (INTEROP.md section 2)
   std::size_t max_depth = 32;           // nesting of objects and arrays
   std::size_t max_array = 1000;         // elements in any one array
+  std::size_t max_members = 1000;       // members of any one object
 };
 
 // Parses without recursion (rapidjson's iterative parser) and aborts as soon as a limit is
 // crossed. Numbers are read with full precision (integrity proofs re-serialize them).
-// DocumentError::too_large, too_deep, array_too_long or malformed_json (also for invalid UTF-8 and NUL
+// DocumentError::too_large, too_deep, array_too_long, too_many_members or malformed_json (also for invalid UTF-8 and NUL
 // bytes).
 Result<rapidjson::Document> parse_json(std::string_view body, const ParseLimits& limits = {});
 

@@ -103,6 +103,25 @@ TEST_CASE("parse_json refuses arrays that are too long, at any depth") {
   CHECK(as2::parse_json("[[1,1,1],[1,1,1],[1,1,1]]", {.max_array = 3}).has_value());
 }
 
+TEST_CASE("parse_json refuses objects with too many members, at any depth") {
+  const auto object_of = [](int n) {
+    std::string json = "{";
+    for (int i = 0; i < n; ++i) json += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+    return json + "}";
+  };
+  CHECK(as2::parse_json(object_of(1000)).has_value());
+  auto r = as2::parse_json(object_of(1001));
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == as2::DocumentError::too_many_members);
+  r = as2::parse_json(R"({"object":)" + object_of(11) + "}", {.max_members = 10});
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == as2::DocumentError::too_many_members);
+  CHECK(civicpub::kind_of(make_error_code(as2::DocumentError::too_many_members)) ==
+        civicpub::ErrorKind::invalid_input);
+  // Members of nested objects count toward their own object.
+  CHECK(as2::parse_json(R"({"a":{"x":1,"y":1},"b":{"x":1,"y":1}})", {.max_members = 2}).has_value());
+}
+
 TEST_CASE("parse_json refuses malformed input") {
   for (const std::string& bad : {std::string(""), std::string("{"), std::string("{} {}"),
                                  std::string("{\"a\":NaN}"), std::string("{\"a\":\"\xff\"}"),
