@@ -19,6 +19,7 @@ class FederationCategory final : public KindedCategory {
       case FederationError::origin_mismatch: return "document refers to another origin";
       case FederationError::key_not_found: return "actor has no such key";
       case FederationError::refetch_rate_limited: return "refetch rate-limited";
+      case FederationError::queue_full: return "too many activities from this sender waiting";
       case FederationError::unknown_user: return "no such account";
       case FederationError::key_unavailable: return "could not obtain the signing key";
       case FederationError::signer_not_actor: return "signer is not the activity's actor";
@@ -44,7 +45,8 @@ class FederationCategory final : public KindedCategory {
       case FederationError::id_mismatch:
       case FederationError::origin_mismatch:
       case FederationError::key_not_found: return ErrorKind::invalid_input;
-      case FederationError::refetch_rate_limited: return ErrorKind::transient;
+      case FederationError::refetch_rate_limited:
+      case FederationError::queue_full: return ErrorKind::transient;
       case FederationError::unknown_user: return ErrorKind::not_found;
       case FederationError::key_unavailable:
       case FederationError::signer_not_actor: return ErrorKind::unauthorized;

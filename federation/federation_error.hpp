@@ -35,6 +35,8 @@ enum class FederationError {
   foreign_activity_id,  // the activity id is not on its actor's origin (invalid_input)
   insecure_redirect,    // a signed fetch was redirected from https to http (invalid_input)
   stale_proof,          // an integrity proof created too long ago or ahead (invalid_input)
+  // Inbox queue
+  queue_full,  // the actor or its host has too many unprocessed items queued (transient; 429)
 };
 
 const KindedCategory& federation_category() noexcept;

@@ -29,6 +29,9 @@ constexpr const char* kReschedule =
 constexpr const char* kGiveUp =
     "UPDATE deliveries SET state = 'dead', attempts = attempts + 1, last_status = ?2, "
     "last_error = ?3, updated_at = ?4 WHERE id = ?1";
+constexpr const char* kPurgeFinished =
+    "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE state != 'pending' "
+    "AND updated_at < ?1 ORDER BY id LIMIT ?2)";
 constexpr const char* kPendingCount = "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'";
 constexpr const char* kFindById =
     "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries WHERE id = ?1";
@@ -110,6 +113,15 @@ Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_
   if (!s) return s.error();
   s->bind(1, id).bind(2, status).bind(3, error).bind(4, now);
   return detail::run_expect_change(conn, *s);
+}
+
+Result<std::int64_t> purge_finished(Connection& conn, Millis before, int limit) {
+  auto s = Statement::prepare(conn, kPurgeFinished);
+  if (!s) return s.error();
+  s->bind(1, before).bind(2, limit);
+  auto stepped = s->step();
+  if (!stepped) return stepped.error();
+  return conn.changes();
 }
 
 Result<std::int64_t> pending_count(Connection& conn) {

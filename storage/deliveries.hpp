@@ -36,6 +36,10 @@ Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_
                      Millis now);
 
 Result<std::int64_t> pending_count(Connection& conn);
+
+// Deletes at most `limit` done or dead rows last touched before `before`, oldest first; returns
+// how many went. Redeliveries of a purged activity are not possible any more (that is the point).
+Result<std::int64_t> purge_finished(Connection& conn, Millis before, int limit);
 Result<std::optional<DeliveryRecord>> find_by_id(Connection& conn, std::int64_t id);
 
 }  // namespace civicpub::storage::deliveries

@@ -4,6 +4,8 @@
 #include "storage/errors.hpp"
 #include "storage/statement.hpp"
 
+#include <string>
+
 namespace civicpub::storage::inbox_items {
 namespace {
 
@@ -30,6 +32,16 @@ constexpr const char* kMarkFailed =
     "UPDATE inbox_items SET state = 'failed', attempts = attempts + 1, error = ?2, "
     "processed_at = ?3 WHERE id = ?1";
 constexpr const char* kCountByState = "SELECT COUNT(*) FROM inbox_items WHERE state = ?1";
+// Both use the partial index inbox_items_pending_actor (migration 6).
+constexpr const char* kCountPendingFrom =
+    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri = ?1";
+constexpr const char* kCountPendingUnder =
+    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri >= ?1 "
+    "AND actor_uri < ?2";
+// Oldest ids first: processed rows of long ago sit at the front of the table.
+constexpr const char* kPurgeProcessed =
+    "DELETE FROM inbox_items WHERE id IN (SELECT id FROM inbox_items WHERE state != 'pending' "
+    "AND processed_at < ?1 ORDER BY id LIMIT ?2)";
 
 std::optional<InboxItemRecord> read_row(const Statement& s) {
   auto state = parse_inbox_state(s.column_text(5));
@@ -128,6 +140,32 @@ Result<std::int64_t> count_by_state(Connection& conn, InboxState state) {
   if (!s) return s.error();
   s->bind(1, to_string(state));
   return detail::fetch_int(*s);
+}
+
+Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri) {
+  auto s = Statement::prepare(conn, kCountPendingFrom);
+  if (!s) return s.error();
+  s->bind(1, actor_uri);
+  return detail::fetch_int(*s);
+}
+
+Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin) {
+  auto s = Statement::prepare(conn, kCountPendingUnder);
+  if (!s) return s.error();
+  // Every URI starting with "<origin>/": '0' is the character after '/'.
+  const std::string low = std::string(origin) + "/";
+  const std::string high = std::string(origin) + "0";
+  s->bind(1, low).bind(2, high);
+  return detail::fetch_int(*s);
+}
+
+Result<std::int64_t> purge_processed(Connection& conn, Millis before, int limit) {
+  auto s = Statement::prepare(conn, kPurgeProcessed);
+  if (!s) return s.error();
+  s->bind(1, before).bind(2, limit);
+  auto stepped = s->step();
+  if (!stepped) return stepped.error();
+  return conn.changes();
 }
 
 }  // namespace civicpub::storage::inbox_items

@@ -280,12 +280,19 @@ ALTER TABLE deliveries_v5 RENAME TO deliveries;
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE state = 'pending';
 )sql";
 
+// The inbox queue's caps count pending items per actor and per actor host (a range of
+// actor_uri): issue 11, "the inbox worker cannot be stalled".
+constexpr std::string_view kMigration6 = R"sql(
+CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 'pending';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
     Migration{4, kMigration4},
     Migration{5, kMigration5},
+    Migration{6, kMigration6},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

@@ -3,6 +3,8 @@
 #include "storage/detail/query.hpp"
 #include "storage/statement.hpp"
 
+#include <string>
+
 namespace civicpub::storage::object_fetches {
 namespace {
 
@@ -21,6 +23,9 @@ ON CONFLICT (uri) DO UPDATE SET
 )sql";
 constexpr const char* kCountForThread =
     "SELECT COUNT(*) FROM object_fetches WHERE thread = ?1 AND attempted_at >= ?2";
+// A range of the primary key: every uri starting with "<origin>/".
+constexpr const char* kCountUnder =
+    "SELECT COUNT(*) FROM object_fetches WHERE uri >= ?1 AND uri < ?2 AND attempted_at >= ?3";
 constexpr const char* kMoveThread =
     "UPDATE object_fetches SET thread = ?2 WHERE thread = ?1 AND ?1 <> '' AND ?1 <> ?2";
 
@@ -54,6 +59,15 @@ Result<std::int64_t> count_for_thread(Connection& conn, std::string_view thread,
   auto s = Statement::prepare(conn, kCountForThread);
   if (!s) return s.error();
   s->bind(1, thread).bind(2, since);
+  return detail::fetch_int(*s);
+}
+
+Result<std::int64_t> count_under(Connection& conn, std::string_view origin, Millis since) {
+  auto s = Statement::prepare(conn, kCountUnder);
+  if (!s) return s.error();
+  const std::string low = std::string(origin) + "/";
+  const std::string high = std::string(origin) + "0";  // '0' follows '/'
+  s->bind(1, low).bind(2, high).bind(3, since);
   return detail::fetch_int(*s);
 }
 

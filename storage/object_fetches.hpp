@@ -20,6 +20,9 @@ Result<void> record(Connection& conn, std::string_view uri, std::string_view thr
 // Attempts recorded for `thread` at or after `since` (the budget's window).
 Result<std::int64_t> count_for_thread(Connection& conn, std::string_view thread, Millis since);
 
+// Objects under `origin` (scheme://host[:port]) attempted at or after `since`: the host's budget.
+Result<std::int64_t> count_under(Connection& conn, std::string_view origin, Millis since);
+
 // A thread's root became known further up (posts::relink_thread_root): the records of
 // `old_thread` count for `new_thread` from now on, so the budget follows the thread as its
 // parents arrive. Returns how many records moved.

@@ -23,6 +23,10 @@ class HttpCategory final : public KindedCategory {
       case HttpError::too_large: return "response over the size limit";
       case HttpError::too_many_redirects: return "too many redirects";
       case HttpError::bad_redirect: return "redirect without a usable Location";
+      case HttpError::host_busy: return "too many fetches from this host in flight";
+      case HttpError::host_backing_off: return "host failed repeatedly; backing off";
+      case HttpError::recently_failed: return "fetch failed recently; not tried again yet";
+      case HttpError::cancelled: return "fetch cancelled";
     }
     return "unknown http client error";
   }
@@ -40,7 +44,11 @@ class HttpCategory final : public KindedCategory {
       case HttpError::connect_failed:
       case HttpError::tls_failed:
       case HttpError::write_failed:
-      case HttpError::read_failed: return ErrorKind::transient;
+      case HttpError::read_failed:
+      case HttpError::host_busy:
+      case HttpError::host_backing_off:
+      case HttpError::recently_failed:
+      case HttpError::cancelled: return ErrorKind::transient;
     }
     return ErrorKind::internal;
   }

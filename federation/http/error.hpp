@@ -23,6 +23,10 @@ enum class HttpError {
   too_large,           // the response headers or body went over the cap (too_large)
   too_many_redirects,  // more than max_redirects hops (invalid_input: the target is wrong)
   bad_redirect,        // a 3xx without a usable Location (invalid_input)
+  host_busy,           // the host has its share of fetches in flight already (transient)
+  host_backing_off,    // the host failed repeatedly; not asked again for a while (transient)
+  recently_failed,     // this URL failed a moment ago; not fetched again yet (transient)
+  cancelled,           // whoever waited for the answer went away (transient)
 };
 
 // CIDR strings come from the config file; the messages name what is wrong with them.

@@ -79,9 +79,9 @@ Result<void> check_proof_created(const as2::ProofInfo& info, storage::Millis now
 }
 
 // A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
-auto insert_job(storage::InboxItemRecord item) {
-  return [item = std::move(item)](storage::Connection& c) {
-    return storage::inbox_items::insert(c, item);
+auto insert_job(storage::InboxItemRecord item, InboxQueueCaps caps) {
+  return [item = std::move(item), caps](storage::Connection& c) {
+    return queue_item(c, item, caps);
   };
 }
 
@@ -279,7 +279,7 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
   item.body = request.body;
   item.auth = auth;
   item.received_at = clock_();
-  auto inserted = co_await write(db_, insert_job(std::move(item)));
+  auto inserted = co_await write(db_, insert_job(std::move(item), settings_.queue_caps));
   if (!inserted) {
     if (inserted.error() == storage::Errc::conflict) {
       // A redelivery: the first copy is queued or done already.

@@ -8,6 +8,7 @@
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
+#include "federation/inbox/inbox_queue.hpp"
 #include "federation/signatures/header_list.hpp"
 #include "federation/signatures/verify_options.hpp"
 #include "storage/database.hpp"
@@ -44,6 +45,7 @@ struct InboxSettings {
   // Domains whose activities are refused with 403; a subdomain of an entry is blocked too.
   std::vector<std::string> blocked_domains;
   signatures::VerifyOptions verify;
+  InboxQueueCaps queue_caps;  // unprocessed items per actor and per host (inbox_queue.hpp)
 };
 
 class Inbox {

@@ -6,12 +6,19 @@
 #include "federation/storage_async.hpp"
 #include "storage/inbox_items.hpp"
 
+#include "federation/http/error.hpp"
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/post.hpp>
 
 #include <exception>
 
 namespace civicpub::federation {
+using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
 // Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
@@ -74,6 +81,33 @@ boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxIt
   co_return co_await dispatcher_.dispatch(InboundActivity{item, *doc, *envelope});
 }
 
+boost::asio::awaitable<Result<void>> InboxWorker::process_caught(
+    const storage::InboxItemRecord& item) {
+  std::string failure;
+  try {
+    co_return co_await process(item);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  log_->error("inbox: processing {} threw: {}", item.activity_id, failure);
+  co_return make_error_code(boost::system::errc::state_not_recoverable);
+}
+
+boost::asio::awaitable<Result<void>> InboxWorker::process_within_deadline(
+    const storage::InboxItemRecord& item) {
+  // The executor the caller runs on (the strand, or a test's io_context).
+  auto executor = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer deadline(executor, settings_.item_timeout);
+  // Named awaitables, no temporaries in the co_await expression (GCC 12).
+  auto processing = process_caught(item);
+  auto expiring = deadline.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  auto raced = co_await (std::move(processing) || std::move(expiring));
+  if (raced.index() == 0) co_return std::move(std::get<0>(raced));
+  log_->warn("inbox: processing {} from {} took over {} ms; cancelled, to be tried again later",
+             item.activity_id, item.actor_uri, settings_.item_timeout.count());
+  co_return make_error_code(http::HttpError::timeout);
+}
+
 boost::asio::awaitable<Result<void>> InboxWorker::settle(const storage::InboxItemRecord& item,
                                                          const Result<void>& result) {
   const auto now = clock_();
@@ -111,7 +145,7 @@ boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
     }
     if (batch->empty()) break;
     for (const auto& item : *batch) {
-      auto result = co_await process(item);
+      auto result = co_await process_within_deadline(item);
       auto marked = co_await settle(item, result);
       if (!marked) {
         // Without marking, next_due would hand out the same item forever.

@@ -28,6 +28,10 @@ namespace civicpub::federation {
 
 struct InboxWorkerSettings {
   int batch_size = 32;
+  // One item's processing (its fetches included; a reply's parents are fetched off this path,
+  // in the AncestorQueue). Past it the item is cancelled and retried later like a transient
+  // failure, so one activity pointing at a silent host holds the queue up for this long at most.
+  std::chrono::milliseconds item_timeout{std::chrono::seconds(30)};  // inbox_item_timeout_seconds
   // 8 tries: 30 s, 1, 2, 4, 8, 16 and 32 minutes apart (about an hour in all). No jitter: one
   // worker takes the items one at a time, so retries cannot arrive in a herd.
   delivery::RetryPolicy retry{8, std::chrono::seconds(30), 2.0, std::chrono::hours(1), 0.0,
@@ -54,6 +58,10 @@ class InboxWorker {
 
  private:
   void start_on_strand();
+  // process() within settings_.item_timeout; an exception becomes an internal error.
+  boost::asio::awaitable<Result<void>> process_within_deadline(
+      const storage::InboxItemRecord& item);
+  boost::asio::awaitable<Result<void>> process_caught(const storage::InboxItemRecord& item);
   // Marks `item` after processing: done, retry later, or failed.
   boost::asio::awaitable<Result<void>> settle(const storage::InboxItemRecord& item,
                                               const Result<void>& result);

@@ -203,6 +203,16 @@ Result<ThreadFetch> RemotePosts::may_fetch(const std::string& uri, const std::st
                  settings_.thread_fetch_budget, uri);
       return ThreadFetch::budget_spent;
     }
+    if (auto origin = http::origin_of(uri)) {
+      auto host_spent = storage::object_fetches::count_under(
+          c, *origin, now - settings_.budget_window.count());
+      if (!host_spent) return host_spent.error();
+      if (*host_spent >= settings_.host_fetch_budget) {
+        log_->info("host {}: fetch budget of {} spent; {} not fetched", *origin,
+                   settings_.host_fetch_budget, uri);
+        return ThreadFetch::budget_spent;
+      }
+    }
     auto last = storage::object_fetches::find(c, uri);
     if (!last) return last.error();
     if (*last && (*last)->failures > 0 &&

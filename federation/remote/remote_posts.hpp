@@ -33,6 +33,9 @@ class ThreadBackfill;
 struct RemotePostsSettings {
   int thread_depth_limit = 50;    // federation.thread_depth_limit
   int thread_fetch_budget = 100;  // federation.thread_fetch_budget, per budget_window
+  // federation.host_fetch_budget: thread fetches per remote host per budget_window, so that many
+  // threads pointing at one host cannot add up to an unbounded number of requests to it.
+  int host_fetch_budget = 2000;
   std::chrono::milliseconds budget_window{std::chrono::hours(24)};
   // An object whose last fetch failed is not asked for again within this time.
   std::chrono::milliseconds failure_cooldown{std::chrono::minutes(10)};

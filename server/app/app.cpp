@@ -62,9 +62,12 @@ App::App(Config config)
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
       delivery_settings(config_), federation::delivery::make_random_unit(), log);
-  dispatcher_ = std::make_unique<inbound::Dispatcher>(
-      inbound::ActivityContext{db, assembly_.resolver(), assembly_.remote_posts(),
-                               federation::system_clock(), *log, [this] { delivery_->notify(); }});
+  ancestors_ = std::make_unique<federation::AncestorQueue>(
+      ioc_.get_executor(), assembly_.remote_posts(), federation::AncestorQueueSettings{}, log);
+  dispatcher_ = std::make_unique<inbound::Dispatcher>(inbound::ActivityContext{
+      db, assembly_.resolver(), assembly_.remote_posts(), federation::system_clock(), *log,
+      [this] { delivery_->notify(); },
+      [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
       ioc_.get_executor(), db, *dispatcher_, federation::system_clock(),
       inbox_worker_settings(config_), log);
@@ -74,6 +77,8 @@ App::App(Config config)
   backfill_ = std::make_unique<services::BackfillSchedule>(
       ioc_.get_executor(), db, assembly_.remote_posts(), federation::system_clock(),
       backfill_schedule_settings(config_), log);
+  purge_ = std::make_unique<federation::QueuePurge>(
+      ioc_.get_executor(), db, federation::system_clock(), queue_purge_settings(config_), log);
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
@@ -109,6 +114,7 @@ asio::awaitable<void> App::wait_for_signal() {
     ioc_.stop();
   });
   backfill_->stop();
+  purge_->stop();
   co_await server_->shutdown();
   // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
   // database and go out after the next start.
@@ -133,6 +139,7 @@ int App::run() {
   asio::co_spawn(ioc_, wait_for_signal(),
                  federation::log_escaped_exception(spdlog::default_logger(), "signal handler"));
   backfill_->start();
+  purge_->start();
   std::vector<std::jthread> workers;
   workers.reserve(static_cast<std::size_t>(threads - 1));
   for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });

@@ -5,6 +5,8 @@
 #include "federation/delivery/delivery_worker.hpp"
 #include "federation/inbox/inbox.hpp"
 #include "federation/inbox/inbox_worker.hpp"
+#include "federation/inbox/queue_purge.hpp"
+#include "federation/remote/ancestor_queue.hpp"
 #include "server/app/assembly.hpp"
 #include "server/config/config.hpp"
 #include "server/http/router.hpp"
@@ -42,10 +44,12 @@ class App {
   // Everything below runs on ioc_ and is destroyed before it (members die in reverse order).
   Assembly assembly_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
+  std::unique_ptr<federation::AncestorQueue> ancestors_;  // replies' parents, off the worker
   std::unique_ptr<inbound::Dispatcher> dispatcher_;
   std::unique_ptr<federation::InboxWorker> inbox_worker_;
   std::unique_ptr<federation::Inbox> inbox_;  // wakes inbox_worker_
   std::unique_ptr<services::BackfillSchedule> backfill_;
+  std::unique_ptr<federation::QueuePurge> purge_;
   http::Router router_;
   std::unique_ptr<http::HttpServer> server_;
 };

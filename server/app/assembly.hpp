@@ -6,6 +6,7 @@
 #pragma once
 
 #include "federation/as2/instance_info.hpp"
+#include "federation/http/fetch_guard.hpp"
 #include "federation/http/http_client.hpp"
 #include "federation/remote/actor_resolver.hpp"
 #include "federation/remote/remote_posts.hpp"
@@ -33,7 +34,10 @@ class Assembly {
   const Config& config() const { return config_; }
   const federation::as2::InstanceInfo& instance() const { return instance_; }
   storage::Database& db() { return *db_; }
+  // The raw client, for deliveries (the delivery worker has its own caps per host).
   federation::http::HttpClient& client() { return client_; }
+  // Every fetch (keys, actors, WebFinger, posts, threads) goes through this guard.
+  federation::http::FetchGuard& fetches() { return fetches_; }
   federation::ActorResolver& resolver() { return resolver_; }
   // Remote posts by id (stored, else fetched with a signed GET), a reply's parents, backfill.
   federation::RemotePosts& remote_posts() { return posts_; }
@@ -44,6 +48,7 @@ class Assembly {
   federation::as2::InstanceInfo instance_;
   std::unique_ptr<storage::Database> db_;
   federation::http::HttpClient client_;
+  federation::http::FetchGuard fetches_;
   federation::WebfingerClient webfinger_;
   federation::ActorResolver resolver_;
   federation::RemotePosts posts_;

@@ -173,6 +173,9 @@ void read_http(SectionReader section, const std::filesystem::path& base_dir, Htt
   http.shutdown_grace_seconds = seconds("shutdown_grace_seconds", http.shutdown_grace_seconds);
   http.max_connections =
       static_cast<int>(section.integer_in("max_connections", 1, 1'000'000, http.max_connections));
+  http.max_connections_per_address = static_cast<int>(section.integer_in(
+      "max_connections_per_address", 0, 1'000'000, http.max_connections_per_address));
+  http.request_timeout_seconds = seconds("request_timeout_seconds", http.request_timeout_seconds);
   http.threads = static_cast<int>(section.integer_in("threads", 0, 1024, http.threads));
   section.reject_unknown();
 }
@@ -204,6 +207,26 @@ void read_federation(SectionReader section, const std::filesystem::path& base_di
       "backfill_interval_minutes", 0, 10080, federation.backfill_interval_minutes));
   federation.backfill_active_days = static_cast<int>(
       section.integer_in("backfill_active_days", 1, 365, federation.backfill_active_days));
+  auto integer = [&](std::string_view name, long long low, long long high, int fallback) {
+    return static_cast<int>(section.integer_in(name, low, high, fallback));
+  };
+  federation.fetch_timeout_seconds =
+      integer("fetch_timeout_seconds", 1, 600, federation.fetch_timeout_seconds);
+  federation.fetches_per_host = integer("fetches_per_host", 1, 1000, federation.fetches_per_host);
+  federation.host_backoff_seconds =
+      integer("host_backoff_seconds", 0, 86400, federation.host_backoff_seconds);
+  federation.fetch_failure_cache_seconds =
+      integer("fetch_failure_cache_seconds", 0, 86400, federation.fetch_failure_cache_seconds);
+  federation.host_fetch_budget =
+      integer("host_fetch_budget", 0, 10'000'000, federation.host_fetch_budget);
+  federation.inbox_item_timeout_seconds =
+      integer("inbox_item_timeout_seconds", 1, 3600, federation.inbox_item_timeout_seconds);
+  federation.inbox_pending_per_actor =
+      integer("inbox_pending_per_actor", 1, 10'000'000, federation.inbox_pending_per_actor);
+  federation.inbox_pending_per_host =
+      integer("inbox_pending_per_host", 1, 10'000'000, federation.inbox_pending_per_host);
+  federation.keep_processed_days =
+      integer("keep_processed_days", 1, 3650, federation.keep_processed_days);
   for (auto domain : section.string_list("blocked_domains").value_or(std::vector<std::string>{})) {
     if (!is_domain_name(domain)) {
       fail_value("federation.blocked_domains", "a domain name", domain);

@@ -46,6 +46,8 @@ struct HttpConfig {
   int write_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int max_connections = 1024;
+  int max_connections_per_address = 64;  // 0: no per-address share
+  int request_timeout_seconds = 30;      // handling one request, its fetches included
   int shutdown_grace_seconds = 10;
   int threads = 0;  // 0: one per core
 
@@ -68,6 +70,15 @@ struct FederationConfig {
   int backfill_interval_minutes = 60;        // backfill active remote threads; 0: never
   int backfill_active_days = 7;              // "active": a post in the thread this recently
   std::vector<std::string> blocked_domains;  // lowercase hosts
+  int fetch_timeout_seconds = 15;            // one remote fetch, redirects included
+  int fetches_per_host = 4;                  // remote fetches in flight per host
+  int host_backoff_seconds = 60;             // a host failing 3 times in a row is left alone
+  int fetch_failure_cache_seconds = 120;     // a failed URL is not fetched again meanwhile
+  int host_fetch_budget = 2000;              // thread fetches per remote host per 24 hours
+  int inbox_item_timeout_seconds = 30;       // processing one inbox item
+  int inbox_pending_per_actor = 200;         // unprocessed inbox items per actor
+  int inbox_pending_per_host = 2000;         // unprocessed inbox items per actor host
+  int keep_processed_days = 7;               // processed inbox items and finished deliveries
 };
 
 struct LoggingConfig {

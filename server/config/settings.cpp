@@ -49,6 +49,15 @@ federation::http::ClientSettings client_settings(const Config& config) {
   return s;
 }
 
+federation::http::FetchGuardSettings fetch_guard_settings(const Config& config) {
+  federation::http::FetchGuardSettings s;
+  s.deadline = std::chrono::seconds(config.federation.fetch_timeout_seconds);
+  s.max_per_host = static_cast<std::size_t>(config.federation.fetches_per_host);
+  s.host_backoff = std::chrono::seconds(config.federation.host_backoff_seconds);
+  s.failure_ttl = std::chrono::seconds(config.federation.fetch_failure_cache_seconds);
+  return s;
+}
+
 federation::delivery::RetryPolicy retry_policy(const Config& config) {
   federation::delivery::RetryPolicy policy;
   policy.max_attempts = config.federation.delivery_max_attempts;
@@ -64,18 +73,29 @@ federation::RemotePostsSettings remote_posts_settings(const Config& config) {
   s.thread_depth_limit = config.federation.thread_depth_limit;
   s.thread_fetch_budget = config.federation.thread_fetch_budget;
   s.blocked_domains = config.federation.blocked_domains;
+  s.host_fetch_budget = config.federation.host_fetch_budget;
   return s;
 }
 
 federation::InboxSettings inbox_settings(const Config& config) {
   federation::InboxSettings s;
   s.blocked_domains = config.federation.blocked_domains;
+  s.queue_caps.per_actor = config.federation.inbox_pending_per_actor;
+  s.queue_caps.per_host = config.federation.inbox_pending_per_host;
   return s;
 }
 
-federation::InboxWorkerSettings inbox_worker_settings(const Config&) {
-  // No config keys: the defaults (8 tries within about an hour) are documented in FEDERATION.md.
-  return federation::InboxWorkerSettings{};
+federation::InboxWorkerSettings inbox_worker_settings(const Config& config) {
+  // The retry schedule (8 tries within about an hour) is documented in FEDERATION.md.
+  federation::InboxWorkerSettings s;
+  s.item_timeout = std::chrono::seconds(config.federation.inbox_item_timeout_seconds);
+  return s;
+}
+
+federation::QueuePurgeSettings queue_purge_settings(const Config& config) {
+  federation::QueuePurgeSettings s;
+  s.keep = std::chrono::hours(24) * config.federation.keep_processed_days;
+  return s;
 }
 
 services::BackfillScheduleSettings backfill_schedule_settings(const Config& config) {
@@ -150,6 +170,9 @@ http::ServerSettings server_settings(const Config& config) {
   s.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
   s.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
   s.max_connections = static_cast<std::size_t>(config.http.max_connections);
+  s.max_connections_per_address =
+      static_cast<std::size_t>(config.http.max_connections_per_address);
+  s.request_timeout = std::chrono::seconds(config.http.request_timeout_seconds);
   s.trusted_proxies = config.http.trusted_proxies;
   s.default_host = config.instance.authority;
   return s;

@@ -6,12 +6,14 @@
 #include "federation/as2/instance_info.hpp"
 #include "federation/delivery/delivery_worker.hpp"
 #include "federation/delivery/retry_policy.hpp"
+#include "federation/http/fetch_guard.hpp"
 #include "federation/http/http_client.hpp"
 #include "federation/remote/actor_resolver.hpp"
 #include "federation/remote/remote_posts.hpp"
 #include "server/http/server.hpp"
 #include "federation/inbox/inbox.hpp"
 #include "federation/inbox/inbox_worker.hpp"
+#include "federation/inbox/queue_purge.hpp"
 #include "server/services/accounts.hpp"
 #include "server/services/backfill_schedule.hpp"
 #include "storage/database.hpp"
@@ -27,6 +29,9 @@ federation::as2::InstanceInfo instance_info(const Config& config);
 // validated them already, so this is a start-up bug guard).
 federation::http::ClientSettings client_settings(const Config& config);
 
+// Deadline, per-host cap, backoff and failure memory of every remote fetch (not deliveries).
+federation::http::FetchGuardSettings fetch_guard_settings(const Config& config);
+
 federation::delivery::RetryPolicy retry_policy(const Config& config);
 
 federation::delivery::WorkerSettings delivery_settings(const Config& config);
@@ -39,6 +44,9 @@ federation::InboxSettings inbox_settings(const Config& config);
 
 // How often a transiently failing inbox item is tried again.
 federation::InboxWorkerSettings inbox_worker_settings(const Config& config);
+
+// How long processed inbox items and finished deliveries are kept.
+federation::QueuePurgeSettings queue_purge_settings(const Config& config);
 
 // When remote threads are completed by the server itself.
 services::BackfillScheduleSettings backfill_schedule_settings(const Config& config);

@@ -16,12 +16,21 @@ void Connection::close_now() {
   cancel.emit(asio::cancellation_type::terminal);
 }
 
+std::size_t ConnectionRegistry::count_from(const std::string& peer) const {
+  auto found = per_peer_.find(peer);
+  return found == per_peer_.end() ? 0 : found->second;
+}
+
 void ConnectionRegistry::add(std::shared_ptr<Connection> connection) {
+  ++per_peer_[connection->peer];
   connections_.insert(std::move(connection));
 }
 
 void ConnectionRegistry::remove(const std::shared_ptr<Connection>& connection) {
-  connections_.erase(connection);
+  if (connections_.erase(connection) > 0) {
+    auto found = per_peer_.find(connection->peer);
+    if (found != per_peer_.end() && --found->second == 0) per_peer_.erase(found);
+  }
   if (connections_.empty()) empty_.cancel();
 }
 

@@ -9,6 +9,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace civicpub::server::http::detail {
@@ -18,6 +20,7 @@ struct Connection {
   explicit Connection(boost::asio::any_io_executor s) : strand(std::move(s)) {}
 
   boost::asio::any_io_executor strand;
+  std::string peer;  // the client address as accepted (set once, before add())
   boost::beast::tcp_stream* tcp = nullptr;  // null once the session has ended
   bool busy = false;                        // a request is being read, handled or answered
   boost::asio::cancellation_signal cancel;  // bound to the session coroutine
@@ -35,6 +38,8 @@ class ConnectionRegistry {
   explicit ConnectionRegistry(boost::asio::any_io_executor strand) : empty_(strand) {}
 
   std::size_t size() const { return connections_.size(); }
+  // Open connections from the client address `peer`.
+  std::size_t count_from(const std::string& peer) const;
   void add(std::shared_ptr<Connection> connection);
   void remove(const std::shared_ptr<Connection>& connection);
   void close_idle();
@@ -44,6 +49,7 @@ class ConnectionRegistry {
 
  private:
   std::unordered_set<std::shared_ptr<Connection>> connections_;
+  std::unordered_map<std::string, std::size_t> per_peer_;
   boost::asio::steady_timer empty_;  // cancelled when the last connection goes
 };
 

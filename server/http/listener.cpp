@@ -17,6 +17,19 @@ using asio::ip::tcp;
 namespace {
 // After an accept error such as EMFILE, pause instead of spinning on the same error.
 constexpr auto kAcceptErrorPause = std::chrono::milliseconds(100);
+
+// The client's address, and its text (an IPv4-mapped IPv6 address counts as the IPv4 one).
+template <class Socket>
+std::optional<std::pair<asio::ip::address, std::string>> peer_of(const Socket& socket) {
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return std::nullopt;
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return std::pair{address, address.to_string()};
+}
 }  // namespace
 
 Listener::Listener(std::shared_ptr<ServerState> state)
@@ -74,12 +87,26 @@ asio::awaitable<void> Listener::accept_loop() {
       socket.close(ec);
       continue;
     }
-    start_session(std::move(socket));
+    auto peer = peer_of(socket);
+    if (!peer) continue;  // the client already left
+    // A trusted proxy (http.trusted_proxies) carries every client's connections: only the total
+    // cap applies to it; its own limits are the proxy's business.
+    if (state_->settings.max_connections_per_address > 0 &&
+        !state_->trusted.trusts(peer->first) &&
+        state_->connections.count_from(peer->second) >=
+            state_->settings.max_connections_per_address) {
+      state_->log->warn("connection limit {} per address reached by {}, closing a new connection",
+                        state_->settings.max_connections_per_address, peer->second);
+      socket.close(ec);
+      continue;
+    }
+    start_session(std::move(socket), std::move(peer->second));
   }
 }
 
-void Listener::start_session(tcp::socket socket) {
+void Listener::start_session(tcp::socket socket, std::string peer) {
   auto connection = std::make_shared<Connection>(socket.get_executor());
+  connection->peer = std::move(peer);
   state_->connections.add(connection);
   auto on_exit = [connection, log = federation::log_escaped_exception(state_->log, "http session")](
                      std::exception_ptr e) { log(e); };

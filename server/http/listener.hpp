@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <memory>
+#include <string>
 
 namespace civicpub::server::http::detail {
 
@@ -23,7 +24,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   boost::asio::awaitable<void> accept_loop();
-  void start_session(boost::asio::ip::tcp::socket socket);
+  void start_session(boost::asio::ip::tcp::socket socket, std::string peer);
 
   std::shared_ptr<ServerState> state_;
   boost::asio::ip::tcp::acceptor acceptor_;

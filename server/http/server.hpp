@@ -14,7 +14,12 @@
 //   connection at most idle_timeout; writing a response at most write_timeout; the TLS handshake
 //   at most read_timeout. A client that misses a deadline is disconnected without an answer.
 // - max_connections: a connection accepted over the cap is closed at once (logged), so a flood
-//   cannot fill the kernel backlog with connections that would time out anyway.
+//   cannot fill the kernel backlog with connections that would time out anyway. The same for a
+//   connection over max_connections_per_address from one client address, so that one client
+//   cannot take every slot (trusted proxies are exempt).
+// - request_timeout: a handler still running then is cancelled and answered 503; a handler is
+//   cancelled too when its client closes the connection while waiting (plain HTTP only: under TLS
+//   the close cannot be told apart from more bytes), so nobody's fetches run for nobody.
 // - TLS: when tls_cert_file and tls_key_file are both set, every connection on the listener is
 //   TLS (TLS 1.2+); there is no plain-HTTP fallback on the same port.
 // - A handler exception becomes 500 {"error": "internal error"}; the detail goes to the log.
@@ -49,6 +54,11 @@ struct ServerSettings {
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   std::size_t max_connections = 1024;
+  // Connections one client address may hold at once (0: no share); trusted proxies are exempt.
+  std::size_t max_connections_per_address = 64;
+  // Deadline for handling one request (the handler's own fetches included); past it the handler
+  // is cancelled and the client gets 503. Zero: none.
+  std::chrono::seconds request_timeout{30};
   std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges, see trusted_proxies.hpp
   std::string default_host;  // RequestContext::host when a request has no Host header
 };

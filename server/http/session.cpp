@@ -3,6 +3,8 @@
 #include "server/http/response.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,7 +14,10 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
+
+#include <sys/socket.h>
 
 namespace civicpub::server::http::detail {
 namespace asio = boost::asio;
@@ -20,6 +25,7 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using asio::awaitable;
 using Clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -83,9 +89,69 @@ awaitable<Response> respond(const SessionEnv& env, const Request& req) {
   } catch (...) {
     failure = "non-standard exception";
   }
+  // Cancelled by respond_within (deadline, client gone): nobody reads this answer.
+  if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {
+    co_return error_response(bhttp::status::service_unavailable, "request cancelled");
+  }
   st.log->error("handler for {} {} from {} failed: {}", req.method_string(), target,
                 ctx.remote_address, failure);
   co_return error_response(bhttp::status::internal_server_error, "internal error");
+}
+
+// Completes with true when the client closes the connection (EOF or reset) while its request is
+// being handled; with false when cancelled (the handler finished first). `socket` null (TLS,
+// where a close_notify looks like more bytes): only cancellation ends it. A client that sends
+// more bytes (a pipelined request) is still there; it is not watched any further.
+awaitable<bool> client_gone(asio::ip::tcp::socket* socket) {
+  while (socket) {
+    auto [ec] = co_await socket->async_wait(asio::ip::tcp::socket::wait_read, kUseTuple);
+    if (ec == asio::error::operation_aborted) co_return false;
+    if (ec) co_return true;
+    char byte = 0;
+    const auto n = ::recv(socket->native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) co_return true;
+    if (n > 0) break;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) co_return true;
+  }
+  asio::steady_timer never(co_await asio::this_coro::executor,
+                           asio::steady_timer::time_point::max());
+  co_await never.async_wait(kUseTuple);
+  co_return false;
+}
+
+// Handles one request within settings.request_timeout, and gives up on it when the client goes
+// away: the handler is cancelled (its fetches with it). nullopt: the client is gone.
+awaitable<std::optional<Response>> respond_within(const SessionEnv& env, const Request& req,
+                                                  asio::ip::tcp::socket* socket) {
+  const auto timeout = env.state->settings.request_timeout;
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer deadline(executor, asio::steady_timer::time_point::max());
+  if (timeout.count() > 0) deadline.expires_after(timeout);
+  // Named awaitables, no temporaries in the co_await expression (GCC 12).
+  auto handling = respond(env, req);
+  auto expiring = deadline.async_wait(kUseTuple);
+  auto leaving = client_gone(socket);
+  auto raced = co_await (std::move(handling) || std::move(expiring) || std::move(leaving));
+  if (raced.index() == 0) co_return std::move(std::get<0>(raced));
+  if (raced.index() == 2 && std::get<2>(raced)) {
+    env.state->log->info("{} {} from {}: client went away; handler cancelled",
+                         req.method_string(), req.target(), env.peer.to_string());
+    co_return std::nullopt;
+  }
+  env.state->log->warn("{} {} from {}: no answer within {} s; handler cancelled",
+                       req.method_string(), req.target(), env.peer.to_string(), timeout.count());
+  auto res = error_response(bhttp::status::service_unavailable, "request took too long");
+  res.set(bhttp::field::retry_after, "60");
+  co_return res;
+}
+
+// The plain TCP socket under a stream, for client_gone; null under TLS.
+asio::ip::tcp::socket* plain_socket(beast::tcp_stream& stream) {
+  return &stream.socket();
+}
+template <class Stream>
+asio::ip::tcp::socket* plain_socket(Stream&) {
+  return nullptr;
 }
 
 // Waits until the next request starts arriving: read_timeout for a connection's first request
@@ -141,7 +207,9 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     }
 
     Request req = parser.release();
-    Response res = co_await respond(env, req);
+    auto answered = co_await respond_within(env, req, plain_socket(stream));
+    if (!answered) co_return Ending::broken;
+    Response res = std::move(*answered);
     const bool keep_alive = req.keep_alive() && !env.state->stopping;
     res.version(req.version());
     res.keep_alive(keep_alive);

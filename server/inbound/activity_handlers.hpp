@@ -28,6 +28,9 @@ struct ActivityContext {
   spdlog::logger& log;
   // Called after a federation::write queued deliveries (wakes the delivery worker); may be empty.
   std::function<void()> on_enqueued;
+  // Queues the walk up a stored reply's missing parents off the worker's critical path
+  // (federation::AncestorQueue); empty: the handler walks them itself (CLI, some tests).
+  std::function<void(std::string)> fetch_ancestors_later = {};
 };
 
 // A verified, queued activity: the parsed document and its envelope (which points into it), and

@@ -155,6 +155,11 @@ HandlerResult take_post(ActivityContext& ctx, const Activity& activity) {
   auto fetch_parents = ctx.db.read(
       [&](storage::Connection& c) -> Result<bool> { return parent_missing(c, *stored); });
   if (!fetch_parents || !*fetch_parents) co_return Result<void>{};
+  if (ctx.fetch_ancestors_later) {
+    // Off the worker's path: a parent on a slow or silent host must not hold up the queue.
+    ctx.fetch_ancestors_later(stored->ap_id);
+    co_return Result<void>{};
+  }
   // Stopping at a cap, the budget or a failed fetch is normal; the reply stays stored either way.
   auto fetched = co_await ctx.posts.ancestors(stored->ap_id);
   if (!fetched) {

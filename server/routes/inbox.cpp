@@ -1,6 +1,9 @@
 #include "server/routes/inbox.hpp"
 
+#include "federation/federation_error.hpp"
 #include "server/http/response.hpp"
+
+#include <string>
 
 namespace civicpub::server::routes {
 namespace {
@@ -27,6 +30,13 @@ void register_inbox_routes(http::Router& router, federation::Inbox& inbox) {
     auto request = inbound_from(ctx);
     if (personal) request.username = std::string(ctx.param("name"));
     auto accepted = co_await inbox.accept(request);
+    if (accepted.has_error() && accepted.error() == federation::FederationError::queue_full) {
+      // The sender has enough waiting here already: it retries later (Mastodon does on 429).
+      auto res = http::error_response(bhttp::status::too_many_requests, accepted.error().message());
+      res.set(bhttp::field::retry_after,
+              std::to_string(federation::kQueueFullRetryAfter.count()));
+      co_return res;
+    }
     if (!accepted) {
       co_return http::error_response(kind_of(accepted.error()), accepted.error().message());
     }

@@ -99,3 +99,23 @@ TEST_CASE("deliveries: a forwarded activity never takes the place of a local one
   CHECK(deliveries::enqueue(conn, id, actor, "{}", inboxes, 100).value() == 0);
   CHECK(deliveries::pending_count(conn).value() == 2);
 }
+
+TEST_CASE("deliveries: finished rows older than the cut-off are purged, a batch at a time") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  REQUIRE(deliveries::enqueue(conn, "act1", actor, "B",
+                              {"https://a.example/inbox", "https://b.example/inbox",
+                               "https://c.example/inbox", "https://d.example/inbox"},
+                              100));
+  auto due = deliveries::due(conn, 100, 10).value();
+  REQUIRE(due.size() == 4);
+  REQUIRE(deliveries::mark_done(conn, due[0].id, 202, 110));
+  REQUIRE(deliveries::give_up(conn, due[1].id, 410, "Gone", 110));
+  REQUIRE(deliveries::mark_done(conn, due[2].id, 202, 300));  // finished after the cut-off
+  // due[3] stays pending: never purged.
+  CHECK(deliveries::purge_finished(conn, 200, 1).value() == 1);
+  CHECK(deliveries::purge_finished(conn, 200, 5).value() == 1);
+  CHECK(deliveries::purge_finished(conn, 200, 5).value() == 0);
+  CHECK(deliveries::find_by_id(conn, due[2].id).value());
+  CHECK(deliveries::pending_count(conn).value() == 1);
+}

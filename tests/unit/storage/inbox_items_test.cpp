@@ -114,3 +114,39 @@ TEST_CASE("inbox_items: the same activity id from another actor is not a duplica
   REQUIRE(inbox_items::insert(conn, other));
   CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 2);
 }
+
+TEST_CASE("inbox_items: pending items are counted per actor and per actor origin") {
+  auto conn = test::memory_db();
+  auto other = [](const std::string& id, const std::string& actor) {
+    InboxItemRecord r = item(id, 1);
+    r.actor_uri = actor;
+    return r;
+  };
+  REQUIRE(inbox_items::insert(conn, item("1", 1)));
+  auto done = inbox_items::insert(conn, item("2", 1)).value();
+  REQUIRE(inbox_items::insert(conn, other("3", "https://far.example/users/bob")));
+  REQUIRE(inbox_items::insert(conn, other("4", "https://far.example.evil/users/x")));
+  REQUIRE(inbox_items::insert(conn, other("5", "https://far.example:8443/users/x")));
+  REQUIRE(inbox_items::insert(conn, other("6", "http://far.example/users/x")));
+  REQUIRE(inbox_items::mark_done(conn, done, 5));
+  CHECK(inbox_items::count_pending_from(conn, "https://far.example/users/alice").value() == 1);
+  CHECK(inbox_items::count_pending_under(conn, "https://far.example").value() == 2);
+  CHECK(inbox_items::count_pending_under(conn, "https://far.example:8443").value() == 1);
+  CHECK(inbox_items::count_pending_under(conn, "https://nowhere.example").value() == 0);
+}
+
+TEST_CASE("inbox_items: processed items older than the cut-off are purged, a batch at a time") {
+  auto conn = test::memory_db();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(inbox_items::insert(conn, item(std::to_string(i), 1)).value());
+  REQUIRE(inbox_items::mark_done(conn, ids[0], 10));
+  REQUIRE(inbox_items::mark_failed(conn, ids[1], "x", 10));
+  REQUIRE(inbox_items::mark_done(conn, ids[2], 10));
+  REQUIRE(inbox_items::mark_done(conn, ids[3], 100));  // processed after the cut-off
+  // ids[4] stays pending: never purged, however old.
+  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 2);
+  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 1);
+  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 0);
+  CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 1);
+  CHECK(inbox_items::count_by_state(conn, InboxState::done).value() == 1);
+}
