@@ -14,10 +14,9 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
-#include <cerrno>
 #include <chrono>
 
-#include <sys/socket.h>
+#include <poll.h>
 
 namespace civicpub::server::http::detail {
 namespace asio = boost::asio;
@@ -98,31 +97,40 @@ awaitable<Response> respond(const SessionEnv& env, const Request& req) {
   co_return error_response(bhttp::status::internal_server_error, "internal error");
 }
 
-// Completes with true when the client closes the connection (EOF or reset) while its request is
-// being handled; with false when cancelled (the handler finished first). `socket` null (TLS,
-// where a close_notify looks like more bytes): only cancellation ends it. A client that sends
-// more bytes (a pipelined request) is still there; it is not watched any further.
-awaitable<bool> client_gone(asio::ip::tcp::socket* socket) {
-  while (socket) {
-    auto [ec] = co_await socket->async_wait(asio::ip::tcp::socket::wait_read, kUseTuple);
-    if (ec == asio::error::operation_aborted) co_return false;
-    if (ec) co_return true;
-    char byte = 0;
-    const auto n = ::recv(socket->native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0) co_return true;
-    if (n > 0) break;
-    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) co_return true;
+// True when the peer has shut down its sending side or the connection is broken. POLLRDHUP is
+// reported even while unread bytes wait in the socket, which a peek for EOF cannot see past.
+bool peer_hung_up(asio::ip::tcp::socket& socket) {
+  pollfd p{};
+  p.fd = socket.native_handle();
+  p.events = POLLRDHUP;
+  if (::poll(&p, 1, 0) <= 0) return false;
+  return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// Completes with true when the client closes the connection (FIN or reset) while its request is
+// being handled; with false when cancelled (the handler finished first). It watches the TCP
+// socket under the stream, plain or TLS, without reading from it: the session reads nothing while
+// a handler runs. Bytes that arrive meanwhile (a pipelined request, or under TLS a close_notify,
+// which TLS 1.3 encrypts like any record) stay unread for the session, and the socket is then
+// looked at every kHangUpPoll for the peer's FIN.
+constexpr auto kHangUpPoll = std::chrono::milliseconds(250);
+awaitable<bool> client_gone(asio::ip::tcp::socket& socket) {
+  auto [ec] = co_await socket.async_wait(asio::ip::tcp::socket::wait_read, kUseTuple);
+  if (ec == asio::error::operation_aborted) co_return false;
+  if (ec) co_return true;
+  asio::steady_timer tick(co_await asio::this_coro::executor);
+  for (;;) {
+    if (peer_hung_up(socket)) co_return true;
+    tick.expires_after(kHangUpPoll);
+    auto [tick_ec] = co_await tick.async_wait(kUseTuple);
+    if (tick_ec) co_return false;
   }
-  asio::steady_timer never(co_await asio::this_coro::executor,
-                           asio::steady_timer::time_point::max());
-  co_await never.async_wait(kUseTuple);
-  co_return false;
 }
 
 // Handles one request within settings.request_timeout, and gives up on it when the client goes
 // away: the handler is cancelled (its fetches with it). nullopt: the client is gone.
 awaitable<std::optional<Response>> respond_within(const SessionEnv& env, const Request& req,
-                                                  asio::ip::tcp::socket* socket) {
+                                                  asio::ip::tcp::socket& socket) {
   const auto timeout = env.state->settings.request_timeout;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer deadline(executor, asio::steady_timer::time_point::max());
@@ -143,15 +151,6 @@ awaitable<std::optional<Response>> respond_within(const SessionEnv& env, const R
   auto res = error_response(bhttp::status::service_unavailable, "request took too long");
   res.set(bhttp::field::retry_after, "60");
   co_return res;
-}
-
-// The plain TCP socket under a stream, for client_gone; null under TLS.
-asio::ip::tcp::socket* plain_socket(beast::tcp_stream& stream) {
-  return &stream.socket();
-}
-template <class Stream>
-asio::ip::tcp::socket* plain_socket(Stream&) {
-  return nullptr;
 }
 
 // Waits until the next request starts arriving: read_timeout for a connection's first request
@@ -207,7 +206,7 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     }
 
     Request req = parser.release();
-    auto answered = co_await respond_within(env, req, plain_socket(stream));
+    auto answered = co_await respond_within(env, req, beast::get_lowest_layer(stream).socket());
     if (!answered) co_return Ending::broken;
     Response res = std::move(*answered);
     const bool keep_alive = req.keep_alive() && !env.state->stopping;

@@ -123,7 +123,9 @@ class Backfill(unittest.TestCase):
         self.buurt.start()
         wait_until(lambda: self.buurt_rows("SELECT 1 FROM posts WHERE ap_id = ?", first),
                    timeout=40, message="buurt's timer backfilled marja's reply")
-        self.assertIn("backfill: 1 post(s) fetched", self.buurt.log_text())
+        # The round logs its count after it stored the post: wait for the line too.
+        wait_until(lambda: "backfill: 1 post(s) fetched" in self.buurt.log_text(), timeout=40,
+                   message="buurt's backfill round logged the post it fetched")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,10 @@ struct QueueWorld : test::World {
   federation::InboxWorker worker{worker_ioc.get_executor(), *db, dispatcher, clock, {}, log};
   std::int64_t id = 0;
 
+  // The writer thread posts completions to worker_ioc: join it before worker_ioc goes.
+  ~QueueWorld() { db->close(); }
+  QueueWorld(const QueueWorld&) = delete;
+  QueueWorld& operator=(const QueueWorld&) = delete;
   QueueWorld() {
     storage::InboxItemRecord item;
     item.activity_id = "https://remote.example/f/1";

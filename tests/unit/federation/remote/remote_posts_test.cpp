@@ -11,6 +11,7 @@
 using namespace civicpub;
 using federation::FederationError;
 using test::kAnnaUri;
+using test::kBobUri;
 using test::NoteSpec;
 using test::PostsWorld;
 
@@ -183,6 +184,42 @@ TEST_CASE("remote posts: the per-thread budget and the failure cooldown limit fe
   }
 }
 
+TEST_CASE("remote posts: the per-host budget limits fetches across threads") {
+  // Each thread may fetch 100, but all threads together only 3 from one host a day: many
+  // threads pointing at one host cannot add up to unbounded requests to it.
+  auto settings = with_limits(50, 100);
+  settings.host_fetch_budget = 3;
+  PostsWorld w(settings);
+  const auto serve_thread = [&](const std::string& author, int first, int last) {
+    for (int n = first; n <= last; ++n) {
+      NoteSpec note;
+      note.author = author;
+      note.id = author + "/statuses/" + std::to_string(n);
+      if (n > first) note.in_reply_to = author + "/statuses/" + std::to_string(n - 1);
+      w.serve_note(note);
+    }
+  };
+  serve_thread(kAnnaUri, 1, 4);    // a thread on remote.example: 4 replies to 3 ... to 1
+  serve_thread(kAnnaUri, 11, 14);  // another thread on the same host
+  serve_thread(kBobUri, 1, 4);     // a thread on other.example
+  const auto tip = [](const std::string& author, int n) {
+    return author + "/statuses/" + std::to_string(n);
+  };
+  REQUIRE(w.run([&] { return w.posts.post(tip(kAnnaUri, 4)); }));
+  REQUIRE(w.run([&] { return w.posts.post(tip(kAnnaUri, 14)); }));
+  REQUIRE(w.run([&] { return w.posts.post(tip(kBobUri, 4)); }));
+
+  CHECK(*w.run([&] { return w.posts.ancestors(tip(kAnnaUri, 4)); }) == 3);
+  // The host's budget is spent: the other thread there fetches nothing ...
+  CHECK(*w.run([&] { return w.posts.ancestors(tip(kAnnaUri, 14)); }) == 0);
+  CHECK(w.transport.fetches(tip(kAnnaUri, 13)) == 0);
+  // ... while another host's thread is not held back.
+  CHECK(*w.run([&] { return w.posts.ancestors(tip(kBobUri, 4)); }) == 3);
+  // A day later the host may be asked again.
+  w.now += 25LL * 3600 * 1000;
+  CHECK(*w.run([&] { return w.posts.ancestors(tip(kAnnaUri, 14)); }) == 3);
+}
+
 TEST_CASE("remote posts: after a redirect the id must be on the host that answered") {
   using civicpub::testing::TestServer;
   std::string good_id;
@@ -215,8 +252,8 @@ TEST_CASE("remote posts: after a redirect the id must be on the host that answer
                       return r;
                     });
   base = server.url("");
+  boost::asio::io_context ioc;  // outlives w's database, whose writer posts to it
   PostsWorld w;
-  boost::asio::io_context ioc;
   federation::http::HttpClient client(ioc.get_executor(), civicpub::testing::loopback_settings());
   federation::ActorResolver resolver(*w.db, client, w.instance, w.clock, {}, w.log);
   federation::RemotePosts posts(*w.db, client, w.instance, resolver, w.clock, {}, w.log);

@@ -6,35 +6,11 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 
 using namespace civicpub::server::http;
 using namespace civicpub::server::http::testing;
-namespace fs = std::filesystem;
 
 namespace {
-
-// A self-signed certificate for "localhost", made for this test run.
-struct TempCertificate {
-  fs::path dir;
-  fs::path cert;
-  fs::path key;
-
-  TempCertificate() {
-    std::string pattern = (fs::temp_directory_path() / "civicpub-tls-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    dir = pattern;
-    cert = dir / "cert.pem";
-    key = dir / "key.pem";
-    std::string command =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-        "-addext subjectAltName=DNS:localhost -keyout '" +
-        key.string() + "' -out '" + cert.string() + "' 2>/dev/null";
-    REQUIRE(std::system(command.c_str()) == 0);
-  }
-  ~TempCertificate() { fs::remove_all(dir); }
-};
 
 Router scheme_router() {
   Router router;

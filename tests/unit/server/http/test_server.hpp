@@ -10,6 +10,8 @@
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -152,6 +154,27 @@ class TestClient {
   asio::io_context ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+};
+
+// A self-signed certificate for "localhost", made for this test run.
+struct TempCertificate {
+  std::filesystem::path dir;
+  std::filesystem::path cert;
+  std::filesystem::path key;
+
+  TempCertificate() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "civicpub-tls-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    dir = pattern;
+    cert = dir / "cert.pem";
+    key = dir / "key.pem";
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+        "-addext subjectAltName=DNS:localhost -keyout '" +
+        key.string() + "' -out '" + cert.string() + "' 2>/dev/null";
+    REQUIRE(std::system(command.c_str()) == 0);
+  }
+  ~TempCertificate() { std::filesystem::remove_all(dir); }
 };
 
 // Polls `pred` until it holds or `limit` passes.

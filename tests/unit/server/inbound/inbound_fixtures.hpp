@@ -48,6 +48,12 @@ struct InboundWorld : PostsWorld {
   explicit InboundWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
       : PostsWorld(settings, manual),
         worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }) {}
+  // The database's writer thread posts each write's completion to worker_ioc: close it (run the
+  // queued jobs, join the writer) while worker_ioc still exists, which the base class's db
+  // would otherwise outlive.
+  ~InboundWorld() { db->close(); }
+  InboundWorld(const InboundWorld&) = delete;
+  InboundWorld& operator=(const InboundWorld&) = delete;
 
   // Receives a signed activity through the inbox and processes the queue.
   void deliver(const RemoteActor& signer, const std::string& body) {

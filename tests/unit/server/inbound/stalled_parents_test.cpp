@@ -17,8 +17,8 @@ using namespace civicpub;
 using namespace civicpub::test;
 
 TEST_CASE("inbox worker - a reply whose parent sits on a tarpit does not hold up the queue") {
+  boost::asio::io_context ioc;  // outlives w's database, whose writer posts to it
   PostsWorld w;
-  boost::asio::io_context ioc;
   federation::AncestorQueue ancestors(ioc.get_executor(), w.posts, {}, w.log);
   server::inbound::Dispatcher dispatcher(
       {*w.db, *w.resolver, w.posts, w.clock, *w.log, [] {},
@@ -58,8 +58,8 @@ TEST_CASE("inbox worker - a reply whose parent sits on a tarpit does not hold up
 }
 
 TEST_CASE("ancestor queue - a walk already queued is not queued twice, a full queue drops") {
+  boost::asio::io_context ioc;  // outlives w's database, whose writer posts to it
   PostsWorld w;
-  boost::asio::io_context ioc;
   federation::AncestorQueue ancestors(ioc.get_executor(), w.posts, {1, 1}, w.log);
   CHECK(ancestors.enqueue(w.town_post.ap_id));
   CHECK_FALSE(ancestors.enqueue(w.town_post.ap_id));         // the same walk
