@@ -9,6 +9,9 @@
 #include "storage/deliveries.hpp"
 #include "storage/follows.hpp"
 #include "storage/groups.hpp"
+#include "tests/unit/support/fixture_files.hpp"
+
+#include <set>
 
 using namespace civicpub;
 
@@ -56,6 +59,17 @@ struct GroupWorld : test::InboundWorld {
 };
 
 std::string canonical(const rapidjson::Value& v) { return federation::to_json_text(v); }
+
+// A real Lemmy activity (tests/fixtures/activities) sent to our group instead of its community.
+std::string lemmy_to_group(const std::string& fixture, const std::string& group) {
+  std::string text = test::read_fixture("activities/" + fixture);
+  const std::string community = "https://lemmy.example/c/townplanning";
+  for (auto at = text.find(community); at != std::string::npos; at = text.find(community, at)) {
+    text.replace(at, community.size(), group);
+    at += group.size();
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -200,4 +214,32 @@ TEST_CASE("group: a followers-only post naming the group is not announced") {
   CHECK(w.announced() == 0);
   CHECK(w.group_sent("Announce").empty());
   CHECK(w.group_sent("Reject").empty());
+}
+
+TEST_CASE("group: Lemmy's Create of a Page and of a comment Note are taken and announced") {
+  GroupWorld w;
+  auto dana = w.remote("https://lemmy.example/u/dana");
+  auto erin = w.remote("https://lemmy.example/u/erin");
+  // Lemmy addresses the community in cc and audience of the Create, in to and audience of the
+  // Page; here the community is our group.
+  w.deliver(dana, lemmy_to_group("lemmy_create_page.json", w.group.uri));
+  auto page = w.post("https://lemmy.example/post/3141");
+  REQUIRE(page);
+  CHECK(page->object_type == "Page");
+  CHECK(page->name == "New cycle lane on Station Road: feedback thread");
+  CHECK(w.announced() == 1);
+
+  w.deliver(erin, lemmy_to_group("lemmy_create_comment_note.json", w.group.uri));
+  auto comment = w.post("https://lemmy.example/comment/2718");
+  REQUIRE(comment);
+  CHECK(comment->in_reply_to == page->ap_id);
+  CHECK(comment->thread_root == page->ap_id);
+  CHECK(w.announced() == 2);
+  auto posts = w.read([&](storage::Connection& c) {
+    return storage::groups::posts_page(c, w.group.id, 10, 0);
+  });
+  REQUIRE(posts.size() == 2);
+  CHECK(posts[0].thread_root == page->ap_id);  // the comment belongs to the Page's thread
+  CHECK(posts[0].activity_uri ==
+        "https://lemmy.example/activities/create/0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a");
 }

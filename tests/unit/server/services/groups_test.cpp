@@ -119,11 +119,11 @@ TEST_CASE("groups: a held join is approved with an Accept; a member is removed w
   f.add_follower(anna, anna + "/inbox", "https://a.example/inbox", info.actor.id);
   // add_follower makes an accepted follow: hold it, as on_follow does for this group.
   REQUIRE(f.db->write_sync([&](storage::Connection& c) -> Result<void> {
-    auto follow = storage::follows::find_by_pair(c, f.db->read([&](storage::Connection& r) {
-      return storage::actors::find_by_uri(r, anna);
-    }).value()->id, info.actor.id);
+    auto member = storage::actors::find_by_uri(c, anna);
+    if (!member) return member.error();
+    auto follow = storage::follows::find_by_pair(c, (*member)->id, info.actor.id);
     if (!follow) return follow.error();
-    return storage::follows::set_state(c, (*follow)->id, storage::FollowState::pending, kNow);
+    return storage::follows::set_state(c, (*follow)->id, storage::FollowState::pending, GroupFixture::kNow);
   }));
   auto members = server::services::group_members(*f.db, "wijkraad");
   REQUIRE(members);
@@ -131,7 +131,7 @@ TEST_CASE("groups: a held join is approved with an Accept; a member is removed w
   REQUIRE(members->pending.size() == 1);
 
   auto approved = server::services::answer_member(*f.db, "wijkraad", "@anna@a.example",
-                                                  MemberAnswer::approve, kNow);
+                                                  MemberAnswer::approve, GroupFixture::kNow);
   REQUIRE(approved);
   CHECK(approved->uri == anna);
   CHECK(server::services::group_members(*f.db, "wijkraad")->members.size() == 1);
@@ -139,11 +139,11 @@ TEST_CASE("groups: a held join is approved with an Accept; a member is removed w
                                                      anna + "#follow")) ==
         std::set<std::string>{anna + "/inbox"});
   // Approving again: she is no longer waiting.
-  CHECK(server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::approve, kNow)
+  CHECK(server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::approve, GroupFixture::kNow)
             .error() == ServiceError::not_following);
 
   auto removed =
-      server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::reject, kNow);
+      server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::reject, GroupFixture::kNow);
   REQUIRE(removed);
   CHECK(server::services::group_members(*f.db, "wijkraad")->members.empty());
   CHECK(f.inboxes(server::services::follow_answer_id(info.actor.uri, "rejects",
@@ -158,6 +158,9 @@ TEST_CASE("groups: a local post in a group carries audience and is announced to 
                  "https://a.example/inbox", info.actor.id);
   f.add_follower("https://b.example/users/2", "https://b.example/users/2/inbox", "",
                  info.actor.id);
+  // A follower of the author, so the Create itself is queued somewhere to look at.
+  f.add_follower("https://c.example/users/3", "https://c.example/users/3/inbox",
+                 "https://c.example/inbox", f.town.id);
   auto posted = f.post_in("wijkraad", "Vergadering dinsdag");
   REQUIRE(posted);
   const auto create = f.sent(posted->activity_id);
