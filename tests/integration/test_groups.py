@@ -5,7 +5,8 @@ The buurt resident joins the town's group by following it and starts a thread by
 group; the group announces the resident's Create, embedded unchanged, to its members (the remote
 member's inbox receives it, and the delivery to the buurt server is answered 202). The remote
 member then replies addressing only the thread's author (lemmy#2218): the group announces that
-reply too.
+reply too, and the buurt server, which follows the group, takes the reply from the group's
+Announce (refetched from the remote member's server).
 """
 
 import json
@@ -118,12 +119,20 @@ class GroupsAcrossServersTest(unittest.TestCase):
                                 "content": "<p>Ik kom ook</p>", "inReplyTo": post_id,
                                 "published": "2026-01-01T00:00:00Z",
                                 "to": [PUBLIC], "cc": [alice]}}
+            # piet's server serves the reply at its id (the buurt server refetches it from there).
+            def serve_reply(handler):
+                handler._send(200, json.dumps({"@context": AS_CONTEXT, **reply["object"]}).encode())
+            peer.on_get["/users/piet/statuses/1"] = serve_reply
             self.assertEqual(piet.signed_post(town, "/inbox", reply).status, 202)
             wait_until(lambda: any(isinstance(a.get("object"), dict)
                                    and a["object"].get("id") == f"{reply_id}/activity"
                                    for a in announces_received(peer, group)),
                        timeout=60, message=f"the reply was announced; town log:\n{town.log_tail()}")
             self.assertEqual(rows(town, "SELECT count(*) FROM group_posts"), [(2,)])
+            # The buurt resident gets the reply through the group, though piet never sent it there.
+            wait_until(lambda: rows(buurt, "SELECT in_reply_to FROM posts WHERE ap_id = ?",
+                                    reply_id) == [(post_id,)],
+                       timeout=60, message=f"buurt took the reply; buurt log:\n{buurt.log_tail()}")
         peer.close()
 
 
