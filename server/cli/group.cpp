@@ -142,8 +142,12 @@ int run_update(const Config& config, const GroupArguments& args, std::ostream& o
   auto db = open_database(config);
   auto updated = services::update_group(*db, account_settings(config), args.name, change);
   if (!updated) return failure(err, "group update", args.name, updated.error());
+  auto sent = services::send_group_update(*db, instance_info(config), args.name,
+                                          federation::system_now_millis());
+  if (!sent) return failure(err, "group update", args.name, sent.error());
   out << "updated group ";
   print_group(out, *updated);
+  out << "Update queued for " << *sent << " member inbox(es)\n";
   return 0;
 }
 

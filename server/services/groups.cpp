@@ -1,6 +1,9 @@
 #include "server/services/groups.hpp"
 
 #include "federation/clock.hpp"
+#include "federation/convert/actor.hpp"
+#include "federation/delivery/outbox.hpp"
+#include "server/views/actor_views.hpp"
 #include "federation/text/html_escape.hpp"
 #include "server/services/follow_requests.hpp"
 #include "server/services/service_error.hpp"
@@ -261,6 +264,33 @@ Result<storage::ActorRecord> answer_member(storage::Database& db, const std::str
   });
   if (!done) return done.error();
   return std::move(*target);
+}
+
+}  // namespace civicpub::server::services
+
+namespace civicpub::server::services {
+
+Result<std::size_t> send_group_update(storage::Database& db,
+                                      const federation::as2::InstanceInfo& instance,
+                                      const std::string& name, storage::Millis now) {
+  auto group = get_group(db, name);
+  if (!group) return group.error();
+  federation::as2::ActorExtras extras;
+  auto key = views::assertion_key(db, group->actor.id);
+  if (!key) return key.error();
+  extras.assertion_key = std::move(*key);
+  auto group_extras = views::group_extras(db, group->actor);
+  if (!group_extras) return group_extras.error();
+  extras.group = std::move(*group_extras);
+  const std::string id = group->actor.uri + "#updates/" + std::to_string(now);
+  const std::string body =
+      federation::convert::render_update_actor(id, group->actor, instance, extras);
+  const std::int64_t group_id = group->actor.id;
+  return db.write_sync([&](storage::Connection& conn) -> Result<std::size_t> {
+    auto inboxes = storage::follows::follower_inboxes(conn, group_id);
+    if (!inboxes) return inboxes.error();
+    return federation::enqueue_activity(conn, id, group_id, body, *inboxes, now);
+  });
 }
 
 }  // namespace civicpub::server::services

@@ -6,6 +6,7 @@
 // (services/follow_requests.hpp answers it). Used by `civicpub group ...`.
 #pragma once
 
+#include "federation/as2/instance_info.hpp"
 #include "server/services/accounts.hpp"
 #include "storage/database.hpp"
 #include "storage/groups.hpp"
@@ -62,6 +63,13 @@ Result<GroupInfo> create_group(storage::Database& db, const AccountSettings& set
 // ServiceError::unknown_moderator, storage errors.
 Result<GroupInfo> update_group(storage::Database& db, const AccountSettings& settings,
                                const std::string& name, const GroupChange& change);
+
+// Queues Update{the group's actor document} to its members' inboxes, so their servers show the
+// new name, description and settings (`group update` calls it after update_group). Returns the
+// delivery rows queued. ServiceError::unknown_group.
+Result<std::size_t> send_group_update(storage::Database& db,
+                                      const federation::as2::InstanceInfo& instance,
+                                      const std::string& name, storage::Millis now);
 
 // ServiceError::unknown_group when `name` is no live local group.
 Result<GroupInfo> get_group(storage::Database& db, const std::string& name);

@@ -59,7 +59,7 @@ TEST_CASE("group actor: type Group with moderators, featured, Lemmy's flags and 
   CHECK(context_defines(doc, "sensitive"));
 }
 
-TEST_CASE("group actor: the moderators collection lists the moderators; featured is served") {
+TEST_CASE("group actor: the moderators collection lists the moderators, and featured is served") {
   GroupWorld world;
   auto mods = world.get("/users/wijkraad/moderators?page=1", kAs2Accept);
   REQUIRE(mods.result() == bhttp::status::ok);

@@ -110,7 +110,7 @@ TEST_CASE("groups: update changes only what is given") {
         ServiceError::unknown_group);
 }
 
-TEST_CASE("groups: a held join is approved with an Accept; a member is removed with a Reject") {
+TEST_CASE("groups: a held join is approved with an Accept, a member removed with a Reject") {
   GroupFixture f;
   NewGroup g;
   g.approve_members = true;
@@ -218,4 +218,29 @@ TEST_CASE("groups: local posts the group's rules refuse are not published") {
   change.add_moderators = {"town"};
   REQUIRE(server::services::update_group(*f.db, kSettings, "wijkraad", change));
   CHECK(f.post_in("wijkraad", "Hallo"));
+}
+
+TEST_CASE("groups: the members hear of a changed group through Update(actor)") {
+  GroupFixture f;
+  auto info = f.create({});
+  f.add_follower("https://a.example/users/1", "https://a.example/users/1/inbox",
+                 "https://a.example/inbox", info.actor.id);
+  GroupChange change;
+  change.display_name = "Wijkraad Centrum";
+  change.posting_restricted_to_mods = true;
+  REQUIRE(server::services::update_group(*f.db, kSettings, "wijkraad", change));
+  auto sent = server::services::send_group_update(*f.db, GroupFixture::instance(), "wijkraad",
+                                                  GroupFixture::kNow + 5);
+  REQUIRE(sent);
+  CHECK(*sent == 1);
+  const auto id = info.actor.uri + "#updates/" + std::to_string(GroupFixture::kNow + 5);
+  CHECK(f.inboxes(id) == std::set<std::string>{"https://a.example/inbox"});
+  const auto update = f.sent(id);
+  CHECK(std::string(update["type"].GetString()) == "Update");
+  CHECK(std::string(update["object"]["type"].GetString()) == "Group");
+  CHECK(std::string(update["object"]["name"].GetString()) == "Wijkraad Centrum");
+  CHECK(update["object"]["postingRestrictedToMods"].GetBool());
+  CHECK(server::services::send_group_update(*f.db, GroupFixture::instance(), "nope",
+                                            GroupFixture::kNow)
+            .error() == ServiceError::unknown_group);
 }
