@@ -43,7 +43,7 @@ constexpr const char* kPostsPage =
 constexpr const char* kCountPosts = "SELECT COUNT(*) FROM group_posts WHERE group_id = ?1";
 
 GroupSettings read_settings(const Statement& s) {
-  return GroupSettings{s.column_int64(0), s.column_bool(1), s.column_bool(2),
+  return GroupSettings{s.column_int64(0), s.column_bool(1),  s.column_bool(2),
                        s.column_bool(3),  s.column_int64(4), s.column_int64(5)};
 }
 

@@ -45,7 +45,9 @@ std::string handle_of(const storage::ActorRecord& actor) {
   return "@" + actor.username + "@" + actor.domain;
 }
 
-const char* yes_no(bool b) { return b ? "yes" : "no"; }
+const char* yes_no(bool b) {
+  return b ? "yes" : "no";
+}
 
 std::optional<bool> switch_value(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -78,8 +80,7 @@ int failure(std::ostream& err, const char* command, const std::string& name,
     return cli_failure(err, command, "the name '" + name + "' is taken");
   }
   if (ec == services::AccountError::invalid_username) {
-    return cli_failure(err, command,
-                       "invalid name '" + name + "': use 1 to 30 of a-z, 0-9 and _");
+    return cli_failure(err, command, "invalid name '" + name + "': use 1 to 30 of a-z, 0-9 and _");
   }
   if (ec == services::ServiceError::unknown_moderator) {
     return cli_failure(err, command,
@@ -169,8 +170,8 @@ int run_answer(const Config& config, const GroupArguments& args, services::Membe
   const bool approve = answer == services::MemberAnswer::approve;
   const char* command = approve ? "group approve" : "group reject";
   auto db = open_database(config);
-  auto who = services::answer_member(*db, args.name, args.who, answer,
-                                     federation::system_now_millis());
+  auto who =
+      services::answer_member(*db, args.name, args.who, answer, federation::system_now_millis());
   if (!who) {
     if (who.error() == services::ServiceError::not_following) {
       return cli_failure(err, command,
@@ -180,8 +181,8 @@ int run_answer(const Config& config, const GroupArguments& args, services::Membe
     }
     return failure(err, command, args.name, who.error());
   }
-  out << (approve ? "approved " : "rejected ") << handle_of(*who) << " (" << who->uri
-      << "); the " << (approve ? "Accept" : "Reject") << " is queued for delivery\n";
+  out << (approve ? "approved " : "rejected ") << handle_of(*who) << " (" << who->uri << "); the "
+      << (approve ? "Accept" : "Reject") << " is queued for delivery\n";
   return 0;
 }
 
@@ -229,8 +230,8 @@ void add_group_commands(CLI::App& app, CommandTable& table) {
   args.update = group->add_subcommand("update", "Change a group's profile, settings, moderators");
   args.members = group->add_subcommand("members", "List members and held joins");
   args.approve = group->add_subcommand("approve", "Approve a held join (sends Accept)");
-  args.reject = group->add_subcommand("reject",
-                                      "Reject a held join or remove a member (sends Reject)");
+  args.reject =
+      group->add_subcommand("reject", "Reject a held join or remove a member (sends Reject)");
   for (auto* c : {args.show, args.update, args.members, args.approve, args.reject}) {
     c->add_option("name", args.name, "The group's name")->required()->check(name_check);
   }
@@ -243,8 +244,7 @@ void add_group_commands(CLI::App& app, CommandTable& table) {
   args.update->add_option("--remove-moderator", args.remove_moderators,
                           "Remove a moderator (repeatable)");
   add_yes_no(args.update, "--members-only", args.set_members_only, "Only members may post");
-  add_yes_no(args.update, "--approve-members", args.set_approve_members,
-             "Hold joins for approval");
+  add_yes_no(args.update, "--approve-members", args.set_approve_members, "Hold joins for approval");
   add_yes_no(args.update, "--posting-restricted-to-mods", args.set_posting_restricted,
              "Only moderators start threads");
   add_yes_no(args.update, "--sensitive", args.set_sensitive, "Content is sensitive");

@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::string_view kPublic = "https://www.w3.org/ns/activitystreams#Public";
 
-Result<bool> failed(boost::system::error_code ec) { return {boost::system::in_place_error, ec}; }
+Result<bool> failed(boost::system::error_code ec) {
+  return {boost::system::in_place_error, ec};
+}
 
 Result<bool> add_if_group(storage::Connection& conn, std::int64_t actor_id,
                           std::vector<storage::ActorRecord>& out) {

@@ -49,7 +49,7 @@ struct GroupAnnouncement {
   std::string activity_id;             // the announced activity (a Create)
   const rapidjson::Value* activity{};  // that activity, embedded unchanged
   std::string post_uri;
-  std::string thread_root;             // the post itself for a new thread
+  std::string thread_root;  // the post itself for a new thread
   bool new_thread = false;
 };
 

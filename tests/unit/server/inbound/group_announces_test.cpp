@@ -22,7 +22,9 @@ struct LemmyWorld : test::InboundWorld {
     auto create = test::parse_fixture("activities/lemmy_create_page.json");
     transport.answer(kPage, 200, federation::to_json_text(create["object"]));
   }
-  std::string announce() { return test::read_fixture("activities/lemmy_announce_create_page.json"); }
+  std::string announce() {
+    return test::read_fixture("activities/lemmy_announce_create_page.json");
+  }
 };
 
 }  // namespace

@@ -58,7 +58,9 @@ struct GroupWorld : test::InboundWorld {
   }
 };
 
-std::string canonical(const rapidjson::Value& v) { return federation::to_json_text(v); }
+std::string canonical(const rapidjson::Value& v) {
+  return federation::to_json_text(v);
+}
 
 // A real Lemmy activity (tests/fixtures/activities) sent to our group instead of its community.
 std::string lemmy_to_group(const std::string& fixture, const std::string& group) {
@@ -76,16 +78,15 @@ std::string lemmy_to_group(const std::string& fixture, const std::string& group)
 TEST_CASE("group: a Follow of a group makes a member and is accepted") {
   GroupWorld w;
   w.join(w.anna, "1");
-  auto members = w.read([&](storage::Connection& c) {
-    return storage::follows::count_followers(c, w.group.id);
-  });
+  auto members = w.read(
+      [&](storage::Connection& c) { return storage::follows::count_followers(c, w.group.id); });
   CHECK(members == 1);
   CHECK(w.group_sent("Accept").size() == 1);
 
   SECTION("Undo of the Follow leaves the group") {
-    w.deliver(w.anna, test::activity_json(kAnna + "/undo/1", "Undo", kAnna,
-                                          test::follow_json(kAnna + "/follows/1", kAnna,
-                                                            w.group.uri)));
+    w.deliver(w.anna,
+              test::activity_json(kAnna + "/undo/1", "Undo", kAnna,
+                                  test::follow_json(kAnna + "/follows/1", kAnna, w.group.uri)));
     CHECK(w.read([&](storage::Connection& c) {
       return storage::follows::count_followers(c, w.group.id);
     }) == 0);
@@ -235,9 +236,8 @@ TEST_CASE("group: Lemmy's Create of a Page and of a comment Note are taken and a
   CHECK(comment->in_reply_to == page->ap_id);
   CHECK(comment->thread_root == page->ap_id);
   CHECK(w.announced() == 2);
-  auto posts = w.read([&](storage::Connection& c) {
-    return storage::groups::posts_page(c, w.group.id, 10, 0);
-  });
+  auto posts = w.read(
+      [&](storage::Connection& c) { return storage::groups::posts_page(c, w.group.id, 10, 0); });
   REQUIRE(posts.size() == 2);
   CHECK(posts[0].thread_root == page->ap_id);  // the comment belongs to the Page's thread
   CHECK(posts[0].activity_uri ==

@@ -123,7 +123,8 @@ TEST_CASE("groups: a held join is approved with an Accept, a member removed with
     if (!member) return member.error();
     auto follow = storage::follows::find_by_pair(c, (*member)->id, info.actor.id);
     if (!follow) return follow.error();
-    return storage::follows::set_state(c, (*follow)->id, storage::FollowState::pending, GroupFixture::kNow);
+    return storage::follows::set_state(c, (*follow)->id, storage::FollowState::pending,
+                                       GroupFixture::kNow);
   }));
   auto members = server::services::group_members(*f.db, "wijkraad");
   REQUIRE(members);
@@ -135,20 +136,21 @@ TEST_CASE("groups: a held join is approved with an Accept, a member removed with
   REQUIRE(approved);
   CHECK(approved->uri == anna);
   CHECK(server::services::group_members(*f.db, "wijkraad")->members.size() == 1);
-  CHECK(f.inboxes(server::services::follow_answer_id(info.actor.uri, "accepts",
-                                                     anna + "#follow")) ==
-        std::set<std::string>{anna + "/inbox"});
+  CHECK(
+      f.inboxes(server::services::follow_answer_id(info.actor.uri, "accepts", anna + "#follow")) ==
+      std::set<std::string>{anna + "/inbox"});
   // Approving again: she is no longer waiting.
-  CHECK(server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::approve, GroupFixture::kNow)
+  CHECK(server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::approve,
+                                        GroupFixture::kNow)
             .error() == ServiceError::not_following);
 
-  auto removed =
-      server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::reject, GroupFixture::kNow);
+  auto removed = server::services::answer_member(*f.db, "wijkraad", anna, MemberAnswer::reject,
+                                                 GroupFixture::kNow);
   REQUIRE(removed);
   CHECK(server::services::group_members(*f.db, "wijkraad")->members.empty());
-  CHECK(f.inboxes(server::services::follow_answer_id(info.actor.uri, "rejects",
-                                                     anna + "#follow")) ==
-        std::set<std::string>{anna + "/inbox"});
+  CHECK(
+      f.inboxes(server::services::follow_answer_id(info.actor.uri, "rejects", anna + "#follow")) ==
+      std::set<std::string>{anna + "/inbox"});
 }
 
 TEST_CASE("groups: a local post in a group carries audience and is announced to the members") {
@@ -156,8 +158,7 @@ TEST_CASE("groups: a local post in a group carries audience and is announced to 
   auto info = f.create({});
   f.add_follower("https://a.example/users/1", "https://a.example/users/1/inbox",
                  "https://a.example/inbox", info.actor.id);
-  f.add_follower("https://b.example/users/2", "https://b.example/users/2/inbox", "",
-                 info.actor.id);
+  f.add_follower("https://b.example/users/2", "https://b.example/users/2/inbox", "", info.actor.id);
   // A follower of the author, so the Create itself is queued somewhere to look at.
   f.add_follower("https://c.example/users/3", "https://c.example/users/3/inbox",
                  "https://c.example/inbox", f.town.id);
@@ -172,8 +173,7 @@ TEST_CASE("groups: a local post in a group carries audience and is announced to 
   CHECK(to.count(std::string(kPublic)) == 1);
   CHECK(create.HasMember("proof"));
 
-  const auto announce_id =
-      server::views::group_announce_id(info.actor.uri, posted->activity_id);
+  const auto announce_id = server::views::group_announce_id(info.actor.uri, posted->activity_id);
   CHECK(f.inboxes(announce_id) ==
         std::set<std::string>{"https://a.example/inbox", "https://b.example/users/2/inbox"});
   const auto announce = f.sent(announce_id);
