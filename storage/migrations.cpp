@@ -286,6 +286,45 @@ constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 'pending';
 )sql";
 
+// Issue 12 (civic groups, FEP-1b12): a group is a local actor of type Group (its row in `actors`
+// holds its handle, keys and collections; manually_approves_followers is "approve members"); this
+// is what it has besides: its settings, its moderators (the `attributedTo` collection) and the
+// posts it announced, with the Announce as sent (its outbox) and the thread each belongs to
+// (a reply anywhere inside one of them is a post to the group).
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE groups (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  members_only INTEGER NOT NULL DEFAULT 0 CHECK (members_only IN (0, 1)),
+  posting_restricted_to_mods INTEGER NOT NULL DEFAULT 0
+    CHECK (posting_restricted_to_mods IN (0, 1)),
+  sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE group_moderators (
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, actor_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE group_posts (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  post_uri TEXT NOT NULL,
+  thread_root TEXT NOT NULL,
+  activity_uri TEXT NOT NULL,
+  announce_uri TEXT NOT NULL UNIQUE,
+  announce_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (group_id, post_uri)
+) STRICT;
+CREATE INDEX group_posts_thread ON group_posts (thread_root);
+CREATE INDEX group_posts_post ON group_posts (post_uri);
+CREATE INDEX group_posts_outbox ON group_posts (group_id, id DESC);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
@@ -293,6 +332,7 @@ constexpr std::array kMigrations = {
     Migration{4, kMigration4},
     Migration{5, kMigration5},
     Migration{6, kMigration6},
+    Migration{7, kMigration7},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

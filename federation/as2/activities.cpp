@@ -118,6 +118,58 @@ std::string render_delete(const std::string& id, const std::string& actor,
   return out.str();
 }
 
+namespace {
+
+void write_announce_head(JsonWriter& out, std::string_view context, const std::string& id,
+                         const std::string& actor, const Addressing& addressing,
+                         Millis published) {
+  out.start_object();
+  out.context(context);
+  out.field("id", id);
+  out.field("type", "Announce");
+  out.field("actor", actor);
+  out.field("published", format_iso8601_ms(published));
+  out.string_array("to", addressing.to);
+  out.string_array("cc", addressing.cc);
+}
+
+}  // namespace
+
+std::string render_group_announce(const std::string& id, const std::string& group,
+                                  const rapidjson::Value& activity, const Addressing& addressing,
+                                  Millis published) {
+  JsonWriter out;
+  write_announce_head(out, kActivityContext, id, group, addressing, published);
+  out.key("object");
+  out.value(activity);  // unchanged: FEP-1b12 (and the embedded proof) require it
+  out.end_object();
+  return out.str();
+}
+
+std::string render_announce_object(const std::string& id, const std::string& actor,
+                                   const std::string& object_id, const Addressing& addressing,
+                                   Millis published) {
+  JsonWriter out;
+  write_announce_head(out, kActivityContext, id, actor, addressing, published);
+  out.field("object", object_id);
+  out.end_object();
+  return out.str();
+}
+
+std::string render_reject_activity(const std::string& id, const std::string& actor,
+                                   const std::string& activity_id, const std::string& to) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id);
+  out.field("type", "Reject");
+  out.field("actor", actor);
+  out.string_array("to", {to});
+  out.field("object", activity_id);
+  out.end_object();
+  return out.str();
+}
+
 std::string render_tombstone(const std::string& id, const std::string& former_type,
                              Millis deleted) {
   JsonWriter out;

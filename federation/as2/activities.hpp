@@ -36,6 +36,23 @@ std::string render_delete(const std::string& id, const std::string& actor,
                           const std::string& object_id, const Addressing& addressing);
 
 
+// FEP-1b12: a group's Announce of a member's activity, embedded unchanged (every member, its
+// @context and its integrity proof included, so the author's proof still verifies).
+// `addressing`: Public in `to`, the group's followers in `cc` for public groups.
+std::string render_group_announce(const std::string& id, const std::string& group,
+                                  const rapidjson::Value& activity, const Addressing& addressing,
+                                  Millis published);
+
+// Announce of a bare object id (Mastodon shows no Announce of an activity: a group announces a
+// new thread's top post like a boost, so its followers there see the thread).
+std::string render_announce_object(const std::string& id, const std::string& actor,
+                                   const std::string& object_id, const Addressing& addressing,
+                                   Millis published);
+
+// Reject{object: <activity id>}: a group refusing a post (members only, moderators only).
+std::string render_reject_activity(const std::string& id, const std::string& actor,
+                                   const std::string& activity_id, const std::string& to);
+
 // What GET on a deleted object's id serves with 410.
 std::string render_tombstone(const std::string& id, const std::string& former_type,
                              Millis deleted);

@@ -19,6 +19,15 @@ struct ProfileField {
   std::string value_html;
 };
 
+// What a Group actor (FEP-1b12; INTEROP.md section 5) carries besides an account's fields, as
+// Lemmy, PieFed, Mbin and NodeBB read it.
+struct GroupActorExtras {
+  std::string moderators;  // the moderators collection: the group's `attributedTo` (Lemmy)
+  std::string featured;    // the featured (pinned) posts collection (Mastodon's and Lemmy's term)
+  bool posting_restricted_to_mods = false;  // Lemmy: only moderators start threads
+  bool sensitive = false;                   // Lemmy: the community is NSFW
+};
+
 // What an actor document may carry beyond the stored actor (federation/convert/actor.hpp).
 struct ActorExtras {
   std::optional<ImageRef> icon;
@@ -27,6 +36,7 @@ struct ActorExtras {
   // The actor's Ed25519 public key as a Multikey ("z6Mk..."): published under `assertionMethod`
   // (FEP-521a) with the id `<actor>#ed25519-key`; it verifies the actor's integrity proofs.
   std::string assertion_key;
+  std::optional<GroupActorExtras> group;  // set for Group actors
 };
 
 }  // namespace civicpub::federation::as2

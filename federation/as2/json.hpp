@@ -46,6 +46,25 @@ inline constexpr std::string_view kActorContext =
     R"("PropertyValue":"schema:PropertyValue",)"
     R"("value":"schema:value"}])";
 
+// `@context` for Group actors: the actor terms plus those FEP-1b12 peers read (Lemmy's
+// namespace for postingRestrictedToMods, Mastodon's for featured, as:sensitive).
+inline constexpr std::string_view kGroupActorContext =
+    R"(["https://www.w3.org/ns/activitystreams",)"
+    R"("https://w3id.org/security/v1",)"
+    R"("https://www.w3.org/ns/did/v1",)"
+    R"("https://w3id.org/security/multikey/v1",{)"
+    R"("manuallyApprovesFollowers":"as:manuallyApprovesFollowers",)"
+    R"("toot":"http://joinmastodon.org/ns#",)"
+    R"("discoverable":"toot:discoverable",)"
+    R"("indexable":"toot:indexable",)"
+    R"("featured":{"@id":"toot:featured","@type":"@id"},)"
+    R"("lemmy":"https://join-lemmy.org/ns#",)"
+    R"("postingRestrictedToMods":"lemmy:postingRestrictedToMods",)"
+    R"("sensitive":"as:sensitive",)"
+    R"("schema":"http://schema.org#",)"
+    R"("PropertyValue":"schema:PropertyValue",)"
+    R"("value":"schema:value"}])";
+
 // `@context` for Notes and the activities that carry them (sensitive and Hashtag are not in the
 // AS2 context document although Mastodon relies on them).
 inline constexpr std::string_view kNoteContext = R"(["https://www.w3.org/ns/activitystreams",{)"

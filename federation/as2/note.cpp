@@ -88,6 +88,7 @@ void write_note_members(JsonWriter& out, const NoteView& note) {
   out.field_if("context", note.context);
   out.string_array("to", addressing.to);
   out.string_array("cc", addressing.cc);
+  out.field_if("audience", note.audience);
   out.key("tag");
   out.start_array();
   for (const auto& tag : note.tags) write_tag(out, tag);

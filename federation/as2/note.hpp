@@ -40,6 +40,9 @@ struct NoteView {
   std::string likes;     // the likes collection id (totalItems only)
   std::string shares;    // the shares (Announces) collection id (totalItems only)
   std::string language;  // BCP 47; empty when unknown
+  // The group the post was posted in (FEP-1b12 `audience`; Lemmy, PieFed and Mbin read it).
+  // The caller also puts the group in `to`.
+  std::optional<std::string> audience;
 };
 
 struct Addressing {

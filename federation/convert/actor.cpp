@@ -62,6 +62,14 @@ void write_extras(JsonWriter& out, const ActorExtras& extras) {
   }
 }
 
+void write_group(JsonWriter& out, const GroupActorExtras& group) {
+  // Lemmy reads the moderators from the collection the group's attributedTo names.
+  out.field_if("attributedTo", group.moderators);
+  out.field_if("featured", group.featured);
+  out.field("postingRestrictedToMods", group.posting_restricted_to_mods);
+  out.field("sensitive", group.sensitive);
+}
+
 }  // namespace
 
 std::string_view actor_type(const storage::ActorRecord& actor, const InstanceInfo& instance) {
@@ -98,13 +106,14 @@ void write_actor_members(JsonWriter& out, const storage::ActorRecord& actor,
   out.field("discoverable", actor.discoverable);
   out.field("indexable", extras.indexable.value_or(actor.discoverable));
   write_extras(out, extras);
+  if (extras.group) write_group(out, *extras.group);
 }
 
 std::string render_actor(const storage::ActorRecord& actor, const InstanceInfo& instance,
                          const ActorExtras& extras) {
   JsonWriter out;
   out.start_object();
-  out.context(kActorContext);
+  out.context(extras.group ? kGroupActorContext : kActorContext);
   write_actor_members(out, actor, instance, extras);
   out.end_object();
   return out.str();
@@ -114,7 +123,7 @@ std::string render_update_actor(const std::string& id, const storage::ActorRecor
                                 const InstanceInfo& instance, const ActorExtras& extras) {
   JsonWriter out;
   out.start_object();
-  out.context(kActorContext);
+  out.context(extras.group ? kGroupActorContext : kActorContext);
   out.field("id", id);
   out.field("type", "Update");
   out.field("actor", actor.uri);

@@ -1,4 +1,4 @@
-// `civicpub post --as NAME [--visibility V] [--cw TEXT] [--reply-to URL] TEXT`,
+// `civicpub post --as NAME [--visibility V] [--cw TEXT] [--reply-to URL] [--group NAME] TEXT`,
 // `civicpub post edit URL TEXT` and `civicpub post delete URL`. `post` prints the new post's id
 // URL as the last line of stdout, so scripts can take it with `tail -n1`.
 #include "server/cli/runtime.hpp"
@@ -24,6 +24,7 @@ struct PostArguments {
   std::string visibility = "public";
   std::string content_warning;
   std::string reply_to;  // empty: not a reply
+  std::string group;     // empty: not a group post (unless replying in a group's thread)
   std::string text;
   std::string url;
 };
@@ -52,8 +53,10 @@ int publish(const Config& config, const PostArguments& args, std::ostream& out, 
                                             federation::system_clock());
   std::optional<std::string> reply_to;
   if (!args.reply_to.empty()) reply_to = args.reply_to;
-  auto outcome = cli.run(service.publish(
-      {args.as, args.text, *visibility, args.content_warning, std::move(reply_to)}));
+  std::optional<std::string> group;
+  if (!args.group.empty()) group = args.group;
+  auto outcome = cli.run(service.publish({args.as, args.text, *visibility, args.content_warning,
+                                          std::move(reply_to), std::move(group)}));
   if (!outcome) {
     return cli_failure(err, "post",
                        "cannot publish as '" + args.as + "': " + outcome.error().message());
@@ -119,6 +122,8 @@ void add_post_commands(CLI::App& app, CommandTable& table) {
   args.post->add_option("--cw", args.content_warning, "A content warning shown before the text");
   args.post->add_option("--reply-to", args.reply_to,
                         "The id URL of the post (local or remote) this one answers");
+  args.post->add_option("--group", args.group,
+                        "Post in this local group (it announces the post to its members)");
   args.post->add_option("text", args.text,
                         "Plain text; links, @user@domain mentions and #hashtags are marked up");
   args.post->require_subcommand(0, 1);

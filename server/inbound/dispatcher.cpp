@@ -1,5 +1,6 @@
 #include "server/inbound/dispatcher.hpp"
 
+#include "server/inbound/group_intake.hpp"
 #include "server/inbound/thread_authority.hpp"
 
 namespace civicpub::server::inbound {
@@ -36,6 +37,15 @@ boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
   // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed
   // on: what was stored came from the object's origin, not from this body.
   if (activity.unverified()) co_return handled;
+  // A post to one of our groups: the group announces it to its members (group_intake.hpp),
+  // which takes the place of forwarding it as the thread owner.
+  auto grouped = co_await apply_group_posting(context_, inbound);
+  if (!grouped) {
+    context_.log.warn("inbox: {} {} not announced by a group: {}", envelope.type, envelope.id,
+                      grouped.error().message());
+  } else if (*grouped > 0) {
+    co_return handled;
+  }
   // The thread owner's step (thread_authority.hpp). The activity itself was handled: a failure
   // to forward it is logged, not a reason to mark the item failed.
   auto forwarded = co_await apply_thread_authority(context_, inbound.item, envelope);

@@ -102,7 +102,7 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
   co_return federation::CheckedPost{std::move(*post), std::move(*author), federation::to_json_text(*env.object)};
 }
 
-HandlerResult take_post(ActivityContext& ctx, const Activity& activity) {
+HandlerResult take_post(ActivityContext& ctx, const Activity& activity, bool concerns_us_already) {
   const auto& env = activity.envelope;
   if (!env.object_id) {
     ctx.log.debug("{} {}: no object id; ignored", env.type, env.id);
@@ -133,8 +133,11 @@ HandlerResult take_post(ActivityContext& ctx, const Activity& activity) {
     co_return checked.error();
   }
   const auto author_id = checked->author.id;
-  auto related =
-      ctx.db.read([&](storage::Connection& c) { return concerns_us(c, checked->post, author_id); });
+  Result<bool> related = true;
+  if (!concerns_us_already) {
+    related = ctx.db.read(
+        [&](storage::Connection& c) { return concerns_us(c, checked->post, author_id); });
+  }
   if (!related) co_return related.error();
   if (!*related && activity.auth != storage::InboxAuth::signature) {
     auto reaches = co_await chain_reaches_us(ctx, checked->post);

@@ -21,6 +21,16 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
 // Stores the activity's post when it concerns us (inbox/post_relevance.hpp), ignores it when it
 // is stored already (redelivery) or tombstoned (a Create arriving after its Delete), and then
 // fetches a reply's missing parents (federation::RemotePosts::ancestors).
-HandlerResult take_post(ActivityContext& ctx, const Activity& activity);
+// `concerns_us_already`: the caller knows the post concerns us (a group one of our accounts
+// follows announced it), so the relevance rules are skipped.
+HandlerResult take_post(ActivityContext& ctx, const Activity& activity,
+                        bool concerns_us_already = false);
+
+// Announce{Create} from a group (FEP-1b12, Lemmy's communities): the member's post a group one of
+// our accounts follows passed on. The Announce must be the group's own (signed or proved); the
+// embedded Create came through the group, not from its actor, so nothing in it is believed: its
+// post is taken as refetched from its own id and must be attributed to the Create's actor
+// (take_post with `unverified`). An Announce by an actor no local account follows is ignored.
+HandlerResult take_group_announce(ActivityContext& ctx, const Activity& announce);
 
 }  // namespace civicpub::server::inbound

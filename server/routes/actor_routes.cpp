@@ -55,6 +55,9 @@ Response actor_json(const ReadDeps& deps, const RequestContext& ctx) {
   if (!key) return read_failure(deps, ctx, key.error(), Format::activity_json);
   as2::ActorExtras extras;
   extras.assertion_key = std::move(*key);
+  auto group = views::group_extras(deps.db, *actor);
+  if (!group) return read_failure(deps, ctx, group.error(), Format::activity_json);
+  extras.group = std::move(*group);
   return activity_response(bhttp::status::ok, convert::render_actor(*actor, deps.instance, extras));
 }
 
@@ -100,6 +103,13 @@ void register_actor_routes(http::Router& router, const ReadDeps& deps) {
   });
   router.add(verb::get, "/users/{name}/outbox", [deps](RequestContext& ctx) {
     return collection(deps, ctx, ActorCollection::outbox);
+  });
+  // Groups only (404 for other actors): the moderators (the group's attributedTo) and featured.
+  router.add(verb::get, "/users/{name}/moderators", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, ActorCollection::moderators);
+  });
+  router.add(verb::get, "/users/{name}/featured", [deps](RequestContext& ctx) {
+    return collection(deps, ctx, ActorCollection::featured);
   });
 }
 

@@ -71,7 +71,7 @@ storage::ActorRecord local_actor(const AccountSettings& settings, const NewAccou
 }
 
 Result<storage::ActorRecord> create(storage::Database& db, const AccountSettings& settings,
-                                    const NewAccount& account) {
+                                    const NewAccount& account, const AlsoOnCreate& also = {}) {
   const storage::Millis now = account.now.value_or(federation::system_now_millis());
   // Key generation takes tens of milliseconds: done before the federation::write, never on the writer thread.
   const auto keys = federation::crypto::generate_rsa_key_pair();
@@ -92,6 +92,9 @@ Result<storage::ActorRecord> create(storage::Database& db, const AccountSettings
     }
     storage::ActorRecord created = actor;
     created.id = *id;
+    if (also) {
+      if (auto extra = also(conn, created); !extra) return extra.error();
+    }
     return created;
   });
 }
@@ -109,6 +112,7 @@ std::string_view as2_type(AccountType type) {
     case AccountType::organization: return "Organization";
     case AccountType::service: return "Service";
     case AccountType::application: return "Application";
+    case AccountType::group: return "Group";
   }
   return "Person";
 }
@@ -130,6 +134,13 @@ bool is_valid_username(std::string_view username) {
 Result<storage::ActorRecord> create_local_account(storage::Database& db,
                                                   const AccountSettings& settings,
                                                   const NewAccount& account) {
+  return create_local_account(db, settings, account, {});
+}
+
+Result<storage::ActorRecord> create_local_account(storage::Database& db,
+                                                  const AccountSettings& settings,
+                                                  const NewAccount& account,
+                                                  const AlsoOnCreate& also) {
   if (!is_valid_username(account.username)) return AccountError::invalid_username;
   if (account.username == kInstanceActorUsername && account.type != AccountType::application) {
     return AccountError::username_taken;
@@ -140,7 +151,7 @@ Result<storage::ActorRecord> create_local_account(storage::Database& db,
   });
   if (!existing) return existing.error();
   if (*existing) return AccountError::username_taken;
-  return create(db, settings, account);
+  return create(db, settings, account, also);
 }
 
 Result<storage::ActorRecord> ensure_instance_actor(storage::Database& db,

@@ -6,6 +6,7 @@
 #include "common/error_kind.hpp"
 #include "storage/records.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,8 @@ inline boost::system::error_code make_error_code(AccountError e) noexcept {
 }
 
 // Person, Organization and Service are what accounts may be; Application is the instance actor.
-enum class AccountType { person, organization, service, application };
+// Group is a civic group (services/groups.hpp creates those, with their settings).
+enum class AccountType { person, organization, service, application, group };
 
 std::string_view as2_type(AccountType type);  // "Person", ...
 std::optional<AccountType> parse_account_type(std::string_view lowercase_name);
@@ -59,6 +61,14 @@ bool is_valid_username(std::string_view username);
 Result<storage::ActorRecord> create_local_account(storage::Database& db,
                                                   const AccountSettings& settings,
                                                   const NewAccount& account);
+
+// The same, running `also` in the creating transaction with the stored actor (its id set): a
+// group's settings and moderators commit with its actor or not at all.
+using AlsoOnCreate = std::function<Result<void>(storage::Connection&, const storage::ActorRecord&)>;
+Result<storage::ActorRecord> create_local_account(storage::Database& db,
+                                                  const AccountSettings& settings,
+                                                  const NewAccount& account,
+                                                  const AlsoOnCreate& also);
 
 // The instance actor, created (with its keys) when missing. Idempotent: `civicpub init` runs it
 // on every start-up script run.

@@ -1,7 +1,10 @@
 #include "server/services/post_service.hpp"
 
 #include "federation/as2/activities.hpp"
+#include "federation/as2/reader.hpp"
 #include "federation/delivery/outbox.hpp"
+#include "federation/keys/assertion_key.hpp"
+#include "server/services/group_posting.hpp"
 #include "server/views/post_urls.hpp"
 #include "server/services/post_audience.hpp"
 #include "server/services/service_error.hpp"
@@ -104,7 +107,41 @@ auto store_and_queue(Store store, std::int64_t author_id, storage::Visibility vi
   };
 }
 
+// The same for a post in one of our groups: the Create gets its author's integrity proof here
+// (enqueue_activity would add the same), so the group can announce it embedded unchanged, proof
+// included, to its members in the same transaction (FEP-1b12).
+template <class Store>
+auto store_queue_and_announce(Store store, std::int64_t author_id, storage::Visibility visibility,
+                              std::vector<std::string> mentioned, std::string activity_id,
+                              std::string body, storage::ActorRecord group,
+                              storage::PostRecord post, storage::Millis now) {
+  return [=](storage::Connection& conn) -> Result<std::size_t> {
+    if (auto stored = store(conn); !stored) return stored.error();
+    auto proofed = federation::add_activity_proof(conn, author_id, body, now);
+    if (!proofed) return proofed.error();
+    auto inboxes = audience_inboxes(conn, author_id, visibility, mentioned);
+    if (!inboxes) return inboxes.error();
+    auto queued = federation::enqueue_activity(conn, activity_id, author_id, *proofed, *inboxes, now);
+    if (!queued) return queued.error();
+    auto activity = federation::as2::parse_json(*proofed);
+    if (!activity) return activity.error();
+    GroupAnnouncement a;
+    a.activity_id = activity_id;
+    a.activity = &*activity;
+    a.post_uri = post.ap_id;
+    a.thread_root = post.thread_root;
+    a.new_thread = post.in_reply_to.empty();
+    auto announced = announce_in_group(conn, group, a, now);
+    if (!announced) return announced.error();
+    return *queued + *announced;
+  };
+}
+
 }  // namespace
+
+struct PostService::GroupTarget {
+  storage::ActorRecord group;
+};
 
 struct PostService::Composed {
   std::string html;
@@ -282,6 +319,37 @@ auto PostService::editable(const std::string& post_url,
   return out;
 }
 
+// The group named in the request, else the group whose thread the parent is in; checked
+// against the group's rules for this author.
+auto PostService::group_target(const PublishRequest& request, const storage::ActorRecord& author,
+                               const std::optional<Parent>& parent)
+    -> Result<std::optional<GroupTarget>> {
+  return db_.read([&](storage::Connection& conn) -> Result<std::optional<GroupTarget>> {
+    std::optional<storage::ActorRecord> group;
+    if (request.group) {
+      auto actor = storage::actors::find_local_by_username(conn, *request.group);
+      if (!actor) return actor.error();
+      if (!*actor || (*actor)->deleted_at || (*actor)->type != "Group") {
+        return ServiceError::unknown_group;
+      }
+      group = std::move(**actor);
+    } else if (parent) {
+      auto found = groups_of_post(conn, {}, parent->thread_root, parent->id);
+      if (!found) return found.error();
+      if (!found->empty()) group = std::move(found->front());
+    }
+    if (!group) return std::optional<GroupTarget>();
+    auto settings = storage::groups::find(conn, group->id);
+    if (!settings) return settings.error();
+    if (!*settings) return ServiceError::unknown_group;
+    auto verdict = check_group_post(conn, **settings, author.id, !parent);
+    if (!verdict) return verdict.error();
+    if (*verdict == GroupVerdict::not_a_member) return ServiceError::not_a_member;
+    if (*verdict == GroupVerdict::moderators_only) return ServiceError::moderators_only;
+    return std::optional<GroupTarget>(GroupTarget{std::move(*group)});
+  });
+}
+
 boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest request) {
   auto author = lookup_.local_account(request.author);
   if (!author) co_return author.error();
@@ -291,6 +359,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
     if (!found) co_return found.error();
     parent = std::move(*found);
   }
+  auto group = group_target(request, *author, parent);
+  if (!group) co_return group.error();
   auto composed = co_await compose(std::move(request.text));
   if (composed.html.empty()) co_return ServiceError::empty_text;
 
@@ -312,6 +382,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   auto details =
       with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);
   if (parent) details.context_owner = parent->context_owner;
+  if (*group) details.audience = (*group)->group.uri;
   post.visibility = request.visibility;
   post.content_html = std::move(composed.html);
   post.summary = std::move(request.content_warning);
@@ -326,10 +397,18 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   auto mentioned = addressed_ids(details, post.visibility);
 
   std::int64_t post_id = 0;
-  auto queued =
-      co_await federation::write(db_, store_and_queue(insert_post(post, std::move(details), post_id),
-                                          author->id, post.visibility, std::move(mentioned),
-                                          outcome.activity_id, std::move(body), now));
+  Result<std::size_t> queued = std::size_t{0};
+  if (*group) {
+    queued = co_await federation::write(
+        db_, store_queue_and_announce(insert_post(post, std::move(details), post_id), author->id,
+                                      post.visibility, std::move(mentioned), outcome.activity_id,
+                                      std::move(body), (*group)->group, post, now));
+  } else {
+    queued = co_await federation::write(
+        db_, store_and_queue(insert_post(post, std::move(details), post_id), author->id,
+                             post.visibility, std::move(mentioned), outcome.activity_id,
+                             std::move(body), now));
+  }
   if (!queued) co_return queued.error();
   post.id = post_id;
   outcome.deliveries = *queued;

@@ -41,6 +41,10 @@ struct PublishRequest {
   storage::Visibility visibility = storage::Visibility::public_;
   std::string content_warning;             // empty: none
   std::optional<std::string> in_reply_to;  // the parent's id (any post, local or remote)
+  // A local group to post in (its name). A reply inside one of our groups' threads is posted in
+  // that group without asking. The post carries `audience` = the group and the group in `to`,
+  // and the group announces it to its members (services/group_posting.hpp).
+  std::optional<std::string> group;
 };
 
 struct EditRequest {
@@ -94,6 +98,10 @@ class PostService {
   struct Parent;
   boost::asio::awaitable<Composed> compose(std::string text);
   boost::asio::awaitable<Result<Parent>> parent_of_reply(std::string uri, std::int64_t replier_id);
+  struct GroupTarget;
+  Result<std::optional<GroupTarget>> group_target(const PublishRequest& request,
+                                                  const storage::ActorRecord& author,
+                                                  const std::optional<Parent>& parent);
   Result<Editable> editable(const std::string& post_url,
                             const std::optional<std::string>& acting_username);
 

@@ -21,20 +21,28 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::follow_self: return "an account cannot follow itself";
       case ServiceError::not_following: return "the account does not follow that actor";
       case ServiceError::parent_deleted: return "the post replied to was deleted";
+      case ServiceError::unknown_group: return "no such local group";
+      case ServiceError::unknown_moderator: return "no such account to make moderator";
+      case ServiceError::not_a_member: return "only members may post in this group";
+      case ServiceError::moderators_only: return "only moderators start threads in this group";
     }
     return "unknown service error";
   }
   ErrorKind kind(int value) const noexcept override {
     switch (static_cast<ServiceError>(value)) {
       case ServiceError::unknown_account:
+      case ServiceError::unknown_group:
       case ServiceError::unknown_post:
       case ServiceError::not_following: return ErrorKind::not_found;
       case ServiceError::account_deleted:
       case ServiceError::post_deleted:
       case ServiceError::parent_deleted: return ErrorKind::gone;
       case ServiceError::post_not_local:
-      case ServiceError::not_author: return ErrorKind::forbidden;
+      case ServiceError::not_author:
+      case ServiceError::not_a_member:
+      case ServiceError::moderators_only: return ErrorKind::forbidden;
       case ServiceError::empty_text:
+      case ServiceError::unknown_moderator:
       case ServiceError::follow_self: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;

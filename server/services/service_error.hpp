@@ -21,6 +21,10 @@ enum class ServiceError {
   follow_self,          // an account cannot follow itself (invalid_input)
   not_following,        // unfollow without a follow (not_found)
   parent_deleted,       // a reply to a post that was deleted (gone)
+  unknown_group,        // no local group with that name (not_found)
+  unknown_moderator,    // a moderator that is neither a local account nor a stored actor
+  not_a_member,         // posting to a members-only group without being a member (forbidden)
+  moderators_only,      // a new thread in a group where only moderators start threads
 };
 
 const KindedCategory& service_category() noexcept;

@@ -2,6 +2,8 @@
 
 #include "federation/keys/assertion_key.hpp"
 #include "server/views/error.hpp"
+#include "server/views/post_urls.hpp"
+#include "storage/groups.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 #include "storage/posts.hpp"
@@ -22,6 +24,22 @@ Result<std::string> assertion_key(storage::Database& db, std::int64_t actor_id) 
       db.read([&](storage::Connection& conn) { return federation::local_assertion_multikey(conn, actor_id); });
   if (!found) return found.error();
   return found->value_or(std::string());
+}
+
+Result<std::optional<federation::as2::GroupActorExtras>> group_extras(
+    storage::Database& db, const storage::ActorRecord& actor) {
+  using Extras = std::optional<federation::as2::GroupActorExtras>;
+  auto settings = db.read([&](storage::Connection& conn) {
+    return storage::groups::find(conn, actor.id);
+  });
+  if (!settings) return settings.error();
+  if (!*settings) return Extras();
+  federation::as2::GroupActorExtras extras;
+  extras.moderators = group_moderators_url(actor.uri);
+  extras.featured = group_featured_url(actor.uri);
+  extras.posting_restricted_to_mods = (*settings)->posting_restricted_to_mods;
+  extras.sensitive = (*settings)->sensitive;
+  return Extras(std::move(extras));
 }
 
 Result<ProfileData> profile(storage::Database& db, std::string_view username, std::uint64_t page,

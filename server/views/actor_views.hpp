@@ -1,10 +1,12 @@
 // Read-side queries behind the actor document and the profile page.
 #pragma once
 
+#include "federation/as2/actor.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +19,11 @@ Result<storage::ActorRecord> get_local_actor(storage::Database& db, std::string_
 // The Multikey ("z6Mk...") the actor document publishes under assertionMethod; empty when the
 // actor has no Ed25519 key yet (the server makes the keys at start-up).
 Result<std::string> assertion_key(storage::Database& db, std::int64_t actor_id);
+
+// What a Group actor document carries besides an account's fields (moderators collection,
+// featured, Lemmy's flags); empty for an actor that is no group.
+Result<std::optional<federation::as2::GroupActorExtras>> group_extras(
+    storage::Database& db, const storage::ActorRecord& actor);
 
 struct ProfileData {
   storage::ActorRecord actor;

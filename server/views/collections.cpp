@@ -6,6 +6,7 @@
 #include "server/views/note_view.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
+#include "storage/groups.hpp"
 #include "storage/posts.hpp"
 
 namespace civicpub::server::views {
@@ -13,27 +14,62 @@ namespace {
 
 using storage::Connection;
 
-Result<std::int64_t> count(Connection& conn, ActorCollection which, std::int64_t actor_id) {
+Result<std::int64_t> count(Connection& conn, ActorCollection which, std::int64_t actor_id,
+                           bool group) {
   switch (which) {
     case ActorCollection::followers: return storage::follows::count_followers(conn, actor_id);
     case ActorCollection::following: return storage::follows::count_following(conn, actor_id);
-    case ActorCollection::outbox: return storage::posts::count_by_author(conn, actor_id, true);
+    case ActorCollection::outbox:
+      if (group) return storage::groups::count_posts(conn, actor_id);
+      return storage::posts::count_by_author(conn, actor_id, true);
+    case ActorCollection::moderators: {
+      auto mods = storage::groups::moderators(conn, actor_id);
+      if (!mods) return mods.error();
+      return static_cast<std::int64_t>(mods->size());
+    }
+    case ActorCollection::featured: return std::int64_t{0};
   }
   return std::int64_t{0};
 }
 
-const std::string& collection_id(const storage::ActorRecord& actor, ActorCollection which) {
+std::string collection_id(const storage::ActorRecord& actor, ActorCollection which) {
   switch (which) {
     case ActorCollection::followers: return actor.followers;
     case ActorCollection::following: return actor.following;
     case ActorCollection::outbox: return actor.outbox;
+    case ActorCollection::moderators: return group_moderators_url(actor.uri);
+    case ActorCollection::featured: return group_featured_url(actor.uri);
   }
   return actor.outbox;
 }
 
+// A group's outbox: its Announces as sent. They were rendered by our JSON writer from a parsed
+// document (the embedded activity included), so they are well-formed JSON.
+Result<void> fill_group_outbox(Connection& conn, const storage::ActorRecord& actor, int limit,
+                               int offset, federation::as2::CollectionPageView& page) {
+  auto posts = storage::groups::posts_page(conn, actor.id, limit, offset);
+  if (!posts) return posts.error();
+  for (const auto& p : *posts) page.items.push_back(p.announce_json);
+  page.items_are_json = true;
+  return {};
+}
+
 Result<void> fill_items(Connection& conn, const storage::ActorRecord& actor, ActorCollection which,
-                        std::uint64_t offset, federation::as2::CollectionPageView& page) {
+                        std::uint64_t offset, federation::as2::CollectionPageView& page,
+                        bool group) {
   const int limit = static_cast<int>(page.page_size);
+  if (which == ActorCollection::featured) return {};
+  if (which == ActorCollection::moderators) {
+    auto mods = storage::groups::moderators(conn, actor.id);
+    if (!mods) return mods.error();
+    for (std::size_t i = offset; i < mods->size() && page.items.size() < page.page_size; ++i) {
+      page.items.push_back((*mods)[i].uri);
+    }
+    return {};
+  }
+  if (which == ActorCollection::outbox && group) {
+    return fill_group_outbox(conn, actor, limit, static_cast<int>(offset), page);
+  }
   if (which == ActorCollection::outbox) {
     storage::posts::AuthorPageQuery query;
     query.author_id = actor.id;
@@ -71,7 +107,13 @@ Result<CollectionAnswer> actor_collection(storage::Database& db, std::string_vie
     if (!*found) return ViewError::not_found;
     if ((*found)->deleted_at) return ViewError::gone;
     const auto& actor = **found;
-    auto total = count(conn, which, actor.id);
+    auto settings = storage::groups::find(conn, actor.id);
+    if (!settings) return settings.error();
+    const bool group = settings->has_value();
+    if (!group && (which == ActorCollection::moderators || which == ActorCollection::featured)) {
+      return ViewError::not_found;
+    }
+    auto total = count(conn, which, actor.id, group);
     if (!total) return total.error();
     const auto total_items = static_cast<std::uint64_t>(*total);
     CollectionAnswer out;
@@ -87,7 +129,7 @@ Result<CollectionAnswer> actor_collection(storage::Database& db, std::string_vie
     view.page_size = kCollectionPageSize;
     const auto offset = federation::as2::page_offset(*page, kCollectionPageSize);
     if (offset < total_items) {
-      if (auto filled = fill_items(conn, actor, which, offset, view); !filled) {
+      if (auto filled = fill_items(conn, actor, which, offset, view, group); !filled) {
         return filled.error();
       }
     }

@@ -16,7 +16,10 @@
 
 namespace civicpub::server::views {
 
-enum class ActorCollection { followers, following, outbox };
+// moderators and featured exist for groups only (404 for other actors): the moderators
+// collection is the group's `attributedTo` (Lemmy reads its moderators there); featured lists
+// pinned threads (none yet: pinning is issue 12 point 4). A group's outbox lists its Announces.
+enum class ActorCollection { followers, following, outbox, moderators, featured };
 
 inline constexpr std::uint64_t kCollectionPageSize = 20;
 

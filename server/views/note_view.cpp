@@ -2,6 +2,7 @@
 
 #include "server/views/post_urls.hpp"
 #include "storage/actors.hpp"
+#include "storage/groups.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 
@@ -47,6 +48,11 @@ federation::as2::NoteView note_view(const storage::PostRecord& post, const stora
       addresses_context_owner(post.visibility)) {
     note.cc.push_back(*details.context_owner);
   }
+  if (details.audience) {
+    // A group post: `audience` and the group in `to` (Lemmy requires the group in to/cc).
+    note.audience = details.audience;
+    note.to.push_back(*details.audience);
+  }
   if (post.local) {
     note.replies = replies_url(post.ap_id);
     note.likes = likes_url(post.ap_id);
@@ -69,6 +75,15 @@ Result<NoteDetails> note_details(storage::Connection& conn, std::int64_t post_id
     auto owner = stored_context_owner(conn, **post);
     if (!owner) return owner.error();
     details.context_owner = std::move(*owner);
+  }
+  if (*post && (*post)->local) {
+    auto group = storage::groups::group_of_post(conn, (*post)->ap_id);
+    if (!group) return group.error();
+    if (*group) {
+      auto actor = storage::actors::find_by_id(conn, **group);
+      if (!actor) return actor.error();
+      if (*actor) details.audience = (*actor)->uri;
+    }
   }
   return details;
 }

@@ -21,6 +21,7 @@ struct NoteDetails {
   std::vector<storage::MentionRecord> mentions;
   std::vector<storage::HashtagRecord> hashtags;
   std::optional<std::string> context_owner;  // an actor id; unset in threads owned here
+  std::optional<std::string> audience;       // the group's id for a post in one of our groups
 };
 
 // `author` must be the post's author. The tags come from `details` (mentions first, in their

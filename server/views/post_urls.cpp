@@ -1,8 +1,40 @@
 #include "server/views/post_urls.hpp"
 
+#include "federation/crypto/sha256.hpp"
+
 #include <algorithm>
 
 namespace civicpub::server::views {
+namespace {
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string group_moderators_url(std::string_view group_id) {
+  return std::string(group_id) + "/moderators";
+}
+
+std::string group_featured_url(std::string_view group_id) {
+  return std::string(group_id) + "/featured";
+}
+
+std::string group_announce_id(std::string_view group_id, std::string_view activity_id) {
+  return std::string(group_id) + "/announces/" +
+         hex(federation::crypto::sha256(activity_id).substr(0, 16));
+}
+
+std::string group_object_announce_id(std::string_view group_id, std::string_view activity_id) {
+  return group_announce_id(group_id, activity_id) + "/object";
+}
 
 std::string mint_post_id(storage::Millis now, std::mt19937_64& rng) {
   const auto high = static_cast<std::uint64_t>(now) << 16;

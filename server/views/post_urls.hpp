@@ -36,6 +36,17 @@ std::string likes_url(std::string_view post_url);
 std::string shares_url(std::string_view post_url);
 std::string context_url(std::string_view post_url);
 
+// A group's collections: <group id>/moderators (its `attributedTo`) and <group id>/featured.
+std::string group_moderators_url(std::string_view group_id);
+std::string group_featured_url(std::string_view group_id);
+
+// The Announces a group sends for an activity `activity_id` it passes on to its members:
+// <group id>/announces/<hex of SHA-256 of the activity id>, and the same with /object for the
+// Announce of the bare post (Mastodon followers see new threads). Derived, so announcing the
+// same activity twice mints the same ids and queues nothing new.
+std::string group_announce_id(std::string_view group_id, std::string_view activity_id);
+std::string group_object_announce_id(std::string_view group_id, std::string_view activity_id);
+
 // True when `post_id` looks like a minted id (digits only, 1 to 20 long).
 bool is_post_id(std::string_view post_id);
 

@@ -39,14 +39,15 @@ struct PostFixture : ServicesFixture {
   Result<server::services::PostOutcome> publish(
       std::string text, storage::Visibility v = storage::Visibility::public_, std::string cw = {}) {
     return test::run(service.publish(
-        server::services::PublishRequest{"town", std::move(text), v, std::move(cw), std::nullopt}));
+        server::services::PublishRequest{"town", std::move(text), v, std::move(cw), std::nullopt,
+                                         std::nullopt}));
   }
 
   Result<server::services::PostOutcome> reply(std::string parent, std::string text,
                                               storage::Visibility v = storage::Visibility::public_,
                                               std::string as = "town") {
     return test::run(service.publish(server::services::PublishRequest{
-        std::move(as), std::move(text), v, "", std::move(parent)}));
+        std::move(as), std::move(text), v, "", std::move(parent), std::nullopt}));
   }
 
   // The stored row of `ap_id`; the test fails when there is none.

@@ -76,7 +76,7 @@ TEST_CASE_METHOD(PostFixture, "post: addressing follows the visibility - CW beco
   }
   CHECK(publish("   ").error() == ServiceError::empty_text);
   CHECK(test::run(service.publish(PublishRequest{"nobody", "hi", storage::Visibility::public_, "",
-                                                 std::nullopt}))
+                                                 std::nullopt, std::nullopt}))
             .error() == ServiceError::unknown_account);
 }
 

@@ -116,7 +116,8 @@ TEST_CASE("reply owner: a reply to the top post reaches its author, the owner, o
   OwnerFixture f;
   f.fetcher.serve(note(kRoot, "", kRoot), f.olga);
   auto outcome = run(f.service.publish(
-      PublishRequest{"town", "On the plan", storage::Visibility::public_, "", kRoot}));
+      PublishRequest{"town", "On the plan", storage::Visibility::public_, "", kRoot,
+                     std::nullopt}));
   REQUIRE(outcome.has_value());
   CHECK(f.fetcher.contexts_asked.empty());
   CHECK(f.inboxes(outcome->activity_id) == std::set<std::string>{"https://owner.example/inbox"});

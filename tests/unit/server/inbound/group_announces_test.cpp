@@ -1,0 +1,65 @@
+// Announces from a remote group (FEP-1b12), in Lemmy's shape (tests/fixtures/activities): the
+// member's post a followed community passes on is taken, as refetched from its own server; a
+// community no one here follows is ignored, and so is a post that is not its Create's actor's.
+#include "tests/unit/server/inbound/inbound_fixtures.hpp"
+
+#include "federation/remote/post_store.hpp"
+#include "tests/unit/support/fixture_files.hpp"
+
+using namespace civicpub;
+
+namespace {
+
+const std::string kCommunity = "https://lemmy.example/c/townplanning";
+const std::string kPage = "https://lemmy.example/post/3141";
+
+struct LemmyWorld : test::InboundWorld {
+  test::RemoteActor community = remote(kCommunity);
+  test::RemoteActor dana = remote("https://lemmy.example/u/dana");
+
+  LemmyWorld() {
+    // The Page as Lemmy serves it at its id (the embedded Create's object).
+    auto create = test::parse_fixture("activities/lemmy_create_page.json");
+    transport.answer(kPage, 200, federation::to_json_text(create["object"]));
+  }
+  std::string announce() {
+    return test::read_fixture("activities/lemmy_announce_create_page.json");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("group announces: Lemmy's Announce of a Create(Page) by a followed community is taken") {
+  LemmyWorld w;
+  w.follow(kCommunity);
+  w.deliver(w.community, w.announce());
+  auto page = w.post(kPage);
+  REQUIRE(page);
+  CHECK(page->object_type == "Page");
+  CHECK(page->name == "New cycle lane on Station Road: feedback thread");
+  CHECK(page->author_id != 0);
+
+  SECTION("a redelivery stores nothing new") {
+    w.deliver(w.community, w.announce());
+    CHECK(w.post(kPage)->id == page->id);
+  }
+}
+
+TEST_CASE("group announces: a community no one here follows is ignored") {
+  LemmyWorld w;
+  w.deliver(w.community, w.announce());
+  CHECK_FALSE(w.post(kPage));
+}
+
+TEST_CASE("group announces: a post its origin attributes to someone else is dropped") {
+  LemmyWorld w;
+  w.follow(kCommunity);
+  auto create = test::parse_fixture("activities/lemmy_create_page.json");
+  std::string page = federation::to_json_text(create["object"]);
+  const std::string dana = "https://lemmy.example/u/dana";
+  page.replace(page.find(dana), dana.size(), "https://lemmy.example/u/erin");
+  w.transport.answer(kPage, 200, page);
+  w.remote("https://lemmy.example/u/erin");
+  w.deliver(w.community, w.announce());
+  CHECK_FALSE(w.post(kPage));
+}
