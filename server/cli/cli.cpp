@@ -41,6 +41,7 @@ int run_cli(int argc, char** argv) {
   add_follow_commands(app, table);
   add_post_commands(app, table);
   add_thread_command(app, table);
+  add_consultation_commands(app, table);
 
   try {
     app.parse(argc, argv);

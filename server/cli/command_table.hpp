@@ -62,5 +62,6 @@ void add_follow_request_commands(CLI::App& account, CommandTable& table);  // re
 void add_follow_commands(CLI::App& app, CommandTable& table);            // follow, unfollow
 void add_post_commands(CLI::App& app, CommandTable& table);              // post [edit|delete]
 void add_thread_command(CLI::App& app, CommandTable& table);             // thread
+void add_consultation_commands(CLI::App& app, CommandTable& table);      // consultation ...
 
 }  // namespace civicpub::server

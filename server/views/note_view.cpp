@@ -1,5 +1,6 @@
 #include "server/views/note_view.hpp"
 
+#include "server/views/poll_view.hpp"
 #include "server/views/post_urls.hpp"
 #include "storage/actors.hpp"
 #include "storage/post_details.hpp"
@@ -47,6 +48,10 @@ federation::as2::NoteView note_view(const storage::PostRecord& post, const stora
       addresses_context_owner(post.visibility)) {
     note.cc.push_back(*details.context_owner);
   }
+  if (details.poll) {
+    note.poll = details.poll;
+    note.name = post.name;
+  }
   if (post.local) {
     note.replies = replies_url(post.ap_id);
     note.likes = likes_url(post.ap_id);
@@ -69,6 +74,11 @@ Result<NoteDetails> note_details(storage::Connection& conn, std::int64_t post_id
     auto owner = stored_context_owner(conn, **post);
     if (!owner) return owner.error();
     details.context_owner = std::move(*owner);
+    if ((*post)->local && (*post)->object_type == "Question") {
+      auto poll = find_poll_view(conn, post_id);
+      if (!poll) return poll.error();
+      details.poll = std::move(*poll);
+    }
   }
   return details;
 }

@@ -21,6 +21,7 @@ struct NoteDetails {
   std::vector<storage::MentionRecord> mentions;
   std::vector<storage::HashtagRecord> hashtags;
   std::optional<std::string> context_owner;  // an actor id; unset in threads owned here
+  std::optional<federation::as2::PollView> poll;  // a local consultation (server/views/poll_view)
 };
 
 // `author` must be the post's author. The tags come from `details` (mentions first, in their
