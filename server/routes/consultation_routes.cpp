@@ -1,6 +1,9 @@
 #include "server/routes/consultation_routes.hpp"
 
+#include "server/html/atom_feed.hpp"
+#include "server/html/consultation_list_page.hpp"
 #include "server/html/consultation_page.hpp"
+#include "server/views/actor_views.hpp"
 #include "server/routes/html_views.hpp"
 #include "server/routes/read_responses.hpp"
 #include "server/routes/thread_routes.hpp"
@@ -63,6 +66,52 @@ awaitable<Response> export_counts(const ReadDeps& deps, RequestContext& ctx, Exp
   co_return res;
 }
 
+struct Listing {
+  storage::ActorRecord actor;
+  std::vector<views::ConsultationEntry> entries;
+};
+
+Result<Listing> listing(storage::Database& db, std::string_view username) {
+  auto actor = views::get_local_actor(db, username);
+  if (!actor) return actor.error();
+  const std::int64_t id = actor->id;
+  auto entries =
+      db.read([id](storage::Connection& c) { return views::consultations_by(c, id); });
+  if (!entries) return entries.error();
+  return Listing{std::move(*actor), std::move(*entries)};
+}
+
+std::string list_feed_url(const storage::ActorRecord& actor) {
+  return actor.uri + "/consultations.atom";
+}
+
+awaitable<Response> list_page(const ReadDeps& deps, RequestContext& ctx) {
+  auto found = listing(deps.db, ctx.param("name"));
+  if (!found) co_return read_failure(deps, ctx, found.error(), Format::html);
+  std::vector<html::ConsultationListItem> items;
+  for (const auto& entry : found->entries) {
+    const auto& c = entry.summary;
+    items.push_back({c.title, entry.post.url.empty() ? entry.post.ap_id : entry.post.url, c.state,
+                     c.closes_at, c.voters.total()});
+  }
+  co_return html_response(bhttp::status::ok,
+                          html::consultation_list_page(deps.instance,
+                                                       html::author_view(found->actor),
+                                                       list_feed_url(found->actor), items));
+}
+
+awaitable<Response> list_feed(const ReadDeps& deps, RequestContext& ctx) {
+  auto found = listing(deps.db, ctx.param("name"));
+  if (!found) co_return read_failure(deps, ctx, found.error(), Format::activity_json);
+  std::vector<html::PostView> posts;
+  for (const auto& entry : found->entries) posts.push_back(html_post_view(entry.post, found->actor));
+  Response res{bhttp::status::ok, 11};
+  res.set(bhttp::field::content_type, html::kAtomContentType);
+  res.body() = html::atom_feed(deps.instance, found->actor, list_feed_url(found->actor), posts);
+  res.prepare_payload();
+  co_return res;
+}
+
 }  // namespace
 
 std::optional<Response> consultation_page_for(const ReadDeps& deps, const RequestContext& ctx,
@@ -81,6 +130,10 @@ std::optional<Response> consultation_page_for(const ReadDeps& deps, const Reques
 }
 
 void register_consultation_routes(http::Router& router, const ReadDeps& deps) {
+  router.add(bhttp::verb::get, "/users/{name}/consultations",
+             [deps](RequestContext& ctx) { return list_page(deps, ctx); });
+  router.add(bhttp::verb::get, "/users/{name}/consultations.atom",
+             [deps](RequestContext& ctx) { return list_feed(deps, ctx); });
   router.add(bhttp::verb::get, "/users/{name}/statuses/{id}/export.csv",
              [deps](RequestContext& ctx) { return export_counts(deps, ctx, Export::csv); });
   router.add(bhttp::verb::get, "/users/{name}/statuses/{id}/export.json",

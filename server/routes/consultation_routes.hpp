@@ -5,6 +5,8 @@
 //   GET /users/{name}/statuses/{id}/export.json   the same with the state and deadline
 // The exports carry counts only: who voted what is personal data (GDPR) and is exported by the
 // admin's `civicpub consultation export --with-voters` alone.
+//   GET /users/{name}/consultations               the account's consultations, newest first
+//   GET /users/{name}/consultations.atom          the same as an Atom feed
 #pragma once
 
 #include "server/http/request.hpp"

@@ -98,6 +98,25 @@ Result<std::vector<ConsultationSummary>> list_consultations(storage::Connection&
   return out;
 }
 
+Result<std::vector<ConsultationEntry>> consultations_by(storage::Connection& conn,
+                                                        std::int64_t author_id) {
+  auto polls = storage::polls::all(conn);
+  if (!polls) return polls.error();
+  std::vector<ConsultationEntry> out;
+  for (const auto& poll : *polls) {
+    auto post = storage::posts::find_by_id(conn, poll.post_id);
+    if (!post) return post.error();
+    if (!*post || (*post)->author_id != author_id || (*post)->deleted_at ||
+        (*post)->visibility != storage::Visibility::public_) {
+      continue;
+    }
+    auto summary = consultation_of(conn, poll.post_id);
+    if (!summary) return summary.error();
+    if (*summary) out.push_back({std::move(**post), std::move(**summary)});
+  }
+  return out;
+}
+
 std::string export_json(const ConsultationSummary& c) {
   federation::as2::JsonWriter out;
   out.start_object();

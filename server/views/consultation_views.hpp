@@ -41,6 +41,15 @@ Result<std::optional<ConsultationSummary>> consultation_of(storage::Connection& 
 // Every consultation not deleted, newest first.
 Result<std::vector<ConsultationSummary>> list_consultations(storage::Connection& conn);
 
+// The consultations of the local account `author_id`, newest first, with their posts (for the
+// account's list page and its Atom feed). Public consultations only.
+struct ConsultationEntry {
+  storage::PostRecord post;
+  ConsultationSummary summary;
+};
+Result<std::vector<ConsultationEntry>> consultations_by(storage::Connection& conn,
+                                                        std::int64_t author_id);
+
 // The public open-data export: counts per option and per eligibility, no voters.
 std::string export_json(const ConsultationSummary& c);
 std::string export_csv(const ConsultationSummary& c);

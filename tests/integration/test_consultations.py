@@ -45,12 +45,16 @@ class ConsultationTest(unittest.TestCase):
     def test_a_town_consultation_from_votes_to_the_official_answer(self):
         eligible = RemoteServer("127.0.0.2")
         others = RemoteServer("127.0.0.3")
+        blocked = RemoteServer("127.0.0.4")
         self.addCleanup(eligible.close)
         self.addCleanup(others.close)
+        self.addCleanup(blocked.close)
+        eve = blocked.add_actor("eve")
         anna = eligible.add_actor("anna")
         dora = eligible.add_actor("dora")
         carl = others.add_actor("carl")
-        with Instance("consult", extra_toml="[federation]\npoll_update_interval_seconds = 1\n") \
+        with Instance("consult", extra_toml="[federation]\npoll_update_interval_seconds = 1\n"
+                                                 "blocked_domains = [\"127.0.0.4\"]\n") \
                 as town:
             town.init()
             town_actor = town.create_account("gemeente", type="organization")
@@ -101,6 +105,11 @@ class ConsultationTest(unittest.TestCase):
             self.assertEqual(carl.signed_post(town, inbox, forged).status, 202)
             wait_until(lambda: item_state(town, forged["id"]) == "failed", timeout=30,
                        message="the forged vote refused")
+            self.assertEqual(counts(), [(2, 0), (0, 1)])
+            # A vote from a blocked domain is refused at the door.
+            self.assertEqual(eve.signed_post(town, inbox,
+                                             vote(eve, question, OPTIONS[1], town_actor)).status,
+                             403)
             self.assertEqual(counts(), [(2, 0), (0, 1)])
 
             # Votes are no replies: the question has none, and the page shows none.
@@ -170,6 +179,17 @@ class ConsultationTest(unittest.TestCase):
             self.assertIn("<svg", page)
             self.assertIn("<table>", page)
             self.assertIn("Answered", page)
+
+            # The town's consultations, as a page and an Atom feed.
+            listing = town.get("/users/gemeente/consultations")
+            self.assertEqual(listing.status, 200)
+            self.assertIn("Where should the new bench go?", listing.text)
+            self.assertIn("Answered", listing.text)
+            feed = town.get("/users/gemeente/consultations.atom")
+            self.assertEqual(feed.status, 200)
+            self.assertIn("application/atom+xml", feed.headers["content-type"])
+            self.assertIn(question, feed.text)
+            self.assertEqual(town.get("/users/nobody/consultations").status, 404)
 
             # Open data: the CSV matches the counts and names nobody.
             csv = town.get(path + "/export.csv")

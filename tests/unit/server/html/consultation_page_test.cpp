@@ -1,6 +1,7 @@
 // The consultation page: state and deadline, the SVG chart with its text alternative and the
 // same numbers in a table (residents and others when eligibility is set), the official answer
 // before the discussion and not repeated in it, escaping of option names.
+#include "server/html/consultation_list_page.hpp"
 #include "server/html/consultation_page.hpp"
 #include "tests/unit/server/html/html_fixtures.hpp"
 
@@ -76,4 +77,23 @@ TEST_CASE("consultation page: the official answer comes first, the discussion af
   CHECK(count(html, "The bench goes by the pond.") == 1);
   CHECK_FALSE(contains(html, "How to vote"));
   CHECK(contains(html, "Answered"));
+}
+
+TEST_CASE("consultation list: each consultation with its state, and the feed linked") {
+  std::vector<ConsultationListItem> items{
+      {"Where should the <new> bench go?", "https://town.example/@cityhall/q1", "open",
+       1795372364123, 12},
+      {"Market days", "https://town.example/@cityhall/q0", "answered", 1795372364123, 1}};
+  const auto html = consultation_list_page(sample_instance(), author_view(sample_actor()),
+                                           "https://town.example/users/cityhall/consultations.atom",
+                                           items);
+  CHECK(contains(html, "Consultations by City Hall"));
+  CHECK(contains(html, "Where should the &lt;new&gt; bench go?"));
+  CHECK(contains(html, "Open</span> until <time"));
+  CHECK(contains(html, "12 voters"));
+  CHECK(contains(html, "Answered</span> \u00b7 1 voter"));
+  CHECK(count(html, "consultations.atom") >= 2);  // <link rel=alternate> and the visible link
+  const auto empty = consultation_list_page(sample_instance(), author_view(sample_actor()),
+                                            "https://town.example/f.atom", {});
+  CHECK(contains(empty, "No consultations yet."));
 }

@@ -10,6 +10,8 @@
 #include "server/services/consultation_service.hpp"
 #include "server/services/consultation_votes.hpp"
 #include "server/views/consultation_views.hpp"
+#include "server/views/note_view.hpp"
+#include "server/views/post_urls.hpp"
 #include "storage/polls.hpp"
 
 using namespace civicpub;
