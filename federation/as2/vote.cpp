@@ -1,6 +1,8 @@
 #include "federation/as2/vote.hpp"
 
+#include "federation/as2/json.hpp"
 #include "federation/as2/reader.hpp"
+#include "federation/as2/time_format.hpp"
 
 #include <cctype>
 
@@ -47,6 +49,63 @@ std::optional<VoteShape> read_vote(const rapidjson::Value& object) {
   vote.question = std::move(*question);
   vote.attributed_to = author_of(object).value_or("");
   return vote;
+}
+
+std::optional<RemotePoll> read_remote_poll(const rapidjson::Value& question, std::int64_t now) {
+  if (!question.IsObject()) return std::nullopt;
+  RemotePoll poll;
+  const auto* choices = find_member(question, "oneOf");
+  if (choices == nullptr || !choices->IsArray()) {
+    choices = find_member(question, "anyOf");
+    poll.multiple = true;
+  }
+  if (choices == nullptr || !choices->IsArray()) return std::nullopt;
+  for (const auto& option : choices->GetArray()) {
+    const auto* name = find_member(option, "name");
+    if (name == nullptr || !name->IsString()) continue;
+    std::int64_t count = 0;
+    if (const auto* replies = find_member(option, "replies")) {
+      if (const auto* total = find_member(*replies, "totalItems");
+          total != nullptr && total->IsInt64()) {
+        count = total->GetInt64();
+      }
+    }
+    poll.options.emplace_back(name->GetString(), name->GetStringLength());
+    poll.counts.push_back(count);
+  }
+  if (poll.options.empty()) return std::nullopt;
+  const auto* closed = find_member(question, "closed");
+  if (closed != nullptr && !closed->IsNull() && !(closed->IsBool() && !closed->GetBool())) {
+    poll.closed = true;
+  }
+  if (const auto* end = find_member(question, "endTime"); end != nullptr && end->IsString()) {
+    auto at = parse_iso8601(std::string_view(end->GetString(), end->GetStringLength()));
+    if (at && *at <= now) poll.closed = true;
+  }
+  return poll;
+}
+
+std::string render_vote(const std::string& id, const std::string& actor,
+                        const std::string& question, const std::string& question_author,
+                        const std::string& option) {
+  JsonWriter out;
+  out.start_object();
+  out.context(kActivityContext);
+  out.field("id", id + "/activity");
+  out.field("type", "Create");
+  out.field("actor", actor);
+  out.string_array("to", {question_author});
+  out.key("object");
+  out.start_object();
+  out.field("id", id);
+  out.field("type", "Note");
+  out.field("name", option);
+  out.field("attributedTo", actor);
+  out.field("inReplyTo", question);
+  out.string_array("to", {question_author});
+  out.end_object();
+  out.end_object();
+  return out.str();
 }
 
 }  // namespace civicpub::federation::as2

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+#include <cstdint>
 
 namespace civicpub::federation::as2 {
 
@@ -24,5 +26,23 @@ bool is_empty_content(std::string_view html);
 
 // The vote in `object` (an embedded Note), or unset when it is not vote-shaped.
 std::optional<VoteShape> read_vote(const rapidjson::Value& object);
+
+// A poll of another server, read from its Question: the option names (`oneOf`, else `anyOf`),
+// whether it is closed (`closed` present, or `endTime` at or before `now`; Mastodon and others
+// write either). Unset when the object has no options.
+struct RemotePoll {
+  bool multiple = false;
+  std::vector<std::string> options;
+  std::vector<std::int64_t> counts;  // replies.totalItems per option (0 when absent)
+  bool closed = false;
+};
+std::optional<RemotePoll> read_remote_poll(const rapidjson::Value& question, std::int64_t now);
+
+// Our vote on someone else's poll, as Mastodon sends it (ActivityPub::VoteSerializer): a Create
+// of a Note with `name` = the option, `inReplyTo` = the question, addressed to its author only,
+// without content. `id` is the Note's id; the Create's is `id` + "/activity".
+std::string render_vote(const std::string& id, const std::string& actor,
+                        const std::string& question, const std::string& question_author,
+                        const std::string& option);
 
 }  // namespace civicpub::federation::as2

@@ -6,6 +6,7 @@
 
 #include "federation/as2/time_format.hpp"
 #include "server/services/consultation_service.hpp"
+#include "server/services/poll_vote_service.hpp"
 #include "server/views/consultation_views.hpp"
 #include "storage/polls.hpp"
 
@@ -22,6 +23,7 @@ struct ConsultationArguments {
   CLI::App* answer = nullptr;
   CLI::App* list = nullptr;
   CLI::App* exported = nullptr;
+  CLI::App* vote = nullptr;
   std::string as;
   std::string title;
   std::string body;
@@ -99,6 +101,27 @@ int answer(const Config& config, const ConsultationArguments& args, std::ostream
     out << " (closed early: final counts to " << outcome->closing_deliveries << " inbox(es))";
   }
   out << '\n' << outcome->answer.post.ap_id << '\n';
+  return 0;
+}
+
+int vote(const Config& config, const ConsultationArguments& args, std::ostream& out,
+         std::ostream& err) {
+  setup_logging(config.logging);
+  CliRuntime cli(config);
+  auto& assembly = cli.assembly();
+  services::PollVoteService service(assembly.db(), assembly.lookup(), assembly.remote_posts(),
+                                    federation::system_clock());
+  auto outcome = cli.run(service.vote(args.url, args.as, args.options));
+  if (!outcome) {
+    return cli_failure(err, "consultation vote",
+                       "cannot vote on " + args.url + ": " + outcome.error().message());
+  }
+  if (outcome->remote) {
+    out << "vote sent, " << outcome->deliveries << " delivery(ies) queued\n";
+    for (const auto& id : outcome->activity_ids) out << id << '\n';
+  } else {
+    out << outcome->counted << " vote(s) counted\n";
+  }
   return 0;
 }
 
@@ -182,6 +205,15 @@ void add_consultation_commands(CLI::App& app, CommandTable& table) {
       ->check(CLI::IsMember({"csv", "json"}));
   args.exported->add_flag("--with-voters", args.with_voters,
                           "Add who voted what (CSV; personal data: for an audit only)");
+  args.vote = group->add_subcommand(
+      "vote", "Vote as a local account on a consultation here or a poll on another server");
+  args.vote->add_option("url", args.url, "The poll's (Question's) id URL")->required();
+  args.vote->add_option("--as", args.as, "The voter's username")->required();
+  args.vote->add_option("--option", args.options, "The option chosen (repeat for several)")
+      ->required();
+  table.add(args.vote, [&args](const Config& config, std::ostream& out, std::ostream& err) {
+    return vote(config, args, out, err);
+  });
   table.add(args.create, [&args](const Config& config, std::ostream& out, std::ostream& err) {
     return create(config, args, out, err);
   });

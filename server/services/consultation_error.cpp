@@ -26,6 +26,8 @@ class ConsultationCategory final : public KindedCategory {
       case ConsultationError::vote_not_verified: return "vote not signed by its actor";
       case ConsultationError::vote_origin: return "vote not made by the sending actor";
       case ConsultationError::vote_by_author: return "vote by the consultation's author";
+      case ConsultationError::not_a_poll: return "the post has no poll";
+      case ConsultationError::one_choice_only: return "the poll takes one option only";
     }
     return "unknown consultation error";
   }

@@ -25,6 +25,8 @@ enum class ConsultationError {
   vote_not_verified,   // forbidden: not signed by its actor (a vote forged by another server)
   vote_origin,         // forbidden: the vote's id or author is not the sending actor's
   vote_by_author,      // forbidden: the consultation's author cannot vote on it
+  not_a_poll,          // invalid_input: the post voted on has no poll
+  one_choice_only,     // invalid_input: several options given for a single-choice poll
 };
 
 const KindedCategory& consultation_category() noexcept;

@@ -205,5 +205,56 @@ class ConsultationTest(unittest.TestCase):
             self.assertIn(f"{carl.id},Near the library,no,", audit)
 
 
+class CivicpubVoterTest(unittest.TestCase):
+    def test_a_second_civicpub_votes_through_its_cli(self):
+        with Instance("consult-town", extra_toml="[federation]\npoll_update_interval_seconds = 1\n") \
+                as town, Instance("consult-resident", host="127.0.0.5") as resident:
+            town.init()
+            town.create_account("gemeente", type="organization")
+            closes = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+            question = town.cli(
+                "consultation", "create", "--as", "gemeente", "--title", "Market days?",
+                "--body", "Which days should the market open?", "--multiple",
+                "--option", "Saturday", "--option", "Sunday", "--option", "Wednesday",
+                "--closes", closes.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "--eligible-domain", "127.0.0.5").stdout.strip().splitlines()[-1]
+            town.start()
+            resident.init()
+            resident.create_account("anna")
+            resident.start()
+
+            refused = resident.cli("consultation", "vote", question, "--as", "anna",
+                                   "--option", "Friday", check=False)
+            self.assertEqual(refused.returncode, 1)
+            self.assertIn("option that does not exist", refused.stderr)
+            sent = resident.cli("consultation", "vote", question, "--as", "anna",
+                                "--option", "Saturday", "--option", "Wednesday")
+            self.assertIn("vote sent", sent.stdout)
+            path = question[len(town.base_url):]
+
+            def counts():
+                data = json.loads(town.get(path + "/export.json").text)
+                return [(o["residents"], o["others"]) for o in data["options"]]
+
+            wait_until(lambda: counts() == [(1, 0), (0, 0), (1, 0)], timeout=60,
+                       message="the resident's two votes counted as a resident's")
+            # The resident's server hears the new counts: the stored Question is updated.
+            def stored_counts():
+                found = rows(resident, "SELECT raw_json FROM posts WHERE ap_id = ?", question)
+                if not found:
+                    return None
+                doc = json.loads(found[0][0])
+                return [o["replies"]["totalItems"] for o in doc["anyOf"]]
+
+            wait_until(lambda: stored_counts() == [1, 0, 1], timeout=60,
+                       message="the Update(Question) reached the voter's server")
+            # Voting again changes nothing.
+            resident.cli("consultation", "vote", question, "--as", "anna", "--option", "Saturday")
+            wait_until(lambda: rows(resident, "SELECT count(*) FROM deliveries WHERE state = 'done'"
+                                              " AND body LIKE '%Saturday%'") == [(2,)],
+                       timeout=60, message="the second vote delivered")
+            self.assertEqual(counts(), [(1, 0), (0, 0), (1, 0)])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -57,3 +57,43 @@ TEST_CASE("vote: a reply with text, a note without name or inReplyTo is no vote"
   REQUIRE(as2::read_vote(object_parent));
   CHECK(as2::read_vote(object_parent)->question == "https://town.example/q");
 }
+
+TEST_CASE("vote: another server's poll is read from its Question, open or closed") {
+  auto create = parse_fixture("activities/mastodon_create_question.json");
+  const auto& open_question = create["object"];
+  const std::int64_t before_end = 1795435200000 - 1000;  // 2026-11-23T12:00:00Z, less a second
+  auto poll = as2::read_remote_poll(open_question, before_end);
+  REQUIRE(poll);
+  CHECK_FALSE(poll->multiple);
+  CHECK(poll->options == std::vector<std::string>{"By the pond", "Near the library"});
+  CHECK(poll->counts == std::vector<std::int64_t>{2, 1});
+  CHECK_FALSE(poll->closed);
+  CHECK(as2::read_remote_poll(open_question, before_end + 1000)->closed);  // endTime reached
+
+  auto closed = parse_fixture("polls/mastodon_question_closed.json");
+  auto multi = as2::read_remote_poll(closed, 0);
+  REQUIRE(multi);
+  CHECK(multi->multiple);
+  CHECK(multi->options.size() == 3);
+  CHECK(multi->closed);  // `closed` alone says so
+  CHECK_FALSE(as2::read_remote_poll(parse(R"({"type":"Note","content":"x"})"), 0));
+}
+
+TEST_CASE("vote: our vote has the shape of Mastodon's") {
+  const auto ours = parse(as2::render_vote("https://town.example/users/anna#votes/7",
+                                           "https://town.example/users/anna",
+                                           "https://mastodon.example/users/bob/statuses/1",
+                                           "https://mastodon.example/users/bob", "By the pond"));
+  auto mastodon = parse_fixture("polls/mastodon_vote.json");
+  CHECK(std::string(ours["type"].GetString()) == "Create");
+  CHECK(std::string(ours["id"].GetString()) == "https://town.example/users/anna#votes/7/activity");
+  for (const auto& member : mastodon["object"].GetObject()) {
+    INFO(member.name.GetString());
+    CHECK(ours["object"].HasMember(member.name.GetString()));
+  }
+  CHECK_FALSE(ours["object"].HasMember("content"));
+  auto vote = as2::read_vote(ours["object"]);
+  REQUIRE(vote);
+  CHECK(vote->option == "By the pond");
+  CHECK(vote->question == "https://mastodon.example/users/bob/statuses/1");
+}
