@@ -248,6 +248,11 @@ class CivicpubVoterTest(unittest.TestCase):
 
             wait_until(lambda: stored_counts() == [1, 0, 1], timeout=60,
                        message="the Update(Question) reached the voter's server")
+            # The resident's server shows the poll with its counts.
+            [(row,)] = rows(resident, "SELECT id FROM posts WHERE ap_id = ?", question)
+            page = resident.get(f"/remote/{row}").text
+            self.assertIn("Saturday: 1 vote", page)
+            self.assertIn("Sunday: 0 votes", page)
             # Voting again changes nothing.
             resident.cli("consultation", "vote", question, "--as", "anna", "--option", "Saturday")
             wait_until(lambda: rows(resident, "SELECT count(*) FROM deliveries WHERE state = 'done'"

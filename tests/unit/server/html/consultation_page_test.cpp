@@ -3,6 +3,7 @@
 // before the discussion and not repeated in it, escaping of option names.
 #include "server/html/consultation_list_page.hpp"
 #include "server/html/consultation_page.hpp"
+#include "server/html/post_fragment.hpp"
 #include "tests/unit/server/html/html_fixtures.hpp"
 
 #include <catch2/catch.hpp>
@@ -96,4 +97,22 @@ TEST_CASE("consultation list: each consultation with its state, and the feed lin
   const auto empty = consultation_list_page(sample_instance(), author_view(sample_actor()),
                                             "https://town.example/f.atom", {});
   CHECK(contains(empty, "No consultations yet."));
+}
+
+TEST_CASE("post fragment: another server's poll shows its options and counts") {
+  auto post = sample_post("p1", "Which days should the market open?");
+  post.poll = {{"Saturday", 3}, {"Sunday <b>", 1}};
+  std::string html;
+  append_post_article(html, post, {});
+  CHECK(contains(html, "<ul class=\"poll\" aria-label=\"Poll (vote from your own server)\">"));
+  CHECK(contains(html, "<li>Saturday: 3 votes</li>"));
+  CHECK(contains(html, "<li>Sunday &lt;b&gt;: 1 vote</li>"));
+  post.poll_closed = true;
+  html.clear();
+  append_post_article(html, post, {});
+  CHECK(contains(html, "Poll results (closed)"));
+  post.poll.clear();
+  html.clear();
+  append_post_article(html, post, {});
+  CHECK_FALSE(contains(html, "class=\"poll\""));
 }
