@@ -176,8 +176,7 @@ Result<std::int64_t> remove_votes_of(Connection& conn, std::int64_t post_id,
   return static_cast<std::int64_t>(conn.changes());
 }
 
-Result<std::vector<int>> choices_of(Connection& conn, std::int64_t post_id,
-                                    std::int64_t voter_id) {
+Result<std::vector<int>> choices_of(Connection& conn, std::int64_t post_id, std::int64_t voter_id) {
   auto s = Statement::prepare(conn, kChoicesOf);
   if (!s) return s.error();
   s->bind(1, post_id).bind(2, voter_id);

@@ -21,8 +21,8 @@ struct PollRecord {
   Millis closes_at = 0;
   std::string state = "open";
   std::optional<Millis> closed_at;
-  std::string answer_uri;        // the official answer's id, once answered
-  bool update_pending = false;   // counts changed since the last Update(Question)
+  std::string answer_uri;       // the official answer's id, once answered
+  bool update_pending = false;  // counts changed since the last Update(Question)
   Millis last_update_at = 0;
 };
 
@@ -73,11 +73,9 @@ Result<Voters> voters(Connection& conn, std::int64_t post_id);
 Result<bool> add_vote(Connection& conn, const VoteRecord& vote);
 // Removes every vote of `voter_id` (a single-choice voter who changes their mind). Returns the
 // number of rows removed.
-Result<std::int64_t> remove_votes_of(Connection& conn, std::int64_t post_id,
-                                     std::int64_t voter_id);
+Result<std::int64_t> remove_votes_of(Connection& conn, std::int64_t post_id, std::int64_t voter_id);
 // The positions `voter_id` voted for, in order.
-Result<std::vector<int>> choices_of(Connection& conn, std::int64_t post_id,
-                                    std::int64_t voter_id);
+Result<std::vector<int>> choices_of(Connection& conn, std::int64_t post_id, std::int64_t voter_id);
 
 // The actor ids of everyone who voted, in order.
 Result<std::vector<std::string>> voter_uris(Connection& conn, std::int64_t post_id);

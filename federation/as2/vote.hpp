@@ -6,18 +6,18 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <cstdint>
 
 namespace civicpub::federation::as2 {
 
 struct VoteShape {
-  std::string id;           // the Note's id (may be empty: Mastodon's are fragments, not fetched)
-  std::string option;       // `name`
-  std::string question;     // `inReplyTo`
+  std::string id;             // the Note's id (may be empty: Mastodon's are fragments, not fetched)
+  std::string option;         // `name`
+  std::string question;       // `inReplyTo`
   std::string attributed_to;  // empty when absent
 };
 

@@ -1,8 +1,8 @@
 // `civicpub consultation create|answer|list|export` (issue 14; docs/consultations.md). `create`
 // and `answer` print the new post's id URL as the last line of stdout, like `post`.
+#include "server/app/logging.hpp"
 #include "server/cli/command_table.hpp"
 #include "server/cli/runtime.hpp"
-#include "server/app/logging.hpp"
 
 #include "federation/as2/time_format.hpp"
 #include "server/services/consultation_service.hpp"
@@ -72,9 +72,8 @@ int create(const Config& config, const ConsultationArguments& args, std::ostream
   services::PostService posts(assembly.db(), assembly.lookup(), assembly.remote_posts(),
                               post_settings(assembly), federation::system_clock());
   services::ConsultationService service(assembly.db(), posts, federation::system_clock());
-  services::NewConsultation request{args.as,       args.title, std::move(body),
-                                    args.options,  args.multiple, *closes,
-                                    args.eligible_domains};
+  services::NewConsultation request{args.as,       args.title, std::move(body),      args.options,
+                                    args.multiple, *closes,    args.eligible_domains};
   auto outcome = cli.run(service.create(std::move(request)));
   if (!outcome) return cli_failure(err, kName, outcome.error().message());
   out << "consultation open until " << args.closes << ", " << outcome->deliveries
@@ -128,12 +127,11 @@ int vote(const Config& config, const ConsultationArguments& args, std::ostream& 
 int list(const Config& config, std::ostream& out, std::ostream& err) {
   setup_logging(config.logging);
   CliRuntime cli(config);
-  auto all = cli.db().read(
-      [](storage::Connection& c) { return views::list_consultations(c); });
+  auto all = cli.db().read([](storage::Connection& c) { return views::list_consultations(c); });
   if (!all) return cli_failure(err, "consultation list", all.error().message());
   for (const auto& c : *all) {
-    out << c.url << "  " << c.state << "  closes " << federation::as2::format_iso8601_ms(c.closes_at)
-        << "  voters " << c.voters.total();
+    out << c.url << "  " << c.state << "  closes "
+        << federation::as2::format_iso8601_ms(c.closes_at) << "  voters " << c.voters.total();
     if (!c.eligible_domains.empty()) {
       out << " (residents " << c.voters.residents << ", others " << c.voters.others << ")";
     }
@@ -145,8 +143,8 @@ int list(const Config& config, std::ostream& out, std::ostream& err) {
       }
       out << '\n';
     }
-    out << "  servers: " << (c.participating_domains.empty() ? "-" : join(c.participating_domains, ", "))
-        << '\n';
+    out << "  servers: "
+        << (c.participating_domains.empty() ? "-" : join(c.participating_domains, ", ")) << '\n';
     if (!c.answer_uri.empty()) out << "  answer: " << c.answer_uri << '\n';
   }
   return 0;
@@ -156,14 +154,13 @@ int export_one(const Config& config, const ConsultationArguments& args, std::ost
                std::ostream& err) {
   setup_logging(config.logging);
   CliRuntime cli(config);
-  auto found = cli.db().read(
-      [&](storage::Connection& c) { return views::find_consultation(c, args.url); });
+  auto found =
+      cli.db().read([&](storage::Connection& c) { return views::find_consultation(c, args.url); });
   if (!found) return cli_failure(err, "consultation export", found.error().message());
   if (!*found) return cli_failure(err, "consultation export", "no local consultation " + args.url);
   if (args.with_voters) {
-    auto ballots = cli.db().read([&](storage::Connection& c) {
-      return storage::polls::ballots(c, (*found)->post_id);
-    });
+    auto ballots = cli.db().read(
+        [&](storage::Connection& c) { return storage::polls::ballots(c, (*found)->post_id); });
     if (!ballots) return cli_failure(err, "consultation export", ballots.error().message());
     out << views::export_csv_with_voters(**found, *ballots);
     return 0;
@@ -176,8 +173,8 @@ int export_one(const Config& config, const ConsultationArguments& args, std::ost
 
 void add_consultation_commands(CLI::App& app, CommandTable& table) {
   auto& args = table.arguments<ConsultationArguments>();
-  auto* group = app.add_subcommand(
-      "consultation", "Consultations: a question with options, open until a deadline");
+  auto* group = app.add_subcommand("consultation",
+                                   "Consultations: a question with options, open until a deadline");
   group->require_subcommand(1);
   args.create = group->add_subcommand("create", "Publish a consultation; prints its URL last");
   args.create->add_option("--as", args.as, "The author's username")->required();
@@ -186,8 +183,7 @@ void add_consultation_commands(CLI::App& app, CommandTable& table) {
   auto* body_file =
       args.create->add_option("--body-file", args.body_file, "Read the text from this file");
   body->excludes(body_file);
-  args.create->add_option("--option", args.options, "An answer to choose (2 or more)")
-      ->required();
+  args.create->add_option("--option", args.options, "An answer to choose (2 or more)")->required();
   args.create->add_flag("--multiple", args.multiple, "Voters may choose several options");
   args.create->add_option("--closes", args.closes, "Deadline, RFC 3339 (2027-03-01T12:00:00Z)")
       ->required();

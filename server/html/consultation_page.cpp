@@ -18,7 +18,9 @@ constexpr int kBarGap = 4;
 constexpr int kGroupGap = 14;
 constexpr int kNumberRoom = 60;  // right of the longest bar, for its number
 
-bool split(const ConsultationView& c) { return !c.eligible_domains.empty(); }
+bool split(const ConsultationView& c) {
+  return !c.eligible_domains.empty();
+}
 
 std::string state_text(const ConsultationView& c) {
   if (c.state == "open") return "Open until " + readable_utc(c.closes_at);
@@ -99,11 +101,13 @@ std::string results_svg(const ConsultationView& c) {
   const int bars = split(c) ? 2 : 1;
   const int group = kLabelHeight + bars * kBarHeight + (bars - 1) * kBarGap + kGroupGap;
   const int height = std::max(group * static_cast<int>(c.options.size()), 1);
-  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" width=\"" +
-                    std::to_string(kChartWidth) + "\" height=\"" + std::to_string(height) +
-                    "\" viewBox=\"0 0 " + std::to_string(kChartWidth) + " " +
-                    std::to_string(height) + "\">\n<title id=\"chart-title\">Results</title>\n"
-                    "<desc id=\"chart-desc\">";
+  std::string out =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title "
+      "chart-desc\" width=\"" +
+      std::to_string(kChartWidth) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+      std::to_string(kChartWidth) + " " + std::to_string(height) +
+      "\">\n<title id=\"chart-title\">Results</title>\n"
+      "<desc id=\"chart-desc\">";
   append_escaped(out, chart_description(c));
   out += "</desc>\n";
   int y = 0;
@@ -139,7 +143,8 @@ std::string consultation_page(const federation::as2::InstanceInfo& instance,
   body += "</p>\n";
   append_post_article(body, root.post, {.current = false});
 
-  body += "<section aria-labelledby=\"results-heading\">\n<h2 id=\"results-heading\">Results</h2>\n";
+  body +=
+      "<section aria-labelledby=\"results-heading\">\n<h2 id=\"results-heading\">Results</h2>\n";
   if (split(c)) {
     body += "<p class=\"muted\">Residents are voters on ";
     for (std::size_t i = 0; i < c.eligible_domains.size(); ++i) {
@@ -157,22 +162,27 @@ std::string consultation_page(const federation::as2::InstanceInfo& instance,
   body += "\">JSON</a> (counts only).</p>\n</section>\n";
 
   if (c.state == "open") {
-    body += "<section class=\"box\" aria-labelledby=\"vote-heading\">\n<h2 id=\"vote-heading\">How to "
-            "vote</h2>\n<p>From Mastodon or any other fediverse server: search for <code>";
+    body +=
+        "<section class=\"box\" aria-labelledby=\"vote-heading\">\n<h2 id=\"vote-heading\">How to "
+        "vote</h2>\n<p>From Mastodon or any other fediverse server: search for <code>";
     append_escaped(body, c.id);
     body += "</code> (or follow <code>";
     append_escaped(body, c.author_handle);
-    body += "</code>), open the post and choose in its poll. Reply to it to say more.</p>\n</section>\n";
+    body +=
+        "</code>), open the post and choose in its poll. Reply to it to say "
+        "more.</p>\n</section>\n";
   }
 
   const ThreadNode* answer = find_answer(root, c.answer_id);
   if (answer != nullptr) {
-    body += "<section class=\"answer\" aria-labelledby=\"answer-heading\">\n<h2 id=\"answer-heading\">"
-            "Official answer</h2>\n";
+    body +=
+        "<section class=\"answer\" aria-labelledby=\"answer-heading\">\n<h2 id=\"answer-heading\">"
+        "Official answer</h2>\n";
     append_post_article(body, answer->post, {.current = false});
     body += "</section>\n";
   }
-  body += "<section aria-labelledby=\"replies-heading\">\n<h2 id=\"replies-heading\">Discussion</h2>\n";
+  body +=
+      "<section aria-labelledby=\"replies-heading\">\n<h2 id=\"replies-heading\">Discussion</h2>\n";
   std::vector<ThreadNode> discussion;
   for (const auto& reply : root.replies) {
     if (&reply != answer) discussion.push_back(reply);

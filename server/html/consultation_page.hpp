@@ -22,7 +22,7 @@ struct ConsultationOptionView {
 };
 
 struct ConsultationView {
-  std::string id;     // the Question's id (the export links hang off it)
+  std::string id;  // the Question's id (the export links hang off it)
   std::string title;
   std::string state;  // open, closed, answered
   bool multiple = false;

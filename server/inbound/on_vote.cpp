@@ -83,8 +83,9 @@ boost::asio::awaitable<Result<bool>> take_vote(ActivityContext& ctx, const Activ
                  recorded.error().message());
     co_return refused(recorded.error());
   }
-  ctx.log.debug("vote {} by {} on {}: {}", env.id, env.actor, question,
-                recorded->counted ? (recorded->replaced ? "changed" : "counted") : "already counted");
+  ctx.log.debug(
+      "vote {} by {} on {}: {}", env.id, env.actor, question,
+      recorded->counted ? (recorded->replaced ? "changed" : "counted") : "already counted");
   co_return true;
 }
 

@@ -3,10 +3,10 @@
 #include "server/html/atom_feed.hpp"
 #include "server/html/consultation_list_page.hpp"
 #include "server/html/consultation_page.hpp"
-#include "server/views/actor_views.hpp"
 #include "server/routes/html_views.hpp"
 #include "server/routes/read_responses.hpp"
 #include "server/routes/thread_routes.hpp"
+#include "server/views/actor_views.hpp"
 #include "server/views/consultation_views.hpp"
 #include "server/views/post_views.hpp"
 #include "server/views/thread_views.hpp"
@@ -40,7 +40,7 @@ html::ConsultationView html_view(const views::ConsultationSummary& c,
 }
 
 Result<std::optional<views::ConsultationSummary>> read_consultation(storage::Database& db,
-                                                                   std::int64_t post_id) {
+                                                                    std::int64_t post_id) {
   return db.read([post_id](storage::Connection& c) { return views::consultation_of(c, post_id); });
 }
 
@@ -54,7 +54,8 @@ awaitable<Response> export_counts(const ReadDeps& deps, RequestContext& ctx, Exp
   }
   auto consultation = read_consultation(deps.db, found->post.id);
   if (!consultation) co_return read_failure(deps, ctx, consultation.error(), Format::activity_json);
-  if (!*consultation) co_return http::error_response(bhttp::status::not_found, "not a consultation");
+  if (!*consultation)
+    co_return http::error_response(bhttp::status::not_found, "not a consultation");
   if (format == Export::json) {
     co_return http::json_response(bhttp::status::ok, views::export_json(**consultation));
   }
@@ -75,8 +76,7 @@ Result<Listing> listing(storage::Database& db, std::string_view username) {
   auto actor = views::get_local_actor(db, username);
   if (!actor) return actor.error();
   const std::int64_t id = actor->id;
-  auto entries =
-      db.read([id](storage::Connection& c) { return views::consultations_by(c, id); });
+  auto entries = db.read([id](storage::Connection& c) { return views::consultations_by(c, id); });
   if (!entries) return entries.error();
   return Listing{std::move(*actor), std::move(*entries)};
 }
@@ -94,17 +94,17 @@ awaitable<Response> list_page(const ReadDeps& deps, RequestContext& ctx) {
     items.push_back({c.title, entry.post.url.empty() ? entry.post.ap_id : entry.post.url, c.state,
                      c.closes_at, c.voters.total()});
   }
-  co_return html_response(bhttp::status::ok,
-                          html::consultation_list_page(deps.instance,
-                                                       html::author_view(found->actor),
-                                                       list_feed_url(found->actor), items));
+  co_return html_response(bhttp::status::ok, html::consultation_list_page(
+                                                 deps.instance, html::author_view(found->actor),
+                                                 list_feed_url(found->actor), items));
 }
 
 awaitable<Response> list_feed(const ReadDeps& deps, RequestContext& ctx) {
   auto found = listing(deps.db, ctx.param("name"));
   if (!found) co_return read_failure(deps, ctx, found.error(), Format::activity_json);
   std::vector<html::PostView> posts;
-  for (const auto& entry : found->entries) posts.push_back(html_post_view(entry.post, found->actor));
+  for (const auto& entry : found->entries)
+    posts.push_back(html_post_view(entry.post, found->actor));
   Response res{bhttp::status::ok, 11};
   res.set(bhttp::field::content_type, html::kAtomContentType);
   res.body() = html::atom_feed(deps.instance, found->actor, list_feed_url(found->actor), posts);
@@ -124,9 +124,9 @@ std::optional<Response> consultation_page_for(const ReadDeps& deps, const Reques
   if (!thread) return read_failure(deps, ctx, thread.error(), Format::html);
   if (thread->tree.empty()) return std::nullopt;
   const html::ThreadNode root = html_thread_tree(*thread, deps.instance);
-  return html_response(bhttp::status::ok,
-                       html::consultation_page(deps.instance, html_view(**consultation, deps.instance),
-                                               root));
+  return html_response(
+      bhttp::status::ok,
+      html::consultation_page(deps.instance, html_view(**consultation, deps.instance), root));
 }
 
 void register_consultation_routes(http::Router& router, const ReadDeps& deps) {

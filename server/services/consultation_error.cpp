@@ -13,13 +13,11 @@ class ConsultationCategory final : public KindedCategory {
       case ConsultationError::empty_title: return "the title is empty";
       case ConsultationError::too_few_options: return "a consultation needs at least 2 options";
       case ConsultationError::too_many_options: return "too many options";
-      case ConsultationError::bad_option:
-        return "an option is empty, too long or given twice";
+      case ConsultationError::bad_option: return "an option is empty, too long or given twice";
       case ConsultationError::closes_in_past: return "the closing time is not in the future";
       case ConsultationError::bad_domain: return "an eligible domain is not a host name";
       case ConsultationError::not_a_consultation: return "no local consultation at that URL";
-      case ConsultationError::not_author:
-        return "only the consultation's author may answer it";
+      case ConsultationError::not_author: return "only the consultation's author may answer it";
       case ConsultationError::already_answered: return "the consultation was answered already";
       case ConsultationError::vote_closed: return "vote after the consultation closed";
       case ConsultationError::vote_unknown_option: return "vote for an option that does not exist";

@@ -68,7 +68,9 @@ void ConsultationSchedule::start() {
                  federation::log_escaped_exception(log_, "consultation timer"));
 }
 
-void ConsultationSchedule::stop() { timer_.cancel(); }
+void ConsultationSchedule::stop() {
+  timer_.cancel();
+}
 
 asio::awaitable<void> ConsultationSchedule::rounds() {
   std::chrono::steady_clock::duration wait = std::chrono::milliseconds(0);  // at once

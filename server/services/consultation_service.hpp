@@ -22,7 +22,7 @@ constexpr std::size_t kMaxOptionLength = 200;
 struct NewConsultation {
   std::string author;  // local username
   std::string title;
-  std::string body;    // plain text, composed like any post (links, mentions, hashtags)
+  std::string body;  // plain text, composed like any post (links, mentions, hashtags)
   std::vector<std::string> options;
   bool multiple = false;
   storage::Millis closes_at = 0;
@@ -34,7 +34,7 @@ struct NewConsultation {
 Result<PollSpec> check_consultation(const NewConsultation& request, storage::Millis now);
 
 struct AnswerOutcome {
-  PostOutcome answer;        // the reply as published
+  PostOutcome answer;                  // the reply as published
   std::size_t closing_deliveries = 0;  // the final Update(Question) when it closed it early
 };
 

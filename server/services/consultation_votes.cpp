@@ -115,8 +115,7 @@ Result<std::size_t> queue_question_update(storage::Connection& conn, std::int64_
   for (auto& voter : *voters) recipients.push_back(std::move(voter));
   auto inboxes = audience_inboxes(conn, (*author)->id, (*post)->visibility, recipients);
   if (!inboxes) return inboxes.error();
-  auto queued =
-      federation::enqueue_activity(conn, activity_id, (*author)->id, body, *inboxes, now);
+  auto queued = federation::enqueue_activity(conn, activity_id, (*author)->id, body, *inboxes, now);
   if (!queued) return queued.error();
   if (auto marked = storage::polls::mark_update_sent(conn, poll_id, now); !marked) {
     return marked.error();

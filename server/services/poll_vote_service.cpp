@@ -31,8 +31,8 @@ auto send_job(std::vector<Ballot> ballots, std::int64_t voter_id, std::int64_t a
         (*author)->shared_inbox.empty() ? (*author)->inbox : (*author)->shared_inbox;
     std::size_t queued = 0;
     for (const auto& ballot : ballots) {
-      auto rows = federation::enqueue_activity(c, ballot.activity_id, voter_id, ballot.body,
-                                               {inbox}, now);
+      auto rows =
+          federation::enqueue_activity(c, ballot.activity_id, voter_id, ballot.body, {inbox}, now);
       if (!rows) return rows.error();
       queued += *rows;
     }
@@ -88,9 +88,8 @@ boost::asio::awaitable<Result<PollVoteOutcome>> PollVoteService::vote(
   if (!poll) co_return ConsultationError::not_a_poll;
   if (poll->closed) co_return ConsultationError::vote_closed;
   if (!poll->multiple && options.size() != 1) co_return ConsultationError::one_choice_only;
-  auto author = db_.read([&](storage::Connection& c) {
-    return storage::actors::find_by_id(c, post->author_id);
-  });
+  auto author = db_.read(
+      [&](storage::Connection& c) { return storage::actors::find_by_id(c, post->author_id); });
   if (!author) co_return author.error();
   if (!*author) co_return ConsultationError::not_a_poll;
   std::vector<Ballot> ballots;
@@ -99,9 +98,8 @@ boost::asio::awaitable<Result<PollVoteOutcome>> PollVoteService::vote(
       co_return ConsultationError::vote_unknown_option;
     }
     const std::string id = voter->uri + "#votes/" + views::mint_post_id(now, rng_);
-    ballots.push_back({id + "/activity",
-                       federation::as2::render_vote(id, voter->uri, post->ap_id, (*author)->uri,
-                                                    option)});
+    ballots.push_back({id + "/activity", federation::as2::render_vote(id, voter->uri, post->ap_id,
+                                                                      (*author)->uri, option)});
     outcome.activity_ids.push_back(id + "/activity");
   }
   outcome.remote = true;

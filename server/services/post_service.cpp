@@ -302,8 +302,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_question(Publis
   co_return published;
 }
 
-boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(PublishRequest request,
-                                                                      std::optional<PollSpec> poll_spec) {
+boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
+    PublishRequest request, std::optional<PollSpec> poll_spec) {
   auto author = lookup_.local_account(request.author);
   if (!author) co_return author.error();
   std::optional<Parent> parent;
@@ -358,7 +358,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(PublishReq
 
   std::int64_t post_id = 0;
   auto queued =
-      co_await federation::write(db_, store_and_queue(insert_post(post, std::move(details), std::move(poll_spec), post_id),
+      co_await federation::write(db_, store_and_queue(insert_post(post, std::move(details),
+                                                                  std::move(poll_spec), post_id),
                                           author->id, post.visibility, std::move(mentioned),
                                           outcome.activity_id, std::move(body), now));
   if (!queued) co_return queued.error();

@@ -13,7 +13,8 @@ namespace {
 // formula (CSV injection): option texts come from the town, but stay careful.
 std::string csv_field(std::string_view text) {
   std::string value(text);
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+  if (!value.empty() &&
+      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
     value.insert(value.begin(), '\'');
   }
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -150,7 +151,9 @@ std::string export_json(const ConsultationSummary& c) {
   return out.str();
 }
 
-std::string export_csv(const ConsultationSummary& c) { return csv_counts(c); }
+std::string export_csv(const ConsultationSummary& c) {
+  return csv_counts(c);
+}
 
 std::string export_csv_with_voters(const ConsultationSummary& c,
                                    const std::vector<storage::polls::Ballot>& ballots) {

@@ -15,12 +15,12 @@ namespace civicpub::server::views {
 
 struct ConsultationSummary {
   std::int64_t post_id = 0;
-  std::string url;       // the Question's id
+  std::string url;  // the Question's id
   std::string title;
   std::string body_html;
   std::string author_uri;
   std::string author_username;
-  std::string state;     // open, closed, answered
+  std::string state;  // open, closed, answered
   bool multiple = false;
   storage::Millis published = 0;
   storage::Millis closes_at = 0;

@@ -25,8 +25,8 @@ TEST_CASE("vote: empty content is absent, blank, <br> or an empty paragraph") {
 }
 
 TEST_CASE("vote: Mastodon, Misskey and snac votes are read") {
-  for (const auto* file : {"polls/mastodon_vote.json", "polls/misskey_vote.json",
-                           "polls/snac_vote.json"}) {
+  for (const auto* file :
+       {"polls/mastodon_vote.json", "polls/misskey_vote.json", "polls/snac_vote.json"}) {
     INFO(file);
     auto doc = parse_fixture(file);
     auto vote = as2::read_vote(doc["object"]);

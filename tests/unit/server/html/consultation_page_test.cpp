@@ -1,8 +1,8 @@
 // The consultation page: state and deadline, the SVG chart with its text alternative and the
 // same numbers in a table (residents and others when eligibility is set), the official answer
 // before the discussion and not repeated in it, escaping of option names.
-#include "server/html/consultation_list_page.hpp"
 #include "server/html/consultation_page.hpp"
+#include "server/html/consultation_list_page.hpp"
 #include "server/html/post_fragment.hpp"
 #include "tests/unit/server/html/html_fixtures.hpp"
 
@@ -43,9 +43,13 @@ TEST_CASE("consultation page: chart, table and how to vote while open") {
   CHECK(contains(html, "<h1>Where should the new bench go?</h1>"));
   CHECK(contains(html, "Open until 22 Nov 2026, 18:32 UTC"));
   CHECK(contains(html, "role=\"img\""));
-  CHECK(contains(html, "<desc id=\"chart-desc\">Votes per option: By the pond 9 (7 residents, 2 others); Near &lt;the&gt; library 3 (3 residents, 0 others).</desc>"));
+  CHECK(contains(html,
+                 "<desc id=\"chart-desc\">Votes per option: By the pond 9 (7 residents, 2 others); "
+                 "Near &lt;the&gt; library 3 (3 residents, 0 others).</desc>"));
   CHECK(contains(html, "<th scope=\"col\">Residents</th><th scope=\"col\">Others</th>"));
-  CHECK(contains(html, "<th scope=\"row\">Near &lt;the&gt; library</th><td class=\"n\">3</td><td class=\"n\">0</td><td class=\"n\">3</td>"));
+  CHECK(contains(html,
+                 "<th scope=\"row\">Near &lt;the&gt; library</th><td class=\"n\">3</td><td "
+                 "class=\"n\">0</td><td class=\"n\">3</td>"));
   CHECK(contains(html, "<td class=\"n\">12</td>"));  // voters
   CHECK(contains(html, "How to vote"));
   CHECK(contains(html, "/statuses/q1/export.csv"));
@@ -85,9 +89,9 @@ TEST_CASE("consultation list: each consultation with its state, and the feed lin
       {"Where should the <new> bench go?", "https://town.example/@cityhall/q1", "open",
        1795372364123, 12},
       {"Market days", "https://town.example/@cityhall/q0", "answered", 1795372364123, 1}};
-  const auto html = consultation_list_page(sample_instance(), author_view(sample_actor()),
-                                           "https://town.example/users/cityhall/consultations.atom",
-                                           items);
+  const auto html =
+      consultation_list_page(sample_instance(), author_view(sample_actor()),
+                             "https://town.example/users/cityhall/consultations.atom", items);
   CHECK(contains(html, "Consultations by City Hall"));
   CHECK(contains(html, "Where should the &lt;new&gt; bench go?"));
   CHECK(contains(html, "Open</span> until <time"));

@@ -97,7 +97,8 @@ TEST_CASE("votes: Mastodon, Misskey and snac votes are counted, never stored as 
   CHECK(world.replies_stored() == 0);
   // Nothing forwarded to the thread's audience: who voted is nobody else's business.
   CHECK(world.queued().empty());
-  auto poll = world.read([&](storage::Connection& c) { return storage::polls::find(c, world.poll_id); });
+  auto poll =
+      world.read([&](storage::Connection& c) { return storage::polls::find(c, world.poll_id); });
   REQUIRE(poll);
   CHECK(poll->update_pending);
 }
@@ -132,8 +133,7 @@ TEST_CASE("votes: a vote forged by another server or in someone else's name is r
   // bob signs a Create by bob whose vote says anna made it.
   std::string body = mastodon_vote(test::kBobUri, "By the pond", "7");
   const std::string author = R"("attributedTo":")" + test::kBobUri + "\"";
-  body.replace(body.find(author), author.size(),
-               R"("attributedTo":")" + test::kAnnaUri + "\"");
+  body.replace(body.find(author), author.size(), R"("attributedTo":")" + test::kAnnaUri + "\"");
   world.deliver(world.bob, body);
   CHECK(world.total(0) == 0);
   CHECK(world.failed() == 2);

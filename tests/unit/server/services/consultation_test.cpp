@@ -65,9 +65,8 @@ struct ConsultationFixture : PostFixture {
     v.voter_hosts = {host};
     v.option = option;
     v.activity_uri = "https://" + host + "/votes/" + std::to_string(voter) + option;
-    return db->write_sync([&](storage::Connection& c) {
-      return server::services::record_vote(c, v, now);
-    });
+    return db->write_sync(
+        [&](storage::Connection& c) { return server::services::record_vote(c, v, now); });
   }
 
   std::vector<storage::OptionCount> counts(std::int64_t poll) {
@@ -111,8 +110,7 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: created as a Question threa
   const auto& q = create_doc["object"];
   CHECK(std::string(q["type"].GetString()) == "Question");
   CHECK(std::string(q["name"].GetString()) == "Where should the new bench go?");
-  CHECK(std::string(q["content"].GetString()).find("The council will decide") !=
-        std::string::npos);
+  CHECK(std::string(q["content"].GetString()).find("The council will decide") != std::string::npos);
   REQUIRE(q["oneOf"].Size() == 3);
   CHECK(std::string(q["oneOf"][2]["name"].GetString()) == "Nowhere");
   CHECK(q["oneOf"][0]["replies"]["totalItems"].GetInt64() == 0);
@@ -121,8 +119,8 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: created as a Question threa
         std::set<std::string>{"https://a.example/inbox", "https://b.example/inbox"});
   // The stored Question (what GET serves) is the one delivered.
   auto details = db->read([&](storage::Connection& c) {
-                      return server::views::note_details(c, post.id);
-                    }).value();
+                     return server::views::note_details(c, post.id);
+                   }).value();
   REQUIRE(details.poll);
   CHECK(details.poll->options.size() == 3);
 
@@ -209,7 +207,8 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: late votes are refused") {
   CHECK(counts(post.id)[0].total() == 0);
 }
 
-TEST_CASE_METHOD(ConsultationFixture, "consultation: voters outside the eligible domains count apart") {
+TEST_CASE_METHOD(ConsultationFixture,
+                 "consultation: voters outside the eligible domains count apart") {
   CHECK(server::services::is_eligible({"social.town.example"}, {"town.example"}));
   CHECK(server::services::is_eligible({"town.example:8443"}, {"town.example"}));
   CHECK_FALSE(server::services::is_eligible({"eviltown.example"}, {"town.example"}));
@@ -231,7 +230,8 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: voters outside the eligible
   CHECK(voters->others == 1);
 }
 
-TEST_CASE_METHOD(ConsultationFixture, "consultation: Update(Question) to followers and voters, rate-limited") {
+TEST_CASE_METHOD(ConsultationFixture,
+                 "consultation: Update(Question) to followers and voters, rate-limited") {
   add_three_followers();
   const auto post = create(bench());
   const auto carl = add_voter("c.example", "carl");
@@ -265,7 +265,8 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: Update(Question) to followe
   CHECK(server::services::run_consultation_round(*db, now + 60'000, settings)->updated == 0);
 }
 
-TEST_CASE_METHOD(ConsultationFixture, "consultation: closed at the deadline with a final Update to every voter") {
+TEST_CASE_METHOD(ConsultationFixture,
+                 "consultation: closed at the deadline with a final Update to every voter") {
   const auto post = create(bench());
   const auto carl = add_voter("c.example", "carl");
   REQUIRE(vote(post.id, carl, "c.example", "Nowhere"));
@@ -290,7 +291,8 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: closed at the deadline with
   CHECK(vote(post.id, carl, "c.example", "By the pond").error() == ConsultationError::vote_closed);
 }
 
-TEST_CASE_METHOD(ConsultationFixture, "consultation: the official answer is a reply, by the author only") {
+TEST_CASE_METHOD(ConsultationFixture,
+                 "consultation: the official answer is a reply, by the author only") {
   add_three_followers();
   const auto post = create(bench());
   const auto carl = add_voter("c.example", "carl");
@@ -308,7 +310,7 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: the official answer is a re
   REQUIRE(answered);
   CHECK(answered->answer.post.in_reply_to == post.ap_id);
   CHECK(answered->answer.post.thread_root == post.ap_id);
-  CHECK(answered->answer.deliveries == 2);  // the followers' shared inboxes
+  CHECK(answered->answer.deliveries == 2);   // the followers' shared inboxes
   CHECK(answered->closing_deliveries == 3);  // closed early: final counts to followers and voter
   const auto state = poll(post.id);
   CHECK(state.state == "answered");

@@ -49,7 +49,8 @@ struct VoteFixture : PostFixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(VoteFixture, "poll vote: a vote on a remote poll goes to its author, as Mastodon's") {
+TEST_CASE_METHOD(VoteFixture,
+                 "poll vote: a vote on a remote poll goes to its author, as Mastodon's") {
   serve_question();
   auto outcome = vote({"Near the library"});
   REQUIRE(outcome);
@@ -70,7 +71,8 @@ TEST_CASE_METHOD(VoteFixture, "poll vote: a vote on a remote poll goes to its au
   CHECK_FALSE(note.HasMember("content"));
 }
 
-TEST_CASE_METHOD(VoteFixture, "poll vote: wrong options and closed polls are refused, nothing sent") {
+TEST_CASE_METHOD(VoteFixture,
+                 "poll vote: wrong options and closed polls are refused, nothing sent") {
   serve_question();
   CHECK(vote({"On the roof"}).error() == ConsultationError::vote_unknown_option);
   CHECK(vote({"By the pond", "Near the library"}).error() == ConsultationError::one_choice_only);
@@ -89,14 +91,15 @@ TEST_CASE_METHOD(VoteFixture, "poll vote: a poll past its endTime is closed") {
   CHECK(deliveries().empty());
 }
 
-TEST_CASE_METHOD(VoteFixture, "poll vote: a local account's vote on a local consultation is counted") {
+TEST_CASE_METHOD(VoteFixture,
+                 "poll vote: a local account's vote on a local consultation is counted") {
   server::services::ConsultationService consultations{*db, service, [this] { return now; }};
   auto other = server::services::create_local_account(
       *db, {"https://town.example", "town.example"},
       {"resident", server::services::AccountType::person, "Resident", "", now});
   REQUIRE(other);
-  auto created = test::run(consultations.create({"resident", "Bench?", "Where?",
-                                                 {"Pond", "Library"}, false, now + 60000, {}}));
+  auto created = test::run(consultations.create(
+      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}}));
   REQUIRE(created);
   auto outcome = vote({"Library"}, created->post.ap_id);
   REQUIRE(outcome);
