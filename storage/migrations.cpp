@@ -325,6 +325,49 @@ CREATE INDEX group_posts_post ON group_posts (post_uri);
 CREATE INDEX group_posts_outbox ON group_posts (group_id, id DESC);
 )sql";
 
+// Consultations (issue 14): a local Question's poll (its options, deadline, eligible domains,
+// lifecycle and official answer) and the votes it received. One row per voter and option: a
+// single-choice vote that changes replaces the voter's row, so nobody is counted twice. Voters
+// are personal data: only counts leave the server (docs/consultations.md).
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE polls (
+  post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+  multiple INTEGER NOT NULL CHECK (multiple IN (0, 1)),
+  closes_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed', 'answered')),
+  closed_at INTEGER,
+  answer_uri TEXT NOT NULL DEFAULT '',
+  update_pending INTEGER NOT NULL DEFAULT 0 CHECK (update_pending IN (0, 1)),
+  last_update_at INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX polls_open ON polls (closes_at) WHERE state = 'open';
+
+CREATE TABLE poll_options (
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (poll_id, position),
+  UNIQUE (poll_id, name)
+) STRICT;
+
+CREATE TABLE poll_eligible_domains (
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  domain TEXT NOT NULL,
+  PRIMARY KEY (poll_id, domain)
+) STRICT;
+
+CREATE TABLE poll_votes (
+  id INTEGER PRIMARY KEY,
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  voter_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)),
+  activity_uri TEXT NOT NULL DEFAULT '',
+  voted_at INTEGER NOT NULL,
+  UNIQUE (poll_id, voter_id, position)
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
@@ -333,6 +376,7 @@ constexpr std::array kMigrations = {
     Migration{5, kMigration5},
     Migration{6, kMigration6},
     Migration{7, kMigration7},
+    Migration{8, kMigration8},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

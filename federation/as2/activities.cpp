@@ -45,7 +45,7 @@ std::string render_note_activity(std::string_view type, const std::string& id,
   const auto addressing = addressing_for(note);
   JsonWriter out;
   out.start_object();
-  out.context(kNoteContext);
+  out.context(note_context(note));
   out.field("id", id);
   out.field("type", type);
   out.field("actor", note.attributed_to);

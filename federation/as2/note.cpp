@@ -7,6 +7,14 @@
 namespace civicpub::federation::as2 {
 namespace {
 
+// `@context` of a Question: the Note's plus Mastodon's votersCount (toot namespace, as Mastodon
+// writes it), defined inline.
+constexpr std::string_view kQuestionContext =
+    R"(["https://www.w3.org/ns/activitystreams",{)"
+    R"("sensitive":"as:sensitive","Hashtag":"as:Hashtag",)"
+    R"("toot":"http://joinmastodon.org/ns#","votersCount":"toot:votersCount"}])";
+
+
 void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) {
     list.push_back(value);
@@ -21,7 +29,33 @@ void write_tag(JsonWriter& out, const NoteTag& tag) {
   out.end_object();
 }
 
+void write_poll(JsonWriter& out, const PollView& poll) {
+  out.key(poll.multiple ? "anyOf" : "oneOf");
+  out.start_array();
+  for (const auto& option : poll.options) {
+    out.start_object();
+    out.field("type", "Note");
+    out.field("name", option.name);
+    out.key("replies");
+    out.start_object();
+    out.field("type", "Collection");
+    out.key("totalItems");
+    out.int64(option.votes);
+    out.end_object();
+    out.end_object();
+  }
+  out.end_array();
+  out.field("endTime", format_iso8601_ms(poll.end_time));
+  if (poll.closed) out.field("closed", format_iso8601_ms(*poll.closed));
+  out.key("votersCount");
+  out.int64(poll.voters_count);
+}
+
 }  // namespace
+
+std::string_view note_context(const NoteView& note) {
+  return note.poll ? kQuestionContext : kNoteContext;
+}
 
 Addressing addressing_for(const NoteView& note) {
   const std::string pub(kPublic);
@@ -65,8 +99,9 @@ Addressing addressing_for(const NoteView& note) {
 void write_note_members(JsonWriter& out, const NoteView& note) {
   const auto addressing = addressing_for(note);
   out.field("id", note.id);
-  out.field("type", "Note");
+  out.field("type", note.poll ? "Question" : "Note");
   out.field("attributedTo", note.attributed_to);
+  out.field_if("name", note.name);
   if (note.summary && !note.summary->empty()) out.field("summary", *note.summary);
   out.field("sensitive", note.sensitive || (note.summary && !note.summary->empty()));
   out.field("content", note.content_html);
@@ -96,12 +131,13 @@ void write_note_members(JsonWriter& out, const NoteView& note) {
   out.field_if("replies", note.replies);
   out.field_if("likes", note.likes);
   out.field_if("shares", note.shares);
+  if (note.poll) write_poll(out, *note.poll);
 }
 
 std::string render_note(const NoteView& note) {
   JsonWriter out;
   out.start_object();
-  out.context(kNoteContext);
+  out.context(note_context(note));
   write_note_members(out, note);
   out.end_object();
   return out.str();

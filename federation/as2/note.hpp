@@ -20,6 +20,22 @@ struct NoteTag {
   std::string name;  // mention: "@user@host"; hashtag: "#tag"
 };
 
+// A poll (INTEROP.md section 9): the post is then a `Question` with `oneOf` (single choice) or
+// `anyOf` (multiple), each option a Note with `name` and `replies: {type: Collection,
+// totalItems}`, `endTime`, Mastodon's `votersCount` and, once closed, `closed`.
+struct PollOptionView {
+  std::string name;
+  std::int64_t votes = 0;
+};
+
+struct PollView {
+  bool multiple = false;
+  std::vector<PollOptionView> options;
+  Millis end_time = 0;
+  std::optional<Millis> closed;  // set once the poll is closed
+  std::int64_t voters_count = 0;
+};
+
 struct NoteView {
   std::string id;
   std::string attributed_to;
@@ -43,6 +59,8 @@ struct NoteView {
   // The group the post was posted in (FEP-1b12 `audience`; Lemmy, PieFed and Mbin read it).
   // The caller also puts the group in `to`.
   std::optional<std::string> audience;
+  std::string name;      // a Question's title; empty for a Note
+  std::optional<PollView> poll;  // set: the post is a Question
 };
 
 struct Addressing {
@@ -58,6 +76,9 @@ Addressing addressing_for(const NoteView& note);
 
 // The Note's members without @context, for embedding in Create/Update or a collection page.
 void write_note_members(JsonWriter& out, const NoteView& note);
+
+// `@context` of a Note or a Question (a Question adds Mastodon's `votersCount`).
+std::string_view note_context(const NoteView& note);
 
 // The Note as a standalone document with its @context (what GET on the note id serves).
 std::string render_note(const NoteView& note);

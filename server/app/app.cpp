@@ -4,6 +4,7 @@
 #include "federation/clock.hpp"
 #include "server/config/settings.hpp"
 #include "server/routes/actor_routes.hpp"
+#include "server/routes/consultation_routes.hpp"
 #include "server/routes/discovery_routes.hpp"
 #include "server/routes/feed_routes.hpp"
 #include "server/routes/healthz.hpp"
@@ -77,6 +78,9 @@ App::App(Config config)
   backfill_ = std::make_unique<services::BackfillSchedule>(
       ioc_.get_executor(), db, assembly_.remote_posts(), federation::system_clock(),
       backfill_schedule_settings(config_), log);
+  consultations_ = std::make_unique<services::ConsultationSchedule>(
+      ioc_.get_executor(), db, federation::system_clock(), consultation_schedule_settings(config_),
+      log, [this] { delivery_->notify(); });
   purge_ = std::make_unique<federation::QueuePurge>(
       ioc_.get_executor(), db, federation::system_clock(), queue_purge_settings(config_), log);
   register_routes();
@@ -98,6 +102,7 @@ void App::register_routes() {
   routes::register_discovery_routes(router_, read);
   routes::register_actor_routes(router_, read);
   routes::register_post_routes(router_, read);
+  routes::register_consultation_routes(router_, read);
   routes::register_thread_routes(router_, read);
   routes::register_feed_routes(router_, read);
   routes::register_inbox_routes(router_, *inbox_);
@@ -114,6 +119,7 @@ asio::awaitable<void> App::wait_for_signal() {
     ioc_.stop();
   });
   backfill_->stop();
+  consultations_->stop();
   purge_->stop();
   co_await server_->shutdown();
   // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
@@ -139,6 +145,7 @@ int App::run() {
   asio::co_spawn(ioc_, wait_for_signal(),
                  federation::log_escaped_exception(spdlog::default_logger(), "signal handler"));
   backfill_->start();
+  consultations_->start();
   purge_->start();
   std::vector<std::jthread> workers;
   workers.reserve(static_cast<std::size_t>(threads - 1));

@@ -13,6 +13,7 @@
 #include "server/http/server.hpp"
 #include "server/inbound/dispatcher.hpp"
 #include "server/services/backfill_schedule.hpp"
+#include "server/services/consultation_schedule.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -49,6 +50,7 @@ class App {
   std::unique_ptr<federation::InboxWorker> inbox_worker_;
   std::unique_ptr<federation::Inbox> inbox_;  // wakes inbox_worker_
   std::unique_ptr<services::BackfillSchedule> backfill_;
+  std::unique_ptr<services::ConsultationSchedule> consultations_;
   std::unique_ptr<federation::QueuePurge> purge_;
   http::Router router_;
   std::unique_ptr<http::HttpServer> server_;

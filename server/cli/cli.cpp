@@ -42,6 +42,7 @@ int run_cli(int argc, char** argv) {
   add_post_commands(app, table);
   add_thread_command(app, table);
   add_group_commands(app, table);
+  add_consultation_commands(app, table);
 
   try {
     app.parse(argc, argv);

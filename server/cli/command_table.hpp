@@ -63,5 +63,6 @@ void add_follow_commands(CLI::App& app, CommandTable& table);            // foll
 void add_post_commands(CLI::App& app, CommandTable& table);              // post [edit|delete]
 void add_thread_command(CLI::App& app, CommandTable& table);             // thread
 void add_group_commands(CLI::App& app, CommandTable& table);             // group ...
+void add_consultation_commands(CLI::App& app, CommandTable& table);      // consultation ...
 
 }  // namespace civicpub::server

@@ -205,6 +205,8 @@ void read_federation(SectionReader section, const std::filesystem::path& base_di
       section.integer_in("thread_fetch_budget", 0, 100000, federation.thread_fetch_budget));
   federation.backfill_interval_minutes = static_cast<int>(section.integer_in(
       "backfill_interval_minutes", 0, 10080, federation.backfill_interval_minutes));
+  federation.poll_update_interval_seconds = static_cast<int>(section.integer_in(
+      "poll_update_interval_seconds", 1, 86400, federation.poll_update_interval_seconds));
   federation.backfill_active_days = static_cast<int>(
       section.integer_in("backfill_active_days", 1, 365, federation.backfill_active_days));
   auto integer = [&](std::string_view name, long long low, long long high, int fallback) {

@@ -79,6 +79,7 @@ struct FederationConfig {
   int inbox_pending_per_actor = 200;         // unprocessed inbox items per actor
   int inbox_pending_per_host = 2000;         // unprocessed inbox items per actor host
   int keep_processed_days = 7;               // processed inbox items and finished deliveries
+  int poll_update_interval_seconds = 30;     // at most one Update(Question) per consultation per
 };
 
 struct LoggingConfig {

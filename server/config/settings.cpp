@@ -98,6 +98,12 @@ federation::QueuePurgeSettings queue_purge_settings(const Config& config) {
   return s;
 }
 
+services::ConsultationScheduleSettings consultation_schedule_settings(const Config& config) {
+  services::ConsultationScheduleSettings s;
+  s.update_interval = std::chrono::seconds(config.federation.poll_update_interval_seconds);
+  return s;
+}
+
 services::BackfillScheduleSettings backfill_schedule_settings(const Config& config) {
   services::BackfillScheduleSettings s;
   s.interval = std::chrono::minutes(config.federation.backfill_interval_minutes);

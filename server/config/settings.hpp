@@ -16,6 +16,7 @@
 #include "federation/inbox/queue_purge.hpp"
 #include "server/services/accounts.hpp"
 #include "server/services/backfill_schedule.hpp"
+#include "server/services/consultation_schedule.hpp"
 #include "storage/database.hpp"
 
 #include <memory>
@@ -50,6 +51,7 @@ federation::QueuePurgeSettings queue_purge_settings(const Config& config);
 
 // When remote threads are completed by the server itself.
 services::BackfillScheduleSettings backfill_schedule_settings(const Config& config);
+services::ConsultationScheduleSettings consultation_schedule_settings(const Config& config);
 
 // How long a fetched actor is trusted and how often a failing key may force a refetch.
 federation::ActorResolverSettings resolver_settings(const Config& config);

@@ -61,6 +61,18 @@ void append_content(std::string& out, const PostView& post) {
   out += ">";
   out += post.content_html;  // sanitized by the federation layer
   out += "</div>\n";
+  if (!post.poll.empty()) {
+    // Another server's poll: its counts as its last Question or Update(Question) gave them.
+    out += "<ul class=\"poll\" aria-label=\"";
+    out += post.poll_closed ? "Poll results (closed)" : "Poll (vote from your own server)";
+    out += "\">\n";
+    for (const auto& option : post.poll) {
+      out += "<li>";
+      append_escaped(out, option.name);
+      out += ": " + count_text(option.votes, "vote", "votes") + "</li>\n";
+    }
+    out += "</ul>\n";
+  }
   if (folded) out += "</details>\n";
 }
 

@@ -58,6 +58,11 @@ std::string heading_for(const PostView& current) {
 
 }  // namespace
 
+void append_thread_replies(std::string& out, const std::vector<ThreadNode>& replies,
+                           std::string_view current_id) {
+  append_replies(out, replies, current_id, 1);
+}
+
 std::string post_page(const federation::as2::InstanceInfo& instance, const ThreadNode& root,
                       std::string_view current_id) {
   const PostView* current = find_post(root, current_id, 0);

@@ -27,4 +27,9 @@ inline constexpr std::size_t kMaxThreadDepth = 40;
 std::string post_page(const federation::as2::InstanceInfo& instance, const ThreadNode& root,
                       std::string_view current_id);
 
+// Appends the nested reply lists under a thread's root, as post_page shows them (also used by
+// the consultation page).
+void append_thread_replies(std::string& out, const std::vector<ThreadNode>& replies,
+                           std::string_view current_id);
+
 }  // namespace civicpub::server::html

@@ -18,6 +18,12 @@ struct AuthorView {
   std::string profile_url;  // their HTML profile (ours or their server's)
 };
 
+// One option of another server's poll, as its Question last said.
+struct PollOptionCount {
+  std::string name;
+  std::int64_t votes = 0;
+};
+
 struct PostView {
   std::string id;   // the ActivityPub id
   std::string url;  // the HTML page of the post here (a remote post's local page)
@@ -34,6 +40,8 @@ struct PostView {
   std::int64_t reply_count = 0;
   std::int64_t like_count = 0;
   std::int64_t share_count = 0;
+  std::vector<PollOptionCount> poll;  // a poll of another server: its options and counts
+  bool poll_closed = false;
   bool deleted = false;   // a tombstone kept because replies hang off it
   bool withheld = false;  // not public (followers-only, direct), kept because replies hang off it
 };

@@ -70,6 +70,16 @@ padding-left:.6rem}
 .more{padding:.5rem .25rem}
 .accounts li{padding:.6rem 0;border-bottom:1px solid var(--border)}
 .accounts a{font-weight:600}
+.results{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
+.results svg{max-width:100%;height:auto}
+.results .bar{fill:var(--link)}
+.results .bar.others{fill:var(--accent)}
+.results text{fill:var(--fg);font-size:13px}
+.results table{border-collapse:collapse}
+.results th,.results td{border-bottom:1px solid var(--border);padding:.25rem .5rem;text-align:left}
+.results td.n{text-align:right;font-variant-numeric:tabular-nums}
+.state{font-weight:600}
+.answer{border:2px solid var(--accent);border-radius:8px;padding:0 .75rem;margin:1rem 0}
 nav.pages{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;margin:1.25rem 0}
 @media (min-width:40rem){h1{font-size:2rem}
 .replies .replies{margin-left:1rem;padding-left:.75rem}}

@@ -2,6 +2,7 @@
 
 #include "server/inbound/group_intake.hpp"
 #include "server/inbound/thread_authority.hpp"
+#include "server/inbound/votes.hpp"
 
 namespace civicpub::server::inbound {
 namespace {
@@ -32,6 +33,13 @@ boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
     co_return Result<void>{};
   }
   const Activity activity{inbound.json, envelope, inbound.item.auth};
+  if (envelope.type == "Create") {
+    // A vote on a local consultation stops here: counted (or refused), never stored as a reply
+    // nor forwarded to the thread's audience.
+    auto vote = co_await take_vote(context_, activity);
+    if (!vote) co_return vote.error();
+    if (*vote) co_return Result<void>{};
+  }
   auto handled = co_await handler(context_, activity);
   if (!handled) co_return handled;
   // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed

@@ -1,5 +1,7 @@
 #include "server/routes/html_views.hpp"
 
+#include "federation/as2/reader.hpp"
+#include "federation/as2/vote.hpp"
 #include "server/html/post_page.hpp"
 
 namespace civicpub::server::routes {
@@ -31,6 +33,17 @@ html::PostView html_post_view(const storage::PostRecord& post, const storage::Ac
   view.updated = post.updated;
   view.language = post.language;
   view.deleted = post.deleted_at.has_value();
+  if (!post.local && post.object_type == "Question" && !view.deleted) {
+    // Closed as far as the Question says (`closed`); endTime is not compared with a clock here.
+    if (auto doc = federation::as2::parse_json(post.raw_json)) {
+      if (auto poll = federation::as2::read_remote_poll(*doc, 0)) {
+        for (std::size_t i = 0; i < poll->options.size(); ++i) {
+          view.poll.push_back({poll->options[i], poll->counts[i]});
+        }
+        view.poll_closed = poll->closed;
+      }
+    }
+  }
   return view;
 }
 

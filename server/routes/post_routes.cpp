@@ -6,6 +6,7 @@
 #include "server/views/post_urls.hpp"
 #include "server/views/note_view.hpp"
 #include "server/views/post_views.hpp"
+#include "server/routes/consultation_routes.hpp"
 #include "server/routes/html_views.hpp"
 #include "server/routes/read_responses.hpp"
 #include "server/routes/thread_routes.hpp"
@@ -44,6 +45,10 @@ Response post_html(const ReadDeps& deps, const RequestContext& ctx) {
   if (!found) return read_failure(deps, ctx, found.error(), Format::html);
   if (found->post.deleted_at) {
     return html_response(bhttp::status::gone, html::error_page(deps.instance, 410));
+  }
+  // A consultation's own page: results, the official answer, then the discussion.
+  if (auto consultation = consultation_page_for(deps, ctx, found->post)) {
+    return std::move(*consultation);
   }
   return thread_page(
       deps, ctx, views::thread_by_reference(deps.db, found->post.ap_id, public_thread_options()));

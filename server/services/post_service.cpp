@@ -12,6 +12,7 @@
 #include "server/services/compose.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
+#include "storage/polls.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 #include "storage/tombstones.hpp"
@@ -53,13 +54,20 @@ Result<void> store_details(storage::Connection& conn, std::int64_t post_id,
 
 // Write jobs are built by plain functions like these, never as lambdas inside a coroutine body:
 // GCC 12 destroys a coroutine-local lambda's by-value captures twice.
-auto insert_post(storage::PostRecord post, views::NoteDetails details, std::int64_t& id_out) {
-  return [post = std::move(post), details = std::move(details),
+auto insert_post(storage::PostRecord post, views::NoteDetails details,
+                 std::optional<PollSpec> poll, std::int64_t& id_out) {
+  return [post = std::move(post), details = std::move(details), poll = std::move(poll),
           &id_out](storage::Connection& conn) -> Result<void> {
     auto id = storage::posts::insert(conn, post);
     if (!id) return id.error();
     id_out = *id;
-    return store_details(conn, *id, details);
+    if (auto stored = store_details(conn, *id, details); !stored) return stored;
+    if (!poll) return {};
+    storage::PollRecord record;
+    record.post_id = *id;
+    record.multiple = poll->multiple;
+    record.closes_at = poll->closes_at;
+    return storage::polls::insert(conn, record, poll->options, poll->eligible_domains);
   };
 }
 
@@ -351,6 +359,19 @@ auto PostService::group_target(const PublishRequest& request, const storage::Act
 }
 
 boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest request) {
+  auto published = co_await publish_post(std::move(request), std::nullopt);
+  co_return published;
+}
+
+boost::asio::awaitable<Result<PostOutcome>> PostService::publish_question(PublishRequest request,
+                                                                          PollSpec poll) {
+  request.in_reply_to.reset();
+  auto published = co_await publish_post(std::move(request), std::move(poll));
+  co_return published;
+}
+
+boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
+    PublishRequest request, std::optional<PollSpec> poll_spec) {
   auto author = lookup_.local_account(request.author);
   if (!author) co_return author.error();
   std::optional<Parent> parent;
@@ -383,6 +404,16 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
       with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);
   if (parent) details.context_owner = parent->context_owner;
   if (*group) details.audience = (*group)->group.uri;
+  if (poll_spec) {
+    // A consultation: a Question with no votes yet (views::poll_view renders the stored ones).
+    post.object_type = "Question";
+    post.name = poll_spec->title;
+    federation::as2::PollView poll;
+    poll.multiple = poll_spec->multiple;
+    poll.end_time = poll_spec->closes_at;
+    for (const auto& option : poll_spec->options) poll.options.push_back({option, 0});
+    details.poll = std::move(poll);
+  }
   post.visibility = request.visibility;
   post.content_html = std::move(composed.html);
   post.summary = std::move(request.content_warning);
@@ -400,14 +431,16 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest 
   Result<std::size_t> queued = std::size_t{0};
   if (*group) {
     queued = co_await federation::write(
-        db_, store_queue_and_announce(insert_post(post, std::move(details), post_id), author->id,
-                                      post.visibility, std::move(mentioned), outcome.activity_id,
-                                      std::move(body), (*group)->group, post, now));
+        db_, store_queue_and_announce(insert_post(post, std::move(details), std::move(poll_spec),
+                                                  post_id),
+                                      author->id, post.visibility, std::move(mentioned),
+                                      outcome.activity_id, std::move(body), (*group)->group, post,
+                                      now));
   } else {
     queued = co_await federation::write(
-        db_, store_and_queue(insert_post(post, std::move(details), post_id), author->id,
-                             post.visibility, std::move(mentioned), outcome.activity_id,
-                             std::move(body), now));
+        db_, store_and_queue(insert_post(post, std::move(details), std::move(poll_spec), post_id),
+                             author->id, post.visibility, std::move(mentioned),
+                             outcome.activity_id, std::move(body), now));
   }
   if (!queued) co_return queued.error();
   post.id = post_id;

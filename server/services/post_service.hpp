@@ -35,6 +35,16 @@ struct PostSettings {
   std::string local_domain;  // handle domain of local accounts
 };
 
+// A poll that makes the new top post a Question (a consultation, consultation_service.hpp, which
+// validates it). The options are stored in order; eligible domains lowercase.
+struct PollSpec {
+  std::string title;  // the Question's name
+  std::vector<std::string> options;
+  bool multiple = false;
+  storage::Millis closes_at = 0;
+  std::vector<std::string> eligible_domains;
+};
+
 struct PublishRequest {
   std::string author;  // local username
   std::string text;    // plain text: links, @mentions and #hashtags are marked up
@@ -83,6 +93,10 @@ class PostService {
   // federation::PostFetcher's errors for a parent that cannot be had, storage errors.
   // A mention that does not resolve stays plain text and is listed in `unresolved`.
   boost::asio::awaitable<Result<PostOutcome>> publish(PublishRequest request);
+  // The same for a top post that is a Question with `poll` (a consultation; the caller checked
+  // the poll, consultation_service.hpp). A reply cannot be a poll: in_reply_to is ignored.
+  boost::asio::awaitable<Result<PostOutcome>> publish_question(PublishRequest request,
+                                                               PollSpec poll);
 
   // Errors: ServiceError (unknown_post, post_not_local, post_deleted, not_author, empty_text).
   boost::asio::awaitable<Result<PostOutcome>> edit(EditRequest request);
@@ -97,6 +111,8 @@ class PostService {
   struct Editable;
   struct Parent;
   boost::asio::awaitable<Composed> compose(std::string text);
+  boost::asio::awaitable<Result<PostOutcome>> publish_post(PublishRequest request,
+                                                           std::optional<PollSpec> poll);
   boost::asio::awaitable<Result<Parent>> parent_of_reply(std::string uri, std::int64_t replier_id);
   struct GroupTarget;
   Result<std::optional<GroupTarget>> group_target(const PublishRequest& request,

@@ -1,5 +1,6 @@
 #include "server/views/note_view.hpp"
 
+#include "server/views/poll_view.hpp"
 #include "server/views/post_urls.hpp"
 #include "storage/actors.hpp"
 #include "storage/groups.hpp"
@@ -53,6 +54,10 @@ federation::as2::NoteView note_view(const storage::PostRecord& post, const stora
     note.audience = details.audience;
     note.to.push_back(*details.audience);
   }
+  if (details.poll) {
+    note.poll = details.poll;
+    note.name = post.name;
+  }
   if (post.local) {
     note.replies = replies_url(post.ap_id);
     note.likes = likes_url(post.ap_id);
@@ -75,6 +80,11 @@ Result<NoteDetails> note_details(storage::Connection& conn, std::int64_t post_id
     auto owner = stored_context_owner(conn, **post);
     if (!owner) return owner.error();
     details.context_owner = std::move(*owner);
+    if ((*post)->local && (*post)->object_type == "Question") {
+      auto poll = find_poll_view(conn, post_id);
+      if (!poll) return poll.error();
+      details.poll = std::move(*poll);
+    }
   }
   if (*post && (*post)->local) {
     auto group = storage::groups::group_of_post(conn, (*post)->ap_id);

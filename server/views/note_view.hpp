@@ -22,6 +22,7 @@ struct NoteDetails {
   std::vector<storage::HashtagRecord> hashtags;
   std::optional<std::string> context_owner;  // an actor id; unset in threads owned here
   std::optional<std::string> audience;       // the group's id for a post in one of our groups
+  std::optional<federation::as2::PollView> poll;  // a local consultation (server/views/poll_view)
 };
 
 // `author` must be the post's author. The tags come from `details` (mentions first, in their
