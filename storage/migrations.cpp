@@ -286,6 +286,55 @@ constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 'pending';
 )sql";
 
+// Issue 13 (the Mastodon client API): passwords and e-mail addresses of local accounts, OAuth
+// applications, access tokens and authorization codes. Secrets (client secrets, tokens, codes)
+// are stored only as the hex SHA-256 of the random value handed out: a leaked database file
+// gives no usable token.
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE local_logins (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  email TEXT COLLATE NOCASE UNIQUE,
+  password_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_apps (
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  website TEXT NOT NULL DEFAULT '',
+  redirect_uris TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_tokens (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER REFERENCES actors (id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX oauth_tokens_actor ON oauth_tokens (actor_id);
+
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
@@ -293,6 +342,7 @@ constexpr std::array kMigrations = {
     Migration{4, kMigration4},
     Migration{5, kMigration5},
     Migration{6, kMigration6},
+    Migration{7, kMigration7},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";
