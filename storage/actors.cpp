@@ -46,10 +46,6 @@ constexpr const char* kFindByUri =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE uri = ?1";
 constexpr const char* kFindById =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE id = ?1";
-constexpr const char* kFindByHandle =
-    "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors "
-    "WHERE username = ?1 COLLATE NOCASE AND domain = ?2 COLLATE NOCASE ORDER BY local DESC, id "
-    "LIMIT 1";
 constexpr const char* kFindByKeyId =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE key_id = ?1 AND key_id <> '' "
     "ORDER BY id LIMIT 1";
@@ -147,14 +143,6 @@ Result<void> mark_deleted(Connection& conn, std::int64_t id, Millis at) {
   if (!s) return s.error();
   s->bind(1, id).bind(2, at);
   return detail::run_expect_change(conn, *s);
-}
-
-Result<std::optional<ActorRecord>> find_by_handle(Connection& conn, std::string_view username,
-                                                  std::string_view domain) {
-  auto s = Statement::prepare(conn, kFindByHandle);
-  if (!s) return s.error();
-  s->bind(1, username).bind(2, domain);
-  return detail::fetch_one(*s, detail::read_actor_row);
 }
 
 }  // namespace civicpub::storage::actors

@@ -21,9 +21,6 @@ Result<std::optional<ActorRecord>> find_local_by_username(Connection& conn,
                                                           std::string_view username);
 Result<std::optional<ActorRecord>> find_by_uri(Connection& conn, std::string_view uri);
 Result<std::optional<ActorRecord>> find_by_id(Connection& conn, std::int64_t id);
-// A stored actor by its handle (username@domain), local or remote, case-insensitive.
-Result<std::optional<ActorRecord>> find_by_handle(Connection& conn, std::string_view username,
-                                                  std::string_view domain);
 Result<std::optional<ActorRecord>> find_by_key_id(Connection& conn, std::string_view key_id);
 
 // Local actors that are not deleted, oldest first.

@@ -5,8 +5,24 @@
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+
+namespace civicpub::storage {
+
+// The login of a local account (issue 13): an e-mail address and an argon2id password hash (the
+// encoded form libargon2 writes, "$argon2id$v=19$..."). Either may be missing.
+struct LoginRecord {
+  std::int64_t actor_id = 0;
+  std::optional<std::string> email;
+  std::optional<std::string> password_hash;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+}  // namespace civicpub::storage
 
 namespace civicpub::storage::logins {
 

@@ -5,8 +5,52 @@
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+
+namespace civicpub::storage {
+
+// An OAuth client registered with POST /api/v1/apps. The secret is stored as its hex SHA-256.
+struct OAuthAppRecord {
+  std::int64_t id = 0;
+  std::string client_id;
+  std::string secret_hash;
+  std::string name;
+  std::string website;
+  std::string redirect_uris;  // space-separated, as registered
+  std::string scopes;         // space-separated
+  Millis created_at = 0;
+};
+
+// An access token (stored as its hex SHA-256). actor_id empty: an app-only token
+// (client_credentials grant).
+struct OAuthTokenRecord {
+  std::int64_t id = 0;
+  std::string token_hash;
+  std::int64_t app_id = 0;
+  std::optional<std::int64_t> actor_id;
+  std::string scopes;  // space-separated, as granted
+  Millis created_at = 0;
+  std::optional<Millis> expires_at;
+  std::optional<Millis> revoked_at;
+};
+
+// An authorization code from the consent page (stored as its hex SHA-256), single use.
+struct OAuthCodeRecord {
+  std::string code_hash;
+  std::int64_t app_id = 0;
+  std::int64_t actor_id = 0;
+  std::string redirect_uri;
+  std::string scopes;
+  std::string code_challenge;  // PKCE S256 challenge; empty: none was sent
+  Millis created_at = 0;
+  Millis expires_at = 0;
+  std::optional<Millis> used_at;
+};
+
+}  // namespace civicpub::storage
 
 namespace civicpub::storage::oauth {
 

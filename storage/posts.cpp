@@ -1,17 +1,14 @@
 #include "storage/posts.hpp"
 
+#include "storage/detail/post_row.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/errors.hpp"
 #include "storage/statement.hpp"
 
-#include <algorithm>
-
 namespace civicpub::storage::posts {
 namespace {
 
-#define CIVICPUB_POST_COLUMNS                                                                  \
-  "id, ap_id, author_id, local, in_reply_to, thread_root, context, visibility, content_html, " \
-  "summary, sensitive, language, url, raw_json, published, updated, deleted_at, object_type, name"
+using detail::read_post_row;
 
 constexpr const char* kInsert = R"sql(
 INSERT INTO posts (ap_id, author_id, local, in_reply_to, thread_root, context, visibility,
@@ -27,23 +24,6 @@ UPDATE posts SET content_html = ?2, summary = ?3, sensitive = ?4, language = ?5,
 WHERE id = ?1 AND deleted_at IS NULL
 )sql";
 constexpr const char* kMarkDeleted = "UPDATE posts SET deleted_at = ?2 WHERE id = ?1";
-
-// ?5 = 1 (min_id given): the page just above min_id, read oldest first and reversed afterwards.
-#define CIVICPUB_TIMELINE_TAIL                                                              \
-  " AND deleted_at IS NULL "                                                                \
-  "AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = posts.author_id "                    \
-  "AND a.deleted_at IS NOT NULL) "                                                          \
-  "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR id > ?4) "                                \
-  "ORDER BY CASE WHEN ?5 = 1 THEN id END ASC, id DESC LIMIT ?6"
-constexpr const char* kPublicTimeline =
-    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE visibility = 'public' "
-    "AND (?1 = 0 OR local = 1) AND (?2 = 0 OR local = 0)" CIVICPUB_TIMELINE_TAIL;
-constexpr const char* kHomeTimeline =
-    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE (author_id = ?1 OR ("
-    "visibility IN ('public', 'unlisted', 'followers') AND author_id IN ("
-    "SELECT target_id FROM follows WHERE follower_id = ?1 AND state = 'accepted'))) "
-    "AND ?2 = ?2" CIVICPUB_TIMELINE_TAIL;
-
 constexpr const char* kListByAuthor =
     "SELECT " CIVICPUB_POST_COLUMNS
     " FROM posts "
@@ -98,34 +78,8 @@ constexpr const char* kCountLocal =
 
 #undef CIVICPUB_POST_COLUMNS
 
-std::optional<PostRecord> read_row(const Statement& s) {
-  auto visibility = parse_visibility(s.column_text(7));
-  if (!visibility) return std::nullopt;
-  PostRecord p;
-  p.id = s.column_int64(0);
-  p.ap_id = s.column_text(1);
-  p.author_id = s.column_int64(2);
-  p.local = s.column_bool(3);
-  p.in_reply_to = s.column_text(4);
-  p.thread_root = s.column_text(5);
-  p.context = s.column_text(6);
-  p.visibility = *visibility;
-  p.content_html = s.column_text(8);
-  p.summary = s.column_text(9);
-  p.sensitive = s.column_bool(10);
-  p.language = s.column_text(11);
-  p.url = s.column_text(12);
-  p.raw_json = s.column_text(13);
-  p.published = s.column_int64(14);
-  p.updated = s.column_optional_int64(15);
-  p.deleted_at = s.column_optional_int64(16);
-  p.object_type = s.column_text(17);
-  p.name = s.column_text(18);
-  return p;
-}
-
 Result<std::optional<PostRecord>> fetch_post(Statement& s) {
-  auto row = detail::fetch_one(s, read_row);
+  auto row = detail::fetch_one(s, read_post_row);
   if (!row) return row.error();
   if (!*row) return std::optional<PostRecord>();
   if (!**row) return make_error_code(Errc::corrupt);  // unknown visibility text
@@ -185,7 +139,7 @@ Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPag
     s->bind_null(3).bind_null(4);
   }
   s->bind(5, q.limit).bind(6, q.offset < 0 ? 0 : q.offset);
-  auto rows = detail::fetch_all(*s, read_row);
+  auto rows = detail::fetch_all(*s, read_post_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
   out.reserve(rows->size());
@@ -206,7 +160,7 @@ Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, b
 namespace {
 
 Result<std::vector<PostRecord>> all_posts(Statement& s) {
-  auto rows = detail::fetch_all(s, read_row);
+  auto rows = detail::fetch_all(s, read_post_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
   out.reserve(rows->size());
@@ -263,7 +217,7 @@ Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_de
     auto row = s->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto post = read_row(*s);
+    auto post = read_post_row(*s);
     if (!post) return make_error_code(Errc::corrupt);
     const int depth = static_cast<int>(s->column_int64(20));
     if (depth > top_depth) {
@@ -324,34 +278,6 @@ Result<std::int64_t> count_local(Connection& conn) {
   auto s = Statement::prepare(conn, kCountLocal);
   if (!s) return s.error();
   return detail::fetch_int(*s);
-}
-
-namespace {
-
-Result<std::vector<PostRecord>> timeline_page(Statement& s, const TimelineQuery& q) {
-  const std::optional<std::int64_t> lower = q.min_id ? q.min_id : q.since_id;
-  s.bind(3, q.max_id).bind(4, lower).bind(5, q.min_id.has_value());
-  s.bind(6, q.limit < 1 ? 1 : q.limit);
-  auto page = all_posts(s);
-  if (page && q.min_id) std::reverse(page->begin(), page->end());
-  return page;
-}
-
-}  // namespace
-
-Result<std::vector<PostRecord>> public_timeline(Connection& conn, const TimelineQuery& q) {
-  auto s = Statement::prepare(conn, kPublicTimeline);
-  if (!s) return s.error();
-  s->bind(1, q.local_only).bind(2, q.remote_only);
-  return timeline_page(*s, q);
-}
-
-Result<std::vector<PostRecord>> home_timeline(Connection& conn, std::int64_t viewer_id,
-                                              const TimelineQuery& q) {
-  auto s = Statement::prepare(conn, kHomeTimeline);
-  if (!s) return s.error();
-  s->bind(1, viewer_id).bind(2, 0);
-  return timeline_page(*s, q);
 }
 
 }  // namespace civicpub::storage::posts

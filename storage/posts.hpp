@@ -93,26 +93,6 @@ Result<std::vector<std::string>> active_remote_threads(Connection& conn, Millis 
 Result<std::int64_t> relink_thread_root(Connection& conn, std::string_view old_root,
                                         std::string_view new_root, std::string_view context = {});
 
-// A page of a Mastodon timeline (issue 13). Positions are post row ids, which the client API
-// uses as status ids: newer rows have larger ids. A post fetched late (backfill) gets a new id
-// and so shows up as if it were new; Mastodon's own ids are time-based and order by publication.
-struct TimelineQuery {
-  int limit = 20;
-  std::optional<std::int64_t> max_id;    // only ids below this
-  std::optional<std::int64_t> since_id;  // only ids above this (the newest page above it)
-  std::optional<std::int64_t> min_id;    // only ids above this (the page just above it)
-  bool local_only = false;
-  bool remote_only = false;
-};
-
-// Public posts, not deleted, by authors not deleted; newest first.
-Result<std::vector<PostRecord>> public_timeline(Connection& conn, const TimelineQuery& query);
-
-// The posts of `viewer_id` (any visibility) and the public, unlisted and followers-only posts of
-// the actors it follows (accepted follows); not deleted; newest first.
-Result<std::vector<PostRecord>> home_timeline(Connection& conn, std::int64_t viewer_id,
-                                              const TimelineQuery& query);
-
 // Local posts that are not deleted (NodeInfo).
 Result<std::int64_t> count_local(Connection& conn);
 

@@ -197,54 +197,6 @@ struct HostRecord {
   bool unavailable = false;
 };
 
-// The login of a local account (issue 13): an e-mail address and an argon2id password hash (the
-// encoded form libargon2 writes, "$argon2id$v=19$..."). Either may be missing.
-struct LoginRecord {
-  std::int64_t actor_id = 0;
-  std::optional<std::string> email;
-  std::optional<std::string> password_hash;
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-// An OAuth client registered with POST /api/v1/apps. The secret is stored as its hex SHA-256.
-struct OAuthAppRecord {
-  std::int64_t id = 0;
-  std::string client_id;
-  std::string secret_hash;
-  std::string name;
-  std::string website;
-  std::string redirect_uris;  // space-separated, as registered
-  std::string scopes;         // space-separated
-  Millis created_at = 0;
-};
-
-// An access token (stored as its hex SHA-256). actor_id empty: an app-only token
-// (client_credentials grant).
-struct OAuthTokenRecord {
-  std::int64_t id = 0;
-  std::string token_hash;
-  std::int64_t app_id = 0;
-  std::optional<std::int64_t> actor_id;
-  std::string scopes;  // space-separated, as granted
-  Millis created_at = 0;
-  std::optional<Millis> expires_at;
-  std::optional<Millis> revoked_at;
-};
-
-// An authorization code from the consent page (stored as its hex SHA-256), single use.
-struct OAuthCodeRecord {
-  std::string code_hash;
-  std::int64_t app_id = 0;
-  std::int64_t actor_id = 0;
-  std::string redirect_uri;
-  std::string scopes;
-  std::string code_challenge;  // PKCE S256 challenge; empty: none was sent
-  Millis created_at = 0;
-  Millis expires_at = 0;
-  std::optional<Millis> used_at;
-};
-
 // The spelling stored in the database ("public", "accepted", ...); parse_* reject unknown text.
 std::string_view to_string(FollowState s) noexcept;
 std::string_view to_string(Visibility v) noexcept;
