@@ -41,6 +41,8 @@ struct PublishRequest {
   storage::Visibility visibility = storage::Visibility::public_;
   std::string content_warning;             // empty: none
   std::optional<std::string> in_reply_to;  // the parent's id (any post, local or remote)
+  bool sensitive = false;                  // also true whenever there is a content warning
+  std::string language = {};               // BCP 47 tag (2 to 35 of [A-Za-z0-9-]), may be empty
 };
 
 struct EditRequest {
