@@ -289,7 +289,9 @@ CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 
 // Issue 13 (the Mastodon client API): passwords and e-mail addresses of local accounts, OAuth
 // applications, access tokens and authorization codes. Secrets (client secrets, tokens, codes)
 // are stored only as the hex SHA-256 of the random value handed out: a leaked database file
-// gives no usable token.
+// gives no usable token. Staff grants let a person's login act for an organisation's account
+// (a token's actor_id is the account acted as, staff_id the login behind it); the audit log
+// records who did what through the API.
 constexpr std::string_view kMigration7 = R"sql(
 CREATE TABLE local_logins (
   actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
@@ -318,7 +320,8 @@ CREATE TABLE oauth_tokens (
   scopes TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER,
-  revoked_at INTEGER
+  revoked_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
 ) STRICT;
 CREATE INDEX oauth_tokens_actor ON oauth_tokens (actor_id);
 
@@ -331,8 +334,28 @@ CREATE TABLE oauth_codes (
   code_challenge TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  used_at INTEGER
+  used_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
 ) STRICT;
+
+CREATE TABLE staff_grants (
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('post', 'moderate', 'admin')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (staff_id, account_id)
+) STRICT;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  app_id INTEGER,
+  action TEXT NOT NULL,
+  object_uri TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_account ON audit_log (account_id, id);
 )sql";
 
 constexpr std::array kMigrations = {

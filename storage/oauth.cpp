@@ -9,10 +9,10 @@ namespace {
 #define CIVICPUB_APP_COLUMNS \
   "id, client_id, secret_hash, name, website, redirect_uris, scopes, created_at"
 #define CIVICPUB_TOKEN_COLUMNS \
-  "id, token_hash, app_id, actor_id, scopes, created_at, expires_at, revoked_at"
+  "id, token_hash, app_id, actor_id, scopes, created_at, expires_at, revoked_at, staff_id"
 #define CIVICPUB_CODE_COLUMNS                                                            \
   "code_hash, app_id, actor_id, redirect_uri, scopes, code_challenge, created_at, expires_at, " \
-  "used_at"
+  "used_at, staff_id"
 
 constexpr const char* kInsertApp = R"sql(
 INSERT INTO oauth_apps (client_id, secret_hash, name, website, redirect_uris, scopes, created_at)
@@ -22,8 +22,9 @@ constexpr const char* kFindAppByClientId =
     "SELECT " CIVICPUB_APP_COLUMNS " FROM oauth_apps WHERE client_id = ?1";
 constexpr const char* kFindAppById = "SELECT " CIVICPUB_APP_COLUMNS " FROM oauth_apps WHERE id = ?1";
 constexpr const char* kInsertToken = R"sql(
-INSERT INTO oauth_tokens (token_hash, app_id, actor_id, scopes, created_at, expires_at, revoked_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id
+INSERT INTO oauth_tokens (token_hash, app_id, actor_id, scopes, created_at, expires_at, revoked_at,
+  staff_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id
 )sql";
 constexpr const char* kFindToken =
     "SELECT " CIVICPUB_TOKEN_COLUMNS " FROM oauth_tokens WHERE token_hash = ?1";
@@ -32,8 +33,8 @@ constexpr const char* kRevokeToken =
     "WHERE token_hash = ?1 AND app_id = ?2 AND revoked_at IS NULL";
 constexpr const char* kInsertCode = R"sql(
 INSERT INTO oauth_codes (code_hash, app_id, actor_id, redirect_uri, scopes, code_challenge,
-  created_at, expires_at, used_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)
+  created_at, expires_at, used_at, staff_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9)
 )sql";
 constexpr const char* kRedeemCode =
     "UPDATE oauth_codes SET used_at = ?2 WHERE code_hash = ?1 AND used_at IS NULL "
@@ -62,6 +63,7 @@ OAuthTokenRecord read_token(const Statement& s) {
   t.created_at = s.column_int64(5);
   t.expires_at = s.column_optional_int64(6);
   t.revoked_at = s.column_optional_int64(7);
+  t.staff_id = s.column_optional_int64(8);
   return t;
 }
 
@@ -75,7 +77,8 @@ OAuthCodeRecord read_code(const Statement& s) {
   c.code_challenge = s.column_text(5);
   c.created_at = s.column_int64(6);
   c.expires_at = s.column_int64(7);
-  // used_at is the redemption time just set; the record reports the code as it was.
+  // used_at (column 8) is the redemption time just set; the record reports the code as it was.
+  c.staff_id = s.column_optional_int64(9);
   return c;
 }
 
@@ -108,7 +111,7 @@ Result<std::int64_t> insert_token(Connection& conn, const OAuthTokenRecord& t) {
   auto s = Statement::prepare(conn, kInsertToken);
   if (!s) return s.error();
   s->bind(1, t.token_hash).bind(2, t.app_id).bind(3, t.actor_id).bind(4, t.scopes);
-  s->bind(5, t.created_at).bind(6, t.expires_at).bind(7, t.revoked_at);
+  s->bind(5, t.created_at).bind(6, t.expires_at).bind(7, t.revoked_at).bind(8, t.staff_id);
   return detail::fetch_int(*s);
 }
 
@@ -133,6 +136,7 @@ Result<void> insert_code(Connection& conn, const OAuthCodeRecord& c) {
   if (!s) return s.error();
   s->bind(1, c.code_hash).bind(2, c.app_id).bind(3, c.actor_id).bind(4, c.redirect_uri);
   s->bind(5, c.scopes).bind(6, c.code_challenge).bind(7, c.created_at).bind(8, c.expires_at);
+  s->bind(9, c.staff_id);
   return s->run();
 }
 

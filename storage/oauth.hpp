@@ -35,6 +35,9 @@ struct OAuthTokenRecord {
   Millis created_at = 0;
   std::optional<Millis> expires_at;
   std::optional<Millis> revoked_at;
+  // The staff login acting for actor_id (an organisation) under a staff grant; empty when the
+  // account acts for itself.
+  std::optional<std::int64_t> staff_id;
 };
 
 // An authorization code from the consent page (stored as its hex SHA-256), single use.
@@ -48,6 +51,7 @@ struct OAuthCodeRecord {
   Millis created_at = 0;
   Millis expires_at = 0;
   std::optional<Millis> used_at;
+  std::optional<std::int64_t> staff_id;  // as in OAuthTokenRecord
 };
 
 }  // namespace civicpub::storage

@@ -38,6 +38,7 @@ int run_cli(int argc, char** argv) {
   add_account_commands(*account, table);
   add_account_update_command(*account, table);
   add_account_login_commands(*account, table);
+  add_staff_commands(app, *account, table);
   add_follow_request_commands(*account, table);
   add_follow_commands(app, table);
   add_post_commands(app, table);

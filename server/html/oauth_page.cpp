@@ -71,6 +71,12 @@ std::string authorize_page(const federation::as2::InstanceInfo& instance,
           "<p><label for=\"password\">Password</label><br>\n"
           "<input id=\"password\" name=\"password\" type=\"password\" "
           "autocomplete=\"current-password\" required></p>\n"
+          "<p><label for=\"act_as\">Act as (staff only: the username of the organisation "
+          "account you post for; leave empty for your own account)</label><br>\n"
+          "<input id=\"act_as\" name=\"act_as\" type=\"text\" autocomplete=\"off\" "
+          "value=\"";
+  append_escaped(body, form.act_as);
+  body += "\"></p>\n"
           "<p><button type=\"submit\" name=\"decision\" value=\"allow\">Sign in and allow</button>"
           "</p>\n</form>\n"
           "<form method=\"post\" action=\"/oauth/authorize\">\n";

@@ -22,7 +22,8 @@ struct AuthorizeForm {
   std::string state;
   std::string code_challenge;
   std::string code_challenge_method;
-  std::string login;  // prefilled after a failed attempt
+  std::string login;   // prefilled after a failed attempt
+  std::string act_as;  // the organisation a staff member acts as; empty: their own account
   std::string error;  // shown above the form; empty: none
 };
 

@@ -4,6 +4,7 @@
 #include "server/http/api_status.hpp"
 #include "server/http/response.hpp"
 #include "server/services/oauth_service.hpp"
+#include "server/services/staff.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -285,6 +286,23 @@ http::Response api_error(const ApiDeps& deps, const http::RequestContext& ctx,
     return http::error_response(bhttp::status::not_found, "Record not found");
   }
   return http::error_response(http::api_status_for(kind), ec.message());
+}
+
+boost::asio::awaitable<void> audit_write(const ApiDeps& deps, const services::TokenGrant& grant,
+                                         std::string action, std::string object_uri) {
+  storage::AuditRecord entry;
+  entry.account_id = grant.account->id;
+  entry.staff_id = grant.staff ? grant.staff->id : grant.account->id;
+  entry.app_id = grant.app.id;
+  entry.action = std::move(action);
+  entry.object_uri = std::move(object_uri);
+  entry.created_at = deps.clock();
+  auto recording = services::record_audit(deps.db, std::move(entry));
+  auto recorded = co_await std::move(recording);
+  if (!recorded && deps.log) {
+    deps.log->error("audit log entry for {} failed: {}", grant.account->username,
+                    recorded.error().message());
+  }
 }
 
 views::ApiView api_view(const ApiDeps& deps, const services::TokenGrant* grant) {

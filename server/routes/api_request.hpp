@@ -4,6 +4,7 @@
 #pragma once
 
 #include "federation/as2/instance_info.hpp"
+#include "federation/clock.hpp"
 #include "server/http/request.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
@@ -34,7 +35,14 @@ struct ApiDeps {
   std::function<std::unique_ptr<services::PostService>()> post_service;
   std::function<void()> wake_delivery;  // after a write queued deliveries
   std::shared_ptr<spdlog::logger> log;
+  federation::Clock clock = federation::system_clock();  // audit log times
 };
+
+// Records a write made through the API in the audit log: the account acted as, and the login
+// that acted (the staff member, or the account itself). A failure is logged, not answered: the
+// write itself has happened.
+boost::asio::awaitable<void> audit_write(const ApiDeps& deps, const services::TokenGrant& grant,
+                                         std::string action, std::string object_uri);
 
 // The body types every API route with a body accepts.
 std::vector<std::string> api_body_types();

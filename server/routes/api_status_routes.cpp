@@ -90,10 +90,8 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestCo
   auto outcome = co_await std::move(publishing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
   if (deps.wake_delivery) deps.wake_delivery();
-  if (deps.log) {
-    deps.log->info("@{} published {} through the client API (app {})", grant.account->username,
-                   outcome->post.ap_id, grant.app.id);
-  }
+  auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
+  co_await std::move(auditing);
   auto json = views::status_json(deps.db, outcome->post, api_view(deps, &grant));
   if (!json) co_return api_error(deps, ctx, json.error());
   co_return api_json(std::move(*json));
@@ -135,10 +133,8 @@ asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::Request
   auto outcome = co_await std::move(removing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
   if (deps.wake_delivery) deps.wake_delivery();
-  if (deps.log) {
-    deps.log->info("@{} deleted {} through the client API (app {})", grant.account->username,
-                   post->ap_id, grant.app.id);
-  }
+  auto auditing = audit_write(deps, grant, "delete", post->ap_id);
+  co_await std::move(auditing);
   co_return api_json(std::move(*json));
 }
 

@@ -8,6 +8,7 @@
 #include "server/routes/read_responses.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/logins.hpp"
+#include "server/services/staff.hpp"
 
 namespace civicpub::server::routes {
 namespace asio = boost::asio;
@@ -338,6 +339,7 @@ asio::awaitable<http::Response> authorize_post(const ApiDeps& deps, http::Reques
         with_query(r.form.redirect_uri, "error=access_denied" + state_query));
   }
   r.form.login = params->value("login");
+  r.form.act_as = params->value("act_as");
   auto account = services::authenticate(deps.db, deps.throttle, r.form.login,
                                         params->value("password"), ctx.remote_address);
   if (!account) {
@@ -348,8 +350,19 @@ asio::awaitable<http::Response> authorize_post(const ApiDeps& deps, http::Reques
                                        : bhttp::status::unauthorized,
                              html::authorize_page(deps.instance, r.form), r.form.redirect_uri);
   }
-  auto issuing = deps.oauth.issue_code(r.app, account->id, r.form.redirect_uri, r.form.scope,
-                                       r.form.code_challenge, r.form.code_challenge_method);
+  // A staff member may choose an organisation they hold a grant for (services/staff.hpp).
+  auto acting = services::acting_account(deps.db, *account, r.form.act_as);
+  if (!acting) {
+    if (acting.error() != services::StaffError::no_grant) co_return api_error(deps, ctx, acting.error());
+    r.form.error = "You may not act for that account.";
+    co_return authorize_html(bhttp::status::forbidden, html::authorize_page(deps.instance, r.form),
+                             r.form.redirect_uri);
+  }
+  std::optional<std::int64_t> staff_id;
+  if (acting->id != account->id) staff_id = account->id;
+  auto issuing = deps.oauth.issue_code(r.app, acting->id, staff_id, r.form.redirect_uri,
+                                       r.form.scope, r.form.code_challenge,
+                                       r.form.code_challenge_method);
   auto code = co_await std::move(issuing);
   if (!code) co_return api_error(deps, ctx, code.error());
   if (r.form.redirect_uri == services::kOutOfBand) {

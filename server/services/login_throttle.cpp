@@ -15,10 +15,10 @@ bool LoginThrottle::over(Table& table, std::string_view key, int limit, std::int
 }
 
 void LoginThrottle::add(Table& table, std::string_view key, std::int64_t now) {
-  if (table.size() >= settings_.max_entries) {
+  if (table.size() >= settings_.max_entries && table.find(std::string(key)) == table.end()) {
     // Drop the windows that have passed; if none has, the oldest one.
     std::erase_if(table, [&](const auto& e) { return now - e.second.started >= settings_.window_ms; });
-    if (table.size() >= settings_.max_entries) {
+    if (table.size() >= settings_.max_entries && table.find(std::string(key)) == table.end()) {
       auto oldest = std::min_element(table.begin(), table.end(), [](const auto& a, const auto& b) {
         return a.second.started < b.second.started;
       });

@@ -4,6 +4,7 @@
 #include "federation/crypto/sha256.hpp"
 #include "federation/storage_async.hpp"
 #include "server/services/logins.hpp"
+#include "server/services/staff.hpp"
 #include "storage/actors.hpp"
 #include "storage/oauth.hpp"
 
@@ -190,13 +191,15 @@ Result<storage::OAuthAppRecord> OAuthService::authenticate_client(std::string_vi
 }
 
 boost::asio::awaitable<Result<IssuedToken>> OAuthService::issue_token(
-    std::int64_t app_id, std::optional<std::int64_t> account_id, ScopeSet scopes) {
+    std::int64_t app_id, std::optional<std::int64_t> account_id, ScopeSet scopes,
+    std::optional<std::int64_t> staff_id) {
   IssuedToken out;
   out.access_token = crypto::random_token();
   out.record.token_hash = crypto::sha256_hex(out.access_token);
   out.record.app_id = app_id;
   out.record.actor_id = account_id;
   out.record.scopes = scopes.text();
+  out.record.staff_id = staff_id;
   out.record.created_at = clock_();
   if (settings_.token_lifetime_ms) {
     out.record.expires_at = out.record.created_at + *settings_.token_lifetime_ms;
@@ -234,8 +237,8 @@ boost::asio::awaitable<Result<IssuedToken>> OAuthService::client_credentials_gra
 }
 
 boost::asio::awaitable<Result<std::string>> OAuthService::issue_code(
-    storage::OAuthAppRecord app, std::int64_t account_id, std::string redirect_uri,
-    std::string scopes, std::string code_challenge, std::string method) {
+    storage::OAuthAppRecord app, std::int64_t account_id, std::optional<std::int64_t> staff_id,
+    std::string redirect_uri, std::string scopes, std::string code_challenge, std::string method) {
   if (!redirect_uri_registered(app, redirect_uri)) {
     co_return make_error_code(OAuthError::invalid_redirect_uri);
   }
@@ -250,6 +253,7 @@ boost::asio::awaitable<Result<std::string>> OAuthService::issue_code(
   record.code_hash = crypto::sha256_hex(code);
   record.app_id = app.id;
   record.actor_id = account_id;
+  record.staff_id = staff_id;
   record.redirect_uri = redirect_uri;
   record.scopes = granted->text();
   record.code_challenge = code_challenge;
@@ -279,7 +283,7 @@ boost::asio::awaitable<Result<IssuedToken>> OAuthService::code_grant(
   }
   auto scopes = ScopeSet::parse(c.scopes);
   if (!scopes) co_return make_error_code(OAuthError::invalid_grant);
-  auto issued = co_await issue_token(app.id, c.actor_id, *scopes);
+  auto issued = co_await issue_token(app.id, c.actor_id, *scopes, c.staff_id);
   co_return issued;
 }
 
@@ -301,12 +305,21 @@ Result<TokenGrant> OAuthService::authenticate_token(std::string_view token) {
     auto app = storage::oauth::find_app_by_id(conn, (*t)->app_id);
     if (!app) return app.error();
     if (!*app) return std::optional<TokenGrant>();
-    TokenGrant grant{std::move(**t), std::move(**app), std::nullopt, {}};
+    TokenGrant grant{std::move(**t), std::move(**app), std::nullopt, std::nullopt, {}};
     if (grant.token.actor_id) {
       auto actor = storage::actors::find_by_id(conn, *grant.token.actor_id);
       if (!actor) return actor.error();
       if (!*actor || (*actor)->deleted_at) return std::optional<TokenGrant>();
       grant.account = std::move(**actor);
+    }
+    if (grant.token.staff_id && grant.account) {
+      auto staff = storage::actors::find_by_id(conn, *grant.token.staff_id);
+      if (!staff) return staff.error();
+      if (!*staff || (*staff)->deleted_at) return std::optional<TokenGrant>();
+      auto held = holds_grant(conn, (*staff)->id, grant.account->id);
+      if (!held) return held.error();
+      if (!*held) return std::optional<TokenGrant>();  // the grant was revoked
+      grant.staff = std::move(**staff);
     }
     return std::optional<TokenGrant>(std::move(grant));
   });

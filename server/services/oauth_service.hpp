@@ -69,7 +69,10 @@ struct IssuedToken {
 struct TokenGrant {
   storage::OAuthTokenRecord token;
   storage::OAuthAppRecord app;
-  std::optional<storage::ActorRecord> account;  // empty for app-only tokens
+  std::optional<storage::ActorRecord> account;  // empty for app-only tokens; else acted as
+  // The staff login acting for `account` under a staff grant (services/staff.hpp); empty when
+  // the account acts for itself.
+  std::optional<storage::ActorRecord> staff;
   ScopeSet scopes;
 };
 
@@ -106,8 +109,10 @@ class OAuthService {
   // After the consent page authenticated `account_id`: a code for the app. `code_challenge`
   // empty: no PKCE; else `method` must be S256. Errors: invalid_redirect_uri, invalid_scope,
   // invalid_request (a PKCE method other than S256).
+  // `staff_id`: the login behind it when `account_id` is an organisation it acts for.
   boost::asio::awaitable<Result<std::string>> issue_code(storage::OAuthAppRecord app,
                                                          std::int64_t account_id,
+                                                         std::optional<std::int64_t> staff_id,
                                                          std::string redirect_uri,
                                                          std::string scopes,
                                                          std::string code_challenge,
@@ -122,7 +127,8 @@ class OAuthService {
   boost::asio::awaitable<Result<void>> revoke(storage::OAuthAppRecord app, std::string token);
 
   // The grant behind a bearer token. Errors: invalid_token, token_expired, token_revoked (all
-  // unauthorized), storage errors. A token of a deleted account is invalid_token.
+  // unauthorized), storage errors. A token of a deleted account is invalid_token, and so is a
+  // staff token whose grant was revoked.
   Result<TokenGrant> authenticate_token(std::string_view token);
 
   // The scopes a request asks for, checked against the app's. Empty request: the app's.
@@ -133,7 +139,8 @@ class OAuthService {
  private:
   boost::asio::awaitable<Result<IssuedToken>> issue_token(std::int64_t app_id,
                                                           std::optional<std::int64_t> account_id,
-                                                          ScopeSet scopes);
+                                                          ScopeSet scopes,
+                                                          std::optional<std::int64_t> staff_id = {});
 
   storage::Database& db_;
   LoginThrottle& throttle_;

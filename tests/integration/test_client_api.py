@@ -180,6 +180,54 @@ class ClientApiTest(unittest.TestCase):
         self.assertEqual(res.status, 400)
         self.assertNotIn("location", res.headers)
 
+    def consent(self, app, login, password, act_as="", scope="read write"):
+        query = form({"client_id": app["client_id"], "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
+                      "response_type": "code", "scope": scope})
+        parser = HiddenFields()
+        parser.feed(self.town.get("/oauth/authorize?" + query).text)
+        return self.town.request("POST", "/oauth/authorize", form(
+            dict(parser.fields, login=login, password=password, act_as=act_as)), FORM)
+
+    def test_staff_post_as_the_organisation_and_show_in_audit(self):
+        self.town.cli("account", "create", "--username", "gemeente", "--type", "organization")
+        self.town.cli("account", "create", "--username", "comms", "--email", "comms@town.example",
+                      "--password-stdin", input="comms password\n")
+        app = self.app()
+        # Without a grant: refused (403), no code.
+        refused = self.consent(app, "comms", "comms password", act_as="gemeente")
+        self.assertEqual(refused.status, 403, refused)
+        self.assertNotIn('id="code"', refused.text)
+        self.town.cli("account", "grant", "--staff", "comms", "--account", "gemeente")
+        shown = self.consent(app, "comms", "comms password", act_as="gemeente")
+        self.assertEqual(shown.status, 200, shown)
+        code = shown.text.split('<code id="code">')[1].split("</code>")[0]
+        token = self.town.request("POST", "/oauth/token", form({
+            "grant_type": "authorization_code", "code": code,
+            "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "client_id": app["client_id"],
+            "client_secret": app["client_secret"]}), FORM)
+        self.assertEqual(token.status, 200, token)
+        bearer = {"Authorization": "Bearer " + token.json()["access_token"]}
+        me = self.town.get("/api/v1/accounts/verify_credentials", headers=bearer).json()
+        self.assertEqual(me["username"], "gemeente")
+        posted = self.town.request("POST", "/api/v1/statuses", {"status": "Council meets tonight"},
+                                   bearer)
+        self.assertEqual(posted.status, 200, posted)
+        status = posted.json()
+        self.assertEqual(status["account"]["username"], "gemeente")
+        # Nothing about the staff member in what federation sees.
+        note = self.town.get(urllib.parse.urlsplit(status["uri"]).path,
+                             headers={"Accept": "application/activity+json"})
+        self.assertEqual(note.status, 200, note)
+        self.assertNotIn("comms", note.text)
+        audit = self.town.cli("audit", "--account", "gemeente").stdout.splitlines()
+        self.assertEqual(len(audit), 1, audit)
+        fields = audit[0].split("\t")
+        self.assertEqual(fields[1:5], ["@gemeente", "@comms", "post", status["uri"]])
+        # The grant taken away: the token stops working.
+        self.town.cli("account", "revoke", "--staff", "comms", "--account", "gemeente")
+        self.assertEqual(
+            self.town.get("/api/v1/accounts/verify_credentials", headers=bearer).status, 401)
+
     def test_metadata_and_startup_endpoints(self):
         meta = self.town.get("/.well-known/oauth-authorization-server").json()
         self.assertEqual(meta["token_endpoint"], self.town.base_url + "/oauth/token")

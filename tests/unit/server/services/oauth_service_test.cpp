@@ -165,7 +165,7 @@ TEST_CASE("the throttle's tables stay bounded") {
 TEST_CASE_METHOD(OAuthFixture, "authorization codes: PKCE checked, single use, short-lived") {
   auto registered = app("read write", "https://app.example/callback");
   const auto id = town.id;
-  auto code = test::run(oauth.issue_code(registered.app, id, "https://app.example/callback",
+  auto code = test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://app.example/callback",
                                          "read", std::string(kChallenge), "S256"));
   REQUIRE(code);
   // A wrong verifier fails, and the code is spent.
@@ -176,11 +176,11 @@ TEST_CASE_METHOD(OAuthFixture, "authorization codes: PKCE checked, single use, s
                                    std::string(kVerifier)))
             .error() == OAuthError::invalid_grant);
 
-  auto fresh = test::run(oauth.issue_code(registered.app, id, "https://app.example/callback",
+  auto fresh = test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://app.example/callback",
                                           "read", std::string(kChallenge), "S256"));
   REQUIRE(fresh);
   // Another redirect URI than the code's.
-  auto other = test::run(oauth.issue_code(registered.app, id, "https://app.example/callback",
+  auto other = test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://app.example/callback",
                                           "read", std::string(kChallenge), "S256"));
   REQUIRE(other);
   CHECK(test::run(oauth.code_grant(registered.app, *other, "https://evil.example/callback",
@@ -194,16 +194,16 @@ TEST_CASE_METHOD(OAuthFixture, "authorization codes: PKCE checked, single use, s
                                    std::string(kVerifier)))
             .error() == OAuthError::invalid_grant);  // used
 
-  auto late = test::run(oauth.issue_code(registered.app, id, "https://app.example/callback",
+  auto late = test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://app.example/callback",
                                          "read", "", ""));
   REQUIRE(late);
   now += 11 * 60 * 1000;
   CHECK(test::run(oauth.code_grant(registered.app, *late, "https://app.example/callback", ""))
             .error() == OAuthError::invalid_grant);
 
-  CHECK(test::run(oauth.issue_code(registered.app, id, "https://elsewhere.example/", "read", "", ""))
+  CHECK(test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://elsewhere.example/", "read", "", ""))
             .error() == OAuthError::invalid_redirect_uri);
-  CHECK(test::run(oauth.issue_code(registered.app, id, "https://app.example/callback", "read",
+  CHECK(test::run(oauth.issue_code(registered.app, id, std::nullopt, "https://app.example/callback", "read",
                                    std::string(kChallenge), "plain"))
             .error() == OAuthError::invalid_request);
 }
