@@ -386,8 +386,11 @@ void register_oauth_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return token(*d, ctx); }, body);
   router.add(bhttp::verb::post, "/oauth/revoke",
              [d](http::RequestContext& ctx) { return revoke(*d, ctx); }, body);
-  router.add(bhttp::verb::get, "/oauth/authorize",
-             [d](http::RequestContext& ctx) { return authorize_get(*d, ctx); });
+  // toot opens /oauth/authorize/ (with the slash).
+  for (const char* path : {"/oauth/authorize", "/oauth/authorize/"}) {
+    router.add(bhttp::verb::get, path,
+               [d](http::RequestContext& ctx) { return authorize_get(*d, ctx); });
+  }
   router.add(bhttp::verb::post, "/oauth/authorize",
              [d](http::RequestContext& ctx) { return authorize_post(*d, ctx); }, body);
   router.add(bhttp::verb::get, "/.well-known/oauth-authorization-server",

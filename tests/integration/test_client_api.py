@@ -3,16 +3,20 @@
 Mastodon.py from Debian (python3-mastodon, run by /usr/bin/python3: scripts/lib/common.sh lists
 it in TEST_PACKAGES) registers an app, logs in with the password grant, posts, replies, reads
 timelines and a thread's context, deletes, and meets a wrong password, a revoked token and a
-token without the write scope. The rest talks HTTP directly: the authorization code flow with
+token without the write scope. toot (Debian's 0.34) logs in, posts, replies, reads timelines and
+a thread, and deletes. The rest talks HTTP directly: the authorization code flow with
 PKCE through the consent form, throttled logins, and the CLI that gives people passwords.
 """
 
 import base64
 import hashlib
+import json
 import html.parser
 import os
 import pathlib
+import shutil
 import subprocess
+import tempfile
 import unittest
 import urllib.parse
 
@@ -86,6 +90,41 @@ class ClientApiTest(unittest.TestCase):
         print(result.stdout)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("ALL OK", result.stdout)
+
+    def test_toot_flow(self):
+        """toot 0.34 from Debian: login_cli (password on stdin), whoami, post, reply, timelines,
+        thread, delete."""
+        self.assertTrue(os.path.exists("/usr/bin/toot"), "toot is a test package")
+        home = tempfile.mkdtemp(prefix="civicpub-toot-")
+        self.addCleanup(shutil.rmtree, home, True)
+        env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=home + "/config")
+
+        def toot(*args, input=None):
+            result = subprocess.run(["/usr/bin/toot", *args], input=input, capture_output=True,
+                                    text=True, env=env, timeout=60)
+            self.assertEqual(result.returncode, 0,
+                             f"toot {' '.join(args)}: {result.stdout}{result.stderr}")
+            return result.stdout
+
+        out = toot("login_cli", "--instance", self.town.host, "--email", "clerk@town.example",
+                   "--disable-https", input=PASSWORD + "\n")
+        self.assertIn("Successfully logged in", out)
+        self.assertIn("4.2.0 (compatible; civicpub", out)
+        self.assertIn("@clerk", toot("whoami"))
+        posted = toot("post", "Hello from toot, the bins go out on Tuesday")
+        url = posted.strip().split()[-1]
+        self.assertTrue(url.startswith(self.town.base_url + "/users/clerk/statuses/"), posted)
+        token = json.loads(pathlib.Path(home, "config/toot/config.json").read_text())["users"]
+        bearer = {"Authorization": "Bearer " + next(iter(token.values()))["access_token"]}
+        home_timeline = self.town.get("/api/v1/timelines/home", headers=bearer).json()
+        status_id = next(s["id"] for s in home_timeline if s["uri"] == url)
+        toot("post", "--reply-to", status_id, "And the paper on Thursday")
+        self.assertIn("bins go out on Tuesday", toot("timeline"))
+        self.assertIn("bins go out on Tuesday", toot("timeline", "--public"))
+        thread = toot("thread", status_id)
+        self.assertIn("paper on Thursday", thread)
+        toot("delete", status_id)
+        self.assertEqual(self.town.get(f"/api/v1/statuses/{status_id}").status, 404)
 
     def test_password_cli_sets_and_replaces_a_password(self):
         app = self.app()
