@@ -25,6 +25,12 @@ constexpr const char* kHomeTimeline =
     "SELECT target_id FROM follows WHERE follower_id = ?1 AND state = 'accepted'))) "
     "AND ?2 = ?2" CIVICPUB_TIMELINE_TAIL;
 
+constexpr const char* kAccountStatuses =
+    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE author_id = ?1 AND ("
+    "?2 = ?1 OR visibility IN ('public', 'unlisted') OR (visibility = 'followers' AND EXISTS ("
+    "SELECT 1 FROM follows WHERE follower_id = ?2 AND target_id = ?1 AND state = 'accepted')))"
+    CIVICPUB_TIMELINE_TAIL;
+
 Result<std::vector<PostRecord>> page(Statement& s, const TimelineQuery& q) {
   const std::optional<std::int64_t> lower = q.min_id ? q.min_id : q.since_id;
   s.bind(3, q.max_id).bind(4, lower).bind(5, q.min_id.has_value());
@@ -55,6 +61,14 @@ Result<std::vector<PostRecord>> home_timeline(Connection& conn, std::int64_t vie
   auto s = Statement::prepare(conn, kHomeTimeline);
   if (!s) return s.error();
   s->bind(1, viewer_id).bind(2, 0);
+  return page(*s, q);
+}
+
+Result<std::vector<PostRecord>> account_statuses(Connection& conn, std::int64_t author_id,
+                                                 std::int64_t viewer_id, const TimelineQuery& q) {
+  auto s = Statement::prepare(conn, kAccountStatuses);
+  if (!s) return s.error();
+  s->bind(1, author_id).bind(2, viewer_id);
   return page(*s, q);
 }
 

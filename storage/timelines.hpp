@@ -29,4 +29,11 @@ Result<std::vector<PostRecord>> public_timeline(Connection& conn, const Timeline
 Result<std::vector<PostRecord>> home_timeline(Connection& conn, std::int64_t viewer_id,
                                               const TimelineQuery& query);
 
+// The posts of `author_id`, not deleted, newest first: all of them when `viewer_id` is the
+// author, public, unlisted and followers-only ones for an accepted follower, public and unlisted
+// ones for anybody else (`viewer_id` 0: anonymous).
+Result<std::vector<PostRecord>> account_statuses(Connection& conn, std::int64_t author_id,
+                                                 std::int64_t viewer_id,
+                                                 const TimelineQuery& query);
+
 }  // namespace civicpub::storage::timelines

@@ -87,6 +87,25 @@ http::Response timeline_answer(const ApiDeps& deps, const http::RequestContext& 
   return res;
 }
 
+asio::awaitable<http::Response> account_statuses(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_grant(deps, ctx, "read:statuses");
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto params = Params::from_query(ctx.query);
+  if (!params) co_return http::error_response(bhttp::status::bad_request, "malformed query");
+  const auto query = timeline_query(*params);
+  auto page = views::account_statuses(deps.db, ctx.param("id"), query,
+                                      api_view(deps, grant ? &*grant : nullptr));
+  if (!page) co_return api_error(deps, ctx, page.error());
+  auto res = api_json(std::move(page->json));
+  const std::string kept =
+      params->get("limit") ? "limit=" + std::to_string(query.limit) + "&" : std::string();
+  const auto link =
+      timeline_link(deps.instance.base_url + ctx.path, kept, page->newest_id, page->oldest_id);
+  if (!link.empty()) res.set(bhttp::field::link, link);
+  co_return res;
+}
+
 asio::awaitable<http::Response> public_timeline(const ApiDeps& deps, http::RequestContext& ctx) {
   auto reader = optional_grant(deps, ctx, "read:statuses");
   if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
@@ -138,6 +157,8 @@ void register_api_account_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return lookup(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/{id}",
              [d](http::RequestContext& ctx) { return get_account(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/accounts/{id}/statuses",
+             [d](http::RequestContext& ctx) { return account_statuses(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/timelines/public",
              [d](http::RequestContext& ctx) { return public_timeline(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/timelines/home",

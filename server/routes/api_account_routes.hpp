@@ -3,6 +3,7 @@
 //   GET /api/v1/accounts/verify_credentials   the token's account, with `source`
 //   GET /api/v1/accounts/{id}                 any stored account (token optional)
 //   GET /api/v1/accounts/lookup?acct=         by username (local) or user@domain
+//   GET /api/v1/accounts/{id}/statuses        its statuses the caller may see (token optional)
 //   GET /api/v1/timelines/public              public posts (local=, remote=); token optional
 //   GET /api/v1/timelines/home                the account's and its follows' posts
 // Timelines take limit (default 20, at most 40), max_id, since_id, min_id and answer a Link

@@ -97,6 +97,39 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
+asio::awaitable<http::Response> edit_status(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) co_return unprocessable("malformed request body");
+  auto post = views::find_status(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!post || post->author_id != grant.account->id) {
+    co_return http::error_response(bhttp::status::not_found, "Record not found");
+  }
+  services::EditRequest request;
+  request.post_url = post->ap_id;
+  request.text = params->value("status");
+  if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    co_return unprocessable("Validation failed: Text can't be blank");
+  }
+  if (utf8_length(request.text) > static_cast<std::size_t>(kMaxStatusCharacters)) {
+    co_return unprocessable("Validation failed: Text character limit of 5000 exceeded");
+  }
+  if (auto cw = params->get("spoiler_text")) request.content_warning = *cw;
+  request.acting_username = grant.account->username;
+  auto service = deps.post_service();
+  auto editing = service->edit(std::move(request));
+  auto outcome = co_await std::move(editing);
+  if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  if (deps.wake_delivery) deps.wake_delivery();
+  auto auditing = audit_write(deps, grant, "edit", outcome->post.ap_id);
+  co_await std::move(auditing);
+  auto json = views::status_json(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
 asio::awaitable<http::Response> get_status(const ApiDeps& deps, http::RequestContext& ctx) {
   auto reader = optional_reader(deps, ctx);
   if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
@@ -147,6 +180,8 @@ void register_api_status_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return post_status(*d, ctx); }, body);
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}",
              [d](http::RequestContext& ctx) { return get_status(*d, ctx); });
+  router.add(bhttp::verb::put, "/api/v1/statuses/{id}",
+             [d](http::RequestContext& ctx) { return edit_status(*d, ctx); }, body);
   router.add(bhttp::verb::delete_, "/api/v1/statuses/{id}",
              [d](http::RequestContext& ctx) { return delete_status(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/context",

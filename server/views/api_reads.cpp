@@ -134,6 +134,29 @@ Result<TimelinePage> timeline(storage::Database& db, const storage::timelines::T
   });
 }
 
+Result<TimelinePage> account_statuses(storage::Database& db, std::string_view account_id,
+                                      const storage::timelines::TimelineQuery& query,
+                                      const ApiView& view) {
+  const auto id = parse_id(account_id);
+  if (!id) return make_error_code(ViewError::not_found);
+  return db.read([&](storage::Connection& conn) -> Result<TimelinePage> {
+    auto actor = storage::actors::find_by_id(conn, *id);
+    if (!actor) return actor.error();
+    if (!*actor || (*actor)->deleted_at) return make_error_code(ViewError::not_found);
+    auto posts = storage::timelines::account_statuses(conn, *id, view.viewer_id.value_or(0), query);
+    if (!posts) return posts.error();
+    TimelinePage page;
+    auto json = statuses_json(conn, *posts, view);
+    if (!json) return json.error();
+    page.json = std::move(*json);
+    if (!posts->empty()) {
+      page.newest_id = posts->front().id;
+      page.oldest_id = posts->back().id;
+    }
+    return page;
+  });
+}
+
 Result<std::string> account_json(storage::Database& db, std::int64_t id, const ApiView& view,
                                  bool with_source) {
   return db.read([&](storage::Connection& conn) -> Result<std::string> {

@@ -39,6 +39,12 @@ struct TimelinePage {
 Result<TimelinePage> timeline(storage::Database& db, const storage::timelines::TimelineQuery& query,
                               std::optional<std::int64_t> home_of, const ApiView& view);
 
+// The statuses of the account with this id that the viewer may see, newest first
+// (ViewError::not_found for an unknown or deleted account).
+Result<TimelinePage> account_statuses(storage::Database& db, std::string_view account_id,
+                                      const storage::timelines::TimelineQuery& query,
+                                      const ApiView& view);
+
 // An account by id (local or remote, not deleted), or by `acct` (username for local accounts,
 // user@domain for any stored one). ViewError::not_found otherwise.
 Result<std::string> account_json_by_id(storage::Database& db, std::string_view id,

@@ -264,3 +264,32 @@ TEST_CASE("the token endpoint answers OAuth errors; revoked tokens get 401") {
   CHECK(revoked.result_int() == 401);
   CHECK(std::string(ApiWorld::json(revoked)["error"].GetString()) == "The access token was revoked");
 }
+
+TEST_CASE("statuses are edited through PostService and listed per account") {
+  ApiWorld world;
+  const auto writer = world.login("read write");
+  const auto reader = world.login("read");
+  auto posted = world.send(bhttp::verb::post, "/api/v1/statuses", writer,
+                           "status=first+text&visibility=private");
+  REQUIRE(posted.result_int() == 200);
+  const std::string id = ApiWorld::json(posted)["id"].GetString();
+  CHECK(world.send(bhttp::verb::put, "/api/v1/statuses/" + id, reader, "status=x").result_int() ==
+        403);
+  CHECK(world.send(bhttp::verb::put, "/api/v1/statuses/" + id, writer, "status=").result_int() ==
+        422);
+  auto edited = world.send(bhttp::verb::put, "/api/v1/statuses/" + id, writer,
+                           R"({"status":"second text","spoiler_text":"cw"})", "application/json");
+  REQUIRE(edited.result_int() == 200);
+  auto doc = ApiWorld::json(edited);
+  CHECK(std::string(doc["content"].GetString()).find("second text") != std::string::npos);
+  CHECK(std::string(doc["spoiler_text"].GetString()) == "cw");
+  CHECK(doc["edited_at"].IsString());
+
+  const std::string account = "/api/v1/accounts/" + std::to_string(world.town.id) + "/statuses";
+  // Followers-only: the author sees it; an anonymous caller does not.
+  auto own = ApiWorld::json(world.send(bhttp::verb::get, account, writer));
+  REQUIRE(own.Size() == 1);
+  CHECK(std::string(own[0]["id"].GetString()) == id);
+  CHECK(ApiWorld::json(world.send(bhttp::verb::get, account)).Size() == 0);
+  CHECK(world.send(bhttp::verb::get, "/api/v1/accounts/999999/statuses").result_int() == 404);
+}
