@@ -356,6 +356,15 @@ CREATE TABLE audit_log (
   created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX audit_log_account ON audit_log (account_id, id);
+
+CREATE TABLE markers (
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  timeline TEXT NOT NULL CHECK (timeline IN ('home', 'notifications')),
+  last_read_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, timeline)
+) STRICT;
 )sql";
 
 constexpr std::array kMigrations = {

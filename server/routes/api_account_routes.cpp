@@ -2,6 +2,9 @@
 
 #include "server/http/api_status.hpp"
 #include "server/http/response.hpp"
+#include "federation/as2/json.hpp"
+#include "federation/as2/time_format.hpp"
+#include "server/services/markers.hpp"
 #include "server/views/api_reads.hpp"
 
 #include <algorithm>
@@ -106,6 +109,53 @@ asio::awaitable<http::Response> account_statuses(const ApiDeps& deps, http::Requ
   co_return res;
 }
 
+// {"home": {"last_read_id": "...", "version": 1, "updated_at": "..."}, ...}
+std::string markers_json(const std::vector<storage::MarkerRecord>& markers) {
+  federation::as2::JsonWriter out;
+  out.start_object();
+  for (const auto& m : markers) {
+    out.key(m.timeline);
+    out.start_object();
+    out.field("last_read_id", m.last_read_id);
+    out.field("version", m.version);
+    out.field("updated_at", federation::as2::format_iso8601_ms(m.updated_at));
+    out.end_object();
+  }
+  out.end_object();
+  return out.str();
+}
+
+asio::awaitable<http::Response> get_markers(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "read:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto& grant = std::get<services::TokenGrant>(authorized);
+  auto params = Params::from_query(ctx.query);
+  if (!params) co_return http::error_response(bhttp::status::bad_request, "malformed query");
+  auto markers = services::markers_of(deps.db, grant.account->id, params->all("timeline"));
+  if (!markers) co_return api_error(deps, ctx, markers.error());
+  co_return api_json(markers_json(*markers));
+}
+
+asio::awaitable<http::Response> post_markers(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) co_return http::error_response(bhttp::status::unprocessable_entity,
+                                              "malformed request body");
+  std::vector<std::pair<std::string, std::string>> positions;
+  for (const char* timeline : {"home", "notifications"}) {
+    if (auto id = params->get(std::string(timeline) + "[last_read_id]")) {
+      positions.emplace_back(timeline, *id);
+    }
+  }
+  auto saving = services::save_markers(deps.db, grant.account->id, std::move(positions),
+                                       deps.clock());
+  auto saved = co_await std::move(saving);
+  if (!saved) co_return api_error(deps, ctx, saved.error());
+  co_return api_json(markers_json(*saved));
+}
+
 asio::awaitable<http::Response> public_timeline(const ApiDeps& deps, http::RequestContext& ctx) {
   auto reader = optional_grant(deps, ctx, "read:statuses");
   if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
@@ -159,6 +209,11 @@ void register_api_account_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return get_account(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/{id}/statuses",
              [d](http::RequestContext& ctx) { return account_statuses(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/markers",
+             [d](http::RequestContext& ctx) { return get_markers(*d, ctx); });
+  router.add(bhttp::verb::post, "/api/v1/markers",
+             [d](http::RequestContext& ctx) { return post_markers(*d, ctx); },
+             http::RouteOptions{api_body_types()});
   router.add(bhttp::verb::get, "/api/v1/timelines/public",
              [d](http::RequestContext& ctx) { return public_timeline(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/timelines/home",

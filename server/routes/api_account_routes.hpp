@@ -6,6 +6,7 @@
 //   GET /api/v1/accounts/{id}/statuses        its statuses the caller may see (token optional)
 //   GET /api/v1/timelines/public              public posts (local=, remote=); token optional
 //   GET /api/v1/timelines/home                the account's and its follows' posts
+//   GET/POST /api/v1/markers                  reading positions (home, notifications)
 // Timelines take limit (default 20, at most 40), max_id, since_id, min_id and answer a Link
 // header (rel="next" first, then rel="prev"), as Mastodon does.
 #pragma once

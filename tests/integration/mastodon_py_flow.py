@@ -81,6 +81,10 @@ def main(base_url, email, password):
     check(second is not None and len(second) == 1 and second[0]["id"] == top["id"],
           "fetch_next follows the Link header")
 
+    marker = api.markers_set(["home"], [top["id"]])
+    check(marker["home"]["last_read_id"] == top["id"], "home marker saved")
+    check(api.markers_get(["home"])["home"]["version"] == 1, "home marker read back")
+
     context = api.status_context(reply["id"])
     check([s["id"] for s in context["ancestors"]] == [top["id"]], "context ancestors")
     below = api.status_context(top["id"])

@@ -235,7 +235,7 @@ TEST_CASE("timelines page with max_id and min_id and answer a Link header") {
   CHECK(world.send(bhttp::verb::get, "/api/v1/timelines/home").result_int() == 401);
 }
 
-TEST_CASE("the token endpoint answers OAuth errors; revoked tokens get 401") {
+TEST_CASE("the token endpoint answers OAuth errors, and revoked tokens get 401") {
   ApiWorld world;
   auto app = ApiWorld::json(world.send(
       bhttp::verb::post, "/api/v1/apps", {},
@@ -292,4 +292,30 @@ TEST_CASE("statuses are edited through PostService and listed per account") {
   CHECK(std::string(own[0]["id"].GetString()) == id);
   CHECK(ApiWorld::json(world.send(bhttp::verb::get, account)).Size() == 0);
   CHECK(world.send(bhttp::verb::get, "/api/v1/accounts/999999/statuses").result_int() == 404);
+}
+
+TEST_CASE("markers are saved per account and versioned") {
+  ApiWorld world;
+  const auto writer = world.login("read write");
+  const auto reader = world.login("read");
+  CHECK(world.send(bhttp::verb::get, "/api/v1/markers", writer).body() == "{}");
+  CHECK(world.send(bhttp::verb::post, "/api/v1/markers", reader, "home[last_read_id]=5")
+            .result_int() == 403);
+  auto saved = world.send(bhttp::verb::post, "/api/v1/markers", writer,
+                          R"({"home":{"last_read_id":"5"}})", "application/json");
+  REQUIRE(saved.result_int() == 200);
+  CHECK(ApiWorld::json(saved)["home"]["version"].GetInt() == 1);
+  auto moved = ApiWorld::json(
+      world.send(bhttp::verb::post, "/api/v1/markers", writer,
+                 "home[last_read_id]=7&notifications[last_read_id]=2"));
+  CHECK(moved["home"]["version"].GetInt() == 2);
+  CHECK(std::string(moved["home"]["last_read_id"].GetString()) == "7");
+  CHECK(moved["notifications"]["version"].GetInt() == 1);
+  auto home_only = ApiWorld::json(world.send(bhttp::verb::get, "/api/v1/markers?timeline[]=home",
+                                             reader));
+  CHECK(home_only.HasMember("home"));
+  CHECK_FALSE(home_only.HasMember("notifications"));
+  CHECK(world.send(bhttp::verb::post, "/api/v1/markers", writer,
+                   "home[last_read_id]=" + std::string(65, '1'))
+            .result_int() == 422);
 }
