@@ -6,8 +6,9 @@
 #include "server/services/oauth_service.hpp"
 #include "server/services/staff.hpp"
 
+#include "federation/as2/reader.hpp"
+
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cctype>
@@ -52,9 +53,16 @@ std::optional<std::string> scalar(const rapidjson::Value& v) {
 }
 
 bool add_json(Params& params, std::string_view body, std::size_t& count) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return false;
+  // The same bounded, non-recursive parser as for peers' documents: an attacker's deeply nested
+  // body must not exhaust the stack (parsing or destroying a DOM recurses per level otherwise).
+  federation::as2::ParseLimits limits;
+  limits.max_depth = 4;
+  limits.max_array = Params::kMaxParams;
+  limits.max_members = Params::kMaxParams;
+  limits.refuse_duplicate_keys = false;
+  auto parsed = federation::as2::parse_json(body, limits);
+  if (!parsed || !parsed->IsObject()) return false;
+  const rapidjson::Document& doc = *parsed;
   for (const auto& m : doc.GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
     auto add = [&](std::string key, const rapidjson::Value& v) {
