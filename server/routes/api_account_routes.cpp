@@ -125,6 +125,19 @@ std::string markers_json(const std::vector<storage::MarkerRecord>& markers) {
   return out.str();
 }
 
+asio::awaitable<http::Response> relationships(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "read:follows");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto& grant = std::get<services::TokenGrant>(authorized);
+  auto params = Params::from_query(ctx.query);
+  if (!params) co_return http::error_response(bhttp::status::bad_request, "malformed query");
+  auto ids = params->all("id");
+  if (ids.size() > 40) ids.resize(40);
+  auto json = views::relationships_json(deps.db, grant.account->id, ids);
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
 asio::awaitable<http::Response> get_markers(const ApiDeps& deps, http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "read:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
@@ -207,6 +220,8 @@ void register_api_account_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return lookup(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/{id}",
              [d](http::RequestContext& ctx) { return get_account(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/accounts/relationships",
+             [d](http::RequestContext& ctx) { return relationships(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/{id}/statuses",
              [d](http::RequestContext& ctx) { return account_statuses(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/markers",

@@ -4,6 +4,7 @@
 //   GET /api/v1/accounts/{id}                 any stored account (token optional)
 //   GET /api/v1/accounts/lookup?acct=         by username (local) or user@domain
 //   GET /api/v1/accounts/{id}/statuses        its statuses the caller may see (token optional)
+//   GET /api/v1/accounts/relationships?id[]=  following, requested, followed_by (40 at most)
 //   GET /api/v1/timelines/public              public posts (local=, remote=); token optional
 //   GET /api/v1/timelines/home                the account's and its follows' posts
 //   GET/POST /api/v1/markers                  reading positions (home, notifications)

@@ -157,6 +157,46 @@ Result<TimelinePage> account_statuses(storage::Database& db, std::string_view ac
   });
 }
 
+Result<std::string> relationships_json(storage::Database& db, std::int64_t viewer,
+                                       const std::vector<std::string>& ids) {
+  return db.read([&](storage::Connection& conn) -> Result<std::string> {
+    JsonWriter out;
+    out.start_array();
+    for (const auto& text : ids) {
+      const auto id = parse_id(text);
+      if (!id) continue;
+      auto actor = storage::actors::find_by_id(conn, *id);
+      if (!actor) return actor.error();
+      if (!*actor || (*actor)->deleted_at) continue;
+      auto outgoing = storage::follows::find_by_pair(conn, viewer, *id);
+      if (!outgoing) return outgoing.error();
+      auto incoming = storage::follows::find_by_pair(conn, *id, viewer);
+      if (!incoming) return incoming.error();
+      const bool following = *outgoing && (*outgoing)->state == storage::FollowState::accepted;
+      const bool requested = *outgoing && (*outgoing)->state == storage::FollowState::pending;
+      const bool followed_by = *incoming && (*incoming)->state == storage::FollowState::accepted;
+      out.start_object();
+      out.field("id", std::to_string(*id));
+      out.field("following", following);
+      out.field("showing_reblogs", following);
+      out.field("notifying", false);
+      out.key("languages");
+      out.null();
+      out.field("followed_by", followed_by);
+      for (const char* no : {"blocking", "blocked_by", "muting", "muting_notifications",
+                             "domain_blocking", "endorsed"}) {
+        out.field(no, false);
+      }
+      out.field("requested", requested);
+      out.field("requested_by", *incoming && (*incoming)->state == storage::FollowState::pending);
+      out.field("note", "");
+      out.end_object();
+    }
+    out.end_array();
+    return out.str();
+  });
+}
+
 Result<std::string> account_json(storage::Database& db, std::int64_t id, const ApiView& view,
                                  bool with_source) {
   return db.read([&](storage::Connection& conn) -> Result<std::string> {

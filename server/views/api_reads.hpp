@@ -54,6 +54,13 @@ Result<std::string> account_json_by_acct(storage::Database& db, std::string_view
 Result<std::string> account_json(storage::Database& db, std::int64_t id, const ApiView& view,
                                  bool with_source);
 
+// Relationship entities of `viewer` with each of `ids` (unknown or malformed ids are left out):
+// following / requested from the viewer's follow of the account, followed_by from the
+// account's accepted follow of the viewer; blocking, muting and the rest are false (civicpub
+// has no blocks or mutes yet).
+Result<std::string> relationships_json(storage::Database& db, std::int64_t viewer,
+                                       const std::vector<std::string>& ids);
+
 // A positive decimal row id, or nullopt.
 std::optional<std::int64_t> parse_id(std::string_view text);
 

@@ -322,3 +322,20 @@ TEST_CASE("markers are saved per account and versioned") {
                    "home[last_read_id]=" + std::string(65, '1'))
             .result_int() == 422);
 }
+
+TEST_CASE("relationships come from the follows table") {
+  ApiWorld world;
+  const auto token = world.login("read");
+  const auto anna = world.add_follower("https://social.example/users/anna",
+                                       "https://social.example/users/anna/inbox", "",
+                                       world.town.id);
+  const std::string target = "/api/v1/accounts/relationships?id[]=" + std::to_string(anna) +
+                             "&id[]=999999&id[]=x";
+  CHECK(world.send(bhttp::verb::get, target).result_int() == 401);
+  auto rel = ApiWorld::json(world.send(bhttp::verb::get, target, token));
+  REQUIRE(rel.Size() == 1);
+  CHECK(std::string(rel[0]["id"].GetString()) == std::to_string(anna));
+  CHECK(rel[0]["followed_by"].GetBool());
+  CHECK_FALSE(rel[0]["following"].GetBool());
+  CHECK_FALSE(rel[0]["requested"].GetBool());
+}
