@@ -368,6 +368,87 @@ CREATE TABLE poll_votes (
 ) STRICT;
 )sql";
 
+// Issue 13 (the Mastodon client API): passwords and e-mail addresses of local accounts, OAuth
+// applications, access tokens and authorization codes. Secrets (client secrets, tokens, codes)
+// are stored only as the hex SHA-256 of the random value handed out: a leaked database file
+// gives no usable token. Staff grants let a person's login act for an organisation's account
+// (a token's actor_id is the account acted as, staff_id the login behind it); the audit log
+// records who did what through the API.
+constexpr std::string_view kMigration9 = R"sql(
+CREATE TABLE local_logins (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  email TEXT COLLATE NOCASE UNIQUE,
+  password_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_apps (
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  website TEXT NOT NULL DEFAULT '',
+  redirect_uris TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_tokens (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER REFERENCES actors (id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX oauth_tokens_actor ON oauth_tokens (actor_id);
+
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE staff_grants (
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('post', 'moderate', 'admin')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (staff_id, account_id)
+) STRICT;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  app_id INTEGER,
+  action TEXT NOT NULL,
+  object_uri TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_account ON audit_log (account_id, id);
+
+CREATE TABLE markers (
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  timeline TEXT NOT NULL CHECK (timeline IN ('home', 'notifications')),
+  last_read_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, timeline)
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
@@ -377,6 +458,7 @@ constexpr std::array kMigrations = {
     Migration{6, kMigration6},
     Migration{7, kMigration7},
     Migration{8, kMigration8},
+    Migration{9, kMigration9},
 };
 
 constexpr std::string_view kGetUserVersion = "PRAGMA user_version";

@@ -1,5 +1,6 @@
 #include "storage/posts.hpp"
 
+#include "storage/detail/post_row.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/errors.hpp"
 #include "storage/statement.hpp"
@@ -7,9 +8,7 @@
 namespace civicpub::storage::posts {
 namespace {
 
-#define CIVICPUB_POST_COLUMNS                                                                  \
-  "id, ap_id, author_id, local, in_reply_to, thread_root, context, visibility, content_html, " \
-  "summary, sensitive, language, url, raw_json, published, updated, deleted_at, object_type, name"
+using detail::read_post_row;
 
 constexpr const char* kInsert = R"sql(
 INSERT INTO posts (ap_id, author_id, local, in_reply_to, thread_root, context, visibility,
@@ -79,34 +78,8 @@ constexpr const char* kCountLocal =
 
 #undef CIVICPUB_POST_COLUMNS
 
-std::optional<PostRecord> read_row(const Statement& s) {
-  auto visibility = parse_visibility(s.column_text(7));
-  if (!visibility) return std::nullopt;
-  PostRecord p;
-  p.id = s.column_int64(0);
-  p.ap_id = s.column_text(1);
-  p.author_id = s.column_int64(2);
-  p.local = s.column_bool(3);
-  p.in_reply_to = s.column_text(4);
-  p.thread_root = s.column_text(5);
-  p.context = s.column_text(6);
-  p.visibility = *visibility;
-  p.content_html = s.column_text(8);
-  p.summary = s.column_text(9);
-  p.sensitive = s.column_bool(10);
-  p.language = s.column_text(11);
-  p.url = s.column_text(12);
-  p.raw_json = s.column_text(13);
-  p.published = s.column_int64(14);
-  p.updated = s.column_optional_int64(15);
-  p.deleted_at = s.column_optional_int64(16);
-  p.object_type = s.column_text(17);
-  p.name = s.column_text(18);
-  return p;
-}
-
 Result<std::optional<PostRecord>> fetch_post(Statement& s) {
-  auto row = detail::fetch_one(s, read_row);
+  auto row = detail::fetch_one(s, read_post_row);
   if (!row) return row.error();
   if (!*row) return std::optional<PostRecord>();
   if (!**row) return make_error_code(Errc::corrupt);  // unknown visibility text
@@ -166,7 +139,7 @@ Result<std::vector<PostRecord>> list_by_author(Connection& conn, const AuthorPag
     s->bind_null(3).bind_null(4);
   }
   s->bind(5, q.limit).bind(6, q.offset < 0 ? 0 : q.offset);
-  auto rows = detail::fetch_all(*s, read_row);
+  auto rows = detail::fetch_all(*s, read_post_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
   out.reserve(rows->size());
@@ -187,7 +160,7 @@ Result<std::int64_t> count_by_author(Connection& conn, std::int64_t author_id, b
 namespace {
 
 Result<std::vector<PostRecord>> all_posts(Statement& s) {
-  auto rows = detail::fetch_all(s, read_row);
+  auto rows = detail::fetch_all(s, read_post_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
   out.reserve(rows->size());
@@ -244,7 +217,7 @@ Result<Ancestors> ancestors(Connection& conn, std::string_view ap_id, int max_de
     auto row = s->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto post = read_row(*s);
+    auto post = read_post_row(*s);
     if (!post) return make_error_code(Errc::corrupt);
     const int depth = static_cast<int>(s->column_int64(20));
     if (depth > top_depth) {

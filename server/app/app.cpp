@@ -5,6 +5,10 @@
 #include "server/config/settings.hpp"
 #include "server/routes/actor_routes.hpp"
 #include "server/routes/consultation_routes.hpp"
+#include "server/routes/api_account_routes.hpp"
+#include "server/routes/api_instance_routes.hpp"
+#include "server/routes/api_status_routes.hpp"
+#include "server/routes/oauth_routes.hpp"
 #include "server/routes/discovery_routes.hpp"
 #include "server/routes/feed_routes.hpp"
 #include "server/routes/healthz.hpp"
@@ -83,6 +87,20 @@ App::App(Config config)
       log, [this] { delivery_->notify(); });
   purge_ = std::make_unique<federation::QueuePurge>(
       ioc_.get_executor(), db, federation::system_clock(), queue_purge_settings(config_), log);
+  throttle_ = std::make_unique<services::LoginThrottle>(services::LoginThrottleSettings{},
+                                                         federation::system_clock());
+  oauth_ = std::make_unique<services::OAuthService>(db, *throttle_, federation::system_clock());
+  api_ = std::make_unique<routes::ApiDeps>(routes::ApiDeps{
+      db, assembly_.instance(), *oauth_, *throttle_,
+      [this] {
+        // The same use case the CLI's `civicpub post` runs (server/services/post_service).
+        return std::make_unique<services::PostService>(
+            assembly_.db(), assembly_.lookup(), assembly_.remote_posts(),
+            services::PostSettings{assembly_.instance().base_url,
+                                   assembly_.instance().effective_handle_domain()},
+            federation::system_clock());
+      },
+      [this] { delivery_->notify(); }, log});
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
@@ -106,6 +124,10 @@ void App::register_routes() {
   routes::register_thread_routes(router_, read);
   routes::register_feed_routes(router_, read);
   routes::register_inbox_routes(router_, *inbox_);
+  routes::register_oauth_routes(router_, *api_);
+  routes::register_api_instance_routes(router_, *api_);
+  routes::register_api_account_routes(router_, *api_);
+  routes::register_api_status_routes(router_, *api_);
 }
 
 asio::awaitable<void> App::wait_for_signal() {

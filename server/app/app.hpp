@@ -12,8 +12,11 @@
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
 #include "server/inbound/dispatcher.hpp"
+#include "server/routes/api_request.hpp"
 #include "server/services/backfill_schedule.hpp"
 #include "server/services/consultation_schedule.hpp"
+#include "server/services/login_throttle.hpp"
+#include "server/services/oauth_service.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -52,6 +55,10 @@ class App {
   std::unique_ptr<services::BackfillSchedule> backfill_;
   std::unique_ptr<services::ConsultationSchedule> consultations_;
   std::unique_ptr<federation::QueuePurge> purge_;
+  // The Mastodon client API: login throttling (in memory), OAuth, what its routes share.
+  std::unique_ptr<services::LoginThrottle> throttle_;
+  std::unique_ptr<services::OAuthService> oauth_;
+  std::unique_ptr<routes::ApiDeps> api_;
   http::Router router_;
   std::unique_ptr<http::HttpServer> server_;
 };

@@ -37,6 +37,8 @@ int run_cli(int argc, char** argv) {
   account->require_subcommand(1);
   add_account_commands(*account, table);
   add_account_update_command(*account, table);
+  add_account_login_commands(*account, table);
+  add_staff_commands(app, *account, table);
   add_follow_request_commands(*account, table);
   add_follow_commands(app, table);
   add_post_commands(app, table);

@@ -58,6 +58,8 @@ class CommandTable {
 void add_instance_commands(CLI::App& app, CommandTable& table);          // init, serve
 void add_account_commands(CLI::App& account, CommandTable& table);       // create, list
 void add_account_update_command(CLI::App& account, CommandTable& table);  // update
+void add_account_login_commands(CLI::App& account, CommandTable& table);  // password, email
+void add_staff_commands(CLI::App& app, CLI::App& account, CommandTable& table);  // grant, audit
 void add_follow_request_commands(CLI::App& account, CommandTable& table);  // requests, ...
 void add_follow_commands(CLI::App& app, CommandTable& table);            // follow, unfollow
 void add_post_commands(CLI::App& app, CommandTable& table);              // post [edit|delete]

@@ -4,7 +4,10 @@
 
 #include "server/cli/runtime.hpp"
 
+#include "federation/clock.hpp"
+#include "server/cli/passwords.hpp"
 #include "server/services/accounts.hpp"
+#include "server/services/logins.hpp"
 #include "server/app/app.hpp"
 #include "server/config/settings.hpp"
 #include "server/app/logging.hpp"
@@ -12,6 +15,8 @@
 #include "storage/migrations.hpp"
 
 #include <algorithm>
+#include <iostream>
+#include <optional>
 
 namespace civicpub::server {
 
@@ -22,6 +27,8 @@ struct AccountArguments {
   std::string type = "person";
   std::string display_name;
   std::string summary;
+  std::string email;
+  bool password_stdin = false;
 };
 
 // CLI11's validator for usernames: a bad one is a usage error (exit 2), like a bad option.
@@ -60,9 +67,34 @@ int command_account_create(const Config& config, const AccountArguments& args, s
   setup_logging(config.logging);
   const auto type = server::services::parse_account_type(args.type);
   if (!type) return cli_failure(err, "account create", "unknown type '" + args.type + "'");
+  // The password is read (and checked) before anything is created, so a bad one leaves nothing.
+  std::optional<std::string> password;
+  if (args.password_stdin) {
+    password = read_password(std::cin);
+    if (auto bad = password_problem(*password)) return cli_failure(err, "account create", *bad);
+  }
   auto db = open_database(config);
   server::services::NewAccount account{args.username, *type, args.display_name, args.summary, {}};
   auto created = server::services::create_local_account(*db, account_settings(config), account);
+  if (created) {
+    const auto now = federation::system_now_millis();
+    if (!args.email.empty()) {
+      if (auto set = server::services::set_email(*db, args.username, args.email, now); !set) {
+        db->close();
+        return cli_failure(err, "account create",
+                           "account created, but the e-mail address was refused: " +
+                               set.error().message());
+      }
+    }
+    if (password) {
+      if (auto set = server::services::set_password(*db, args.username, *password, now); !set) {
+        db->close();
+        return cli_failure(err, "account create",
+                           "account created, but the password was refused: " +
+                               set.error().message());
+      }
+    }
+  }
   db->close();
   if (!created) {
     if (created.error() == server::services::AccountError::username_taken) {
@@ -116,6 +148,9 @@ void add_account_commands(CLI::App& account, CommandTable& table) {
       ->check(CLI::IsMember({"person", "organization", "service"}));
   create->add_option("--display-name", args.display_name, "The name shown on profiles");
   create->add_option("--summary", args.summary, "A short plain-text biography");
+  create->add_option("--email", args.email, "The e-mail address the person logs in with");
+  create->add_flag("--password-stdin", args.password_stdin,
+                   "Read the login password from the first line of standard input");
   table.add(create, [&args](const Config& config, std::ostream& out, std::ostream& err) {
     return command_account_create(config, args, out, err);
   });

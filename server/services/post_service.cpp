@@ -417,7 +417,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
   post.visibility = request.visibility;
   post.content_html = std::move(composed.html);
   post.summary = std::move(request.content_warning);
-  post.sensitive = !post.summary.empty();
+  post.sensitive = request.sensitive || !post.summary.empty();
+  post.language = std::move(request.language);
   post.url = post.ap_id;
   post.published = now;
   const auto view = views::note_view(post, *author, details);

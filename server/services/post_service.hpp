@@ -55,6 +55,8 @@ struct PublishRequest {
   // that group without asking. The post carries `audience` = the group and the group in `to`,
   // and the group announces it to its members (services/group_posting.hpp).
   std::optional<std::string> group;
+  bool sensitive = false;                  // also true whenever there is a content warning
+  std::string language = {};               // BCP 47 tag (2 to 35 of [A-Za-z0-9-]), may be empty
 };
 
 struct EditRequest {

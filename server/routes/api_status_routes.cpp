@@ -1,0 +1,191 @@
+#include "server/routes/api_status_routes.hpp"
+
+#include "server/http/response.hpp"
+#include "server/routes/api_instance_routes.hpp"
+#include "server/views/api_reads.hpp"
+
+#include <algorithm>
+
+namespace civicpub::server::routes {
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+http::Response unprocessable(std::string_view message) {
+  return http::error_response(bhttp::status::unprocessable_entity, message);
+}
+
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+}
+
+// BCP 47 in the shape Mastodon accepts: letters, digits and '-', 2 to 35 characters.
+bool plausible_language(std::string_view tag) {
+  return tag.size() >= 2 && tag.size() <= 35 &&
+         std::all_of(tag.begin(), tag.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-';
+         });
+}
+
+// Reads of a status accept no token (public statuses are public) or a valid one with
+// read:statuses; an invalid token is refused, as on Mastodon.
+std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
+    const ApiDeps& deps, const http::RequestContext& ctx) {
+  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
+  auto grant = authorize(deps, ctx, "read:statuses", false);
+  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
+  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
+}
+
+// What POST /api/v1/statuses asks for, checked; or the 422/404 to answer.
+std::variant<services::PublishRequest, http::Response> publish_request(
+    const ApiDeps& deps, const services::TokenGrant& grant, const Params& params) {
+  services::PublishRequest request;
+  request.author = grant.account->username;
+  request.text = params.value("status");
+  if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return unprocessable("Validation failed: Text can't be blank");
+  }
+  if (utf8_length(request.text) > static_cast<std::size_t>(kMaxStatusCharacters)) {
+    return unprocessable("Validation failed: Text character limit of 5000 exceeded");
+  }
+  if (auto v = params.get("visibility"); v && !v->empty()) {
+    auto visibility = views::parse_api_visibility(*v);
+    if (!visibility) return unprocessable("Validation failed: Visibility is not included in the list");
+    request.visibility = *visibility;
+  }
+  request.content_warning = params.value("spoiler_text");
+  if (utf8_length(request.content_warning) > 1000) {
+    return unprocessable("Validation failed: Spoiler text is too long");
+  }
+  request.sensitive = params.flag("sensitive");
+  request.language = params.value("language");
+  if (!request.language.empty() && !plausible_language(request.language)) {
+    return unprocessable("Validation failed: Language is not a valid language tag");
+  }
+  if (!params.all("media_ids").empty() || params.get("poll[expires_in]")) {
+    return unprocessable("Validation failed: media and polls are not supported");
+  }
+  if (auto parent_id = params.get("in_reply_to_id"); parent_id && !parent_id->empty()) {
+    auto parent = views::find_status(deps.db, *parent_id, api_view(deps, &grant));
+    if (!parent) return http::error_response(bhttp::status::not_found, "Record not found");
+    request.in_reply_to = parent->ap_id;
+  }
+  return request;
+}
+
+asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) co_return unprocessable("malformed request body");
+  auto checked = publish_request(deps, grant, *params);
+  if (auto* res = std::get_if<http::Response>(&checked)) co_return std::move(*res);
+  auto service = deps.post_service();
+  auto publishing = service->publish(std::get<services::PublishRequest>(std::move(checked)));
+  auto outcome = co_await std::move(publishing);
+  if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  if (deps.wake_delivery) deps.wake_delivery();
+  auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
+  co_await std::move(auditing);
+  auto json = views::status_json(deps.db, outcome->post, api_view(deps, &grant));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+asio::awaitable<http::Response> edit_status(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) co_return unprocessable("malformed request body");
+  auto post = views::find_status(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!post || post->author_id != grant.account->id) {
+    co_return http::error_response(bhttp::status::not_found, "Record not found");
+  }
+  services::EditRequest request;
+  request.post_url = post->ap_id;
+  request.text = params->value("status");
+  if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    co_return unprocessable("Validation failed: Text can't be blank");
+  }
+  if (utf8_length(request.text) > static_cast<std::size_t>(kMaxStatusCharacters)) {
+    co_return unprocessable("Validation failed: Text character limit of 5000 exceeded");
+  }
+  if (auto cw = params->get("spoiler_text")) request.content_warning = *cw;
+  request.acting_username = grant.account->username;
+  auto service = deps.post_service();
+  auto editing = service->edit(std::move(request));
+  auto outcome = co_await std::move(editing);
+  if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  if (deps.wake_delivery) deps.wake_delivery();
+  auto auditing = audit_write(deps, grant, "edit", outcome->post.ap_id);
+  co_await std::move(auditing);
+  auto json = views::status_json(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+asio::awaitable<http::Response> get_status(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_reader(deps, ctx);
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto json = views::status_json(deps.db, ctx.param("id"), api_view(deps, grant ? &*grant : nullptr));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+asio::awaitable<http::Response> get_context(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_reader(deps, ctx);
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto json =
+      views::context_json(deps.db, ctx.param("id"), api_view(deps, grant ? &*grant : nullptr));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:statuses");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  const auto view = api_view(deps, &grant);
+  auto post = views::find_status(deps.db, ctx.param("id"), view);
+  // Another account's status is "not found", as on Mastodon.
+  if (!post || post->author_id != grant.account->id) {
+    co_return http::error_response(bhttp::status::not_found, "Record not found");
+  }
+  auto json = views::status_json(deps.db, *post, view);
+  if (!json) co_return api_error(deps, ctx, json.error());
+  auto service = deps.post_service();
+  auto removing = service->remove(post->ap_id, grant.account->username);
+  auto outcome = co_await std::move(removing);
+  if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  if (deps.wake_delivery) deps.wake_delivery();
+  auto auditing = audit_write(deps, grant, "delete", post->ap_id);
+  co_await std::move(auditing);
+  co_return api_json(std::move(*json));
+}
+
+}  // namespace
+
+void register_api_status_routes(http::Router& router, const ApiDeps& deps) {
+  const http::RouteOptions body{api_body_types()};
+  const ApiDeps* d = &deps;
+  router.add(bhttp::verb::post, "/api/v1/statuses",
+             [d](http::RequestContext& ctx) { return post_status(*d, ctx); }, body);
+  router.add(bhttp::verb::get, "/api/v1/statuses/{id}",
+             [d](http::RequestContext& ctx) { return get_status(*d, ctx); });
+  router.add(bhttp::verb::put, "/api/v1/statuses/{id}",
+             [d](http::RequestContext& ctx) { return edit_status(*d, ctx); }, body);
+  router.add(bhttp::verb::delete_, "/api/v1/statuses/{id}",
+             [d](http::RequestContext& ctx) { return delete_status(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/statuses/{id}/context",
+             [d](http::RequestContext& ctx) { return get_context(*d, ctx); });
+}
+
+}  // namespace civicpub::server::routes
