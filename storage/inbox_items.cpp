@@ -20,6 +20,9 @@ constexpr const char* kNextDue =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
     "processed_at, auth, next_attempt_at FROM inbox_items "
     "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2";
+constexpr const char* kFind =
+    "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
+    "processed_at, auth, next_attempt_at FROM inbox_items WHERE id = ?1";
 constexpr const char* kNextRetryAt =
     "SELECT MIN(next_attempt_at) FROM inbox_items WHERE state = 'pending' AND next_attempt_at > ?1";
 constexpr const char* kRetryLater =
@@ -94,6 +97,16 @@ Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit) {
   if (!s) return s.error();
   s->bind(1, limit);
   return read_rows(*s);
+}
+
+Result<std::optional<InboxItemRecord>> find(Connection& conn, std::int64_t id) {
+  auto s = Statement::prepare(conn, kFind);
+  if (!s) return s.error();
+  s->bind(1, id);
+  auto rows = read_rows(*s);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<InboxItemRecord>();
+  return std::optional<InboxItemRecord>(std::move(rows->front()));
 }
 
 Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit) {

@@ -5,6 +5,7 @@
 #include "storage/records.hpp"
 
 #include <string_view>
+#include <optional>
 #include <vector>
 
 namespace civicpub::storage::inbox_items {
@@ -15,6 +16,9 @@ Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item);
 
 // The oldest pending items, at most `limit`, whether due or not (for inspection).
 Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit);
+
+// The item `id` (any state), or nullopt when there is none (purged).
+Result<std::optional<InboxItemRecord>> find(Connection& conn, std::int64_t id);
 
 // The oldest pending items due at `now` (next_attempt_at <= now), at most `limit`.
 Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit);

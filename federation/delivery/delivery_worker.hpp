@@ -37,7 +37,10 @@ struct WorkerState;
 struct WorkerSettings {
   std::size_t max_concurrent = 16;  // sends in flight overall
   std::size_t max_per_host = 2;     // sends in flight to one host[:port]
-  std::chrono::milliseconds poll_interval{1000};
+  // Rows queued by another process (a CLI post) go out within this: a reply posted from the CLI
+  // right after its parent (another CLI post on another server) must not overtake it by up to a
+  // whole interval. One indexed read of due rows per interval.
+  std::chrono::milliseconds poll_interval{100};
   // Due rows read per pass. Rows beyond a busy host's limit wait in the table; a larger batch
   // lets rows for other hosts behind them go out meanwhile.
   int batch_size = 512;

@@ -58,6 +58,7 @@ boost::asio::awaitable<void> AncestorQueue::run() {
         log_->info("parents of {} not fetched: {}", uri, fetched.error().message());
       } else {
         log_->debug("{} parent(s) of {} fetched", *fetched, uri);
+        if (*fetched > 0 && on_walked_) on_walked_(uri);
       }
     } catch (const std::exception& e) {
       // One broken walk must not stop the runner (its slot would be lost).

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -41,6 +42,11 @@ class AncestorQueue {
   // Walks queued or running (tests wait for 0).
   std::size_t pending() const;
 
+  // Called (on the queue's strand) after a walk from `uri` fetched at least one parent: the
+  // reply's thread may be known only now (the inbound Dispatcher takes its thread step again).
+  // Set before the first enqueue.
+  void on_walked(std::function<void(const std::string& uri)> then) { on_walked_ = std::move(then); }
+
  private:
   boost::asio::awaitable<void> run();
   void start_runner();
@@ -53,6 +59,7 @@ class AncestorQueue {
   std::deque<std::string> queue_;
   std::set<std::string> known_;  // queued or running
   std::size_t running_ = 0;
+  std::function<void(const std::string&)> on_walked_;
 };
 
 }  // namespace civicpub::federation

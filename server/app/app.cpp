@@ -20,6 +20,7 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -73,6 +74,11 @@ App::App(Config config)
       db, assembly_.resolver(), assembly_.remote_posts(), federation::system_clock(), *log,
       [this] { delivery_->notify(); },
       [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
+  // A reply stored before its parent: once the queue has fetched the parents, the thread step
+  // runs again (a reply to one of our threads is forwarded then).
+  ancestors_->on_walked([this](const std::string& uri) {
+    boost::asio::co_spawn(ioc_, dispatcher_->reconsider(uri), boost::asio::detached);
+  });
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
       ioc_.get_executor(), db, *dispatcher_, federation::system_clock(),
       inbox_worker_settings(config_), log);

@@ -3,6 +3,10 @@
 #include "server/inbound/group_intake.hpp"
 #include "server/inbound/thread_authority.hpp"
 #include "server/inbound/votes.hpp"
+#include "federation/as2/envelope.hpp"
+#include "federation/as2/reader.hpp"
+#include "storage/inbox_items.hpp"
+#include "storage/posts.hpp"
 
 namespace civicpub::server::inbound {
 namespace {
@@ -20,6 +24,16 @@ Handler handler_for(std::string_view type) {
   if (type == "Like") return &on_like;
   if (type == "Announce") return &on_announce;
   return nullptr;
+}
+
+// A remote post stored here whose parent is not (its ancestors are being fetched).
+Result<bool> waits_for_parent(storage::Connection& c, const std::string& uri) {
+  auto post = storage::posts::find_by_ap_id(c, uri);
+  if (!post) return Result<bool>(boost::system::in_place_error, post.error());
+  if (!*post || (*post)->local || (*post)->in_reply_to.empty()) return false;
+  auto parent = storage::posts::find_by_ap_id(c, (*post)->in_reply_to);
+  if (!parent) return Result<bool>(boost::system::in_place_error, parent.error());
+  return !*parent;
 }
 
 }  // namespace
@@ -60,8 +74,49 @@ boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
   if (!forwarded) {
     context_.log.warn("inbox: {} {} not forwarded: {}", envelope.type, envelope.id,
                       forwarded.error().message());
+  } else if (*forwarded == 0 && context_.fetch_ancestors_later && envelope.object_id &&
+             (envelope.type == "Create" || envelope.type == "Update")) {
+    auto waits = context_.db.read(
+        [&](storage::Connection& c) { return waits_for_parent(c, *envelope.object_id); });
+    if (waits && *waits) remember(*envelope.object_id, inbound.item.id);
   }
   co_return handled;
+}
+
+void Dispatcher::remember(const std::string& uri, std::int64_t item_id) {
+  std::lock_guard lock(mutex_);
+  if (awaiting_.size() >= kAwaitingLimit && !awaiting_.contains(uri)) return;
+  awaiting_[uri] = item_id;
+}
+
+std::size_t Dispatcher::awaiting() const {
+  std::lock_guard lock(mutex_);
+  return awaiting_.size();
+}
+
+boost::asio::awaitable<void> Dispatcher::reconsider(std::string uri) {
+  std::int64_t item_id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = awaiting_.find(uri);
+    if (it == awaiting_.end()) co_return;
+    item_id = it->second;
+    awaiting_.erase(it);
+  }
+  auto item = context_.db.read(
+      [&](storage::Connection& c) { return storage::inbox_items::find(c, item_id); });
+  if (!item || !*item) co_return;  // purged meanwhile
+  auto doc = federation::as2::parse_json((*item)->body);
+  if (!doc) co_return;
+  auto envelope = federation::as2::read_envelope(*doc);
+  if (!envelope) co_return;
+  context_.log.debug("{} {}: the parents of {} are fetched; its thread step again",
+                     envelope->type, envelope->id, uri);
+  auto forwarded = co_await apply_thread_authority(context_, **item, *envelope);
+  if (!forwarded) {
+    context_.log.warn("inbox: {} {} not forwarded: {}", envelope->type, envelope->id,
+                      forwarded.error().message());
+  }
 }
 
 }  // namespace civicpub::server::inbound

@@ -6,10 +6,13 @@
 #include "federation/remote/ancestor_queue.hpp"
 #include "server/inbound/dispatcher.hpp"
 #include "storage/inbox_items.hpp"
+#include "storage/deliveries.hpp"
 #include "storage/reactions.hpp"
 #include "tests/unit/support/post_fixtures.hpp"
 #include "tests/unit/support/run.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
@@ -55,6 +58,53 @@ TEST_CASE("inbox worker - a reply whose parent sits on a tarpit does not hold up
 
   w.transport.release();
   REQUIRE(run_until(ioc, [&] { return ancestors.pending() == 0; }));
+}
+
+TEST_CASE("inbox worker - a reply that arrives before its parent is forwarded once the parent is fetched") {
+  // anna replied to the town's post (that reply never reached the town); bob's reply to anna's
+  // arrives first, so at first nothing says it belongs to the town's thread. Once the ancestor
+  // queue has fetched anna's reply, the dispatcher takes the thread step again and forwards
+  // bob's Create to the thread's audience (anna's server, a participant now).
+  boost::asio::io_context ioc;  // outlives w's database, whose writer posts to it
+  PostsWorld w;
+  federation::AncestorQueue ancestors(ioc.get_executor(), w.posts, {}, w.log);
+  server::inbound::Dispatcher dispatcher(
+      {*w.db, *w.resolver, w.posts, w.clock, *w.log, [] {},
+       [&ancestors](std::string uri) { ancestors.enqueue(std::move(uri)); }});
+  ancestors.on_walked([&ioc, &dispatcher](const std::string& uri) {
+    boost::asio::co_spawn(ioc, dispatcher.reconsider(uri), boost::asio::detached);
+  });
+  federation::InboxWorker worker(ioc.get_executor(), *w.db, dispatcher, w.clock, {}, w.log);
+
+  NoteSpec parent;
+  parent.id = kAnnaUri + "/statuses/30";
+  parent.in_reply_to = w.town_post.ap_id;
+  w.serve_note(parent);
+  NoteSpec reply;
+  reply.id = kBobUri + "/statuses/31";
+  reply.author = kBobUri;
+  reply.in_reply_to = parent.id;
+  reply.cc = w.local.uri;
+  const auto create = create_of(kBobUri, reply, "31");
+  REQUIRE(w.accept(w.cavage_post(w.bob, create)));
+  worker.notify();
+
+  const auto forwards = [&] {
+    std::vector<std::string> inboxes;
+    for (const auto& d : w.read([&](storage::Connection& c) {
+           return storage::deliveries::due(c, w.now + 1, 50);
+         })) {
+      if (d.activity_id == kBobUri + "/create/31") inboxes.push_back(d.inbox_url);
+    }
+    return inboxes;
+  };
+  REQUIRE(run_until(ioc, [&]() -> bool {
+    return ancestors.pending() == 0 && dispatcher.awaiting() == 0 && !forwards().empty();
+  }));
+  CHECK(w.post(parent.id));  // fetched by the queue
+  const auto inboxes = forwards();
+  REQUIRE(inboxes.size() == 1);
+  CHECK(inboxes.front().rfind("https://remote.example/", 0) == 0);  // anna's server
 }
 
 TEST_CASE("ancestor queue - a walk already queued is not queued twice, a full queue drops") {
