@@ -7,6 +7,7 @@ Creates at once whose content is the same markup. Unbounded, one parse took 11.7
 The server must refuse the markup (keeping its text), stay small, and keep answering /healthz.
 """
 
+import os
 import sqlite3
 import threading
 import unittest
@@ -16,8 +17,11 @@ from harness import Instance, wait_until
 from hostile_peer import HostilePeer
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
-# The server's peak resident memory after the attack. Unbounded, one bomb took 2.3 GB.
-MAX_PEAK_KB = 400 * 1024
+# The server's peak resident memory after the attack. Unbounded, one bomb took 2.3 GB. Under
+# the sanitizer build (CIVICPUB_SANITIZE=1 scripts/test) ASan's shadow memory and redzones add to
+# every allocation (its documentation says about 3x memory): there the bound is twice as high;
+# the Debug run checks the real one.
+MAX_PEAK_KB = 400 * 1024 * (2 if os.environ.get("CIVICPUB_SANITIZE") == "1" else 1)
 
 
 def bomb(n=2047):
