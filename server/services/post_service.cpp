@@ -1,21 +1,15 @@
 #include "server/services/post_service.hpp"
 
 #include "federation/as2/activities.hpp"
-#include "federation/as2/reader.hpp"
-#include "federation/delivery/outbox.hpp"
-#include "federation/keys/assertion_key.hpp"
-#include "server/services/group_posting.hpp"
-#include "server/views/post_urls.hpp"
-#include "server/services/post_audience.hpp"
-#include "server/services/service_error.hpp"
 #include "federation/storage_async.hpp"
 #include "server/services/compose.hpp"
+#include "server/services/post_audience.hpp"
+#include "server/services/post_writes.hpp"
+#include "server/services/service_error.hpp"
+#include "server/views/post_urls.hpp"
 #include "storage/actors.hpp"
-#include "storage/deliveries.hpp"
-#include "storage/polls.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
-#include "storage/tombstones.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -44,48 +38,6 @@ std::string mention_name(const storage::ActorRecord& actor, std::string_view loc
   return "@" + actor.username + "@" + (actor.local ? std::string(local_domain) : actor.domain);
 }
 
-Result<void> store_details(storage::Connection& conn, std::int64_t post_id,
-                           const views::NoteDetails& details) {
-  if (auto r = storage::post_details::replace_mentions(conn, post_id, details.mentions); !r) {
-    return r;
-  }
-  return storage::post_details::replace_hashtags(conn, post_id, details.hashtags);
-}
-
-// Write jobs are built by plain functions like these, never as lambdas inside a coroutine body:
-// GCC 12 destroys a coroutine-local lambda's by-value captures twice.
-auto insert_post(storage::PostRecord post, views::NoteDetails details,
-                 std::optional<PollSpec> poll, std::int64_t& id_out) {
-  return [post = std::move(post), details = std::move(details), poll = std::move(poll),
-          &id_out](storage::Connection& conn) -> Result<void> {
-    auto id = storage::posts::insert(conn, post);
-    if (!id) return id.error();
-    id_out = *id;
-    if (auto stored = store_details(conn, *id, details); !stored) return stored;
-    if (!poll) return {};
-    storage::PollRecord record;
-    record.post_id = *id;
-    record.multiple = poll->multiple;
-    record.closes_at = poll->closes_at;
-    return storage::polls::insert(conn, record, poll->options, poll->eligible_domains);
-  };
-}
-
-auto update_post(storage::PostRecord post, views::NoteDetails details, storage::Millis now) {
-  return [post = std::move(post), details = std::move(details),
-          now](storage::Connection& conn) -> Result<void> {
-    if (auto updated = storage::posts::update_content(conn, post, now); !updated) return updated;
-    return store_details(conn, post.id, details);
-  };
-}
-
-auto delete_post(std::int64_t id, std::string uri, storage::Millis now) {
-  return [id, uri = std::move(uri), now](storage::Connection& conn) -> Result<void> {
-    if (auto marked = storage::posts::mark_deleted(conn, id, now); !marked) return marked;
-    return storage::tombstones::add(conn, uri, now);
-  };
-}
-
 // compose_plain_text with a resolver answering from mentions resolved beforehand.
 ComposedText compose_with(std::string_view text, const PostSettings& settings,
                                 const std::map<std::string, MentionTarget>& targets) {
@@ -101,55 +53,7 @@ ComposedText compose_with(std::string_view text, const PostSettings& settings,
   return compose_plain_text(text, options);
 }
 
-// The job writes the change with `store`, then queues `body` for the audience. Returns the
-// number of delivery rows.
-template <class Store>
-auto store_and_queue(Store store, std::int64_t author_id, storage::Visibility visibility,
-                     std::vector<std::string> mentioned, std::string activity_id, std::string body,
-                     storage::Millis now) {
-  return [=](storage::Connection& conn) -> Result<std::size_t> {
-    if (auto stored = store(conn); !stored) return stored.error();
-    auto inboxes = audience_inboxes(conn, author_id, visibility, mentioned);
-    if (!inboxes) return inboxes.error();
-    return federation::enqueue_activity(conn, activity_id, author_id, body, *inboxes, now);
-  };
-}
-
-// The same for a post in one of our groups: the Create gets its author's integrity proof here
-// (enqueue_activity would add the same), so the group can announce it embedded unchanged, proof
-// included, to its members in the same transaction (FEP-1b12).
-template <class Store>
-auto store_queue_and_announce(Store store, std::int64_t author_id, storage::Visibility visibility,
-                              std::vector<std::string> mentioned, std::string activity_id,
-                              std::string body, storage::ActorRecord group,
-                              storage::PostRecord post, storage::Millis now) {
-  return [=](storage::Connection& conn) -> Result<std::size_t> {
-    if (auto stored = store(conn); !stored) return stored.error();
-    auto proofed = federation::add_activity_proof(conn, author_id, body, now);
-    if (!proofed) return proofed.error();
-    auto inboxes = audience_inboxes(conn, author_id, visibility, mentioned);
-    if (!inboxes) return inboxes.error();
-    auto queued = federation::enqueue_activity(conn, activity_id, author_id, *proofed, *inboxes, now);
-    if (!queued) return queued.error();
-    auto activity = federation::as2::parse_json(*proofed);
-    if (!activity) return activity.error();
-    GroupAnnouncement a;
-    a.activity_id = activity_id;
-    a.activity = &*activity;
-    a.post_uri = post.ap_id;
-    a.thread_root = post.thread_root;
-    a.new_thread = post.in_reply_to.empty();
-    auto announced = announce_in_group(conn, group, a, now);
-    if (!announced) return announced.error();
-    return *queued + *announced;
-  };
-}
-
 }  // namespace
-
-struct PostService::GroupTarget {
-  storage::ActorRecord group;
-};
 
 struct PostService::Composed {
   std::string html;
@@ -327,37 +231,6 @@ auto PostService::editable(const std::string& post_url,
   return out;
 }
 
-// The group named in the request, else the group whose thread the parent is in; checked
-// against the group's rules for this author.
-auto PostService::group_target(const PublishRequest& request, const storage::ActorRecord& author,
-                               const std::optional<Parent>& parent)
-    -> Result<std::optional<GroupTarget>> {
-  return db_.read([&](storage::Connection& conn) -> Result<std::optional<GroupTarget>> {
-    std::optional<storage::ActorRecord> group;
-    if (request.group) {
-      auto actor = storage::actors::find_local_by_username(conn, *request.group);
-      if (!actor) return actor.error();
-      if (!*actor || (*actor)->deleted_at || (*actor)->type != "Group") {
-        return ServiceError::unknown_group;
-      }
-      group = std::move(**actor);
-    } else if (parent) {
-      auto found = groups_of_post(conn, {}, parent->thread_root, parent->id);
-      if (!found) return found.error();
-      if (!found->empty()) group = std::move(found->front());
-    }
-    if (!group) return std::optional<GroupTarget>();
-    auto settings = storage::groups::find(conn, group->id);
-    if (!settings) return settings.error();
-    if (!*settings) return ServiceError::unknown_group;
-    auto verdict = check_group_post(conn, **settings, author.id, !parent);
-    if (!verdict) return verdict.error();
-    if (*verdict == GroupVerdict::not_a_member) return ServiceError::not_a_member;
-    if (*verdict == GroupVerdict::moderators_only) return ServiceError::moderators_only;
-    return std::optional<GroupTarget>(GroupTarget{std::move(*group)});
-  });
-}
-
 boost::asio::awaitable<Result<PostOutcome>> PostService::publish(PublishRequest request) {
   auto published = co_await publish_post(std::move(request), std::nullopt);
   co_return published;
@@ -380,7 +253,10 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
     if (!found) co_return found.error();
     parent = std::move(*found);
   }
-  auto group = group_target(request, *author, parent);
+  auto group = db_.read([&](storage::Connection& conn) {
+    return group_for_post(conn, request.group, author->id,
+                          parent ? &parent->thread_root : nullptr, parent ? &parent->id : nullptr);
+  });
   if (!group) co_return group.error();
   auto composed = co_await compose(std::move(request.text));
   if (composed.html.empty()) co_return ServiceError::empty_text;
@@ -403,7 +279,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
   auto details =
       with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);
   if (parent) details.context_owner = parent->context_owner;
-  if (*group) details.audience = (*group)->group.uri;
+  if (*group) details.audience = (*group)->uri;
   if (poll_spec) {
     // A consultation: a Question with no votes yet (views::poll_view renders the stored ones).
     post.object_type = "Question";
@@ -429,20 +305,12 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
   auto mentioned = addressed_ids(details, post.visibility);
 
   std::int64_t post_id = 0;
-  Result<std::size_t> queued = std::size_t{0};
-  if (*group) {
-    queued = co_await federation::write(
-        db_, store_queue_and_announce(insert_post(post, std::move(details), std::move(poll_spec),
-                                                  post_id),
-                                      author->id, post.visibility, std::move(mentioned),
-                                      outcome.activity_id, std::move(body), (*group)->group, post,
-                                      now));
-  } else {
-    queued = co_await federation::write(
-        db_, store_and_queue(insert_post(post, std::move(details), std::move(poll_spec), post_id),
-                             author->id, post.visibility, std::move(mentioned),
-                             outcome.activity_id, std::move(body), now));
-  }
+  QueuedActivity activity{author->id, post.visibility, std::move(mentioned),
+                          outcome.activity_id, std::move(body), now};
+  auto insert = insert_post(post, std::move(details), std::move(poll_spec), post_id);
+  auto job = *group ? store_queue_and_announce(std::move(insert), std::move(activity), **group, post)
+                    : store_and_queue(std::move(insert), std::move(activity));
+  auto queued = co_await federation::write(db_, std::move(job));
   if (!queued) co_return queued.error();
   post.id = post_id;
   outcome.deliveries = *queued;
@@ -483,10 +351,10 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
   outcome.activity_id = views::update_activity_id(post.ap_id, now);
   auto body = federation::as2::render_update_note(outcome.activity_id, view);
 
-  auto queued =
-      co_await federation::write(db_, store_and_queue(update_post(post, std::move(details), now),
-                                          post.author_id, post.visibility, std::move(mentioned),
-                                          outcome.activity_id, std::move(body), now));
+  QueuedActivity activity{post.author_id, post.visibility, std::move(mentioned),
+                          outcome.activity_id, std::move(body), now};
+  auto job = store_and_queue(update_post(post, std::move(details), now), std::move(activity));
+  auto queued = co_await federation::write(db_, std::move(job));
   if (!queued) co_return queued.error();
   outcome.deliveries = *queued;
   co_return outcome;
@@ -507,9 +375,10 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
   outcome.activity_id = views::delete_activity_id(post.ap_id);
   auto body = federation::as2::render_delete(outcome.activity_id, target->author.uri, post.ap_id, addressing);
 
-  auto queued = co_await federation::write(
-      db_, store_and_queue(delete_post(post.id, post.ap_id, now), post.author_id, post.visibility,
-                           mentioned, outcome.activity_id, std::move(body), now));
+  QueuedActivity activity{post.author_id, post.visibility, mentioned, outcome.activity_id,
+                          std::move(body), now};
+  auto job = store_and_queue(delete_post(post.id, post.ap_id, now), std::move(activity));
+  auto queued = co_await federation::write(db_, std::move(job));
   if (!queued) co_return queued.error();
   post.deleted_at = now;
   outcome.deliveries = *queued;

@@ -116,10 +116,6 @@ class PostService {
   boost::asio::awaitable<Result<PostOutcome>> publish_post(PublishRequest request,
                                                            std::optional<PollSpec> poll);
   boost::asio::awaitable<Result<Parent>> parent_of_reply(std::string uri, std::int64_t replier_id);
-  struct GroupTarget;
-  Result<std::optional<GroupTarget>> group_target(const PublishRequest& request,
-                                                  const storage::ActorRecord& author,
-                                                  const std::optional<Parent>& parent);
   Result<Editable> editable(const std::string& post_url,
                             const std::optional<std::string>& acting_username);
 

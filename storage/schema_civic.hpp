@@ -1,0 +1,172 @@
+// Migrations 7 and on: what people use (groups, consultations, logins and OAuth, ...).
+// Included only by storage/schema.cpp. A merged migration is never edited; a change is a new one.
+#pragma once
+
+#include <string_view>
+
+namespace civicpub::storage::schema {
+
+// Issue 12 (civic groups, FEP-1b12): a group is a local actor of type Group (its row in `actors`
+// holds its handle, keys and collections; manually_approves_followers is "approve members"); this
+// is what it has besides: its settings, its moderators (the `attributedTo` collection) and the
+// posts it announced, with the Announce as sent (its outbox) and the thread each belongs to
+// (a reply anywhere inside one of them is a post to the group).
+inline constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE groups (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  members_only INTEGER NOT NULL DEFAULT 0 CHECK (members_only IN (0, 1)),
+  posting_restricted_to_mods INTEGER NOT NULL DEFAULT 0
+    CHECK (posting_restricted_to_mods IN (0, 1)),
+  sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE group_moderators (
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, actor_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE group_posts (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  post_uri TEXT NOT NULL,
+  thread_root TEXT NOT NULL,
+  activity_uri TEXT NOT NULL,
+  announce_uri TEXT NOT NULL UNIQUE,
+  announce_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (group_id, post_uri)
+) STRICT;
+CREATE INDEX group_posts_thread ON group_posts (thread_root);
+CREATE INDEX group_posts_post ON group_posts (post_uri);
+CREATE INDEX group_posts_outbox ON group_posts (group_id, id DESC);
+)sql";
+
+// Consultations (issue 14): a local Question's poll (its options, deadline, eligible domains,
+// lifecycle and official answer) and the votes it received. One row per voter and option: a
+// single-choice vote that changes replaces the voter's row, so nobody is counted twice. Voters
+// are personal data: only counts leave the server (docs/consultations.md).
+inline constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE polls (
+  post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+  multiple INTEGER NOT NULL CHECK (multiple IN (0, 1)),
+  closes_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed', 'answered')),
+  closed_at INTEGER,
+  answer_uri TEXT NOT NULL DEFAULT '',
+  update_pending INTEGER NOT NULL DEFAULT 0 CHECK (update_pending IN (0, 1)),
+  last_update_at INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX polls_open ON polls (closes_at) WHERE state = 'open';
+
+CREATE TABLE poll_options (
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (poll_id, position),
+  UNIQUE (poll_id, name)
+) STRICT;
+
+CREATE TABLE poll_eligible_domains (
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  domain TEXT NOT NULL,
+  PRIMARY KEY (poll_id, domain)
+) STRICT;
+
+CREATE TABLE poll_votes (
+  id INTEGER PRIMARY KEY,
+  poll_id INTEGER NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
+  voter_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)),
+  activity_uri TEXT NOT NULL DEFAULT '',
+  voted_at INTEGER NOT NULL,
+  UNIQUE (poll_id, voter_id, position)
+) STRICT;
+)sql";
+
+// Issue 13 (the Mastodon client API): passwords and e-mail addresses of local accounts, OAuth
+// applications, access tokens and authorization codes. Secrets (client secrets, tokens, codes)
+// are stored only as the hex SHA-256 of the random value handed out: a leaked database file
+// gives no usable token. Staff grants let a person's login act for an organisation's account
+// (a token's actor_id is the account acted as, staff_id the login behind it); the audit log
+// records who did what through the API.
+inline constexpr std::string_view kMigration9 = R"sql(
+CREATE TABLE local_logins (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  email TEXT COLLATE NOCASE UNIQUE,
+  password_hash TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_apps (
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  website TEXT NOT NULL DEFAULT '',
+  redirect_uris TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_tokens (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER REFERENCES actors (id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX oauth_tokens_actor ON oauth_tokens (actor_id);
+
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  staff_id INTEGER REFERENCES actors (id) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE staff_grants (
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('post', 'moderate', 'admin')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (staff_id, account_id)
+) STRICT;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  staff_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  app_id INTEGER,
+  action TEXT NOT NULL,
+  object_uri TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_account ON audit_log (account_id, id);
+
+CREATE TABLE markers (
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  timeline TEXT NOT NULL CHECK (timeline IN ('home', 'notifications')),
+  last_read_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, timeline)
+) STRICT;
+)sql";
+
+}  // namespace civicpub::storage::schema
