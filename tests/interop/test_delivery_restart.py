@@ -10,12 +10,9 @@ import sqlite3
 import unittest
 
 from peers import FedifyPeer, wait_until
+from world import object_id
 
 DELIVERY_TIMEOUT = 60.0
-
-
-def object_id(value):
-    return value.get("id") if isinstance(value, dict) else value
 
 
 class DeliveriesSurviveKill(unittest.TestCase):

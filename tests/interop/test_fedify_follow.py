@@ -14,15 +14,9 @@ import unittest
 import uuid
 
 from peers import FedifyPeer, joyent_post, wait_until
+from world import AS2, AS2_ACCEPT, PeerWorld, cli_post, object_id
 
-AS2 = "https://www.w3.org/ns/activitystreams"
-AS2_ACCEPT = {"Accept": "application/activity+json"}
 DELIVERY_TIMEOUT = 60.0  # civicpub delivers from its worker; first attempts are immediate
-
-
-def object_id(value):
-    """An AS2 reference as an id, whether it is a string or an embedded object."""
-    return value.get("id") if isinstance(value, dict) else value
 
 
 def stored_anywhere(db_path, token):
@@ -42,39 +36,23 @@ def stored_anywhere(db_path, token):
     return sorted(set(found))
 
 
-class FedifyFollowsCivicpub(unittest.TestCase):
+class FedifyFollowsCivicpub(PeerWorld):
     @classmethod
-    def setUpClass(cls):
+    def build(cls):
         from harness import Instance  # tests/integration is on PYTHONPATH (tests/CMakeLists.txt)
 
         cls.instance = Instance("interop")
         cls.peer = FedifyPeer("resident")
-        try:
-            cls.instance.init()
-            cls.town = cls.instance.create_account("town", type="organization")
-            cls.instance.start()
-            cls.peer.start()
-        except BaseException:
-            cls.tearDownClass()
-            raise
+        cls.instances, cls.peers = (cls.instance,), (cls.peer,)
+        cls.instance.init()
+        cls.town = cls.instance.create_account("town", type="organization")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         actor = cls.instance.get("/users/town", headers=AS2_ACCEPT).json()
         cls.town_inbox = actor["inbox"]
         cls.town_followers_path = actor["followers"].removeprefix(cls.instance.base_url)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.peer.close()
-        try:
-            cls.instance.stop()
-        finally:
-            cls.instance.cleanup()
-
-    def tearDown(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if result and any(t is self for t, _ in result.failures + result.errors):
-            print(f"--- fedify peer log ---\n{self.peer.log_tail()}")
-            print(f"--- civicpub log ---\n{self.instance.log_tail()}")
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -89,12 +67,6 @@ class FedifyFollowsCivicpub(unittest.TestCase):
         self.assertTrue(signature and signature["verified"], f"unverified: {record}")
         self.assertEqual(signature["keyId"], f"{self.town}#main-key")
         self.assertEqual(record["actor"], self.town)
-
-    def cli_post(self, *args):
-        """Runs `civicpub post ...`; the post URL is the last line of its output."""
-        lines = self.instance.cli("post", *args).stdout.strip().splitlines()
-        self.assertTrue(lines, "civicpub post printed nothing")
-        return lines[-1].strip()
 
     def note_from_peer(self, content):
         """A Create(Note) by the peer addressed to the town, with fresh ids and a unique token."""
@@ -129,7 +101,7 @@ class FedifyFollowsCivicpub(unittest.TestCase):
                    message="the peer's follow is accepted")
         wait_until(lambda: self.followers_total() == 1, message="the peer is a follower")
 
-        url = self.cli_post("--as", "town", "Road works on Main Street from Monday")
+        url = cli_post(self.instance, "--as", "town", "Road works on Main Street from Monday")
         self.assertTrue(url.startswith(self.instance.base_url + "/"), url)
         create = peer.wait_received(
             "Create", lambda r: object_id(r["activity"]["object"]) == url,

@@ -8,13 +8,9 @@ an Accept embedding its Follow. A second peer's request is rejected and it recei
 import unittest
 
 from peers import FedifyPeer, wait_until
+from world import AS2_ACCEPT, object_id
 
-AS2_ACCEPT = {"Accept": "application/activity+json"}
 DELIVERY_TIMEOUT = 60.0
-
-
-def object_id(value):
-    return value.get("id") if isinstance(value, dict) else value
 
 
 class ManualApproval(unittest.TestCase):

@@ -17,10 +17,9 @@ import sqlite3
 import unittest
 
 from peers import FedifyPeer, free_port, wait_until
+from world import AS2_ACCEPT, PeerWorld, as_list, cli_post, object_id
 
-AS2_ACCEPT = {"Accept": "application/activity+json"}
 HTML_ACCEPT = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
-PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 DELIVERY_TIMEOUT = 60.0  # deliveries leave from civicpub's worker; first attempts are immediate
 POLL = 0.25  # most polls run a civicpub command: a 2-core machine is shared
 
@@ -38,18 +37,9 @@ def eventually(predicate, message):
     return wait_until(predicate, timeout=DELIVERY_TIMEOUT, interval=POLL, message=message)
 
 
-def object_id(value):
-    """An AS2 reference as an id, whether it is a string or an embedded object."""
-    return value.get("id") if isinstance(value, dict) else value
-
-
-def as_list(value):
-    return [] if value is None else value if isinstance(value, list) else [value]
-
-
-class RepliesAcrossInstances(unittest.TestCase):
+class RepliesAcrossInstances(PeerWorld):
     @classmethod
-    def setUpClass(cls):
+    def build(cls):
         from harness import Instance  # tests/integration is on PYTHONPATH (tests/CMakeLists.txt)
 
         cls.town = Instance("town")
@@ -59,43 +49,13 @@ class RepliesAcrossInstances(unittest.TestCase):
                              extra_toml=f'[instance]\nbase_url = "{buurt_url}"\n')
         cls.buurt.base_url, cls.buurt.host = buurt_url, f"localhost:{buurt_port}"
         cls.peer = FedifyPeer("resident")
-        try:
-            cls.town.init()
-            cls.gemeente = cls.town.create_account("gemeente", type="organization")
-            cls.buurt.init()
-            cls.anna = cls.buurt.create_account("anna", type="person")
-            cls.town.start()
-            cls.buurt.start()
-            cls.peer.start()
-        except BaseException:
-            cls.tearDownClass()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.peer.close()
-        for instance in (cls.town, cls.buurt):
-            try:
-                instance.stop()
-            finally:
-                instance.cleanup()
-
-    def tearDown(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if result and any(t is self for t, _ in result.failures + result.errors):
-            print(f"--- fedify peer log ---\n{self.peer.log_tail()}")
-            for instance in (self.town, self.buurt):
-                print(f"--- civicpub {instance.name} log ---\n{instance.log_tail(120)}")
+        cls.instances, cls.peers = (cls.town, cls.buurt), (cls.peer,)
+        cls.town.init()
+        cls.gemeente = cls.town.create_account("gemeente", type="organization")
+        cls.buurt.init()
+        cls.anna = cls.buurt.create_account("anna", type="person")
 
     # --- helpers -------------------------------------------------------------------------------
-
-    @staticmethod
-    def post(instance, *args):
-        """Runs `civicpub post ...`; the post URL is the last line of its output."""
-        lines = instance.cli("post", *args).stdout.strip().splitlines()
-        assert lines, "civicpub post printed nothing"
-        return lines[-1].strip()
 
     @staticmethod
     def thread(instance, url):
@@ -179,11 +139,11 @@ class RepliesAcrossInstances(unittest.TestCase):
                    "the peer's follow of gemeente is accepted")
 
         # 1. town posts a plan.
-        plan = self.post(town, "--as", "gemeente", PLAN)
+        plan = cli_post(town, "--as", "gemeente", PLAN)
         self.path_of(town, plan)
 
         # 2. anna replies from buurt; buurt fetches the parent it has never seen.
-        anna_reply = self.post(buurt, "--as", "anna", "--reply-to", plan, ANNA_REPLY)
+        anna_reply = cli_post(buurt, "--as", "anna", "--reply-to", plan, ANNA_REPLY)
         self.path_of(buurt, anna_reply)
         on_buurt = self.thread(buurt, anna_reply)
         self.assertIn(plan, on_buurt, "buurt fetched the parent and shows it in its thread")
@@ -228,7 +188,7 @@ class RepliesAcrossInstances(unittest.TestCase):
         self.assertIn(peer_note, replies)
 
         # 4. town answers the peer's reply; the peer receives the answer.
-        answer = self.post(town, "--as", "gemeente", "--reply-to", peer_note, TOWN_ANSWER)
+        answer = cli_post(town, "--as", "gemeente", "--reply-to", peer_note, TOWN_ANSWER)
         received = eventually(
             lambda: [n for n in peer.notes(in_reply_to=peer_note) if n["id"] == answer],
             "the peer receives town's answer")

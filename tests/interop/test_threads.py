@@ -26,9 +26,8 @@ import sys
 import unittest
 
 from peers import FedifyPeer, wait_until
+from world import AS2_ACCEPT, PUBLIC, PeerWorld, as_list, cli_post, object_id
 
-AS2_ACCEPT = {"Accept": "application/activity+json"}
-PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 SETTLE_TIMEOUT = 90.0  # forwarding is a second hop through two delivery queues
 POLL = 0.5
 
@@ -38,17 +37,11 @@ BRAM = "Agreed, and a water tap near the sandbox"
 PEER_A = "A drinking fountain would help the whole park"
 
 
-def object_id(value):
-    return value.get("id") if isinstance(value, dict) else value
+class CompleteThreads(PeerWorld):
+    LOG_LINES = 150
 
-
-def as_list(value):
-    return [] if value is None else value if isinstance(value, list) else [value]
-
-
-class CompleteThreads(unittest.TestCase):
     @classmethod
-    def setUpClass(cls):
+    def build(cls):
         from harness import Instance  # tests/integration is on PYTHONPATH (tests/CMakeLists.txt)
 
         cls.town = Instance("town")
@@ -58,47 +51,14 @@ class CompleteThreads(unittest.TestCase):
         cls.peer_b = FedifyPeer("resident_b", host="127.0.0.4")
         cls.instances = (cls.town, cls.buurt, cls.wijk)
         cls.peers = (cls.peer_a, cls.peer_b)
-        try:
-            cls.town.init()
-            cls.gemeente = cls.town.create_account("gemeente", type="organization")
-            cls.buurt.init()
-            cls.anna = cls.buurt.create_account("anna", type="person")
-            cls.wijk.init()
-            cls.bram = cls.wijk.create_account("bram", type="person")
-            for instance in cls.instances:
-                instance.start()
-            for peer in cls.peers:
-                peer.start()
-        except BaseException:
-            cls.tearDownClass()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        for peer in cls.peers:
-            peer.close()
-        for instance in cls.instances:
-            try:
-                instance.stop()
-            finally:
-                instance.cleanup()
-
-    def tearDown(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if result and any(t is self for t, _ in result.failures + result.errors):
-            for peer in self.peers:
-                print(f"--- fedify peer {peer.name} log ---\n{peer.log_tail()}")
-            for instance in self.instances:
-                print(f"--- civicpub {instance.name} log ---\n{instance.log_tail(150)}")
+        cls.town.init()
+        cls.gemeente = cls.town.create_account("gemeente", type="organization")
+        cls.buurt.init()
+        cls.anna = cls.buurt.create_account("anna", type="person")
+        cls.wijk.init()
+        cls.bram = cls.wijk.create_account("bram", type="person")
 
     # --- helpers -------------------------------------------------------------------------------
-
-    @staticmethod
-    def post(instance, *args):
-        lines = instance.cli("post", *args).stdout.strip().splitlines()
-        assert lines, "civicpub post printed nothing"
-        return lines[-1].strip()
 
     def as2(self, instance, url):
         self.assertTrue(url.startswith(instance.base_url + "/"), f"{url} is not on {instance.name}")
@@ -163,14 +123,14 @@ class CompleteThreads(unittest.TestCase):
                        message=f"{peer.name}'s follow of gemeente is accepted")
 
         # town posts a plan; its followers (the two peers) get it by delivery.
-        plan = self.post(town, "--as", "gemeente", PLAN)
+        plan = cli_post(town, "--as", "gemeente", PLAN)
         context = object_id(self.as2(town, plan).get("context"))
         self.assertTrue(context, "a local thread root carries a context")
 
         # anna replies from buurt (buurt fetches the plan it has never seen).
-        anna_reply = self.post(buurt, "--as", "anna", "--reply-to", plan, ANNA)
+        anna_reply = cli_post(buurt, "--as", "anna", "--reply-to", plan, ANNA)
         # bram replies to anna from wijk; wijk addresses anna and the thread's context owner.
-        bram_reply = self.post(wijk, "--as", "bram", "--reply-to", anna_reply, BRAM)
+        bram_reply = cli_post(wijk, "--as", "bram", "--reply-to", anna_reply, BRAM)
         bram_note = self.as2(wijk, bram_reply)
         self.assertEqual(bram_note["inReplyTo"], anna_reply)
         self.assertEqual(object_id(bram_note.get("context")), context,
