@@ -133,3 +133,21 @@ def post_from(source_address, instance, path, body, headers, timeout=60):
         return response.status, response.read().decode(errors="replace")
     finally:
         conn.close()
+
+
+def town_beside_peer_and_tarpit(test, federation_toml):
+    """Starts the world of the stall tests for `test` (a unittest.TestCase), cleaned up with it:
+    test.town (an instance with account gemeente and `federation_toml` under [federation]),
+    test.peer (a signing peer on 127.0.0.2) and test.tarpit (on 127.0.0.3)."""
+    from harness import Instance
+
+    test.town = Instance("town", extra_toml="[federation]\n" + federation_toml)
+    test.addCleanup(test.town.cleanup)
+    test.town.init()
+    test.town.create_account("gemeente", type="organization")
+    test.tarpit = Tarpit("127.0.0.3")
+    test.addCleanup(test.tarpit.close)
+    test.peer = Peer("127.0.0.2")
+    test.addCleanup(test.peer.close)
+    test.town.start()
+    test.addCleanup(test.town.stop)

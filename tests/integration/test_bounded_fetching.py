@@ -12,8 +12,8 @@ import json
 import time
 import unittest
 
-from harness import Instance, wait_until
-from hostile import Peer, Tarpit, post_from, signed_headers
+from harness import wait_until
+from hostile import post_from, signed_headers, town_beside_peer_and_tarpit
 
 FLOOD = 24
 FETCH_TIMEOUT = 2
@@ -21,18 +21,9 @@ FETCH_TIMEOUT = 2
 
 class BoundedFetching(unittest.TestCase):
     def setUp(self):
-        self.town = Instance("town", extra_toml=(
-            "[federation]\nread_timeout_seconds = 60\n"
-            f"fetch_timeout_seconds = {FETCH_TIMEOUT}\nfetches_per_host = 2\n"))
-        self.addCleanup(self.town.cleanup)
-        self.town.init()
-        self.town.create_account("gemeente", type="organization")
-        self.tarpit = Tarpit("127.0.0.3")
-        self.addCleanup(self.tarpit.close)
-        self.peer = Peer("127.0.0.2")
-        self.addCleanup(self.peer.close)
-        self.town.start()
-        self.addCleanup(self.town.stop)
+        town_beside_peer_and_tarpit(self, "read_timeout_seconds = 60\n"
+                                    f"fetch_timeout_seconds = {FETCH_TIMEOUT}\n"
+                                    "fetches_per_host = 2\n")
 
     def flood_post(self, i):
         """A POST signed with a key that lives on the tarpit; returns (status, seconds)."""

@@ -12,24 +12,14 @@ import json
 import sqlite3
 import unittest
 
-from harness import Instance, wait_until
-from hostile import Peer, Tarpit, post_from, signed_headers
+from harness import wait_until
+from hostile import post_from, signed_headers, town_beside_peer_and_tarpit
 
 
 class InboxStall(unittest.TestCase):
     def setUp(self):
-        self.town = Instance("town", extra_toml=(
-            "[federation]\nread_timeout_seconds = 60\nfetch_timeout_seconds = 60\n"
-            "inbox_item_timeout_seconds = 120\n"))
-        self.addCleanup(self.town.cleanup)
-        self.town.init()
-        self.town.create_account("gemeente", type="organization")
-        self.tarpit = Tarpit("127.0.0.3")
-        self.addCleanup(self.tarpit.close)
-        self.peer = Peer("127.0.0.2")
-        self.addCleanup(self.peer.close)
-        self.town.start()
-        self.addCleanup(self.town.stop)
+        town_beside_peer_and_tarpit(self, "read_timeout_seconds = 60\nfetch_timeout_seconds = 60\n"
+                                    "inbox_item_timeout_seconds = 120\n")
 
     def send(self, activity):
         body = json.dumps(activity).encode()
