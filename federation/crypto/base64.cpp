@@ -1,5 +1,7 @@
 #include "federation/crypto/base64.hpp"
 
+#include "federation/crypto/alphabet.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -9,15 +11,7 @@ namespace {
 constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-constexpr std::array<int8_t, 256> make_reverse() {
-  std::array<int8_t, 256> table{};
-  for (auto& v : table) v = -1;
-  for (size_t i = 0; i < kAlphabet.size(); ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
-  }
-  return table;
-}
-constexpr auto kReverse = make_reverse();
+constexpr auto kReverse = reverse_alphabet(kAlphabet);
 
 }  // namespace
 

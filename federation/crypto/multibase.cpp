@@ -1,5 +1,6 @@
 #include "federation/crypto/multibase.hpp"
 
+#include "federation/crypto/alphabet.hpp"
 #include "federation/crypto/ed25519.hpp"
 
 #include <array>
@@ -11,15 +12,7 @@ namespace {
 
 constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-constexpr std::array<int8_t, 256> make_reverse() {
-  std::array<int8_t, 256> table{};
-  for (auto& v : table) v = -1;
-  for (size_t i = 0; i < kAlphabet.size(); ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
-  }
-  return table;
-}
-constexpr auto kReverse = make_reverse();
+constexpr auto kReverse = reverse_alphabet(kAlphabet);
 
 // Multicodec prefixes as unsigned varints (multiformats/multicodec table).
 constexpr std::string_view kEd25519PubPrefix = "\xed\x01";

@@ -3,18 +3,13 @@
 #include "federation/crypto/base64.hpp"
 #include "federation/crypto/sha256.hpp"
 #include "federation/signatures/header_list.hpp"
+#include "federation/signatures/ows.hpp"
 #include "federation/signatures/structured_fields.hpp"
 
 #include <openssl/crypto.h>
 
 namespace civicpub::federation::signatures {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool same_bytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -30,13 +25,13 @@ Result<void> check_digest_header(std::string_view value, std::string_view body) 
   std::optional<std::string_view> sha256_value;
   while (!value.empty()) {
     size_t comma = value.find(',');
-    std::string_view entry = trim(value.substr(0, comma));
+    std::string_view entry = trim_ows(value.substr(0, comma));
     value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     size_t eq = entry.find('=');
     if (eq == std::string_view::npos) continue;
-    if (iequals(trim(entry.substr(0, eq)), "sha-256")) {
+    if (iequals(trim_ows(entry.substr(0, eq)), "sha-256")) {
       if (sha256_value) return SignatureError::digest_mismatch;  // two different claims
-      sha256_value = trim(entry.substr(eq + 1));
+      sha256_value = trim_ows(entry.substr(eq + 1));
     }
   }
   if (!sha256_value) return SignatureError::digest_mismatch;

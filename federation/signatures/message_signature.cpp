@@ -1,15 +1,11 @@
 #include "federation/signatures/message_signature.hpp"
 
+#include "federation/signatures/ows.hpp"
+
 #include <algorithm>
 
 namespace civicpub::federation::signatures {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Reads the signature parameters we act on; a known parameter of the wrong type is malformed.
 bool read_params(const sf::Parameters& params, MessageSignature& out) {
@@ -67,9 +63,9 @@ std::optional<std::string> field_value(const HeaderList& headers, std::string_vi
     if (!iequals(n, name)) continue;
     if (out) {
       *out += ", ";
-      *out += trim(v);
+      *out += trim_ows(v);
     } else {
-      out = std::string(trim(v));
+      out = std::string(trim_ows(v));
     }
   }
   return out;
