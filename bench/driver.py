@@ -1,0 +1,308 @@
+"""bench/run's measurements of issue 15 (docs/performance.md). Loopback only. Prints a report and,
+last, one JSON line. Environment (bench/run sets the defaults; BENCH_SMOKE=1 makes them tiny):
+CIVICPUB_BIN, N, PEER_N, ACTORS, F, H, POSTS, REPLIES, DURATION, CONNECTIONS, RSA_SIGN_PER_S,
+RSA_VERIFY_PER_S (from `openssl speed -multi`), BENCH_PEER (0: skip the Fedify peer).
+"""
+
+import asyncio
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent / "tests" / "integration"), str(HERE.parent / "tests" / "interop")]
+
+from bench_load import Sink, send_all  # noqa: E402
+from bench_world import fan_out_hosts, make_actors, seed, signed_creates  # noqa: E402
+from harness import Instance, free_port, wait_until  # noqa: E402
+from remote_stub import RemoteServer  # noqa: E402
+
+AS2 = "application/activity+json"
+ACCOUNT = "gemeente"
+
+
+def env_int(name):
+    return int(os.environ[name])
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def status_kib(pid, field):
+    text = pathlib.Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1))
+
+
+def fetch(url, accept):
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}),
+                                timeout=30) as response:
+        return response.read()
+
+
+def wrk(url, accept, duration, connections):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-H", f"Accept: {accept}", url],
+        check=True, capture_output=True, text=True, timeout=duration + 60).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", out)
+    return rate, errors
+
+
+class Nginx:
+    """nginx serving files from its own directory on 127.0.0.1 (the ceiling for a static answer)."""
+
+    def __init__(self, root):
+        self.root = pathlib.Path(root)
+        self.html = self.root / "html"
+        self.html.mkdir(parents=True)
+        self.port = free_port()
+        self.process = None
+
+    def add(self, name, body):
+        (self.html / name).write_bytes(body)
+        return f"http://127.0.0.1:{self.port}/{name}"
+
+    def start(self):
+        conf = self.root / "nginx.conf"
+        temp = " ".join(f"{k}_temp_path {self.root};" for k in
+                        ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        conf.write_text(f"""daemon off; worker_processes {os.cpu_count()};
+pid {self.root}/nginx.pid; error_log {self.root}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off; {temp}
+  types {{ application/activity+json json; text/html html; }}
+  server {{ listen 127.0.0.1:{self.port}; location / {{ root {self.html}; }} }} }}
+""")
+        # nginx's workers drop root privileges: let them read the documents.
+        for path in [self.root.parent, self.root, self.html, *self.html.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(self.root)],
+                                        stdin=subprocess.DEVNULL)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+
+def openssl_rates():
+    return float(os.environ["RSA_SIGN_PER_S"]), float(os.environ["RSA_VERIFY_PER_S"])
+
+
+def build_instance(work):
+    n = env_int("N")
+    extra = f"""
+[logging]
+level = "{os.environ.get('BENCH_LOG_LEVEL', 'warn')}"
+access_log = false
+[federation]
+inbox_pending_per_actor = {n}
+inbox_pending_per_host = {n}
+"""
+    civic = Instance("bench", extra_toml=extra)
+    civic.init()
+    civic.create_account(ACCOUNT, type="organization")
+    note = civic.cli("post", "--as", ACCOUNT, "Plan for the square: tell us what you think.")
+    note_url = note.stdout.split()[-1]
+    root = civic.cli("post", "--as", ACCOUNT, "The town budget for next year, open for comment.")
+    root_url = root.stdout.split()[-1]
+    for i in range(env_int("REPLIES")):
+        civic.cli("post", "--as", ACCOUNT, "--reply-to", root_url,
+                  f"Reply {i}: a point about the budget, item {i}.")
+    return civic, note_url, root_url
+
+
+def measure_startup(civic):
+    start = time.monotonic()
+    civic.start(wait=False)
+    while True:
+        try:
+            socket.create_connection((civic.address, civic.port), timeout=1).close()
+            break
+        except OSError:
+            if civic.process.poll() is not None:
+                raise RuntimeError(f"civicpub exited:\n{civic.log_tail()}")
+            time.sleep(0.001)
+    startup_ms = (time.monotonic() - start) * 1000
+    wait_until(lambda: civic.get("/healthz").status == 200, timeout=60, message="healthz")
+    return startup_ms
+
+
+def reads(civic, note_url, root_url, nginx, duration, connections):
+    base = civic.base_url
+    host = f"127.0.0.1:{civic.port}"
+    targets = {
+        "actor": (f"{base}/users/{ACCOUNT}", AS2, "actor.json"),
+        "webfinger": (f"{base}/.well-known/webfinger?resource=acct:{ACCOUNT}@{host}",
+                      "application/jrd+json", "webfinger.json"),
+        "note": (note_url, AS2, "note.json"),
+        "thread_page": (root_url, "text/html", "thread.html"),
+    }
+    static = {key: nginx.add(name, fetch(url, accept))
+              for key, (url, accept, name) in targets.items()}
+    nginx.start()
+    wait_until(lambda: fetch(static["actor"], AS2), timeout=30, message="nginx answers")
+    ratios, rates = {}, {}
+    for key, (url, accept, _) in targets.items():
+        ours, errors = wrk(url, accept, duration, connections)
+        theirs, nginx_errors = wrk(static[key], accept, duration, connections)
+        log(f"read {key:12} civicpub {ours:10.0f} req/s   nginx {theirs:10.0f} req/s   "
+            f"ratio {ours / theirs:.3f} {' '.join(errors + nginx_errors)}")
+        ratios[f"read_ratio_{key}"] = ours / theirs
+        rates[key] = ours
+    return ratios, rates
+
+
+def count_posts(db_path, domain):
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute("SELECT count(*) FROM posts WHERE author_id IN"
+                          " (SELECT id FROM actors WHERE domain = ?)", (domain,)).fetchone()[0]
+    finally:
+        db.close()
+
+
+def inbox_ingest(civic, actors, stub, n, connections):
+    host = f"127.0.0.1:{civic.port}"
+    recipient = f"{civic.base_url}/users/{ACCOUNT}"
+    db_path = str(civic.data_dir / "civicpub.db")
+    # Untimed: one activity per actor, a few at a time, so civicpub has fetched every actor's key
+    # (the steady state of a server that knows its peers). A burst of first contacts from one
+    # host beyond `fetches_per_host` is answered 401 (docs/performance.md).
+    warm = signed_creates(actors, host, "/inbox", len(actors), recipient, "warm")
+    result = send_all("127.0.0.1", civic.port, warm, 2)
+    if set(result["statuses"]) != {202}:
+        raise RuntimeError(f"inbox warm-up answers: {result['statuses']}")
+    requests = signed_creates(actors, host, "/inbox", n, recipient, "civic")
+    start = time.monotonic()
+    result = send_all("127.0.0.1", civic.port, requests, connections)
+    log(f"inbox: answers {result['statuses']} in {result['seconds']:.2f}s")
+    wait_until(lambda: count_posts(db_path, stub.origin) >= n + len(actors), timeout=float(os.environ.get("BENCH_TIMEOUT", "600")), interval=0.05,
+               message=f"{n} posts stored")
+    seconds = time.monotonic() - start
+    log(f"inbox: {n} activities stored in {seconds:.2f}s")
+    return n / seconds
+
+
+def deliveries_left(db_path, activity_like):
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute("SELECT count(*), sum(state <> 'done') FROM deliveries"
+                          " WHERE activity_id LIKE ?", (activity_like,)).fetchone()
+    finally:
+        db.close()
+
+
+def fan_out(civic, hosts, sink_port):
+    public_pem = json.loads(fetch(f"{civic.base_url}/users/{ACCOUNT}", AS2))["publicKey"][
+        "publicKeyPem"]
+    db_path = str(civic.data_dir / "civicpub.db")
+
+    async def run():
+        sink = Sink(hosts, sink_port, public_pem, sample_every=max(1, len(hosts) // 50))
+        await sink.start()
+        start = time.monotonic()
+        proc = await asyncio.create_subprocess_exec(
+            *civic_cli(civic), "post", "--as", ACCOUNT, "Council meeting tonight at eight.",
+            stdout=asyncio.subprocess.PIPE)
+        out, _ = await proc.communicate()
+        post_url = out.decode().split()[-1]
+        like = f"{post_url}%"
+        deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
+        while True:
+            total, left = await asyncio.to_thread(deliveries_left, db_path, like)
+            if total and not left:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"fan-out: {left} of {total} deliveries not done")
+            await asyncio.sleep(0.05)
+        seconds = time.monotonic() - start
+        await sink.close()
+        if sink.bad or not sink.checked:
+            raise RuntimeError(f"fan-out: {sink.checked} signatures checked, bad: {sink.bad[:3]}")
+        log(f"fan-out: {total} deliveries in {seconds:.2f}s, sink received {sink.received}, "
+            f"{sink.checked} signatures checked")
+        return total / seconds
+    return asyncio.run(run())
+
+
+def civic_cli(civic):
+    from harness import binary
+    return [binary(), "--config", str(civic.config_path)]
+
+
+def fedify(actors, duration, connections, civic_actor_rate, civic_inbox_rate):
+    from peers import FedifyPeer
+    peer_n = env_int("PEER_N")
+    with FedifyPeer(name="peer", host="127.0.0.3") as peer:
+        rate, errors = wrk(peer.actor_url, AS2, duration, connections)
+        host = f"{peer.host}:{peer.port}"
+        requests = signed_creates(actors, host, "/inbox", peer_n, peer.actor_url, "fedify")
+        result = send_all(peer.host, peer.port, requests, connections)
+        # Fedify runs its inbox listeners before it answers (no queue is configured).
+        received = len(peer.received("Create"))
+    log(f"fedify: actor {rate:.0f} req/s {' '.join(errors)}; inbox {peer_n} in "
+        f"{result['seconds']:.2f}s ({result['statuses']}, {received} recorded)")
+    inbox_rate = received / result["seconds"]
+    return {"peer_ratio_actor": civic_actor_rate / rate,
+            "peer_ratio_inbox": civic_inbox_rate / inbox_rate}
+
+
+def main():
+    duration, connections = env_int("DURATION"), env_int("CONNECTIONS")
+    sign_rate, verify_rate = openssl_rates()
+    n, followers, posts = env_int("N"), env_int("F"), env_int("POSTS")
+    hosts = fan_out_hosts(env_int("H"))
+    sink_port = free_port(hosts[0])
+    work = pathlib.Path(tempfile.mkdtemp(prefix="civicpub-bench-"))
+    stub = RemoteServer(host="127.0.0.2")
+    nginx = Nginx(work / "nginx")
+    civic = None
+    try:
+        log(f"setting up: {env_int('ACTORS')} remote actors, {followers} followers on "
+            f"{len(hosts)} hosts, {posts} posts, a thread of {env_int('REPLIES')} replies")
+        actors = make_actors(stub, env_int("ACTORS"))
+        civic, note_url, root_url = build_instance(work)
+        seed(str(civic.data_dir / "civicpub.db"), ACCOUNT, hosts, sink_port, followers, posts)
+        startup_ms = measure_startup(civic)
+        pid = civic.process.pid
+        rss_idle = status_kib(pid, "VmRSS") / 1024
+        log(f"start-up {startup_ms:.1f} ms, idle RSS {rss_idle:.1f} MiB")
+        result, rates = reads(civic, note_url, root_url, nginx, duration, connections)
+        nginx.stop()
+        inbox_rate = inbox_ingest(civic, actors, stub, n, connections)
+        fanout_rate = fan_out(civic, hosts, sink_port)
+        rss_peak = status_kib(pid, "VmHWM") / 1024
+        civic.stop()
+        if os.environ.get("BENCH_PEER", "1") == "1":
+            result.update(fedify(actors, duration, connections, rates["actor"],
+                                  inbox_rate))
+        result.update({
+            "inbox_per_s": inbox_rate, "inbox_ratio": inbox_rate / verify_rate,
+            "fanout_per_s": fanout_rate, "fanout_ratio": fanout_rate / sign_rate,
+            "rss_idle_mib": rss_idle, "rss_peak_mib": rss_peak, "startup_ms": startup_ms,
+        })
+    finally:
+        nginx.stop()
+        if civic is not None:
+            civic.stop()
+        stub.close()
+        if os.environ.get("CIVICPUB_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+            if civic is not None:
+                shutil.rmtree(civic.data_dir, ignore_errors=True)
+    print(json.dumps({k: round(v, 4) for k, v in sorted(result.items())}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
