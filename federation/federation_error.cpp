@@ -32,6 +32,7 @@ class FederationCategory final : public KindedCategory {
         return "activity id is not on its actor's origin";
       case FederationError::insecure_redirect: return "redirect from https to http";
       case FederationError::stale_proof: return "integrity proof too old or ahead of time";
+      case FederationError::actor_suspended: return "actor suspended";
     }
     return "unknown federation error";
   }
@@ -58,6 +59,7 @@ class FederationCategory final : public KindedCategory {
       case FederationError::foreign_activity_id: return ErrorKind::invalid_input;
       case FederationError::insecure_redirect: return ErrorKind::invalid_input;
       case FederationError::stale_proof: return ErrorKind::invalid_input;
+      case FederationError::actor_suspended: return ErrorKind::forbidden;
     }
     return ErrorKind::internal;
   }

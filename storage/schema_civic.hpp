@@ -169,4 +169,55 @@ CREATE TABLE markers (
 ) STRICT;
 )sql";
 
+// Issue 12, point 5 (instance moderation): domain blocks as the operator typed them
+// (`127.0.0.1:9000`, `example.com`, `*.example.com`), remote actors suspended, and reports (Flag)
+// received and sent. A post of a blocked domain or a suspended actor is hidden by setting its
+// deleted_at and `moderated`, so that every read that skips deleted posts skips it, and lifting
+// the block or the suspension brings back exactly what moderation hid. moderation_generation
+// changes (by trigger) with every block and suspension, so the running server notices a change
+// the CLI made with one tiny read per second instead of a query per request.
+inline constexpr std::string_view kMigration10 = R"sql(
+CREATE TABLE domain_blocks (
+  pattern TEXT PRIMARY KEY,
+  reason TEXT NOT NULL DEFAULT '',
+  reject_media INTEGER NOT NULL DEFAULT 0 CHECK (reject_media IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+ALTER TABLE actors ADD COLUMN suspended_at INTEGER;
+ALTER TABLE actors ADD COLUMN suspension_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX actors_suspended ON actors (id) WHERE suspended_at IS NOT NULL;
+
+ALTER TABLE posts ADD COLUMN moderated INTEGER NOT NULL DEFAULT 0 CHECK (moderated IN (0, 1));
+
+CREATE TABLE moderation_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO moderation_generation (id, generation) VALUES (1, 0);
+CREATE TRIGGER domain_blocks_added AFTER INSERT ON domain_blocks
+  BEGIN UPDATE moderation_generation SET generation = generation + 1; END;
+CREATE TRIGGER domain_blocks_changed AFTER UPDATE ON domain_blocks
+  BEGIN UPDATE moderation_generation SET generation = generation + 1; END;
+CREATE TRIGGER domain_blocks_removed AFTER DELETE ON domain_blocks
+  BEGIN UPDATE moderation_generation SET generation = generation + 1; END;
+CREATE TRIGGER actors_suspension AFTER UPDATE OF suspended_at ON actors
+  WHEN old.suspended_at IS NOT new.suspended_at
+  BEGIN UPDATE moderation_generation SET generation = generation + 1; END;
+
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  direction TEXT NOT NULL CHECK (direction IN ('received', 'sent')),
+  activity_uri TEXT NOT NULL,
+  reporter_uri TEXT NOT NULL,
+  account_uri TEXT NOT NULL DEFAULT '',
+  object_uris TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  UNIQUE (reporter_uri, activity_uri)
+) STRICT;
+CREATE INDEX reports_open ON reports (id) WHERE resolved_at IS NULL;
+)sql";
+
 }  // namespace civicpub::storage::schema

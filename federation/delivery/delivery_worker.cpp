@@ -148,6 +148,9 @@ std::optional<std::variant<Outcome, http::OutboundRequest>> prepare(
     c.reason = std::move(reason);
     return Outcome{c, Plan{Verdict::give_up, 0}};
   };
+  if (deps.settings.blocks && deps.settings.blocks->blocks_url(row.inbox_url)) {
+    return give_up("domain blocked");
+  }
   // Mastodon drops deliveries to unavailable hosts; so do we (host_health.hpp).
   if (!loaded->available) return give_up("host unavailable: " + host);
   if (!loaded->key) {

@@ -16,6 +16,7 @@
 #include "federation/delivery/host_health.hpp"
 #include "federation/delivery/retry_policy.hpp"
 #include "federation/http/transport.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "storage/database.hpp"
 
 #include <spdlog/spdlog.h>
@@ -49,6 +50,9 @@ struct WorkerSettings {
   // How long stop() lets in-flight sends finish before abandoning them (they stay pending).
   std::chrono::milliseconds stop_timeout{std::chrono::seconds(10)};
   int host_failure_days = 7;  // distinct failing UTC days before a host is skipped
+  // A row for an inbox on a blocked domain is given up without a request ("domain blocked"),
+  // also when it was queued before the block. Null: nothing is blocked.
+  std::shared_ptr<const BlockList> blocks;
 };
 
 // A uniform random number in [0, 1) for the retry jitter; injected so tests are deterministic.

@@ -2,7 +2,6 @@
 #include "federation/http/urls.hpp"
 
 #include "federation/remote/actor_document.hpp"
-#include "federation/remote/domain_blocks.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/integrity_proof.hpp"
 #include "federation/as2/proof_error.hpp"
@@ -103,7 +102,6 @@ Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo i
       settings_(std::move(settings)),
       log_(std::move(log)),
       wake_worker_(std::move(wake_worker)) {
-  settings_.blocked_domains = normalized_domains(std::move(settings_.blocked_domains));
   // A signature must be made for this server: its host, or the handle domain it answers for.
   if (settings_.verify.accepted_hosts.empty()) {
     settings_.verify.accepted_hosts.push_back(instance_.host);
@@ -113,8 +111,14 @@ Inbox::Inbox(storage::Database& db, ActorResolver& resolver, as2::InstanceInfo i
   }
 }
 
-bool Inbox::is_blocked(std::string_view url) const {
-  return is_blocked_url(url, settings_.blocked_domains);
+Result<void> Inbox::admit(std::string_view actor_or_key_id) const {
+  if (!settings_.blocks) return {};
+  switch (settings_.blocks->check_actor(actor_or_key_id)) {
+    case Blocked::no: return {};
+    case Blocked::domain: return make_error_code(FederationError::blocked_domain);
+    case Blocked::actor: return make_error_code(FederationError::actor_suspended);
+  }
+  return {};
 }
 
 boost::system::error_code Inbox::refuse(const InboundRequest& request, std::string_view key_id,
@@ -130,8 +134,8 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
   auto signature = read_request_signature(request.headers);
   if (!signature) co_return refuse(request, "", "", signature.error());
   const std::string key_id = signature->key_id;
-  if (is_blocked(key_id)) {
-    co_return refuse(request, key_id, "", make_error_code(FederationError::blocked_domain));
+  if (auto admitted = admit(key_id); !admitted) {
+    co_return refuse(request, key_id, "", admitted.error());
   }
   const signatures::SignedRequestView view{request.method, request.target, request.headers,
                                            request.body};
@@ -229,19 +233,27 @@ boost::asio::awaitable<Result<InboxAccepted>> Inbox::accept(const InboundRequest
     }
   }
 
+  // The body is parsed (with limits) before the signature is checked, so that an activity of a
+  // blocked domain or a suspended actor is refused before any key is fetched for it. A body that
+  // does not parse is refused after the signature check, as before: a bad signature stays a 401.
+  auto doc = as2::parse_json(request.body);
+  if (doc) {
+    auto early = as2::read_envelope(*doc);
+    if (early) {
+      if (auto admitted = admit(early->actor); !admitted) {
+        co_return refuse(request, "", early->id, admitted.error(), "actor " + early->actor);
+      }
+    }
+  }
+
   auto verified = co_await verify(request);
   if (!verified) co_return verified.error();
   if (verified->dropped) co_return InboxAccepted{0, false, true};
   const std::string& key_id = verified->signature.key_id;
 
-  auto doc = as2::parse_json(request.body);
   if (!doc) co_return refuse(request, key_id, "", doc.error());
   auto activity = as2::read_envelope(*doc);
   if (!activity) co_return refuse(request, key_id, "", activity.error());
-  if (is_blocked(activity->actor)) {
-    co_return refuse(request, key_id, activity->id,
-                     make_error_code(FederationError::blocked_domain));
-  }
   if (!id_on_actor_origin(*activity)) {
     co_return refuse(request, key_id, activity->id,
                      make_error_code(FederationError::foreign_activity_id),

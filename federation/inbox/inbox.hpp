@@ -5,6 +5,7 @@
 #pragma once
 
 #include "federation/remote/actor_resolver.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
@@ -42,8 +43,9 @@ struct InboxAccepted {
 };
 
 struct InboxSettings {
-  // Domains whose activities are refused with 403; a subdomain of an entry is blocked too.
-  std::vector<std::string> blocked_domains;
+  // Blocked domains and suspended actors, whose activities are refused with 403 before any key
+  // is fetched (the key id's and the activity's actor). Null: nothing is blocked.
+  std::shared_ptr<const BlockList> blocks;
   signatures::VerifyOptions verify;
   InboxQueueCaps queue_caps;  // unprocessed items per actor and per host (inbox_queue.hpp)
 };
@@ -66,8 +68,8 @@ class Inbox {
   // call.
   boost::asio::awaitable<Result<InboxAccepted>> accept(const InboundRequest& request);
 
-  // Whether `url`'s host is blocked (also used by the worker for embedded objects later).
-  bool is_blocked(std::string_view url) const;
+  // Whether an actor (or key id) may deliver here: blocked_domain or actor_suspended if not.
+  Result<void> admit(std::string_view actor_or_key_id) const;
 
  private:
   struct Verified;

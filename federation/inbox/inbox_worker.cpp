@@ -6,6 +6,7 @@
 #include "federation/storage_async.hpp"
 #include "storage/inbox_items.hpp"
 
+#include "federation/federation_error.hpp"
 #include "federation/http/error.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -74,6 +75,13 @@ void InboxWorker::start_on_strand() {
 }
 
 boost::asio::awaitable<Result<void>> InboxWorker::process(const storage::InboxItemRecord& item) {
+  if (settings_.blocks) {
+    switch (settings_.blocks->check_actor(item.actor_uri)) {
+      case Blocked::no: break;
+      case Blocked::domain: co_return make_error_code(FederationError::blocked_domain);
+      case Blocked::actor: co_return make_error_code(FederationError::actor_suspended);
+    }
+  }
   auto doc = as2::parse_json(item.body);
   if (!doc) co_return doc.error();
   auto envelope = as2::read_envelope(*doc);

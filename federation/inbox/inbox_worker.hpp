@@ -13,6 +13,7 @@
 #include "federation/clock.hpp"
 #include "federation/delivery/retry_policy.hpp"
 #include "federation/inbox/activity_dispatcher.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
@@ -28,6 +29,9 @@ namespace civicpub::federation {
 
 struct InboxWorkerSettings {
   int batch_size = 32;
+  // An item queued before its actor's domain was blocked or the actor suspended is not
+  // processed (it fails with blocked_domain / actor_suspended). Null: nothing is blocked.
+  std::shared_ptr<const BlockList> blocks;
   // One item's processing (its fetches included; a reply's parents are fetched off this path,
   // in the AncestorQueue). Past it the item is cancelled and retried later like a transient
   // failure, so one activity pointing at a silent host holds the queue up for this long at most.

@@ -52,7 +52,7 @@ ActorResolver::ActorResolver(storage::Database& db, http::Transport& transport,
       settings_(settings),
       log_(std::move(log)),
       fetcher_(db, transport, instance_.instance_actor_id, clock_, log_,
-               settings_.blocked_domains) {}
+               settings_.blocks) {}
 
 boost::asio::awaitable<Result<http::OutboundResponse>> ActorResolver::fetch(
     const std::string& url) {

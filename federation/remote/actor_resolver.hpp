@@ -33,8 +33,9 @@ namespace civicpub::federation {
 struct ActorResolverSettings {
   std::chrono::milliseconds refetch_after{std::chrono::hours(24)};
   std::chrono::milliseconds min_refetch_interval{std::chrono::minutes(5)};
-  // federation.blocked_domains: actors and keys there are never fetched (blocked_domain).
-  std::vector<std::string> blocked_domains;
+  // Domain blocks (config and `civicpub domain block`): actors and keys there are never
+  // fetched (blocked_domain). Null: nothing is blocked.
+  std::shared_ptr<const BlockList> blocks;
 };
 
 class ActorResolver {

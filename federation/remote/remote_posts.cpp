@@ -65,7 +65,7 @@ RemotePosts::RemotePosts(storage::Database& db, http::Transport& transport,
       settings_(settings),
       log_(std::move(log)),
       fetcher_(db, transport, instance_.instance_actor_id, clock_, log_,
-               settings_.blocked_domains),
+               settings_.blocks),
       backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_,
                                                  settings_.backfill, log_)) {}
 
@@ -132,12 +132,28 @@ boost::asio::awaitable<Result<CheckedPost>> RemotePosts::fetch(std::string uri) 
   co_return CheckedPost{std::move(*post), std::move(*author), std::move(response->body)};
 }
 
+Result<void> RemotePosts::admissible(const CheckedPost& checked) const {
+  if (!settings_.blocks) return {};
+  switch (settings_.blocks->check_actor(checked.author.uri)) {
+    case Blocked::no: return {};
+    case Blocked::domain: return make_error_code(FederationError::blocked_domain);
+    case Blocked::actor: return make_error_code(FederationError::actor_suspended);
+  }
+  return {};
+}
+
 boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::store(CheckedPost checked) {
+  if (auto ok = admissible(checked); !ok) {
+    log_->info("not storing {} by {}: {}", checked.post.id, checked.author.uri,
+               ok.error().message());
+    co_return ok.error();
+  }
   co_return co_await write(db_, store_job(std::move(checked), clock_()));
 }
 
 boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::update(storage::PostRecord stored,
                                                                         CheckedPost checked) {
+  if (auto ok = admissible(checked); !ok) co_return ok.error();
   co_return co_await write(db_, update_job(std::move(stored), std::move(checked), clock_()));
 }
 

@@ -40,9 +40,10 @@ struct RemotePostsSettings {
   // An object whose last fetch failed is not asked for again within this time.
   std::chrono::milliseconds failure_cooldown{std::chrono::minutes(10)};
   BackfillSettings backfill;
-  // federation.blocked_domains: posts, parents, collections there are never fetched, so
-  // backfill, ancestors and refetches cannot bring a blocked server's content in.
-  std::vector<std::string> blocked_domains;
+  // Domain blocks: posts, parents, collections there are never fetched, so backfill,
+  // ancestors and refetches cannot bring a blocked server's content in; a post whose author is
+  // blocked or suspended is not stored. Null: nothing is blocked.
+  std::shared_ptr<const BlockList> blocks;
 };
 
 class RemotePosts final : public PostFetcher, public ThreadFetcher {
@@ -82,7 +83,8 @@ class RemotePosts final : public PostFetcher, public ThreadFetcher {
   // author.
   boost::asio::awaitable<Result<CheckedPost>> fetch(std::string uri);
 
-  // Stores a checked post (store_remote_post in one write); idempotent.
+  // Stores a checked post (store_remote_post in one write); idempotent. A post by an author on
+  // a blocked domain (blocked_domain) or suspended (actor_suspended) is never stored.
   boost::asio::awaitable<Result<storage::PostRecord>> store(CheckedPost checked);
 
   // Applies an edit to a stored post (update_remote_post in one write).
@@ -90,6 +92,7 @@ class RemotePosts final : public PostFetcher, public ThreadFetcher {
                                                              CheckedPost checked);
 
  private:
+  Result<void> admissible(const CheckedPost& checked) const;
   // post(uri), but a fetched post `belongs` rejects is not stored (not_in_thread).
   boost::asio::awaitable<Result<storage::PostRecord>> post_if(std::string uri, Belongs belongs);
 

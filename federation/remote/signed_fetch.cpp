@@ -66,16 +66,16 @@ bool served_by_its_origin(std::string_view id, std::string_view requested,
 SignedFetcher::SignedFetcher(storage::Database& db, http::Transport& transport,
                              std::string instance_actor_id, Clock clock,
                              std::shared_ptr<spdlog::logger> log,
-                             std::vector<std::string> blocked_domains)
+                             std::shared_ptr<const BlockList> blocks)
     : db_(db),
       transport_(transport),
       instance_actor_id_(std::move(instance_actor_id)),
       clock_(std::move(clock)),
       log_(std::move(log)),
-      blocked_domains_(normalized_domains(std::move(blocked_domains))) {}
+      blocks_(std::move(blocks)) {}
 
 boost::asio::awaitable<Result<http::OutboundResponse>> SignedFetcher::get(const std::string& url) {
-  if (is_blocked_url(url, blocked_domains_)) {
+  if (blocks_ && blocks_->blocks_url(url)) {
     log_->info("not fetching {}: its domain is blocked", url);
     co_return make_error_code(FederationError::blocked_domain);
   }
@@ -105,7 +105,7 @@ boost::asio::awaitable<Result<http::OutboundResponse>> SignedFetcher::get(const 
     log_->info("fetch {} was redirected to {}: refused", url, response->final_url);
     co_return make_error_code(FederationError::insecure_redirect);
   }
-  if (is_blocked_url(response->final_url, blocked_domains_)) {
+  if (blocks_ && blocks_->blocks_url(response->final_url)) {
     log_->info("fetch {} was redirected to the blocked {}", url, response->final_url);
     co_return make_error_code(FederationError::blocked_domain);
   }

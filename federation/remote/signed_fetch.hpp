@@ -7,6 +7,7 @@
 
 #include "federation/clock.hpp"
 #include "federation/http/transport.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "storage/database.hpp"
 
 #include <spdlog/logger.h>
@@ -27,11 +28,10 @@ bool served_by_its_origin(std::string_view id, std::string_view requested,
 
 class SignedFetcher {
  public:
-  // `blocked_domains` (lowercase, federation.blocked_domains): never fetched from, and a
-  // redirect to one is refused too.
+  // URLs `blocks` blocks are never fetched from, and a redirect to one is refused too.
   SignedFetcher(storage::Database& db, http::Transport& transport, std::string instance_actor_id,
                 Clock clock, std::shared_ptr<spdlog::logger> log,
-                std::vector<std::string> blocked_domains = {});
+                std::shared_ptr<const BlockList> blocks = nullptr);
 
   // GET `url` with `Accept: application/activity+json`. Any HTTP status is a value (the caller
   // decides what a 404 or a 410 means for it); a failed exchange (refused address, timeout,
@@ -47,7 +47,7 @@ class SignedFetcher {
   std::string instance_actor_id_;
   Clock clock_;
   std::shared_ptr<spdlog::logger> log_;
-  std::vector<std::string> blocked_domains_;
+  std::shared_ptr<const BlockList> blocks_;
 };
 
 }  // namespace civicpub::federation

@@ -4,6 +4,7 @@
 #include "federation/clock.hpp"
 #include "server/config/settings.hpp"
 #include "server/routes/actor_routes.hpp"
+#include "server/services/moderation_refresh.hpp"
 #include "server/routes/consultation_routes.hpp"
 #include "server/routes/api_account_routes.hpp"
 #include "server/routes/api_instance_routes.hpp"
@@ -67,7 +68,7 @@ App::App(Config config)
   }
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
-      delivery_settings(config_), federation::delivery::make_random_unit(), log);
+      delivery_settings(config_, assembly_.blocks()), federation::delivery::make_random_unit(), log);
   ancestors_ = std::make_unique<federation::AncestorQueue>(
       ioc_.get_executor(), assembly_.remote_posts(), federation::AncestorQueueSettings{}, log);
   dispatcher_ = std::make_unique<inbound::Dispatcher>(inbound::ActivityContext{
@@ -79,12 +80,13 @@ App::App(Config config)
   ancestors_->on_walked([this](const std::string& uri) {
     boost::asio::co_spawn(ioc_, dispatcher_->reconsider(uri), boost::asio::detached);
   });
+  auto worker_settings = inbox_worker_settings(config_);
+  worker_settings.blocks = assembly_.blocks();
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
-      ioc_.get_executor(), db, *dispatcher_, federation::system_clock(),
-      inbox_worker_settings(config_), log);
+      ioc_.get_executor(), db, *dispatcher_, federation::system_clock(), worker_settings, log);
   inbox_ = std::make_unique<federation::Inbox>(
       db, assembly_.resolver(), assembly_.instance(), federation::system_clock(),
-      inbox_settings(config_), log, [this] { inbox_worker_->notify(); });
+      inbox_settings(config_, assembly_.blocks()), log, [this] { inbox_worker_->notify(); });
   backfill_ = std::make_unique<services::BackfillSchedule>(
       ioc_.get_executor(), db, assembly_.remote_posts(), federation::system_clock(),
       backfill_schedule_settings(config_), log);
@@ -93,6 +95,8 @@ App::App(Config config)
       log, [this] { delivery_->notify(); });
   purge_ = std::make_unique<federation::QueuePurge>(
       ioc_.get_executor(), db, federation::system_clock(), queue_purge_settings(config_), log);
+  moderation_ = std::make_unique<services::ModerationRefresh>(ioc_.get_executor(), db,
+                                                              assembly_.blocks(), log);
   throttle_ = std::make_unique<services::LoginThrottle>(services::LoginThrottleSettings{},
                                                          federation::system_clock());
   oauth_ = std::make_unique<services::OAuthService>(db, *throttle_, federation::system_clock());
@@ -149,6 +153,7 @@ asio::awaitable<void> App::wait_for_signal() {
   backfill_->stop();
   consultations_->stop();
   purge_->stop();
+  moderation_->stop();
   co_await server_->shutdown();
   // Deliveries in flight get their own bounded grace; unfinished ones stay pending in the
   // database and go out after the next start.
@@ -175,6 +180,7 @@ int App::run() {
   backfill_->start();
   consultations_->start();
   purge_->start();
+  moderation_->start();
   std::vector<std::jthread> workers;
   workers.reserve(static_cast<std::size_t>(threads - 1));
   for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });

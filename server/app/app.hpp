@@ -15,6 +15,7 @@
 #include "server/routes/api_request.hpp"
 #include "server/services/backfill_schedule.hpp"
 #include "server/services/consultation_schedule.hpp"
+#include "server/services/moderation_refresh.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
 
@@ -55,6 +56,7 @@ class App {
   std::unique_ptr<services::BackfillSchedule> backfill_;
   std::unique_ptr<services::ConsultationSchedule> consultations_;
   std::unique_ptr<federation::QueuePurge> purge_;
+  std::unique_ptr<services::ModerationRefresh> moderation_;  // keeps assembly_.blocks() current
   // The Mastodon client API: login throttling (in memory), OAuth, what its routes share.
   std::unique_ptr<services::LoginThrottle> throttle_;
   std::unique_ptr<services::OAuthService> oauth_;

@@ -9,6 +9,7 @@
 #include "federation/http/fetch_guard.hpp"
 #include "federation/http/http_client.hpp"
 #include "federation/remote/actor_resolver.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "federation/remote/remote_posts.hpp"
 #include "federation/remote/webfinger_client.hpp"
 #include "server/config/config.hpp"
@@ -42,11 +43,15 @@ class Assembly {
   // Remote posts by id (stored, else fetched with a signed GET), a reply's parents, backfill.
   federation::RemotePosts& remote_posts() { return posts_; }
   services::AccountLookup& lookup() { return lookup_; }
+  // Domain blocks and suspended actors, as every path reads them (loaded at construction; the
+  // server keeps them current with services::ModerationRefresh).
+  const std::shared_ptr<federation::BlockList>& blocks() { return blocks_; }
 
  private:
   const Config& config_;
   federation::as2::InstanceInfo instance_;
   std::unique_ptr<storage::Database> db_;
+  std::shared_ptr<federation::BlockList> blocks_;
   federation::http::HttpClient client_;
   federation::http::FetchGuard fetches_;
   federation::WebfingerClient webfinger_;

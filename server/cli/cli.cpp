@@ -45,6 +45,8 @@ int run_cli(int argc, char** argv) {
   add_thread_command(app, table);
   add_group_commands(app, table);
   add_consultation_commands(app, table);
+  add_domain_block_commands(app, table);
+  add_report_commands(app, table);
 
   try {
     app.parse(argc, argv);

@@ -64,22 +64,35 @@ federation::delivery::RetryPolicy retry_policy(const Config& config) {
   return policy;
 }
 
-federation::delivery::WorkerSettings delivery_settings(const Config&) {
-  return federation::delivery::WorkerSettings{};
+federation::delivery::WorkerSettings delivery_settings(
+    const Config&, std::shared_ptr<const federation::BlockList> blocks) {
+  federation::delivery::WorkerSettings s;
+  s.blocks = std::move(blocks);
+  return s;
 }
 
-federation::RemotePostsSettings remote_posts_settings(const Config& config) {
+std::vector<federation::DomainRule> configured_domain_rules(const Config& config) {
+  std::vector<federation::DomainRule> rules;
+  for (const auto& domain : config.federation.blocked_domains) {
+    rules.push_back(federation::config_domain_rule(domain));
+  }
+  return rules;
+}
+
+federation::RemotePostsSettings remote_posts_settings(
+    const Config& config, std::shared_ptr<const federation::BlockList> blocks) {
   federation::RemotePostsSettings s;
   s.thread_depth_limit = config.federation.thread_depth_limit;
   s.thread_fetch_budget = config.federation.thread_fetch_budget;
-  s.blocked_domains = config.federation.blocked_domains;
+  s.blocks = std::move(blocks);
   s.host_fetch_budget = config.federation.host_fetch_budget;
   return s;
 }
 
-federation::InboxSettings inbox_settings(const Config& config) {
+federation::InboxSettings inbox_settings(const Config& config,
+                                         std::shared_ptr<const federation::BlockList> blocks) {
   federation::InboxSettings s;
-  s.blocked_domains = config.federation.blocked_domains;
+  s.blocks = std::move(blocks);
   s.queue_caps.per_actor = config.federation.inbox_pending_per_actor;
   s.queue_caps.per_host = config.federation.inbox_pending_per_host;
   return s;
@@ -111,11 +124,12 @@ services::BackfillScheduleSettings backfill_schedule_settings(const Config& conf
   return s;
 }
 
-federation::ActorResolverSettings resolver_settings(const Config& config) {
+federation::ActorResolverSettings resolver_settings(
+    const Config&, std::shared_ptr<const federation::BlockList> blocks) {
   // The defaults (trust a fetched actor for a day, force a refetch for a failing key at most
   // every five minutes) hold for serve and the CLI alike; blocked domains are never fetched.
   federation::ActorResolverSettings s;
-  s.blocked_domains = config.federation.blocked_domains;
+  s.blocks = std::move(blocks);
   return s;
 }
 

@@ -20,6 +20,7 @@
 #include "storage/database.hpp"
 
 #include <memory>
+#include <vector>
 #include "server/config/config.hpp"
 
 namespace civicpub::server {
@@ -35,13 +36,20 @@ federation::http::FetchGuardSettings fetch_guard_settings(const Config& config);
 
 federation::delivery::RetryPolicy retry_policy(const Config& config);
 
-federation::delivery::WorkerSettings delivery_settings(const Config& config);
+// Deliveries to an inbox `blocks` covers are given up without a request.
+federation::delivery::WorkerSettings delivery_settings(
+    const Config& config, std::shared_ptr<const federation::BlockList> blocks);
+
+// federation.blocked_domains as rules (each domain with its subdomains), for the BlockList.
+std::vector<federation::DomainRule> configured_domain_rules(const Config& config);
 
 // Thread depth cap and fetch budget for replies' parents.
-federation::RemotePostsSettings remote_posts_settings(const Config& config);
+federation::RemotePostsSettings remote_posts_settings(
+    const Config& config, std::shared_ptr<const federation::BlockList> blocks);
 
-// Blocked domains for the inbox door.
-federation::InboxSettings inbox_settings(const Config& config);
+// Blocked domains and suspended actors for the inbox door, and its queue caps.
+federation::InboxSettings inbox_settings(const Config& config,
+                                         std::shared_ptr<const federation::BlockList> blocks);
 
 // How often a transiently failing inbox item is tried again.
 federation::InboxWorkerSettings inbox_worker_settings(const Config& config);
@@ -54,7 +62,8 @@ services::BackfillScheduleSettings backfill_schedule_settings(const Config& conf
 services::ConsultationScheduleSettings consultation_schedule_settings(const Config& config);
 
 // How long a fetched actor is trusted and how often a failing key may force a refetch.
-federation::ActorResolverSettings resolver_settings(const Config& config);
+federation::ActorResolverSettings resolver_settings(
+    const Config& config, std::shared_ptr<const federation::BlockList> blocks);
 
 // Database options from the config (the writer plus storage.read_connections readers). Database
 // failure detail goes to the log.

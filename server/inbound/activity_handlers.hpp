@@ -59,6 +59,9 @@ HandlerResult on_undo(ActivityContext& ctx, const Activity& activity);
 // is ignored. An Announce of an activity (FEP-1b12 group announces) is not handled yet.
 HandlerResult on_like(ActivityContext& ctx, const Activity& activity);
 HandlerResult on_announce(ActivityContext& ctx, const Activity& activity);
+// Flag (a report from another server) naming our accounts or posts: stored for the operator
+// (`civicpub report list`); never forwarded.
+HandlerResult on_flag(ActivityContext& ctx, const Activity& activity);
 // Accept / Reject of a Follow one of our accounts sent.
 HandlerResult on_accept(ActivityContext& ctx, const Activity& activity);
 HandlerResult on_reject(ActivityContext& ctx, const Activity& activity);

@@ -23,6 +23,7 @@ Handler handler_for(std::string_view type) {
   if (type == "Delete") return &on_delete;
   if (type == "Like") return &on_like;
   if (type == "Announce") return &on_announce;
+  if (type == "Flag") return &on_flag;
   return nullptr;
 }
 
@@ -56,6 +57,8 @@ boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
   }
   auto handled = co_await handler(context_, activity);
   if (!handled) co_return handled;
+  // A report is for this server's operator alone: never announced nor forwarded.
+  if (envelope.type == "Flag") co_return handled;
   // Bytes nobody vouched for (neither signed by the actor nor carrying its proof) are not passed
   // on: what was stored came from the object's origin, not from this body.
   if (activity.unverified()) co_return handled;

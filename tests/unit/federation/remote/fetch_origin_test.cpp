@@ -36,7 +36,8 @@ void answer_redirected(test::FakeTransport& t, const std::string& url, const std
 
 federation::RemotePostsSettings blocking(std::string domain) {
   federation::RemotePostsSettings s;
-  s.blocked_domains = {std::move(domain)};
+  s.blocks = std::make_shared<federation::BlockList>(
+      std::vector{federation::config_domain_rule(std::move(domain))});
   return s;
 }
 
@@ -123,7 +124,8 @@ TEST_CASE("origin: a blocked domain is never fetched, nor reached by a redirect"
 TEST_CASE("origin: actors and keys on a blocked domain are never fetched") {
   PostsWorld w;
   federation::ActorResolverSettings settings;
-  settings.blocked_domains = {"remote.example"};
+  settings.blocks = std::make_shared<federation::BlockList>(
+      std::vector{federation::config_domain_rule("remote.example")});
   federation::ActorResolver resolver(*w.db, w.transport, w.instance, w.clock, settings, w.log);
   auto got = w.run([&] { return resolver.resolve(kAnnaUri); });
   REQUIRE_FALSE(got);
