@@ -64,6 +64,16 @@ SELECT a.domain FROM posts p
 WHERE p.id = ?1
 ORDER BY 1
 )sql";
+constexpr const char* kRemoteParticipants = R"sql(
+SELECT a.uri FROM poll_votes v JOIN actors a ON a.id = v.voter_id
+WHERE v.poll_id = ?1 AND a.local = 0 AND a.deleted_at IS NULL
+UNION
+SELECT a.uri FROM posts p
+  JOIN posts r ON r.thread_root = p.ap_id AND r.id <> p.id AND r.deleted_at IS NULL
+  JOIN actors a ON a.id = r.author_id
+WHERE p.id = ?1 AND a.local = 0 AND a.deleted_at IS NULL
+ORDER BY 1
+)sql";
 constexpr const char* kBallots = R"sql(
 SELECT a.uri, o.name, v.eligible, v.voted_at, v.activity_uri
 FROM poll_votes v
@@ -225,6 +235,10 @@ Result<std::vector<PollRecord>> all(Connection& conn) {
   auto s = Statement::prepare(conn, kAll);
   if (!s) return s.error();
   return detail::fetch_all(*s, read_poll);
+}
+
+Result<std::vector<std::string>> remote_participants(Connection& conn, std::int64_t post_id) {
+  return texts(conn, kRemoteParticipants, post_id);
 }
 
 Result<std::vector<std::string>> participating_domains(Connection& conn, std::int64_t post_id) {

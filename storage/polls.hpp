@@ -96,6 +96,10 @@ Result<std::vector<PollRecord>> due(Connection& conn, Millis now, Millis min_gap
 // Every poll, newest first.
 Result<std::vector<PollRecord>> all(Connection& conn);
 
+// The remote actors who took part: every voter and every author of a reply in the thread (not
+// deleted), sorted, each once. Local accounts are left out (they need no delivery).
+Result<std::vector<std::string>> remote_participants(Connection& conn, std::int64_t post_id);
+
 // The hosts that took part: voters' and repliers' domains, sorted.
 Result<std::vector<std::string>> participating_domains(Connection& conn, std::int64_t post_id);
 

@@ -21,6 +21,7 @@ constexpr std::array kMigrations = {
     Migration{8, schema::kMigration8},
     Migration{9, schema::kMigration9},
     Migration{10, schema::kMigration10},
+    Migration{11, schema::kMigration11},
 };
 
 }  // namespace

@@ -220,4 +220,18 @@ CREATE TABLE reports (
 CREATE INDEX reports_open ON reports (id) WHERE resolved_at IS NULL;
 )sql";
 
+// Issue 14 (polls in the client API): the votes local accounts sent to other servers' polls, so
+// that the poll entity tells them what they chose (`voted`, `own_votes`) and a second vote is
+// refused as on Mastodon. The counts stay the poll author's (its Update(Question)).
+inline constexpr std::string_view kMigration11 = R"sql(
+CREATE TABLE remote_poll_votes (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  voter_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  activity_uri TEXT NOT NULL,
+  voted_at INTEGER NOT NULL,
+  PRIMARY KEY (post_id, voter_id, position)
+) STRICT;
+)sql";
+
 }  // namespace civicpub::storage::schema

@@ -78,9 +78,18 @@ std::optional<RemotePoll> read_remote_poll(const rapidjson::Value& question, std
   if (closed != nullptr && !closed->IsNull() && !(closed->IsBool() && !closed->GetBool())) {
     poll.closed = true;
   }
+  if (closed != nullptr && closed->IsString()) {
+    auto at = parse_iso8601(std::string_view(closed->GetString(), closed->GetStringLength()));
+    if (at) poll.ends_at = *at;
+  }
   if (const auto* end = find_member(question, "endTime"); end != nullptr && end->IsString()) {
     auto at = parse_iso8601(std::string_view(end->GetString(), end->GetStringLength()));
     if (at && *at <= now) poll.closed = true;
+    if (at) poll.ends_at = *at;
+  }
+  if (const auto* voters = find_member(question, "votersCount");
+      voters != nullptr && voters->IsInt64() && voters->GetInt64() >= 0) {
+    poll.voters_count = voters->GetInt64();
   }
   return poll;
 }

@@ -35,6 +35,8 @@ struct RemotePoll {
   std::vector<std::string> options;
   std::vector<std::int64_t> counts;  // replies.totalItems per option (0 when absent)
   bool closed = false;
+  std::optional<std::int64_t> ends_at;       // `endTime`, else a `closed` time (ms)
+  std::optional<std::int64_t> voters_count;  // `votersCount` (Pleroma sends none, Misskey null)
 };
 std::optional<RemotePoll> read_remote_poll(const rapidjson::Value& question, std::int64_t now);
 

@@ -8,6 +8,7 @@
 #include "server/routes/consultation_routes.hpp"
 #include "server/routes/api_account_routes.hpp"
 #include "server/routes/api_instance_routes.hpp"
+#include "server/routes/api_poll_routes.hpp"
 #include "server/routes/api_status_routes.hpp"
 #include "server/routes/oauth_routes.hpp"
 #include "server/routes/discovery_routes.hpp"
@@ -111,6 +112,12 @@ App::App(Config config)
             federation::system_clock());
       },
       [this] { delivery_->notify(); }, log});
+  api_->poll_vote_service = [this] {
+    // The same use case the CLI's `civicpub consultation vote` runs.
+    return std::make_unique<services::PollVoteService>(assembly_.db(), assembly_.lookup(),
+                                                       assembly_.remote_posts(),
+                                                       federation::system_clock());
+  };
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
@@ -138,6 +145,7 @@ void App::register_routes() {
   routes::register_api_instance_routes(router_, *api_);
   routes::register_api_account_routes(router_, *api_);
   routes::register_api_status_routes(router_, *api_);
+  routes::register_api_poll_routes(router_, *api_);
 }
 
 asio::awaitable<void> App::wait_for_signal() {

@@ -313,8 +313,16 @@ boost::asio::awaitable<void> audit_write(const ApiDeps& deps, const services::To
   }
 }
 
+std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
+    const ApiDeps& deps, const http::RequestContext& ctx) {
+  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
+  auto grant = authorize(deps, ctx, "read:statuses", false);
+  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
+  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
+}
+
 views::ApiView api_view(const ApiDeps& deps, const services::TokenGrant* grant) {
-  views::ApiView view{deps.instance, std::nullopt};
+  views::ApiView view{deps.instance, std::nullopt, deps.clock()};
   if (grant && grant->account) view.viewer_id = grant->account->id;
   return view;
 }

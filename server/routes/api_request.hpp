@@ -8,6 +8,7 @@
 #include "server/http/request.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
+#include "server/services/poll_vote_service.hpp"
 #include "server/services/post_service.hpp"
 #include "server/views/api_entities.hpp"
 #include "storage/database.hpp"
@@ -35,7 +36,10 @@ struct ApiDeps {
   std::function<std::unique_ptr<services::PostService>()> post_service;
   std::function<void()> wake_delivery;  // after a write queued deliveries
   std::shared_ptr<spdlog::logger> log;
-  federation::Clock clock = federation::system_clock();  // audit log times
+  federation::Clock clock = federation::system_clock();  // audit log times, polls' expiry
+  // A PollVoteService per request (the same use case `civicpub consultation vote` runs); set by
+  // App after construction. Unset: voting answers 503.
+  std::function<std::unique_ptr<services::PollVoteService>()> poll_vote_service = {};
 };
 
 // Records a write made through the API in the audit log: the account acted as, and the login
@@ -84,6 +88,11 @@ std::variant<services::TokenGrant, http::Response> authorize(const ApiDeps& deps
                                                              const http::RequestContext& ctx,
                                                              std::string_view scope,
                                                              bool need_account = true);
+
+// Reads of a status (or its poll) accept no token (public statuses are public) or a valid one
+// with read:statuses; an invalid token is refused, as on Mastodon.
+std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
+    const ApiDeps& deps, const http::RequestContext& ctx);
 
 // 200 with a JSON body.
 http::Response api_json(std::string body);

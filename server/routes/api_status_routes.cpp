@@ -30,16 +30,6 @@ bool plausible_language(std::string_view tag) {
          });
 }
 
-// Reads of a status accept no token (public statuses are public) or a valid one with
-// read:statuses; an invalid token is refused, as on Mastodon.
-std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
-    const ApiDeps& deps, const http::RequestContext& ctx) {
-  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
-  auto grant = authorize(deps, ctx, "read:statuses", false);
-  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
-  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
-}
-
 // What POST /api/v1/statuses asks for, checked; or the 422/404 to answer.
 std::variant<services::PublishRequest, http::Response> publish_request(
     const ApiDeps& deps, const services::TokenGrant& grant, const Params& params) {

@@ -26,6 +26,7 @@ class ConsultationCategory final : public KindedCategory {
       case ConsultationError::vote_by_author: return "vote by the consultation's author";
       case ConsultationError::not_a_poll: return "the post has no poll";
       case ConsultationError::one_choice_only: return "the poll takes one option only";
+      case ConsultationError::already_voted: return "already voted on this poll";
     }
     return "unknown consultation error";
   }

@@ -27,6 +27,7 @@ enum class ConsultationError {
   vote_by_author,       // forbidden: the consultation's author cannot vote on it
   not_a_poll,           // invalid_input: the post voted on has no poll
   one_choice_only,      // invalid_input: several options given for a single-choice poll
+  already_voted,        // invalid_input: a local account votes again (Mastodon refuses it too)
 };
 
 const KindedCategory& consultation_category() noexcept;

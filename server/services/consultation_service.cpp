@@ -112,7 +112,14 @@ boost::asio::awaitable<Result<AnswerOutcome>> ConsultationService::answer(std::s
   if (!*author_record || (*author_record)->username != author) {
     co_return ConsultationError::not_author;
   }
+  // Every participant's server receives the answer: each voter's and replier's inbox (shared
+  // first, once per inbox, with the followers'), though the answer addresses none of them.
+  auto participants = db_.read([&](storage::Connection& c) {
+    return storage::polls::remote_participants(c, target->post.id);
+  });
+  if (!participants) co_return participants.error();
   PublishRequest reply;
+  reply.also_deliver_to = std::move(*participants);
   reply.author = std::move(author);
   reply.text = std::move(text);
   reply.visibility = storage::Visibility::public_;

@@ -47,7 +47,8 @@ class ConsultationService {
   boost::asio::awaitable<Result<PostOutcome>> create(NewConsultation request);
 
   // Publishes `text` as the official answer: a public reply by `author` (the consultation's
-  // author only) to the consultation, which then is `answered`. An open consultation is closed
+  // author only) to the consultation, which then is `answered`. It is delivered to the author's
+  // followers and to every remote voter's and replier's inbox. An open consultation is closed
   // first, with its final Update(Question). Errors: ConsultationError (not_a_consultation,
   // not_author, already_answered), PostService's errors.
   boost::asio::awaitable<Result<AnswerOutcome>> answer(std::string url, std::string author,

@@ -32,12 +32,25 @@ class PollVoteService {
                   federation::Clock clock, std::uint64_t seed = std::random_device{}())
       : db_(db), lookup_(lookup), posts_(posts), clock_(std::move(clock)), rng_(seed) {}
 
-  // Errors: ServiceError::unknown_account; ConsultationError (not_a_poll, vote_closed,
-  // vote_unknown_option, one_choice_only, vote_by_author); the fetcher's errors.
+  // Votes for the options named `options` (the CLI). Errors: ServiceError::unknown_account;
+  // ConsultationError (not_a_poll, vote_closed, vote_unknown_option, one_choice_only,
+  // already_voted, vote_by_author); the fetcher's errors. Checked in Mastodon's order: a
+  // closed poll, then an unknown option, then a second vote.
   boost::asio::awaitable<Result<PollVoteOutcome>> vote(std::string url, std::string username,
                                                        std::vector<std::string> options);
+  // The same for the options at `positions` (0-based; the client API's `choices[]`): a
+  // position past the last option is vote_unknown_option.
+  boost::asio::awaitable<Result<PollVoteOutcome>> vote_at(std::string url, std::string username,
+                                                          std::vector<std::int64_t> positions);
 
  private:
+  struct Choices {
+    std::vector<std::string> names;      // by name, or
+    std::vector<std::int64_t> positions;  // by position
+  };
+  boost::asio::awaitable<Result<PollVoteOutcome>> cast(std::string url, std::string username,
+                                                       Choices choices);
+
   storage::Database& db_;
   AccountLookup& lookup_;
   federation::PostFetcher& posts_;

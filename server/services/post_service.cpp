@@ -303,6 +303,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
   // Rendered once: every inbox receives the same bytes (and the same digest).
   auto body = federation::as2::render_create_note(outcome.activity_id, view);
   auto mentioned = addressed_ids(details, post.visibility);
+  for (auto& id : request.also_deliver_to) mentioned.push_back(std::move(id));
 
   std::int64_t post_id = 0;
   QueuedActivity activity{author->id, post.visibility, std::move(mentioned),

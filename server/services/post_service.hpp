@@ -57,6 +57,9 @@ struct PublishRequest {
   std::optional<std::string> group;
   bool sensitive = false;                  // also true whenever there is a content warning
   std::string language = {};               // BCP 47 tag (2 to 35 of [A-Za-z0-9-]), may be empty
+  // Actor ids whose inboxes also receive the Create, without the post addressing them (a
+  // consultation's official answer reaches every participant without publishing who voted).
+  std::vector<std::string> also_deliver_to = {};
 };
 
 struct EditRequest {

@@ -1,6 +1,7 @@
 #include "server/views/api_entities.hpp"
 
 #include "federation/as2/time_format.hpp"
+#include "server/views/api_poll.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
 #include "storage/follows.hpp"
@@ -247,7 +248,7 @@ Result<void> write_status(JsonWriter& out, storage::Connection& conn,
   out.key("reblog");
   out.null();
   out.key("poll");
-  out.null();
+  if (auto r = write_poll(out, conn, post, view); !r) return r;
   out.key("card");
   out.null();
   out.key("language");

@@ -23,6 +23,7 @@ inline constexpr std::string_view kDefaultAvatarPath = "/avatars/original/missin
 struct ApiView {
   const federation::as2::InstanceInfo& instance;
   std::optional<std::int64_t> viewer_id;  // the authenticated account, if any
+  storage::Millis now = 0;                 // whether a poll has expired
 };
 
 // Account. `with_source`: the `source` member of verify_credentials (privacy, sensitive,

@@ -1,8 +1,9 @@
 """Consultations (issue 14) against a real civicpub: signed stub voters on 127.0.0.2 (eligible)
 and 127.0.0.3 (others) vote as Mastodon does; a double vote, a forged vote and a late vote are
 refused; counts reach the voters in Update(Question); the server closes the consultation at its
-deadline with a final Update; the official answer comes first on the page; the exports match the
-counts and name no voter.
+deadline with a final Update to every voter's server, followers or not; the official answer
+reaches every participant's server (a follower, and voters and a replier who follow nobody) and
+comes first on the page; the exports match the counts and name no voter.
 """
 
 import datetime
@@ -84,6 +85,13 @@ class ConsultationTest(unittest.TestCase):
             self.assertEqual(doc["context"], question + "/context")
 
             inbox = "/users/gemeente/inbox"
+            # carl follows the town; anna and dora do not.
+            follow = {"@context": "https://www.w3.org/ns/activitystreams",
+                      "id": f"{carl.id}/follows/1", "type": "Follow", "actor": carl.id,
+                      "object": town_actor}
+            self.assertEqual(carl.signed_post(town, inbox, follow).status, 202)
+            wait_until(lambda: rows(town, "SELECT count(*) FROM follows WHERE state = 'accepted'")
+                       == [(1,)], timeout=30, message="carl follows the town")
             for voter, option in ((anna, OPTIONS[0]), (dora, OPTIONS[0]), (carl, OPTIONS[1])):
                 self.assertEqual(voter.signed_post(town, inbox,
                                                    vote(voter, question, option, town_actor)).status,
@@ -171,6 +179,22 @@ class ConsultationTest(unittest.TestCase):
             answer = answered.stdout.strip().splitlines()[-1]
             self.assertEqual(rows(town, "SELECT in_reply_to FROM posts WHERE ap_id = ?", answer),
                              [(question,)])
+
+            # Every participant's server receives the answer: carl's (a follower and a voter)
+            # once, and anna's and dora's (voters, anna also replied; no followers) though the
+            # answer addresses neither.
+            def answers_at(server, actor):
+                return [a for target, body in server.posts_received()
+                        for a in [json.loads(body)]
+                        if target == actor.inbox.split(server.origin)[-1]
+                        and a.get("type") == "Create" and a["object"].get("id") == answer]
+
+            for server, actor in ((eligible, anna), (eligible, dora), (others, carl)):
+                wait_until(lambda s=server, a=actor: answers_at(s, a), timeout=30,
+                           message=f"the official answer at {actor.id}")
+            self.assertEqual(len(answers_at(others, carl)), 1)
+            delivered = answers_at(eligible, anna)[0]["object"]
+            self.assertNotIn(anna.id, json.dumps([delivered.get("to"), delivered.get("cc")]))
             page = town.get(path).text
             self.assertIn("Official answer", page)
             self.assertLess(page.index("Official answer"), page.index("Discussion"))
@@ -253,11 +277,13 @@ class CivicpubVoterTest(unittest.TestCase):
             page = resident.get(f"/remote/{row}").text
             self.assertIn("Saturday: 1 vote", page)
             self.assertIn("Sunday: 0 votes", page)
-            # Voting again changes nothing.
-            resident.cli("consultation", "vote", question, "--as", "anna", "--option", "Saturday")
-            wait_until(lambda: rows(resident, "SELECT count(*) FROM deliveries WHERE state = 'done'"
-                                              " AND body LIKE '%Saturday%'") == [(2,)],
-                       timeout=60, message="the second vote delivered")
+            # A second vote is refused by the voter's own server, as Mastodon refuses it.
+            again = resident.cli("consultation", "vote", question, "--as", "anna",
+                                 "--option", "Sunday", check=False)
+            self.assertEqual(again.returncode, 1)
+            self.assertIn("already voted", again.stderr)
+            self.assertEqual(rows(resident, "SELECT count(*) FROM deliveries"
+                                            " WHERE body LIKE '%Sunday%'"), [(0,)])
             self.assertEqual(counts(), [(1, 0), (0, 0), (1, 0)])
 
 

@@ -13,6 +13,7 @@
 #include "server/views/note_view.hpp"
 #include "server/views/post_urls.hpp"
 #include "storage/polls.hpp"
+#include "storage/posts.hpp"
 
 using namespace civicpub;
 using civicpub::testing::PostFixture;
@@ -306,12 +307,34 @@ TEST_CASE_METHOD(ConsultationFixture,
   CHECK(test::run(consultations.answer("https://town.example/nothing", "town", "No")).error() ==
         ConsultationError::not_a_consultation);
 
+  // dora replied (no follower, no voter); a voter on a follower's server adds no inbox.
+  const auto dora = add_voter("d.example", "dora");
+  const auto ann = add_voter("a.example", "ann");
+  REQUIRE(vote(post.id, ann, "a.example", "Nowhere"));
+  REQUIRE(db->write_sync([&](storage::Connection& c) {
+    auto reply = civicpub::testing::remote_note("https://d.example/users/dora/statuses/1",
+                                                post.ap_id);
+    reply.author_id = dora;
+    return storage::posts::insert(c, reply);
+  }));
+
   auto answered = test::run(consultations.answer(post.ap_id, "town", "The bench goes nowhere."));
   REQUIRE(answered);
   CHECK(answered->answer.post.in_reply_to == post.ap_id);
   CHECK(answered->answer.post.thread_root == post.ap_id);
-  CHECK(answered->answer.deliveries == 2);   // the followers' shared inboxes
-  CHECK(answered->closing_deliveries == 3);  // closed early: final counts to followers and voter
+  // The followers' shared inboxes, and every participant's server once, shared inbox first.
+  CHECK(inboxes(answered->answer.activity_id) ==
+        std::set<std::string>{"https://a.example/inbox", "https://b.example/inbox",
+                              "https://c.example/inbox", "https://d.example/inbox"});
+  // The answer addresses none of them: who voted stays unpublished.
+  const auto body = sent(answered->answer.activity_id);
+  for (const char* member : {"to", "cc"}) {
+    for (const auto& id : body["object"][member].GetArray()) {
+      CHECK(std::string(id.GetString()).find("c.example") == std::string::npos);
+      CHECK(std::string(id.GetString()).find("d.example") == std::string::npos);
+    }
+  }
+  CHECK(answered->closing_deliveries == 3);  // closed early: final counts to followers and voters
   const auto state = poll(post.id);
   CHECK(state.state == "answered");
   CHECK(state.answer_uri == answered->answer.post.ap_id);

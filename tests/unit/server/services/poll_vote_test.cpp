@@ -7,7 +7,9 @@
 #include "server/services/consultation_error.hpp"
 #include "server/services/consultation_service.hpp"
 #include "server/services/poll_vote_service.hpp"
+#include "server/views/api_poll.hpp"
 #include "storage/polls.hpp"
+#include "storage/posts.hpp"
 #include "tests/unit/support/fixture_files.hpp"
 
 #include <rapidjson/stringbuffer.h>
@@ -39,6 +41,20 @@ struct VoteFixture : PostFixture {
     post.object_type = "Question";
     post.raw_json = buffer.GetString();
     fetcher.serve(post, remote_person("mastodon.example", "bob", "https://mastodon.example/inbox"));
+  }
+
+  // The client API's Poll entity of the poll at `url` as `viewer` sees it.
+  server::views::PollEntity entity(const std::string& url, std::optional<std::int64_t> viewer) {
+    const auto info = instance();
+    const server::views::ApiView view{info, viewer, now};
+    return db->read([&](storage::Connection& c) -> Result<server::views::PollEntity> {
+             auto post = storage::posts::find_by_ap_id(c, url);
+             if (!post) return post.error();
+             auto poll = server::views::poll_of(c, **post, view);
+             if (!poll) return poll.error();
+             return **poll;
+           })
+        .value();
   }
 
   Result<server::services::PollVoteOutcome> vote(std::vector<std::string> options,
@@ -109,4 +125,66 @@ TEST_CASE_METHOD(VoteFixture,
                     return storage::polls::counts(c, created->post.id);
                   }).value();
   CHECK(counts[1].total() == 1);
+}
+
+TEST_CASE_METHOD(VoteFixture, "poll vote: by position, as the client API's choices[]") {
+  serve_question();
+  CHECK(test::run(votes.vote_at(kQuestion, "town", {2})).error() ==
+        ConsultationError::vote_unknown_option);
+  CHECK(test::run(votes.vote_at(kQuestion, "town", {-1})).error() ==
+        ConsultationError::vote_unknown_option);
+  CHECK(deliveries().empty());
+  auto outcome = test::run(votes.vote_at(kQuestion, "town", {1}));
+  REQUIRE(outcome);
+  REQUIRE(outcome->activity_ids.size() == 1);
+  CHECK(std::string(sent(outcome->activity_ids[0])["object"]["name"].GetString()) ==
+        "Near the library");
+}
+
+TEST_CASE_METHOD(VoteFixture, "poll vote: a local account votes once on a remote poll") {
+  serve_question();
+  REQUIRE(vote({"By the pond"}));
+  CHECK(vote({"Near the library"}).error() == ConsultationError::already_voted);
+  // The entity: counts as bob's server last sent them, the choice as this server sent it.
+  auto poll = entity(kQuestion, town.id);
+  CHECK_FALSE(poll.multiple);
+  CHECK_FALSE(poll.expired);
+  REQUIRE(poll.options.size() == 2);
+  CHECK(poll.options[0].title == "By the pond");
+  CHECK(poll.own_votes == std::vector<int>{0});
+  CHECK(poll.expires_at.has_value());
+  CHECK(entity(kQuestion, std::nullopt).own_votes.empty());
+  CHECK(vote({"By the pond"}).error() == ConsultationError::already_voted);
+  CHECK(deliveries().size() == 1);
+}
+
+TEST_CASE_METHOD(VoteFixture, "poll vote: a local account votes once on a local consultation") {
+  server::services::ConsultationService consultations{*db, service, [this] { return now; }};
+  auto other = server::services::create_local_account(
+      *db, {"https://town.example", "town.example"},
+      {"resident", server::services::AccountType::person, "Resident", "", now});
+  REQUIRE(other);
+  auto created = test::run(consultations.create(
+      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}}));
+  REQUIRE(created);
+  REQUIRE(vote({"Library"}, created->post.ap_id));
+  CHECK(vote({"Pond"}, created->post.ap_id).error() == ConsultationError::already_voted);
+  CHECK(test::run(votes.vote_at(created->post.ap_id, "town", {0, 1})).error() ==
+        ConsultationError::one_choice_only);
+  auto counts = db->read([&](storage::Connection& c) {
+                    return storage::polls::counts(c, created->post.id);
+                  }).value();
+  CHECK(counts[0].total() == 0);
+  CHECK(counts[1].total() == 1);
+  auto poll = entity(created->post.ap_id, town.id);
+  CHECK(poll.id == created->post.id);
+  CHECK(poll.votes_count == 1);
+  CHECK(poll.voters_count == 1);
+  CHECK(poll.options[1].votes_count == 1);
+  CHECK(poll.own_votes == std::vector<int>{1});
+  CHECK(poll.expires_at == now + 60000);
+  CHECK_FALSE(poll.expired);
+  now += 60000;
+  CHECK(entity(created->post.ap_id, town.id).expired);
+  CHECK(vote({"Pond"}, created->post.ap_id).error() == ConsultationError::vote_closed);
 }
