@@ -222,7 +222,10 @@ CREATE INDEX reports_open ON reports (id) WHERE resolved_at IS NULL;
 
 // Issue 14 (polls in the client API): the votes local accounts sent to other servers' polls, so
 // that the poll entity tells them what they chose (`voted`, `own_votes`) and a second vote is
-// refused as on Mastodon. The counts stay the poll author's (its Update(Question)).
+// refused as on Mastodon. The counts stay the poll author's (its Update(Question)). And how each
+// remote post was verified when it was stored (HTTP signature of its author, integrity proof,
+// fetched from its origin) with the activity that brought it: the consultation export's
+// provenance (storage/post_provenance.hpp).
 inline constexpr std::string_view kMigration11 = R"sql(
 CREATE TABLE remote_poll_votes (
   post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
@@ -231,6 +234,13 @@ CREATE TABLE remote_poll_votes (
   activity_uri TEXT NOT NULL,
   voted_at INTEGER NOT NULL,
   PRIMARY KEY (post_id, voter_id, position)
+) STRICT;
+
+CREATE TABLE post_provenance (
+  post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+  verified_by TEXT NOT NULL CHECK (verified_by IN ('signature', 'proof', 'origin')),
+  activity_id TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL
 ) STRICT;
 )sql";
 

@@ -4,6 +4,7 @@
 #include "federation/remote/thread_claim.hpp"
 #include "federation/text/safe_url.hpp"
 #include "federation/text/sanitizer.hpp"
+#include "storage/post_provenance.hpp"
 #include "storage/errors.hpp"
 #include "storage/object_fetches.hpp"
 #include "storage/post_details.hpp"
@@ -132,6 +133,11 @@ Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const C
     return moved.error();
   }
   if (auto details = replace_details(conn, record.id, post); !details) return details.error();
+  if (auto noted = storage::post_provenance::record(conn, record.id, checked.verified_by,
+                                                    checked.activity_id, now);
+      !noted) {
+    return noted.error();
+  }
   return record;
 }
 

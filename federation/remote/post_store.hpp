@@ -19,6 +19,10 @@ struct CheckedPost {
   convert::RemotePost post;
   storage::ActorRecord author;
   std::string raw_json;  // the object as received or fetched
+  // How it was verified (storage/post_provenance.hpp): "signature" or "proof" when delivered by
+  // its author, "origin" when fetched from its server; and the activity that brought it.
+  std::string verified_by = "origin";
+  std::string activity_id = {};
 };
 
 // What a peer wrote, made safe to store and show: content sanitized (sanitize_html), the
@@ -37,7 +41,7 @@ std::string to_json_text(const rapidjson::Value& value);
 // content and summary, sets the visibility from to/cc and the author's followers collection, the
 // thread root (the stored parent's root, else the parent's URI, else the post itself), the context
 // (the parent's when the post has none), `published` (now when missing), relinks replies that
-// arrived before this post, and stores mentions, hashtags and attachments.
+// arrived before this post, stores mentions, hashtags and attachments, and how it was verified.
 Result<storage::PostRecord> store_remote_post(storage::Connection& conn, const CheckedPost& checked,
                                               const CleanText& clean, storage::Millis now);
 

@@ -154,8 +154,9 @@ int export_one(const Config& config, const ConsultationArguments& args, std::ost
                std::ostream& err) {
   setup_logging(config.logging);
   CliRuntime cli(config);
-  auto found =
-      cli.db().read([&](storage::Connection& c) { return views::find_consultation(c, args.url); });
+  auto found = cli.db().read([&](storage::Connection& c) {
+    return views::with_replies(c, views::find_consultation(c, args.url));
+  });
   if (!found) return cli_failure(err, "consultation export", found.error().message());
   if (!*found) return cli_failure(err, "consultation export", "no local consultation " + args.url);
   if (args.with_voters) {

@@ -81,6 +81,7 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
                    env.type, env.id, object_id, fetched->post.attributed_to, env.actor);
       co_return make_error_code(federation::FederationError::not_author);
     }
+    fetched->activity_id = env.id;  // verified_by stays "origin"
     co_return fetched;
   }
   // Scheme, host and port: another port or plain http on the same host is another server.
@@ -88,7 +89,9 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
   const bool same_origin = object_origin && object_origin == federation::http::origin_of(env.actor);
   if (!env.object || !same_origin) {
     ctx.log.debug("{} {}: object {} refetched from its origin", env.type, env.id, object_id);
-    co_return co_await ctx.posts.fetch(object_id);
+    auto fetched = co_await ctx.posts.fetch(object_id);
+    if (fetched) fetched->activity_id = env.id;  // verified_by stays "origin"
+    co_return fetched;
   }
   auto post = federation::convert::read_post(*env.object);
   if (!post) co_return post.error();
@@ -99,7 +102,11 @@ boost::asio::awaitable<Result<federation::CheckedPost>> checked_post(ActivityCon
   }
   auto author = co_await ctx.resolver.resolve(env.actor);
   if (!author) co_return author.error();
-  co_return federation::CheckedPost{std::move(*post), std::move(*author), federation::to_json_text(*env.object)};
+  federation::CheckedPost checked{std::move(*post), std::move(*author),
+                                  federation::to_json_text(*env.object)};
+  checked.verified_by = activity.auth == storage::InboxAuth::proof ? "proof" : "signature";
+  checked.activity_id = env.id;
+  co_return checked;
 }
 
 HandlerResult take_post(ActivityContext& ctx, const Activity& activity, bool concerns_us_already) {

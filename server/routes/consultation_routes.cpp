@@ -44,6 +44,14 @@ Result<std::optional<views::ConsultationSummary>> read_consultation(storage::Dat
   return db.read([post_id](storage::Connection& c) { return views::consultation_of(c, post_id); });
 }
 
+// The consultation with its public replies and their provenance.
+Result<std::optional<views::ConsultationSummary>> read_export(storage::Database& db,
+                                                              std::int64_t post_id) {
+  return db.read([post_id](storage::Connection& c) {
+    return views::with_replies(c, views::consultation_of(c, post_id));
+  });
+}
+
 enum class Export { csv, json };
 
 awaitable<Response> export_counts(const ReadDeps& deps, RequestContext& ctx, Export format) {
@@ -52,7 +60,7 @@ awaitable<Response> export_counts(const ReadDeps& deps, RequestContext& ctx, Exp
   if (found->post.deleted_at) {
     co_return http::error_response(bhttp::status::gone, "the consultation was deleted");
   }
-  auto consultation = read_consultation(deps.db, found->post.id);
+  auto consultation = read_export(deps.db, found->post.id);
   if (!consultation) co_return read_failure(deps, ctx, consultation.error(), Format::activity_json);
   if (!*consultation)
     co_return http::error_response(bhttp::status::not_found, "not a consultation");

@@ -36,7 +36,20 @@ std::string csv_counts(const ConsultationSummary& c) {
   return out;
 }
 
+std::string handle_of(const storage::post_provenance::PublicReply& r) {
+  return r.author_username + "@" + r.author_domain;
+}
+
 }  // namespace
+
+Result<std::optional<ConsultationSummary>> with_replies(
+    storage::Connection& conn, Result<std::optional<ConsultationSummary>> found) {
+  if (!found || !*found) return found;
+  auto replies = storage::post_provenance::public_replies(conn, (*found)->url, kMaxExportReplies);
+  if (!replies) return replies.error();
+  (*found)->replies = std::move(*replies);
+  return found;
+}
 
 Result<std::optional<ConsultationSummary>> consultation_of(storage::Connection& conn,
                                                            std::int64_t post_id) {
@@ -147,12 +160,33 @@ std::string export_json(const ConsultationSummary& c) {
   }
   out.end_array();
   out.string_array("participating_servers", c.participating_domains);
+  out.key("replies");
+  out.start_array();
+  for (const auto& r : c.replies) {
+    out.start_object();
+    out.field("id", r.ap_id);
+    out.field("author", handle_of(r));
+    out.field("author_id", r.author_uri);
+    out.field("server", r.author_domain);
+    out.field("published", federation::as2::format_iso8601_ms(r.published));
+    out.field("activity", r.activity_id);
+    out.field("verified_by", r.verified_by);
+    out.end_object();
+  }
+  out.end_array();
   out.end_object();
   return out.str();
 }
 
 std::string export_csv(const ConsultationSummary& c) {
-  return csv_counts(c);
+  std::string out = csv_counts(c);
+  out += "\r\nreply,author,server,published,activity,verified_by\r\n";
+  for (const auto& r : c.replies) {
+    out += csv_field(r.ap_id) + ',' + csv_field(handle_of(r)) + ',' + csv_field(r.author_domain) +
+           ',' + federation::as2::format_iso8601_ms(r.published) + ',' +
+           csv_field(r.activity_id) + ',' + r.verified_by + "\r\n";
+  }
+  return out;
 }
 
 std::string export_csv_with_voters(const ConsultationSummary& c,

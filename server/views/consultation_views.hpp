@@ -5,6 +5,7 @@
 
 #include "storage/connection.hpp"
 #include "storage/polls.hpp"
+#include "storage/post_provenance.hpp"
 #include "storage/records.hpp"
 
 #include <optional>
@@ -30,7 +31,17 @@ struct ConsultationSummary {
   std::vector<storage::OptionCount> counts;
   storage::polls::Voters voters;
   std::vector<std::string> participating_domains;
+  // The public replies with how each was verified: filled by with_replies, for the exports only.
+  std::vector<storage::post_provenance::PublicReply> replies;
 };
+
+// At most this many replies in an export (oldest first).
+constexpr int kMaxExportReplies = 10000;
+
+// `found` (find_consultation, consultation_of) with `replies` filled: every public reply in the
+// consultation's thread, the answer included (the exports).
+Result<std::optional<ConsultationSummary>> with_replies(
+    storage::Connection& conn, Result<std::optional<ConsultationSummary>> found);
 
 // The consultation whose Question has id `url`; unset when it is none of ours.
 Result<std::optional<ConsultationSummary>> find_consultation(storage::Connection& conn,
@@ -50,7 +61,9 @@ struct ConsultationEntry {
 Result<std::vector<ConsultationEntry>> consultations_by(storage::Connection& conn,
                                                         std::int64_t author_id);
 
-// The public open-data export: counts per option and per eligibility, no voters.
+// The public open-data export: counts per option and per eligibility, no voters; then every
+// public reply (with_replies) with its author's handle and server, time, activity id and how it
+// was verified: signature, proof, origin (fetched from the author's server), local.
 std::string export_json(const ConsultationSummary& c);
 std::string export_csv(const ConsultationSummary& c);
 // The admin's audit export (`civicpub consultation export --with-voters`): the counts' rows and

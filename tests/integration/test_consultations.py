@@ -215,15 +215,29 @@ class ConsultationTest(unittest.TestCase):
             self.assertIn(question, feed.text)
             self.assertEqual(town.get("/users/nobody/consultations").status, 404)
 
-            # Open data: the CSV matches the counts and names nobody.
+            # Open data: the CSV matches the counts and names no voter; it lists the public
+            # replies with their provenance (anna's reply came signed by anna).
             csv = town.get(path + "/export.csv")
             self.assertEqual(csv.status, 200)
-            self.assertEqual(csv.text, "option,residents,others,total\r\n"
-                                       "By the pond,2,0,2\r\nNear the library,0,1,1\r\n")
-            exported = town.get(path + "/export.json").text
-            for actor in (anna, dora, carl):
+            counts_part, replies_part = csv.text.split("\r\n\r\n")
+            self.assertEqual(counts_part, "option,residents,others,total\r\n"
+                                          "By the pond,2,0,2\r\nNear the library,0,1,1")
+            replies_rows = replies_part.strip("\r\n").split("\r\n")
+            self.assertEqual(replies_rows[0], "reply,author,server,published,activity,verified_by")
+            self.assertEqual(len(replies_rows), 3)  # anna's reply and the answer
+            fields = replies_rows[1].split(",")
+            self.assertEqual(fields[0], reply["object"]["id"])
+            self.assertTrue(fields[1].startswith("anna@127.0.0.2"))
+            self.assertEqual(fields[3], "2026-12-06T00:00:00.000Z")
+            self.assertEqual(fields[4:], [reply["id"], "signature"])
+            self.assertTrue(replies_rows[2].startswith(answer + ",gemeente@"))
+            self.assertTrue(replies_rows[2].endswith(",local"))
+            exported = json.loads(town.get(path + "/export.json").text)
+            self.assertEqual([r["verified_by"] for r in exported["replies"]],
+                             ["signature", "local"])
+            for actor in (dora, carl):
                 self.assertNotIn(actor.id, csv.text)
-                self.assertNotIn(actor.id, exported)
+                self.assertNotIn(actor.id, json.dumps(exported))
             audit = town.cli("consultation", "export", question, "--with-voters").stdout
             self.assertIn(f"{anna.id},By the pond,yes,", audit)
             self.assertIn(f"{carl.id},Near the library,no,", audit)

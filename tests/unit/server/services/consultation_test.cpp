@@ -13,6 +13,7 @@
 #include "server/views/note_view.hpp"
 #include "server/views/post_urls.hpp"
 #include "storage/polls.hpp"
+#include "storage/post_provenance.hpp"
 #include "storage/posts.hpp"
 
 using namespace civicpub;
@@ -356,7 +357,7 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: list and export show counts
   const auto csv = server::views::export_csv(*found);
   CHECK(csv ==
         "option,residents,others,total\r\nBy the pond,1,0,1\r\nNear the library,0,0,0\r\n"
-        "Nowhere,0,1,1\r\n");
+        "Nowhere,0,1,1\r\n\r\nreply,author,server,published,activity,verified_by\r\n");
   const auto json = server::views::export_json(*found);
   CHECK(json.find("users/anna") == std::string::npos);
   CHECK(csv.find("users/anna") == std::string::npos);
@@ -369,4 +370,50 @@ TEST_CASE_METHOD(ConsultationFixture, "consultation: list and export show counts
   const auto audit = server::views::export_csv_with_voters(*found, ballots);
   CHECK(audit.find("https://a.example/users/anna,By the pond,yes,") != std::string::npos);
   CHECK(audit.find("https://b.example/users/bob,Nowhere,no,") != std::string::npos);
+}
+
+TEST_CASE_METHOD(ConsultationFixture, "consultation: the export lists public replies, verified") {
+  const auto post = create(bench());
+  const auto dora = add_voter("d.example", "dora");
+  const auto erik = add_voter("e.example", "erik");
+  REQUIRE(db->write_sync([&](storage::Connection& c) -> Result<void> {
+    auto signed_reply =
+        civicpub::testing::remote_note("https://d.example/users/dora/statuses/1", post.ap_id);
+    signed_reply.author_id = dora;
+    auto id = storage::posts::insert(c, signed_reply);
+    if (!id) return id.error();
+    if (auto r = storage::post_provenance::record(c, *id, "signature",
+                                                  "https://d.example/users/dora/statuses/1/activity",
+                                                  now);
+        !r) {
+      return r;
+    }
+    auto quiet = civicpub::testing::remote_note("https://e.example/users/erik/statuses/9",
+                                                "https://d.example/users/dora/statuses/1");
+    quiet.thread_root = post.ap_id;
+    quiet.author_id = erik;
+    quiet.visibility = storage::Visibility::followers;  // not public: not exported
+    auto quiet_id = storage::posts::insert(c, quiet);
+    if (!quiet_id) return quiet_id.error();
+    return {};
+  }));
+  REQUIRE(test::run(consultations.answer(post.ap_id, "town", "Thank you.")));
+  auto found = db->read([&](storage::Connection& c) {
+                   return server::views::with_replies(
+                       c, server::views::find_consultation(c, post.ap_id));
+                 }).value();
+  REQUIRE(found);
+  REQUIRE(found->replies.size() == 2);
+  CHECK(found->replies[0].verified_by == "signature");
+  CHECK(found->replies[1].verified_by == "local");
+  const auto csv = server::views::export_csv(*found);
+  CHECK(csv.find("https://d.example/users/dora/statuses/1,dora@d.example,d.example,") !=
+        std::string::npos);
+  CHECK(csv.find(",https://d.example/users/dora/statuses/1/activity,signature\r\n") !=
+        std::string::npos);
+  CHECK(csv.find(",local\r\n") != std::string::npos);
+  CHECK(csv.find("erik") == std::string::npos);
+  auto doc = federation::as2::parse_json(server::views::export_json(*found)).value();
+  CHECK(std::string(doc["replies"][0]["verified_by"].GetString()) == "signature");
+  CHECK(std::string(doc["replies"][0]["author"].GetString()) == "dora@d.example");
 }
