@@ -39,8 +39,13 @@ constexpr const char* kGroupOfPost =
     "SELECT group_id FROM group_posts WHERE post_uri = ?1 ORDER BY id LIMIT 1";
 constexpr const char* kPostsPage =
     "SELECT id, group_id, post_uri, thread_root, activity_uri, announce_uri, announce_json, "
-    "created_at FROM group_posts WHERE group_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
-constexpr const char* kCountPosts = "SELECT COUNT(*) FROM group_posts WHERE group_id = ?1";
+    "created_at FROM group_posts WHERE group_id = ?1 AND removed_at IS NULL "
+    "ORDER BY id DESC LIMIT ?2 OFFSET ?3";
+constexpr const char* kCountPosts =
+    "SELECT COUNT(*) FROM group_posts WHERE group_id = ?1 AND removed_at IS NULL";
+constexpr const char* kFindPost =
+    "SELECT id, group_id, post_uri, thread_root, activity_uri, announce_uri, announce_json, "
+    "created_at FROM group_posts WHERE group_id = ?1 AND post_uri = ?2";
 
 GroupSettings read_settings(const Statement& s) {
   return GroupSettings{s.column_int64(0), s.column_bool(1),  s.column_bool(2),
@@ -161,6 +166,14 @@ Result<std::vector<GroupPost>> posts_page(Connection& conn, std::int64_t group_i
   if (!s) return detail::fail<std::vector<GroupPost>>(s.error());
   s->bind(1, group_id).bind(2, limit).bind(3, offset);
   return detail::fetch_all(*s, read_post);
+}
+
+Result<std::optional<GroupPost>> find_post(Connection& conn, std::int64_t group_id,
+                                           std::string_view post_uri) {
+  auto s = Statement::prepare(conn, kFindPost);
+  if (!s) return detail::fail<std::optional<GroupPost>>(s.error());
+  s->bind(1, group_id).bind(2, post_uri);
+  return detail::fetch_one(*s, read_post);
 }
 
 Result<std::int64_t> count_posts(Connection& conn, std::int64_t group_id) {

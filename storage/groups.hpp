@@ -57,9 +57,13 @@ Result<bool> add_post(Connection& conn, const GroupPost& post);
 Result<std::optional<std::int64_t>> group_of_thread(Connection& conn, std::string_view thread_root);
 // The group that announced `post_uri`, if any (the post's `audience`).
 Result<std::optional<std::int64_t>> group_of_post(Connection& conn, std::string_view post_uri);
-// The group's Announces, newest first (its outbox).
+// The group's announced post `post_uri` (removed or not).
+Result<std::optional<GroupPost>> find_post(Connection& conn, std::int64_t group_id,
+                                           std::string_view post_uri);
+// The group's Announces, newest first (its outbox), without removed posts.
 Result<std::vector<GroupPost>> posts_page(Connection& conn, std::int64_t group_id,
                                           std::int64_t limit, std::int64_t offset);
+// Posts announced and not removed.
 Result<std::int64_t> count_posts(Connection& conn, std::int64_t group_id);
 
 }  // namespace civicpub::storage::groups

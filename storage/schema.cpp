@@ -22,6 +22,7 @@ constexpr std::array kMigrations = {
     Migration{9, schema::kMigration9},
     Migration{10, schema::kMigration10},
     Migration{11, schema::kMigration11},
+    Migration{12, schema::kMigration12},
 };
 
 }  // namespace

@@ -244,4 +244,29 @@ CREATE TABLE post_provenance (
 ) STRICT;
 )sql";
 
+// Issue 12, moderation that travels: a post or thread a moderator removed from a group stays in
+// group_posts (its Announce was sent) with removed_at, and leaves the outbox and the pages; a
+// thread's marks (locked: no more replies are announced; featured: the group's `featured`
+// collection); actors blocked from a group (their posts get Reject and are not announced).
+inline constexpr std::string_view kMigration12 = R"sql(
+ALTER TABLE group_posts ADD COLUMN removed_at INTEGER;
+CREATE INDEX posts_thread_root ON posts (thread_root) WHERE thread_root <> '';
+
+CREATE TABLE group_threads (
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  thread_root TEXT NOT NULL,
+  locked_at INTEGER,
+  featured_at INTEGER,
+  PRIMARY KEY (group_id, thread_root)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE group_blocks (
+  group_id INTEGER NOT NULL REFERENCES groups (actor_id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, actor_id)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 }  // namespace civicpub::storage::schema

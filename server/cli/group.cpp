@@ -1,4 +1,5 @@
-// `civicpub group create|list|show|update|members|approve|reject`: civic groups (issue 12).
+// `civicpub group create|list|show|update|members|approve|reject`: civic groups (issue 12);
+// the moderators' commands are in group_moderation.cpp.
 // Database only, like `account create`: a held follow's Accept or a Reject is queued in the same
 // transaction and the server's delivery worker sends it.
 #include "server/cli/command_table.hpp"
@@ -264,6 +265,7 @@ void add_group_commands(CLI::App& app, CommandTable& table) {
   table.add(args.reject, [&args](const Config& c, std::ostream& o, std::ostream& e) {
     return run_answer(c, args, services::MemberAnswer::reject, o, e);
   });
+  add_group_moderation_commands(*group, table);
 }
 
 }  // namespace civicpub::server

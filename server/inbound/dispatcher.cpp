@@ -1,6 +1,7 @@
 #include "server/inbound/dispatcher.hpp"
 
 #include "server/inbound/group_intake.hpp"
+#include "server/inbound/group_moderation_intake.hpp"
 #include "server/inbound/thread_authority.hpp"
 #include "server/inbound/votes.hpp"
 #include "federation/as2/envelope.hpp"
@@ -42,12 +43,17 @@ Result<bool> waits_for_parent(storage::Connection& c, const std::string& uri) {
 boost::asio::awaitable<Result<void>> Dispatcher::dispatch(
     const federation::InboundActivity& inbound) {
   const auto& envelope = inbound.envelope;
+  const Activity activity{inbound.json, envelope, inbound.item.auth};
+  // A moderator's Delete, Lock, Add, Remove, Block or Undo in one of our groups stops here
+  // (group_moderation_intake.hpp).
+  auto moderated = co_await take_group_moderation(context_, activity);
+  if (!moderated) co_return moderated.error();
+  if (*moderated) co_return Result<void>{};
   Handler handler = handler_for(envelope.type);
   if (!handler) {
     context_.log.debug("inbox: {} {} ignored (type not handled)", envelope.type, envelope.id);
     co_return Result<void>{};
   }
-  const Activity activity{inbound.json, envelope, inbound.item.auth};
   if (envelope.type == "Create") {
     // A vote on a local consultation stops here: counted (or refused), never stored as a reply
     // nor forwarded to the thread's audience.

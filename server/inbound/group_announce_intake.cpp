@@ -1,9 +1,14 @@
-// take_group_announce (post_intake.hpp): posts a followed group passes on (FEP-1b12).
+// take_group_announce and take_group_removal (post_intake.hpp): posts a followed group passes
+// on (FEP-1b12), and the removals it announces.
 #include "server/inbound/post_intake.hpp"
 
 #include "federation/as2/envelope.hpp"
+#include "federation/as2/reader.hpp"
+#include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
+#include "storage/group_moderation.hpp"
+#include "storage/posts.hpp"
 
 namespace civicpub::server::inbound {
 namespace {
@@ -48,6 +53,76 @@ HandlerResult take_group_announce(ActivityContext& ctx, const Activity& announce
   }
   const Activity passed_on{*env.object, *inner, storage::InboxAuth::unverified};
   co_return co_await take_post(ctx, passed_on, true);
+}
+
+}  // namespace civicpub::server::inbound
+
+namespace civicpub::server::inbound {
+namespace {
+
+// Whether the post's stored document names `group` in audience, to or cc.
+bool names_group(const storage::PostRecord& post, const std::string& group) {
+  auto doc = federation::as2::parse_json(post.raw_json);
+  if (!doc || !doc->IsObject()) return false;
+  for (const char* name : {"audience", "to", "cc"}) {
+    for (const auto& id : federation::as2::member_ids(*doc, name)) {
+      if (id == group) return true;
+    }
+  }
+  return false;
+}
+
+// The remote post `uri` when it is `group`'s (it, or its thread's top post, names the group).
+Result<std::optional<storage::PostRecord>> group_post(storage::Connection& c,
+                                                      const std::string& uri,
+                                                      const std::string& group) {
+  using Found = std::optional<storage::PostRecord>;
+  auto post = storage::posts::find_by_ap_id(c, uri);
+  if (!post) return post.error();
+  if (!*post || (*post)->local) return Found();
+  if (names_group(**post, group)) return post;
+  if ((*post)->thread_root.empty() || (*post)->thread_root == uri) return Found();
+  auto root = storage::posts::find_by_ap_id(c, (*post)->thread_root);
+  if (!root) return root.error();
+  if (*root && names_group(**root, group)) return post;
+  return Found();
+}
+
+auto drop_job(std::string uri, storage::Millis now) {
+  return [uri = std::move(uri), now](storage::Connection& c) {
+    return storage::groups::drop_post_or_thread(c, uri, now);
+  };
+}
+
+}  // namespace
+
+HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce) {
+  const auto& env = announce.envelope;
+  if (announce.unverified() || !env.object) {
+    ctx.log.debug("Announce {}: not the group's own, or no embedded activity; ignored", env.id);
+    co_return Result<void>{};
+  }
+  const auto object = federation::as2::member_id(*env.object, "object");
+  if (!object) co_return Result<void>{};
+  const std::string group = env.actor;
+  const std::string uri = *object;
+  auto found =
+      ctx.db.read([&](storage::Connection& c) -> Result<std::optional<storage::PostRecord>> {
+        auto followed = followed_here(c, group);
+        if (!followed) return followed.error();
+        if (!*followed) return std::optional<storage::PostRecord>();
+        return group_post(c, uri, group);
+      });
+  if (!found) co_return found.error();
+  if (!*found) {
+    ctx.log.debug("Announce {} of a Delete of {}: no post of {} followed here; ignored", env.id,
+                  uri, group);
+    co_return Result<void>{};
+  }
+  auto dropped = co_await federation::write(ctx.db, drop_job(uri, ctx.clock()));
+  if (!dropped) co_return dropped.error();
+  ctx.log.info("Announce {}: {} removed {} ({} post(s) dropped)", env.id, group, uri, *dropped);
+  co_return Result<void>{};
 }
 
 }  // namespace civicpub::server::inbound

@@ -58,12 +58,12 @@ Result<Plan> plan_for(storage::Connection& c, const federation::InboundActivity&
   // groups than kMaxGroupsPerPost is announced in the first few only.
   auto groups = services::groups_of_post(c, addressed, (*post)->thread_root, (*post)->in_reply_to);
   if (!groups) return groups.error();
-  const bool new_thread = (*post)->in_reply_to.empty();
+  const std::string thread = (*post)->in_reply_to.empty() ? std::string() : (*post)->thread_root;
   for (auto& group : *groups) {
     auto settings = storage::groups::find(c, group.id);
     if (!settings) return settings.error();
     if (!*settings) continue;
-    auto verdict = services::check_group_post(c, **settings, (*author)->id, new_thread);
+    auto verdict = services::check_group_post(c, **settings, (*author)->id, thread);
     if (!verdict) return verdict.error();
     plan.decisions.push_back({std::move(group), *verdict});
   }
@@ -105,6 +105,8 @@ const char* verdict_text(services::GroupVerdict v) {
     case services::GroupVerdict::accept: return "announced";
     case services::GroupVerdict::not_a_member: return "refused (not a member)";
     case services::GroupVerdict::moderators_only: return "refused (only moderators start threads)";
+    case services::GroupVerdict::blocked: return "refused (the author is blocked)";
+    case services::GroupVerdict::thread_locked: return "refused (the thread is locked)";
   }
   return "?";
 }

@@ -33,4 +33,12 @@ HandlerResult take_post(ActivityContext& ctx, const Activity& activity,
 // (take_post with `unverified`). An Announce by an actor no local account follows is ignored.
 HandlerResult take_group_announce(ActivityContext& ctx, const Activity& announce);
 
+// Announce{Delete} from a group one of our accounts follows (its moderator removed a post, as
+// Lemmy's communities announce it, or the author deleted it): the Announce must be the group's
+// own, and the post must be the group's: its `audience`, `to` or `cc`, or its thread's top
+// post's, names the group. Then the stored post is dropped like a deleted one (deleted_at, a
+// tombstone) and, when it is a thread's top post, its whole thread. Our own accounts' posts are
+// left alone (the group removed them from the group, not from their author's server).
+HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce);
+
 }  // namespace civicpub::server::inbound

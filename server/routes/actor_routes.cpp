@@ -77,15 +77,27 @@ awaitable<Response> profile(const ReadDeps& deps, RequestContext& ctx) {
 }
 
 // Collections are JSON only: there is no HTML twin to negotiate.
+Response collection_response(const ReadDeps& deps, RequestContext& ctx,
+                             const Result<views::CollectionAnswer>& answer) {
+  if (!answer) return read_failure(deps, ctx, answer.error(), Format::activity_json);
+  return activity_response(bhttp::status::ok,
+                           answer->page ? as2::render_ordered_collection_page(*answer->page)
+                                        : as2::render_ordered_collection(*answer->collection));
+}
+
 awaitable<Response> collection(const ReadDeps& deps, RequestContext& ctx,
                                views::ActorCollection which) {
   auto page = page_param(ctx.query);
   if (!page) co_return read_failure(deps, ctx, page.error(), Format::activity_json);
-  auto answer = views::actor_collection(deps.db, ctx.param("name"), which, *page);
-  if (!answer) co_return read_failure(deps, ctx, answer.error(), Format::activity_json);
-  co_return activity_response(bhttp::status::ok,
-                              answer->page ? as2::render_ordered_collection_page(*answer->page)
-                                           : as2::render_ordered_collection(*answer->collection));
+  co_return collection_response(deps, ctx,
+                                views::actor_collection(deps.db, ctx.param("name"), which, *page));
+}
+
+awaitable<Response> group_context(const ReadDeps& deps, RequestContext& ctx) {
+  auto page = page_param(ctx.query);
+  if (!page) co_return read_failure(deps, ctx, page.error(), Format::activity_json);
+  co_return collection_response(
+      deps, ctx, views::group_context(deps.db, ctx.param("name"), ctx.param("key"), *page));
 }
 
 }  // namespace
@@ -111,6 +123,9 @@ void register_actor_routes(http::Router& router, const ReadDeps& deps) {
   router.add(verb::get, "/users/{name}/featured", [deps](RequestContext& ctx) {
     return collection(deps, ctx, ActorCollection::featured);
   });
+  // A group's thread's context collection (the group owns the threads started in it).
+  router.add(verb::get, "/users/{name}/context/{key}",
+             [deps](RequestContext& ctx) { return group_context(deps, ctx); });
 }
 
 }  // namespace civicpub::server::routes

@@ -6,6 +6,7 @@
 #include "server/views/post_urls.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
+#include "storage/group_moderation.hpp"
 
 #include <algorithm>
 
@@ -37,10 +38,19 @@ Result<bool> add_if_group(storage::Connection& conn, std::int64_t actor_id,
 
 Result<GroupVerdict> check_group_post(storage::Connection& conn,
                                       const storage::groups::GroupSettings& group,
-                                      std::int64_t author_id, bool new_thread) {
+                                      std::int64_t author_id, const std::string& thread_root) {
+  const bool new_thread = thread_root.empty();
+  auto blocked = storage::groups::is_blocked(conn, group.actor_id, author_id);
+  if (!blocked) return blocked.error();
+  if (*blocked) return GroupVerdict::blocked;
   auto moderator = storage::groups::is_moderator(conn, group.actor_id, author_id);
   if (!moderator) return moderator.error();
   if (*moderator) return GroupVerdict::accept;
+  if (!new_thread) {
+    auto marks = storage::groups::thread_marks(conn, group.actor_id, thread_root);
+    if (!marks) return marks.error();
+    if (marks->locked || marks->removed) return GroupVerdict::thread_locked;
+  }
   if (new_thread && group.posting_restricted_to_mods) return GroupVerdict::moderators_only;
   if (!group.members_only) return GroupVerdict::accept;
   auto follow = storage::follows::find_by_pair(conn, author_id, group.actor_id);

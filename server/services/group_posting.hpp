@@ -25,12 +25,16 @@ enum class GroupVerdict {
   accept,
   not_a_member,     // a members-only group, and the author is neither member nor moderator
   moderators_only,  // a new thread where only moderators start threads
+  blocked,          // a moderator blocked the author from the group
+  thread_locked,    // a reply in a thread a moderator locked (or removed)
 };
 
-// Members are the group's accepted followers; moderators may always post.
+// Members are the group's accepted followers; moderators may always post (also in a locked
+// thread); a blocked author never. `thread_root` is the thread a reply is in (empty for a new
+// thread).
 Result<GroupVerdict> check_group_post(storage::Connection& conn,
                                       const storage::groups::GroupSettings& group,
-                                      std::int64_t author_id, bool new_thread);
+                                      std::int64_t author_id, const std::string& thread_root);
 
 // At most this many groups are announced to for one post (a post naming fifty of our groups is
 // someone trying to make us do fifty times the work).

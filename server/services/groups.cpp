@@ -129,6 +129,10 @@ Result<void> apply_change(storage::Connection& conn, const AccountSettings& sett
 
 }  // namespace
 
+Result<storage::ActorRecord> find_live_group(storage::Connection& conn, const std::string& name) {
+  return live_group_actor(conn, name);
+}
+
 Result<std::optional<GroupInfo>> group_info(storage::Connection& conn,
                                             const storage::ActorRecord& actor) {
   using Info = std::optional<GroupInfo>;

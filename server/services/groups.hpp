@@ -95,6 +95,9 @@ Result<storage::ActorRecord> answer_member(storage::Database& db, const std::str
                                            const std::string& who, MemberAnswer answer,
                                            storage::Millis now);
 
+// The live local group `name` inside an open transaction. ServiceError::unknown_group.
+Result<storage::ActorRecord> find_live_group(storage::Connection& conn, const std::string& name);
+
 // Reads a group's info inside an open transaction or read (for callers that hold a connection).
 // An empty optional when `actor` has no group row.
 Result<std::optional<GroupInfo>> group_info(storage::Connection& conn,

@@ -274,7 +274,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::publish_post(
     post.context = parent->context;
   } else {
     post.thread_root = post.ap_id;
-    post.context = views::context_url(post.ap_id);
+    // A thread started in a group is the group's: it owns the context (FEDERATION.md, Groups).
+    post.context = *group ? views::group_context_url((*group)->uri, post.ap_id)
+                          : views::context_url(post.ap_id);
   }
   auto details =
       with_parent_mention(views::details_of(composed.tags), parent ? parent->author : std::nullopt);

@@ -114,10 +114,13 @@ Result<std::optional<storage::ActorRecord>> group_for_post(
   auto settings = storage::groups::find(conn, group->id);
   if (!settings) return settings.error();
   if (!*settings) return ServiceError::unknown_group;
-  auto verdict = check_group_post(conn, **settings, author_id, !parent_id);
+  const std::string thread = parent_id && parent_thread_root ? *parent_thread_root : std::string();
+  auto verdict = check_group_post(conn, **settings, author_id, thread);
   if (!verdict) return verdict.error();
   if (*verdict == GroupVerdict::not_a_member) return ServiceError::not_a_member;
   if (*verdict == GroupVerdict::moderators_only) return ServiceError::moderators_only;
+  if (*verdict == GroupVerdict::blocked) return ServiceError::blocked_from_group;
+  if (*verdict == GroupVerdict::thread_locked) return ServiceError::thread_locked;
   return group;
 }
 

@@ -25,6 +25,11 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::unknown_moderator: return "no such account to make moderator";
       case ServiceError::not_a_member: return "only members may post in this group";
       case ServiceError::moderators_only: return "only moderators start threads in this group";
+      case ServiceError::blocked_from_group: return "the author is blocked from this group";
+      case ServiceError::thread_locked: return "the thread is locked";
+      case ServiceError::not_in_group: return "the group did not announce that post";
+      case ServiceError::not_a_thread: return "the post is not a thread's top post";
+      case ServiceError::unknown_actor: return "no such actor known here";
     }
     return "unknown service error";
   }
@@ -33,6 +38,8 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::unknown_account:
       case ServiceError::unknown_group:
       case ServiceError::unknown_post:
+      case ServiceError::not_in_group:
+      case ServiceError::unknown_actor:
       case ServiceError::not_following: return ErrorKind::not_found;
       case ServiceError::account_deleted:
       case ServiceError::post_deleted:
@@ -40,9 +47,12 @@ class ServiceCategory final : public KindedCategory {
       case ServiceError::post_not_local:
       case ServiceError::not_author:
       case ServiceError::not_a_member:
+      case ServiceError::blocked_from_group:
+      case ServiceError::thread_locked:
       case ServiceError::moderators_only: return ErrorKind::forbidden;
       case ServiceError::empty_text:
       case ServiceError::unknown_moderator:
+      case ServiceError::not_a_thread:
       case ServiceError::follow_self: return ErrorKind::invalid_input;
     }
     return ErrorKind::internal;

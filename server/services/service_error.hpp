@@ -25,6 +25,11 @@ enum class ServiceError {
   unknown_moderator,    // a moderator that is neither a local account nor a stored actor
   not_a_member,         // posting to a members-only group without being a member (forbidden)
   moderators_only,      // a new thread in a group where only moderators start threads
+  blocked_from_group,   // the author is blocked from the group (forbidden)
+  thread_locked,        // a reply in a group thread a moderator locked (forbidden)
+  not_in_group,         // moderation of a post the group did not announce (not_found)
+  not_a_thread,         // lock or feature of a post that is no thread's top post (invalid_input)
+  unknown_actor,        // block of an actor that is not stored here (not_found)
 };
 
 const KindedCategory& service_category() noexcept;

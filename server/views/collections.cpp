@@ -6,6 +6,7 @@
 #include "server/views/note_view.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
+#include "storage/group_moderation.hpp"
 #include "storage/groups.hpp"
 #include "storage/posts.hpp"
 
@@ -27,7 +28,7 @@ Result<std::int64_t> count(Connection& conn, ActorCollection which, std::int64_t
       if (!mods) return mods.error();
       return static_cast<std::int64_t>(mods->size());
     }
-    case ActorCollection::featured: return std::int64_t{0};
+    case ActorCollection::featured: return storage::groups::count_featured(conn, actor_id);
   }
   return std::int64_t{0};
 }
@@ -58,7 +59,12 @@ Result<void> fill_items(Connection& conn, const storage::ActorRecord& actor, Act
                         std::uint64_t offset, federation::as2::CollectionPageView& page,
                         bool group) {
   const int limit = static_cast<int>(page.page_size);
-  if (which == ActorCollection::featured) return {};
+  if (which == ActorCollection::featured) {
+    auto featured = storage::groups::featured(conn, actor.id, limit, static_cast<int>(offset));
+    if (!featured) return featured.error();
+    page.items = std::move(*featured);
+    return {};
+  }
   if (which == ActorCollection::moderators) {
     auto mods = storage::groups::moderators(conn, actor.id);
     if (!mods) return mods.error();
@@ -132,6 +138,44 @@ Result<CollectionAnswer> actor_collection(storage::Database& db, std::string_vie
       if (auto filled = fill_items(conn, actor, which, offset, view, group); !filled) {
         return filled.error();
       }
+    }
+    out.page = std::move(view);
+    return out;
+  });
+}
+
+Result<CollectionAnswer> group_context(storage::Database& db, std::string_view username,
+                                       std::string_view key, std::optional<std::uint64_t> page) {
+  return db.read([&](Connection& conn) -> Result<CollectionAnswer> {
+    auto found = storage::actors::find_local_by_username(conn, username);
+    if (!found) return found.error();
+    if (!*found || (*found)->type != "Group") return ViewError::not_found;
+    if ((*found)->deleted_at) return ViewError::gone;
+    const std::string id = (*found)->uri + "/context/" + std::string(key);
+    auto total = storage::posts::count_by_context(conn, id, true);
+    if (!total) return total.error();
+    if (*total == 0) return ViewError::not_found;
+    const auto total_items = static_cast<std::uint64_t>(*total);
+    CollectionAnswer out;
+    if (!page) {
+      out.collection = federation::as2::OrderedCollectionView{id, total_items, kCollectionPageSize,
+                                                              (*found)->uri};
+      return out;
+    }
+    federation::as2::CollectionPageView view;
+    view.collection_id = id;
+    view.page = *page;
+    view.total_items = total_items;
+    view.page_size = kCollectionPageSize;
+    const auto offset = federation::as2::page_offset(*page, kCollectionPageSize);
+    if (offset < total_items) {
+      storage::posts::ListQuery query;
+      query.key = id;
+      query.limit = static_cast<int>(kCollectionPageSize);
+      query.offset = static_cast<int>(offset);
+      auto posts = storage::posts::list_by_context(conn, query);
+      if (!posts) return posts.error();
+      for (const auto& p : *posts) view.items.push_back(p.ap_id);
     }
     out.page = std::move(view);
     return out;

@@ -18,7 +18,8 @@ namespace civicpub::server::views {
 
 // moderators and featured exist for groups only (404 for other actors): the moderators
 // collection is the group's `attributedTo` (Lemmy reads its moderators there); featured lists
-// pinned threads (none yet: pinning is issue 12 point 4). A group's outbox lists its Announces.
+// the featured (pinned) threads' top posts, most recently featured first. A group's outbox
+// lists its Announces.
 enum class ActorCollection { followers, following, outbox, moderators, featured };
 
 inline constexpr std::uint64_t kCollectionPageSize = 20;
@@ -35,5 +36,13 @@ struct CollectionAnswer {
 // ViewError::gone for a deleted actor.
 Result<CollectionAnswer> actor_collection(storage::Database& db, std::string_view username,
                                           ActorCollection which, std::optional<std::uint64_t> page);
+
+// The context collection of a thread started in the group `username` (FEP-7888, FEP-f228):
+// <group>/context/<key> (post_urls.hpp, group_context_url), attributedTo the group, listing the
+// ids of every public and unlisted post stored with that context, oldest first; removed and
+// deleted posts are left out. ViewError::not_found for an actor that is no group, or a key
+// no stored post has; ViewError::gone for a deleted group.
+Result<CollectionAnswer> group_context(storage::Database& db, std::string_view username,
+                                       std::string_view key, std::optional<std::uint64_t> page);
 
 }  // namespace civicpub::server::views

@@ -27,6 +27,11 @@ std::string group_featured_url(std::string_view group_id) {
   return std::string(group_id) + "/featured";
 }
 
+std::string group_context_url(std::string_view group_id, std::string_view root_post_id) {
+  return std::string(group_id) + "/context/" +
+         hex(federation::crypto::sha256(root_post_id).substr(0, 16));
+}
+
 std::string group_announce_id(std::string_view group_id, std::string_view activity_id) {
   return std::string(group_id) + "/announces/" +
          hex(federation::crypto::sha256(activity_id).substr(0, 16));

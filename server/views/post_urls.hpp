@@ -39,6 +39,9 @@ std::string context_url(std::string_view post_url);
 // A group's collections: <group id>/moderators (its `attributedTo`) and <group id>/featured.
 std::string group_moderators_url(std::string_view group_id);
 std::string group_featured_url(std::string_view group_id);
+// The context (FEP-7888) of a thread started in a group: the group owns it and serves it at
+// <group id>/context/<hex of SHA-256 of the top post's id, 16 bytes>.
+std::string group_context_url(std::string_view group_id, std::string_view root_post_id);
 
 // The Announces a group sends for an activity `activity_id` it passes on to its members:
 // <group id>/announces/<hex of SHA-256 of the activity id>, and the same with /object for the

@@ -63,3 +63,28 @@ TEST_CASE("group announces: a post its origin attributes to someone else is drop
   w.deliver(w.community, w.announce());
   CHECK_FALSE(w.post(kPage));
 }
+
+TEST_CASE("group announces: Lemmy's Announce of a moderator's removal drops the post here") {
+  LemmyWorld w;
+  w.follow(kCommunity);
+  w.deliver(w.community, w.announce());
+  REQUIRE(w.post(kPage));
+  const auto removal = test::read_fixture("activities/lemmy_announce_remove_page.json");
+
+  SECTION("from the community: dropped, tombstoned") {
+    w.deliver(w.community, removal);
+    CHECK(w.post(kPage)->deleted_at);
+    CHECK(w.read([&](storage::Connection& c) { return storage::tombstones::contains(c, kPage); }));
+  }
+  SECTION("from another group, whose post it is not: kept") {
+    auto other = w.remote("https://lemmy.example/c/other");
+    w.follow(other.uri);
+    std::string text = removal;
+    const std::string from = R"("actor": ")" + kCommunity + "\"";
+    text.replace(text.find(from), from.size(), R"("actor": ")" + other.uri + "\"");
+    const std::string id = "https://lemmy.example/activities/announce/delete/";
+    text.replace(text.find(id), id.size(), id + "x");
+    w.deliver(other, text);
+    CHECK_FALSE(w.post(kPage)->deleted_at);
+  }
+}

@@ -2,6 +2,7 @@
 // PieFed, Mbin and NodeBB read from a group.
 #include "tests/unit/server/routes/routes_fixtures.hpp"
 
+#include "server/views/post_urls.hpp"
 #include "storage/groups.hpp"
 
 using namespace civicpub;
@@ -89,4 +90,38 @@ TEST_CASE("group actor: WebFinger finds a group like any account") {
                        world.instance().effective_handle_domain());
   REQUIRE(res.result() == bhttp::status::ok);
   CHECK(contains(res.body(), world.group.uri));
+}
+
+TEST_CASE("group actor: a thread started in the group has its context served by the group") {
+  GroupWorld world;
+  // What PostService stores for `post --group`: the group owns the thread's context.
+  storage::PostRecord root;
+  root.ap_id = server::views::post_url(world.mod.uri, "100");
+  root.url = server::views::post_page_url(world.mod.url, "100");
+  root.author_id = world.mod.id;
+  root.local = true;
+  root.thread_root = root.ap_id;
+  root.context = server::views::group_context_url(world.group.uri, root.ap_id);
+  root.visibility = storage::Visibility::public_;
+  root.content_html = "<p>Vergadering</p>";
+  root.published = kNow;
+  root = world.store(root);
+  auto reply = world.add_reply(world.add_remote("b.example", "bob"), root, "101", kNow + 1);
+  CHECK(reply.context == root.context);
+  const auto path = root.context.substr(root.context.find("/users/"));
+  auto whole = world.get(path, kAs2Accept);
+  REQUIRE(whole.result() == bhttp::status::ok);
+  auto doc = json_of(whole);
+  CHECK(str(doc, "id") == root.context);
+  CHECK(str(doc, "attributedTo") == world.group.uri);  // FEP-f228: the thread's owner
+  CHECK(num(doc, "totalItems") == 2);
+  auto page = json_of(world.get(path + "?page=1", kAs2Accept));
+  REQUIRE(page["orderedItems"].Size() == 2);
+  CHECK(std::string(page["orderedItems"][0].GetString()) == root.ap_id);
+  CHECK(std::string(page["orderedItems"][1].GetString()) == reply.ap_id);
+
+  CHECK(world.get("/users/wijkraad/context/00ff", kAs2Accept).result() ==
+        bhttp::status::not_found);
+  CHECK(world.get("/users/alice/context/" + path.substr(path.rfind('/') + 1), kAs2Accept)
+            .result() == bhttp::status::not_found);
 }

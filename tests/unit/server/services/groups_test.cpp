@@ -7,7 +7,7 @@
 #include "server/views/post_urls.hpp"
 #include "storage/follows.hpp"
 #include "storage/groups.hpp"
-#include "tests/unit/server/services/post_service_fixture.hpp"
+#include "tests/unit/server/services/group_fixture.hpp"
 
 using namespace civicpub;
 using namespace civicpub::testing;
@@ -16,29 +16,8 @@ using server::services::MemberAnswer;
 using server::services::NewGroup;
 using server::services::ServiceError;
 
-namespace {
-
-const server::services::AccountSettings kSettings{"https://town.example", "town.example"};
-
-struct GroupFixture : PostFixture {
-  server::services::GroupInfo create(NewGroup g) {
-    if (g.name.empty()) g.name = "wijkraad";
-    g.now = kNow;
-    auto created = server::services::create_group(*db, kSettings, g);
-    REQUIRE(created);
-    return *created;
-  }
-  Result<server::services::PostOutcome> post_in(const std::string& group, std::string text,
-                                                std::string as = "town") {
-    server::services::PublishRequest r;
-    r.author = std::move(as);
-    r.text = std::move(text);
-    r.group = group;
-    return test::run(service.publish(std::move(r)));
-  }
-};
-
-}  // namespace
+using testing::GroupFixture;
+using testing::kSettings;
 
 TEST_CASE("groups: create makes a Group actor with keys, settings and moderators") {
   GroupFixture f;
@@ -172,6 +151,9 @@ TEST_CASE("groups: a local post in a group carries audience and is announced to 
   CHECK(to.count(info.actor.uri) == 1);
   CHECK(to.count(std::string(kPublic)) == 1);
   CHECK(create.HasMember("proof"));
+  // The group owns the thread: the context is its collection (served under the group).
+  CHECK(std::string(note["context"].GetString()) ==
+        server::views::group_context_url(info.actor.uri, posted->post.ap_id));
 
   const auto announce_id = server::views::group_announce_id(info.actor.uri, posted->activity_id);
   CHECK(f.inboxes(announce_id) ==
@@ -195,6 +177,7 @@ TEST_CASE("groups: a local post in a group carries audience and is announced to 
               .empty());
     CHECK(std::string(f.sent(reply->activity_id)["object"]["audience"].GetString()) ==
           info.actor.uri);
+    CHECK(reply->post.context == posted->post.context);
   }
 }
 
