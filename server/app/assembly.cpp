@@ -1,7 +1,9 @@
 #include "server/app/assembly.hpp"
 
 #include "federation/clock.hpp"
+#include "federation/remote/post_hooks.hpp"
 #include "server/config/settings.hpp"
+#include "server/services/notifications.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -19,7 +21,11 @@ Assembly::Assembly(const Config& config, boost::asio::any_io_executor executor)
       posts_(*db_, fetches_, instance_, resolver_, federation::system_clock(),
              remote_posts_settings(config), spdlog::default_logger()),
       remote_(resolver_),
-      lookup_(*db_, webfinger_, remote_, instance_.effective_handle_domain()) {}
+      lookup_(*db_, webfinger_, remote_, instance_.effective_handle_domain()) {
+  // Notifications of what peers post (mentions, replies, edits of reblogged posts) are stored in
+  // the write that stores the post.
+  federation::set_post_hooks({services::notify_post_created, services::notify_post_updated});
+}
 
 Assembly::~Assembly() {
   db_->close();
