@@ -23,6 +23,7 @@ constexpr std::array kMigrations = {
     Migration{10, schema::kMigration10},
     Migration{11, schema::kMigration11},
     Migration{12, schema::kMigration12},
+    Migration{13, schema::kMigration13},
 };
 
 }  // namespace

@@ -269,4 +269,30 @@ CREATE TABLE group_blocks (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Issue 13, the client API's social side: notifications of local accounts (stored in the
+// transaction of the event that caused them: a mention, follow, follow request, favourite,
+// reblog, or an edit of a post the account reblogged) and bookmarks.
+inline constexpr std::string_view kMigration13 = R"sql(
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  type TEXT NOT NULL CHECK (type IN ('mention', 'status', 'reblog', 'follow', 'follow_request',
+                                     'favourite', 'update')),
+  from_account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  post_id INTEGER REFERENCES posts (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX notifications_account ON notifications (account_id, id);
+CREATE UNIQUE INDEX notifications_once
+  ON notifications (account_id, type, from_account_id, coalesce(post_id, 0));
+
+CREATE TABLE bookmarks (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (account_id, post_id)
+) STRICT;
+)sql";
+
 }  // namespace civicpub::storage::schema

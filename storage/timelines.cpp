@@ -1,5 +1,6 @@
 #include "storage/timelines.hpp"
 
+#include "storage/detail/keyset.hpp"
 #include "storage/detail/post_row.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/errors.hpp"
@@ -9,13 +10,11 @@
 namespace civicpub::storage::timelines {
 namespace {
 
-// ?5 = 1 (min_id given): the page just above min_id, read oldest first and reversed afterwards.
+// The keyset tail (storage/detail/keyset.hpp) after the checks every timeline shares.
 #define CIVICPUB_TIMELINE_TAIL                                                     \
   " AND deleted_at IS NULL "                                                       \
   "AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = posts.author_id "           \
-  "AND a.deleted_at IS NOT NULL) "                                                 \
-  "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR id > ?4) "                       \
-  "ORDER BY CASE WHEN ?5 = 1 THEN id END ASC, id DESC LIMIT ?6"
+  "AND a.deleted_at IS NOT NULL)" CIVICPUB_KEYSET_TAIL("id")
 constexpr const char* kPublicTimeline =
     "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE visibility = 'public' "
     "AND (?1 = 0 OR local = 1) AND (?2 = 0 OR local = 0)" CIVICPUB_TIMELINE_TAIL;
@@ -25,6 +24,11 @@ constexpr const char* kHomeTimeline =
     "SELECT target_id FROM follows WHERE follower_id = ?1 AND state = 'accepted'))) "
     "AND ?2 = ?2" CIVICPUB_TIMELINE_TAIL;
 
+constexpr const char* kTagTimeline =
+    "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE visibility = 'public' "
+    "AND id IN (SELECT post_id FROM post_hashtags WHERE name = ?1) "
+    "AND (?2 = 0 OR local = 1) AND (?7 = 0 OR local = 0)" CIVICPUB_TIMELINE_TAIL;
+
 constexpr const char* kAccountStatuses =
     "SELECT " CIVICPUB_POST_COLUMNS " FROM posts WHERE author_id = ?1 AND ("
     "?2 = ?1 OR visibility IN ('public', 'unlisted') OR (visibility = 'followers' AND EXISTS ("
@@ -32,9 +36,7 @@ constexpr const char* kAccountStatuses =
     CIVICPUB_TIMELINE_TAIL;
 
 Result<std::vector<PostRecord>> page(Statement& s, const TimelineQuery& q) {
-  const std::optional<std::int64_t> lower = q.min_id ? q.min_id : q.since_id;
-  s.bind(3, q.max_id).bind(4, lower).bind(5, q.min_id.has_value());
-  s.bind(6, q.limit < 1 ? 1 : q.limit);
+  detail::bind_keyset(s, q);
   auto rows = detail::fetch_all(s, detail::read_post_row);
   if (!rows) return rows.error();
   std::vector<PostRecord> out;
@@ -43,7 +45,7 @@ Result<std::vector<PostRecord>> page(Statement& s, const TimelineQuery& q) {
     if (!row) return make_error_code(Errc::corrupt);
     out.push_back(std::move(*row));
   }
-  if (q.min_id) std::reverse(out.begin(), out.end());
+  detail::finish_keyset(out, q);
   return out;
 }
 
@@ -69,6 +71,14 @@ Result<std::vector<PostRecord>> account_statuses(Connection& conn, std::int64_t 
   auto s = Statement::prepare(conn, kAccountStatuses);
   if (!s) return s.error();
   s->bind(1, author_id).bind(2, viewer_id);
+  return page(*s, q);
+}
+
+Result<std::vector<PostRecord>> tag_timeline(Connection& conn, std::string_view tag,
+                                             const TimelineQuery& q) {
+  auto s = Statement::prepare(conn, kTagTimeline);
+  if (!s) return s.error();
+  s->bind(1, tag).bind(2, q.local_only).bind(7, q.remote_only);
   return page(*s, q);
 }
 

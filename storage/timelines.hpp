@@ -4,25 +4,24 @@
 #pragma once
 
 #include "storage/connection.hpp"
+#include "storage/paging.hpp"
 #include "storage/records.hpp"
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace civicpub::storage::timelines {
 
-struct TimelineQuery {
-  int limit = 20;
-  std::optional<std::int64_t> max_id;    // only ids below this
-  std::optional<std::int64_t> since_id;  // only ids above this (the newest page above it)
-  std::optional<std::int64_t> min_id;    // only ids above this (the page just above it)
-  bool local_only = false;
-  bool remote_only = false;
-};
+using TimelineQuery = PageQuery;
 
 // Public posts, not deleted, by authors not deleted; newest first.
 Result<std::vector<PostRecord>> public_timeline(Connection& conn, const TimelineQuery& query);
+
+// Public posts with the hashtag `tag` (lowercase, without '#'), as public_timeline.
+Result<std::vector<PostRecord>> tag_timeline(Connection& conn, std::string_view tag,
+                                             const TimelineQuery& query);
 
 // The posts of `viewer_id` (any visibility) and the public, unlisted and followers-only posts of
 // the actors it follows (accepted follows); not deleted; newest first.

@@ -5,6 +5,7 @@
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/remote/actor_document.hpp"
+#include "federation/remote/post_hooks.hpp"
 #include "federation/remote/thread_backfill.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/object_fetches.hpp"
@@ -19,17 +20,30 @@ namespace {
 // Write jobs are built by plain functions, never as lambdas inside a coroutine body: GCC 12
 // destroys a coroutine-local lambda's by-value captures twice.
 // The text is cleaned here, before the job reaches the single writer (clean_text).
-auto store_job(CheckedPost checked, storage::Millis now) {
+// `hook` runs in the same write after a post was newly stored (not for one stored already).
+auto store_job(CheckedPost checked, storage::Millis now, PostHook hook) {
   CleanText clean = clean_text(checked.post);
-  return [checked = std::move(checked), clean = std::move(clean), now](storage::Connection& c) {
-    return store_remote_post(c, checked, clean, now);
+  return [checked = std::move(checked), clean = std::move(clean), now,
+          hook = std::move(hook)](storage::Connection& c) -> Result<storage::PostRecord> {
+    auto before = storage::posts::find_by_ap_id(c, checked.post.id);
+    if (!before) return before.error();
+    auto stored = store_remote_post(c, checked, clean, now);
+    if (!stored || *before || !hook) return stored;
+    if (auto hooked = hook(c, *stored, now); !hooked) return hooked.error();
+    return stored;
   };
 }
 
-auto update_job(storage::PostRecord stored, CheckedPost checked, storage::Millis now) {
+auto update_job(storage::PostRecord stored, CheckedPost checked, storage::Millis now,
+                PostHook hook) {
   CleanText clean = clean_text(checked.post);
-  return [stored = std::move(stored), checked = std::move(checked), clean = std::move(clean), now](
-             storage::Connection& c) { return update_remote_post(c, stored, checked, clean, now); };
+  return [stored = std::move(stored), checked = std::move(checked), clean = std::move(clean), now,
+          hook = std::move(hook)](storage::Connection& c) -> Result<storage::PostRecord> {
+    auto updated = update_remote_post(c, stored, checked, clean, now);
+    if (!updated || !hook) return updated;
+    if (auto hooked = hook(c, *updated, now); !hooked) return hooked.error();
+    return updated;
+  };
 }
 
 // A 410 is the origin saying the object was deleted: a later Create of it is ignored.
@@ -148,13 +162,15 @@ boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::store(CheckedPo
                ok.error().message());
     co_return ok.error();
   }
-  co_return co_await write(db_, store_job(std::move(checked), clock_()));
+  auto job = store_job(std::move(checked), clock_(), post_hooks().on_created);
+  co_return co_await write(db_, std::move(job));
 }
 
 boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::update(storage::PostRecord stored,
                                                                         CheckedPost checked) {
   if (auto ok = admissible(checked); !ok) co_return ok.error();
-  co_return co_await write(db_, update_job(std::move(stored), std::move(checked), clock_()));
+  auto job = update_job(std::move(stored), std::move(checked), clock_(), post_hooks().on_updated);
+  co_return co_await write(db_, std::move(job));
 }
 
 boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::post(std::string uri) {

@@ -10,6 +10,10 @@
 #include "server/routes/api_instance_routes.hpp"
 #include "server/routes/api_poll_routes.hpp"
 #include "server/routes/api_status_routes.hpp"
+#include "server/routes/api_follow_routes.hpp"
+#include "server/routes/api_notification_routes.hpp"
+#include "server/routes/api_reaction_routes.hpp"
+#include "server/routes/api_search_routes.hpp"
 #include "server/routes/oauth_routes.hpp"
 #include "server/routes/discovery_routes.hpp"
 #include "server/routes/feed_routes.hpp"
@@ -118,6 +122,8 @@ App::App(Config config)
                                                        assembly_.remote_posts(),
                                                        federation::system_clock());
   };
+  api_->lookup = &assembly_.lookup();
+  api_->posts = &assembly_.remote_posts();
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
@@ -146,6 +152,10 @@ void App::register_routes() {
   routes::register_api_account_routes(router_, *api_);
   routes::register_api_status_routes(router_, *api_);
   routes::register_api_poll_routes(router_, *api_);
+  routes::register_api_follow_routes(router_, *api_);
+  routes::register_api_notification_routes(router_, *api_);
+  routes::register_api_reaction_routes(router_, *api_);
+  routes::register_api_search_routes(router_, *api_);
 }
 
 asio::awaitable<void> App::wait_for_signal() {

@@ -1,8 +1,10 @@
 #include "server/app/assembly.hpp"
 
 #include "federation/clock.hpp"
+#include "federation/remote/post_hooks.hpp"
 #include "server/config/settings.hpp"
 #include "server/services/moderation.hpp"
+#include "server/services/notifications.hpp"
 
 #include <stdexcept>
 
@@ -27,6 +29,9 @@ Assembly::Assembly(const Config& config, boost::asio::any_io_executor executor)
   if (auto loaded = services::load_block_list(*db_, *blocks_); !loaded) {
     throw std::runtime_error("cannot read the domain blocks: " + loaded.error().message());
   }
+  // Notifications of what peers post (mentions, replies, edits of reblogged posts) are stored in
+  // the write that stores the post.
+  federation::set_post_hooks({services::notify_post_created, services::notify_post_updated});
 }
 
 Assembly::~Assembly() {

@@ -1,6 +1,7 @@
 #include "federation/as2/reader.hpp"
 #include "server/inbound/activity_handlers.hpp"
 #include "server/services/follow_requests.hpp"
+#include "server/services/notifications.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
@@ -36,6 +37,14 @@ auto follow_job(storage::ActorRecord local, storage::ActorRecord remote, std::st
     record.activity_uri = follow_id;
     record.created_at = record.updated_at = now;
     if (auto upserted = storage::follows::upsert(c, record); !upserted) return upserted.error();
+    if (!already_accepted) {
+      auto told = services::notify(c, local.id,
+                                   record.state == storage::FollowState::accepted
+                                       ? services::NotificationType::follow
+                                       : services::NotificationType::follow_request,
+                                   remote.id, std::nullopt, now);
+      if (!told) return told.error();
+    }
     if (record.state != storage::FollowState::accepted) return std::size_t{0};
     return services::enqueue_follow_answer(c, local, remote, *follow, true, now);
   };

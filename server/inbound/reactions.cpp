@@ -1,16 +1,24 @@
 #include "server/inbound/reactions.hpp"
 
 #include "federation/storage_async.hpp"
+#include "server/services/notifications.hpp"
 #include "storage/posts.hpp"
 #include "storage/reactions.hpp"
 
 namespace civicpub::server::inbound {
 namespace {
 
-// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
-auto add_job(storage::ReactionRecord reaction) {
-  return [reaction = std::move(reaction)](storage::Connection& c) {
-    return storage::reactions::add(c, reaction);
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice). The
+// post's local author is notified in the same write.
+auto add_job(storage::ReactionRecord reaction, std::int64_t author_id) {
+  return [reaction = std::move(reaction), author_id](storage::Connection& c) -> Result<bool> {
+    auto added = storage::reactions::add(c, reaction);
+    if (!added || !*added) return added;
+    return services::notify(c, author_id,
+                            reaction.kind == storage::ReactionKind::like
+                                ? services::NotificationType::favourite
+                                : services::NotificationType::reblog,
+                            reaction.actor_id, reaction.post_id, reaction.created_at);
   };
 }
 
@@ -43,7 +51,8 @@ HandlerResult record_reaction(ActivityContext& ctx, const Activity& activity,
   reaction.actor_id = actor->id;
   reaction.post_id = (*post)->id;
   reaction.created_at = ctx.clock();
-  auto added = co_await federation::write(ctx.db, add_job(std::move(reaction)));
+  auto job = add_job(std::move(reaction), (*post)->author_id);
+  auto added = co_await federation::write(ctx.db, std::move(job));
   if (!added) co_return added.error();
   co_return Result<void>{};
 }

@@ -5,25 +5,20 @@
 #include "federation/as2/json.hpp"
 #include "federation/as2/time_format.hpp"
 #include "server/services/markers.hpp"
+#include "server/services/profile_service.hpp"
+#include "server/routes/api_paging.hpp"
+#include "server/views/api_accounts.hpp"
 #include "server/views/api_reads.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
+
 
 namespace civicpub::server::routes {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-constexpr int kDefaultLimit = 20;
-constexpr int kMaxLimit = 40;
-
-std::optional<std::int64_t> id_param(const Params& params, std::string_view name) {
-  auto v = params.get(name);
-  if (!v) return std::nullopt;
-  return views::parse_id(*v);
-}
 
 asio::awaitable<http::Response> verify_credentials(const ApiDeps& deps,
                                                    http::RequestContext& ctx) {
@@ -38,10 +33,48 @@ asio::awaitable<http::Response> verify_credentials(const ApiDeps& deps,
 // Account reads take no token, or a valid one.
 std::variant<std::optional<services::TokenGrant>, http::Response> optional_grant(
     const ApiDeps& deps, const http::RequestContext& ctx, std::string_view scope) {
-  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
-  auto grant = authorize(deps, ctx, scope, false);
-  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
-  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
+  return optional_authorize(deps, ctx, scope);
+}
+
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  }));
+}
+
+// PATCH update_credentials: display_name, note and locked through ProfileService (the CLI's
+// `account update`), which stores them and sends Update{actor} to the followers.
+asio::awaitable<http::Response> update_credentials(const ApiDeps& deps,
+                                                   http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "write:accounts");
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) {
+    co_return http::error_response(bhttp::status::unprocessable_entity, "malformed request body");
+  }
+  services::ProfileChange change;
+  change.display_name = params->get("display_name");
+  change.summary = params->get("note");
+  if (params->get("locked")) change.manually_approves_followers = params->flag("locked");
+  if (change.display_name && utf8_length(*change.display_name) > 30) {
+    co_return http::error_response(bhttp::status::unprocessable_entity,
+                                   "Validation failed: Display name is too long (maximum is 30 characters)");
+  }
+  if (change.summary && utf8_length(*change.summary) > 500) {
+    co_return http::error_response(bhttp::status::unprocessable_entity,
+                                   "Validation failed: Note is too long (maximum is 500 characters)");
+  }
+  services::ProfileService service(deps.db, *deps.lookup, deps.instance, deps.clock);
+  auto updating = service.update_profile(grant.account->username, std::move(change));
+  auto updated = co_await std::move(updating);
+  if (!updated) co_return api_error(deps, ctx, updated.error());
+  if (deps.wake_delivery) deps.wake_delivery();
+  auto auditing = audit_write(deps, grant, "update_credentials", updated->actor.uri);
+  co_await std::move(auditing);
+  auto json = views::account_json(deps.db, grant.account->id, api_view(deps, &grant), true);
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
 }
 
 asio::awaitable<http::Response> get_account(const ApiDeps& deps, http::RequestContext& ctx) {
@@ -66,28 +99,27 @@ asio::awaitable<http::Response> lookup(const ApiDeps& deps, http::RequestContext
   co_return api_json(std::move(*json));
 }
 
+// local= and remote= of the public and hashtag timelines, kept for the Link header.
+void local_or_remote(const Params& params, storage::PageQuery& query, std::string& kept) {
+  query.local_only = params.flag("local");
+  query.remote_only = params.flag("remote");
+  if (query.local_only) kept += "local=true&";
+  if (query.remote_only) kept += "remote=true&";
+}
+
 http::Response timeline_answer(const ApiDeps& deps, const http::RequestContext& ctx,
                                const Params& params, std::optional<std::int64_t> home_of,
                                const services::TokenGrant* grant) {
-  auto query = timeline_query(params);
+  auto query = page_query(params);
   std::string kept;
   if (!home_of) {
-    query.local_only = params.flag("local");
-    query.remote_only = params.flag("remote");
-    if (query.local_only) kept += "local=true&";
-    if (query.remote_only) kept += "remote=true&";
+    local_or_remote(params, query, kept);
     // Media-only timelines: civicpub stores no media of its own; remote attachments are not
     // indexed yet, so the page is empty rather than wrong.
     if (params.flag("only_media")) return api_json("[]");
   }
-  if (params.get("limit")) kept += "limit=" + std::to_string(query.limit) + "&";
-  auto page = views::timeline(deps.db, query, home_of, api_view(deps, grant));
-  if (!page) return api_error(deps, ctx, page.error());
-  auto res = api_json(std::move(page->json));
-  const auto link =
-      timeline_link(deps.instance.base_url + ctx.path, kept, page->newest_id, page->oldest_id);
-  if (!link.empty()) res.set(bhttp::field::link, link);
-  return res;
+  const auto page = views::timeline(deps.db, query, home_of, api_view(deps, grant));
+  return page_answer(deps, ctx, params, query, std::move(kept), page);
 }
 
 asio::awaitable<http::Response> account_statuses(const ApiDeps& deps, http::RequestContext& ctx) {
@@ -96,17 +128,10 @@ asio::awaitable<http::Response> account_statuses(const ApiDeps& deps, http::Requ
   const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
   auto params = Params::from_query(ctx.query);
   if (!params) co_return http::error_response(bhttp::status::bad_request, "malformed query");
-  const auto query = timeline_query(*params);
-  auto page = views::account_statuses(deps.db, ctx.param("id"), query,
-                                      api_view(deps, grant ? &*grant : nullptr));
-  if (!page) co_return api_error(deps, ctx, page.error());
-  auto res = api_json(std::move(page->json));
-  const std::string kept =
-      params->get("limit") ? "limit=" + std::to_string(query.limit) + "&" : std::string();
-  const auto link =
-      timeline_link(deps.instance.base_url + ctx.path, kept, page->newest_id, page->oldest_id);
-  if (!link.empty()) res.set(bhttp::field::link, link);
-  co_return res;
+  const auto query = page_query(*params);
+  const auto page = views::account_statuses(deps.db, ctx.param("id"), query,
+                                            api_view(deps, grant ? &*grant : nullptr));
+  co_return page_answer(deps, ctx, *params, query, {}, page);
 }
 
 // {"home": {"last_read_id": "...", "version": 1, "updated_at": "..."}, ...}
@@ -178,6 +203,27 @@ asio::awaitable<http::Response> public_timeline(const ApiDeps& deps, http::Reque
   co_return timeline_answer(deps, ctx, *params, std::nullopt, grant ? &*grant : nullptr);
 }
 
+// Hashtag timeline: public statuses with the tag (case-insensitive, '#' optional); local=,
+// remote= as the public timeline.
+asio::awaitable<http::Response> tag_timeline(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_grant(deps, ctx, "read:statuses");
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto params = Params::from_query(ctx.query);
+  if (!params) co_return http::error_response(bhttp::status::bad_request, "malformed query");
+  std::string tag(ctx.param("tag"));
+  if (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
+  std::transform(tag.begin(), tag.end(), tag.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (tag.empty() || tag.size() > 100) co_return api_json("[]");
+  auto query = page_query(*params);
+  std::string kept;
+  local_or_remote(*params, query, kept);
+  const auto page =
+      views::tag_timeline(deps.db, tag, query, api_view(deps, grant ? &*grant : nullptr));
+  co_return page_answer(deps, ctx, *params, query, std::move(kept), page);
+}
+
 asio::awaitable<http::Response> home_timeline(const ApiDeps& deps, http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "read:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
@@ -189,33 +235,13 @@ asio::awaitable<http::Response> home_timeline(const ApiDeps& deps, http::Request
 
 }  // namespace
 
-storage::timelines::TimelineQuery timeline_query(const Params& params) {
-  storage::timelines::TimelineQuery q;
-  q.limit = kDefaultLimit;
-  if (auto limit = params.get("limit")) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec == std::errc() && end == limit->data() + limit->size()) {
-      q.limit = std::clamp(value, 1, kMaxLimit);
-    }
-  }
-  q.max_id = id_param(params, "max_id");
-  q.since_id = id_param(params, "since_id");
-  q.min_id = id_param(params, "min_id");
-  return q;
-}
-
-std::string timeline_link(const std::string& url, const std::string& kept,
-                          std::optional<std::int64_t> newest, std::optional<std::int64_t> oldest) {
-  if (!newest || !oldest) return {};
-  return "<" + url + "?" + kept + "max_id=" + std::to_string(*oldest) + ">; rel=\"next\", <" +
-         url + "?" + kept + "min_id=" + std::to_string(*newest) + ">; rel=\"prev\"";
-}
-
 void register_api_account_routes(http::Router& router, const ApiDeps& deps) {
   const ApiDeps* d = &deps;
   router.add(bhttp::verb::get, "/api/v1/accounts/verify_credentials",
              [d](http::RequestContext& ctx) { return verify_credentials(*d, ctx); });
+  // Any body type (or none): an app that changes nothing may send no body at all.
+  router.add(bhttp::verb::patch, "/api/v1/accounts/update_credentials",
+             [d](http::RequestContext& ctx) { return update_credentials(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/lookup",
              [d](http::RequestContext& ctx) { return lookup(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/accounts/{id}",
@@ -231,6 +257,8 @@ void register_api_account_routes(http::Router& router, const ApiDeps& deps) {
              http::RouteOptions{api_body_types()});
   router.add(bhttp::verb::get, "/api/v1/timelines/public",
              [d](http::RequestContext& ctx) { return public_timeline(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/timelines/tag/{tag}",
+             [d](http::RequestContext& ctx) { return tag_timeline(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/timelines/home",
              [d](http::RequestContext& ctx) { return home_timeline(*d, ctx); });
 }

@@ -14,21 +14,9 @@
 
 #include "server/http/router.hpp"
 #include "server/routes/api_request.hpp"
-#include "storage/timelines.hpp"
 
-#include <optional>
-#include <string>
 
 namespace civicpub::server::routes {
-
-// The page asked for by limit, max_id, since_id and min_id (unparsable ids are ignored, the
-// limit is clamped to 1..40).
-storage::timelines::TimelineQuery timeline_query(const Params& params);
-
-// `<url?max_id=oldest>; rel="next", <url?min_id=newest>; rel="prev"`, keeping `kept` query
-// parameters (already encoded, "local=true&"); empty when the page is empty.
-std::string timeline_link(const std::string& url, const std::string& kept,
-                          std::optional<std::int64_t> newest, std::optional<std::int64_t> oldest);
 
 void register_api_account_routes(http::Router& router, const ApiDeps& deps);
 

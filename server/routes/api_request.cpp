@@ -275,6 +275,14 @@ std::variant<services::TokenGrant, http::Response> authorize(const ApiDeps& deps
   return std::move(*grant);
 }
 
+std::variant<std::optional<services::TokenGrant>, http::Response> optional_authorize(
+    const ApiDeps& deps, const http::RequestContext& ctx, std::string_view scope) {
+  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
+  auto grant = authorize(deps, ctx, scope, false);
+  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
+  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
+}
+
 http::Response api_json(std::string body) {
   return http::json_response(bhttp::status::ok, std::move(body));
 }
@@ -315,10 +323,7 @@ boost::asio::awaitable<void> audit_write(const ApiDeps& deps, const services::To
 
 std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
     const ApiDeps& deps, const http::RequestContext& ctx) {
-  if (bearer_token(ctx).empty()) return std::optional<services::TokenGrant>();
-  auto grant = authorize(deps, ctx, "read:statuses", false);
-  if (auto* res = std::get_if<http::Response>(&grant)) return std::move(*res);
-  return std::optional<services::TokenGrant>(std::move(std::get<services::TokenGrant>(grant)));
+  return optional_authorize(deps, ctx, "read:statuses");
 }
 
 views::ApiView api_view(const ApiDeps& deps, const services::TokenGrant* grant) {

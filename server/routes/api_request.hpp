@@ -5,7 +5,10 @@
 
 #include "federation/as2/instance_info.hpp"
 #include "federation/clock.hpp"
+#include "federation/remote/post_fetcher.hpp"
 #include "server/http/request.hpp"
+#include "server/services/account_lookup.hpp"
+#include "server/services/idempotency.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
 #include "server/services/poll_vote_service.hpp"
@@ -40,6 +43,13 @@ struct ApiDeps {
   // A PollVoteService per request (the same use case `civicpub consultation vote` runs); set by
   // App after construction. Unset: voting answers 503.
   std::function<std::unique_ptr<services::PollVoteService>()> poll_vote_service = {};
+  // Accounts by handle or URL (following, search): the same lookup as the CLI's.
+  services::AccountLookup* lookup = nullptr;
+  // Fetching a post by URL for search with resolve=true (the server's RemotePosts).
+  federation::PostFetcher* posts = nullptr;
+  // Idempotency-Key of POST /api/v1/statuses: one set per server.
+  std::shared_ptr<services::IdempotencyKeys> idempotency =
+      std::make_shared<services::IdempotencyKeys>();
 };
 
 // Records a write made through the API in the audit log: the account acted as, and the login
@@ -93,6 +103,10 @@ std::variant<services::TokenGrant, http::Response> authorize(const ApiDeps& deps
 // with read:statuses; an invalid token is refused, as on Mastodon.
 std::variant<std::optional<services::TokenGrant>, http::Response> optional_reader(
     const ApiDeps& deps, const http::RequestContext& ctx);
+// For reads that take no token or a valid one (public things are public): nullopt without a
+// token, the grant with a valid token granting `scope`, else the error authorize() answers.
+std::variant<std::optional<services::TokenGrant>, http::Response> optional_authorize(
+    const ApiDeps& deps, const http::RequestContext& ctx, std::string_view scope);
 
 // 200 with a JSON body.
 http::Response api_json(std::string body);

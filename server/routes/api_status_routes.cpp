@@ -73,12 +73,24 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestCo
   const auto grant = std::get<services::TokenGrant>(std::move(authorized));
   auto params = Params::from(ctx);
   if (!params) co_return unprocessable("malformed request body");
+  // A retried request with the same Idempotency-Key answers the status the first one made.
+  const auto key = std::string(ctx.header("Idempotency-Key").value_or(""));
+  if (key.size() > services::IdempotencyKeys::kMaxKeyLength) {
+    co_return unprocessable("Idempotency-Key is too long");
+  }
+  if (!key.empty()) {
+    if (auto earlier = deps.idempotency->find(grant.token.id, key, deps.clock())) {
+      auto json = views::status_json(deps.db, std::to_string(*earlier), api_view(deps, &grant));
+      if (json) co_return api_json(std::move(*json));
+    }
+  }
   auto checked = publish_request(deps, grant, *params);
   if (auto* res = std::get_if<http::Response>(&checked)) co_return std::move(*res);
   auto service = deps.post_service();
   auto publishing = service->publish(std::get<services::PublishRequest>(std::move(checked)));
   auto outcome = co_await std::move(publishing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  if (!key.empty()) deps.idempotency->remember(grant.token.id, key, outcome->post.id, deps.clock());
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
   co_await std::move(auditing);
@@ -139,6 +151,19 @@ asio::awaitable<http::Response> get_context(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
+// source and history: the caller's own status (source), or any it may see (history).
+asio::awaitable<http::Response> status_read(const ApiDeps& deps, http::RequestContext& ctx,
+                                            bool source) {
+  auto authorized = authorize(deps, ctx, "read:statuses", source);
+  if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
+  const auto& grant = std::get<services::TokenGrant>(authorized);
+  const auto view = api_view(deps, &grant);
+  auto json = source ? views::status_source_json(deps.db, ctx.param("id"), view)
+                     : views::status_history_json(deps.db, ctx.param("id"), view);
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
 asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "write:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
@@ -174,6 +199,10 @@ void register_api_status_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) { return edit_status(*d, ctx); }, body);
   router.add(bhttp::verb::delete_, "/api/v1/statuses/{id}",
              [d](http::RequestContext& ctx) { return delete_status(*d, ctx); });
+  router.add(bhttp::verb::get, "/api/v1/statuses/{id}/source",
+             [d](http::RequestContext& ctx) { return status_read(*d, ctx, true); });
+  router.add(bhttp::verb::get, "/api/v1/statuses/{id}/history",
+             [d](http::RequestContext& ctx) { return status_read(*d, ctx, false); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/context",
              [d](http::RequestContext& ctx) { return get_context(*d, ctx); });
 }

@@ -4,6 +4,7 @@
 #include "federation/as2/reader.hpp"
 #include "federation/crypto/sha256.hpp"
 #include "federation/delivery/outbox.hpp"
+#include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
 #include "storage/errors.hpp"
@@ -58,6 +59,17 @@ Result<FollowParties> load_parties(storage::Connection& conn, std::int64_t follo
   return FollowParties{**follow, **follower, **target};
 }
 
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+auto answer_job(std::int64_t follower_id, std::int64_t target_id, bool approve,
+                storage::Millis now) {
+  return [=](storage::Connection& conn) -> Result<void> {
+    if (!approve) return reject_follow(conn, follower_id, target_id, now);
+    auto approved = approve_follow(conn, follower_id, target_id, now);
+    if (!approved) return approved.error();
+    return {};
+  };
+}
+
 }  // namespace
 
 std::string follow_answer_id(std::string_view local_actor_uri, std::string_view kind,
@@ -110,6 +122,15 @@ Result<void> reject_follow(storage::Connection& conn, std::int64_t follower_id,
   auto queued = enqueue_follow_answer(conn, parties->target, parties->follower, follow, false, now);
   if (!queued) return queued.error();
   return {};
+}
+
+boost::asio::awaitable<Result<void>> answer_follow_request(storage::Database& db,
+                                                           std::int64_t follower_id,
+                                                           std::int64_t target_id, bool approve,
+                                                           storage::Millis now) {
+  auto job = answer_job(follower_id, target_id, approve, now);
+  auto done = co_await federation::write(db, std::move(job));
+  co_return done;
 }
 
 }  // namespace civicpub::server::services

@@ -5,6 +5,9 @@
 #pragma once
 
 #include "storage/connection.hpp"
+#include "storage/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
 #include "storage/records.hpp"
 
 #include <rapidjson/document.h>
@@ -37,5 +40,13 @@ Result<bool> approve_follow(storage::Connection& conn, std::int64_t follower_id,
 // Removes the follow and queues a Reject. Same errors as approve_follow.
 Result<void> reject_follow(storage::Connection& conn, std::int64_t follower_id,
                            std::int64_t target_id, storage::Millis now);
+
+// The client API's answer to a follow request (follow_requests/:id/authorize or /reject): one
+// write with approve_follow or reject_follow. storage::Errc::not_found when there is no such
+// request. Wake the delivery worker afterwards.
+boost::asio::awaitable<Result<void>> answer_follow_request(storage::Database& db,
+                                                           std::int64_t follower_id,
+                                                           std::int64_t target_id, bool approve,
+                                                           storage::Millis now);
 
 }  // namespace civicpub::server::services

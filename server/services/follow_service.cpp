@@ -3,6 +3,7 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/delivery/outbox.hpp"
+#include "server/services/notifications.hpp"
 #include "server/services/service_error.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/deliveries.hpp"
@@ -23,7 +24,16 @@ auto follow_job(storage::FollowRecord row, std::string body, std::string inbox,
   return [row = std::move(row), body = std::move(body), inbox = std::move(inbox),
           now](storage::Connection& conn) -> Result<std::int64_t> {
     auto stored = storage::follows::upsert(conn, row);
-    if (!stored || body.empty()) return stored;
+    if (!stored) return stored;
+    if (body.empty()) {  // a local target is told at once
+      auto told = notify(conn, row.target_id,
+                         row.state == storage::FollowState::accepted
+                             ? NotificationType::follow
+                             : NotificationType::follow_request,
+                         row.follower_id, std::nullopt, now);
+      if (!told) return told.error();
+      return stored;
+    }
     auto queued = federation::enqueue_activity(conn, row.activity_uri, row.follower_id, body, {inbox}, now);
     if (!queued) return queued.error();
     return stored;

@@ -4,6 +4,7 @@
 #include "federation/delivery/outbox.hpp"
 #include "federation/keys/assertion_key.hpp"
 #include "server/services/group_posting.hpp"
+#include "server/services/notifications.hpp"
 #include "server/services/post_audience.hpp"
 #include "server/services/service_error.hpp"
 #include "storage/actors.hpp"
@@ -35,6 +36,9 @@ StoreStep insert_post(storage::PostRecord post, views::NoteDetails details,
     if (!id) return id.error();
     id_out = *id;
     if (auto stored = store_details(conn, *id, details); !stored) return stored;
+    storage::PostRecord stored_post = post;
+    stored_post.id = *id;
+    if (auto told = notify_post_created(conn, stored_post, post.published); !told) return told;
     if (!poll) return {};
     storage::PollRecord record;
     record.post_id = *id;
@@ -48,7 +52,8 @@ StoreStep update_post(storage::PostRecord post, views::NoteDetails details, stor
   return [post = std::move(post), details = std::move(details),
           now](storage::Connection& conn) -> Result<void> {
     if (auto updated = storage::posts::update_content(conn, post, now); !updated) return updated;
-    return store_details(conn, post.id, details);
+    if (auto stored = store_details(conn, post.id, details); !stored) return stored;
+    return notify_post_updated(conn, post, now);
   };
 }
 

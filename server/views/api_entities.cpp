@@ -7,6 +7,7 @@
 #include "storage/follows.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
+#include "storage/reaction_lists.hpp"
 #include "storage/reactions.hpp"
 
 namespace civicpub::server::views {
@@ -23,7 +24,15 @@ std::string acct_of(const storage::ActorRecord& actor) {
   return actor.local ? actor.username : actor.username + "@" + actor.domain;
 }
 
-// The summary as plain text, for `source.note`: tags dropped, the few entities we write undone.
+std::string_view attachment_type(const storage::AttachmentRecord& a) {
+  if (a.type == "Image" || a.media_type.starts_with("image/")) return "image";
+  if (a.type == "Video" || a.media_type.starts_with("video/")) return "video";
+  if (a.type == "Audio" || a.media_type.starts_with("audio/")) return "audio";
+  return "unknown";
+}
+
+}  // namespace
+
 std::string plain_text(std::string_view html) {
   std::string out;
   bool in_tag = false;
@@ -53,15 +62,6 @@ std::string plain_text(std::string_view html) {
   replace("&amp;", "&");
   return out;
 }
-
-std::string_view attachment_type(const storage::AttachmentRecord& a) {
-  if (a.type == "Image" || a.media_type.starts_with("image/")) return "image";
-  if (a.type == "Video" || a.media_type.starts_with("video/")) return "video";
-  if (a.type == "Audio" || a.media_type.starts_with("audio/")) return "audio";
-  return "unknown";
-}
-
-}  // namespace
 
 std::string_view api_visibility(storage::Visibility v) {
   switch (v) {
@@ -258,10 +258,17 @@ Result<void> write_status(JsonWriter& out, storage::Connection& conn,
   out.key("edited_at");
   if (post.updated) out.string(format_iso8601_ms(*post.updated)); else out.null();
   if (view.viewer_id) {
-    out.field("favourited", false);
-    out.field("reblogged", false);
+    auto liked = storage::reactions::find(conn, storage::ReactionKind::like, *view.viewer_id, post.id);
+    if (!liked) return liked.error();
+    auto boosted =
+        storage::reactions::find(conn, storage::ReactionKind::announce, *view.viewer_id, post.id);
+    if (!boosted) return boosted.error();
+    auto bookmarked = storage::bookmarks::exists(conn, *view.viewer_id, post.id);
+    if (!bookmarked) return bookmarked.error();
+    out.field("favourited", liked->has_value());
+    out.field("reblogged", boosted->has_value());
     out.field("muted", false);
-    out.field("bookmarked", false);
+    out.field("bookmarked", *bookmarked);
     if (post.author_id == *view.viewer_id) out.field("pinned", false);
   }
   out.key("filtered");

@@ -45,6 +45,10 @@ Result<std::string> statuses_json(storage::Connection& conn,
                                   const std::vector<storage::PostRecord>& posts,
                                   const ApiView& view);
 
+// HTML we wrote as plain text (`source.note`, a status's source): tags dropped, paragraphs and
+// line breaks kept as newlines, the few entities we write undone.
+std::string plain_text(std::string_view html);
+
 // The Mastodon visibility name ("public", "unlisted", "private", "direct").
 std::string_view api_visibility(storage::Visibility v);
 std::optional<storage::Visibility> parse_api_visibility(std::string_view text);

@@ -1,5 +1,6 @@
 #include "server/views/api_reads.hpp"
 
+#include "federation/as2/time_format.hpp"
 #include "server/views/error.hpp"
 #include "storage/actor_handles.hpp"
 #include "storage/actors.hpp"
@@ -88,6 +89,51 @@ Result<std::string> status_json(storage::Database& db, const storage::PostRecord
   return db.read([&](storage::Connection& conn) { return status_json(conn, post, view); });
 }
 
+Result<std::string> status_source_json(storage::Database& db, std::string_view id,
+                                       const ApiView& view) {
+  auto post = find_status(db, id, view);
+  if (!post) return post.error();
+  if (post->author_id != view.viewer_id) return make_error_code(ViewError::not_found);
+  JsonWriter out;
+  out.start_object();
+  out.field("id", std::to_string(post->id));
+  out.field("text", plain_text(post->content_html));
+  out.field("spoiler_text", post->summary);
+  out.end_object();
+  return out.str();
+}
+
+Result<std::string> status_history_json(storage::Database& db, std::string_view id,
+                                        const ApiView& view) {
+  return db.read([&](storage::Connection& conn) -> Result<std::string> {
+    auto post = find_visible(conn, id, view);
+    if (!post) return post.error();
+    auto author = storage::actors::find_by_id(conn, post->author_id);
+    if (!author) return author.error();
+    if (!*author) return make_error_code(ViewError::not_found);
+    JsonWriter out;
+    out.start_array();
+    out.start_object();
+    out.field("content", post->content_html);
+    out.field("spoiler_text", post->summary);
+    out.field("sensitive", post->sensitive || !post->summary.empty());
+    out.field("created_at", federation::as2::format_iso8601_ms(post->updated.value_or(post->published)));
+    out.key("account");
+    if (auto r = write_account(out, conn, **author, view); !r) return r.error();
+    out.key("poll");
+    out.null();
+    out.key("media_attachments");
+    out.start_array();
+    out.end_array();
+    out.key("emojis");
+    out.start_array();
+    out.end_array();
+    out.end_object();
+    out.end_array();
+    return out.str();
+  });
+}
+
 Result<std::string> context_json(storage::Database& db, std::string_view id, const ApiView& view) {
   return db.read([&](storage::Connection& conn) -> Result<std::string> {
     auto post = find_visible(conn, id, view);
@@ -116,21 +162,39 @@ Result<std::string> context_json(storage::Database& db, std::string_view id, con
   });
 }
 
+namespace {
+
+Result<TimelinePage> posts_page(storage::Connection& conn,
+                                const Result<std::vector<storage::PostRecord>>& posts,
+                                const ApiView& view) {
+  if (!posts) return posts.error();
+  TimelinePage page;
+  auto json = statuses_json(conn, *posts, view);
+  if (!json) return json.error();
+  page.json = std::move(*json);
+  if (!posts->empty()) {
+    page.newest_id = posts->front().id;
+    page.oldest_id = posts->back().id;
+  }
+  return page;
+}
+
+}  // namespace
+
 Result<TimelinePage> timeline(storage::Database& db, const storage::timelines::TimelineQuery& query,
                               std::optional<std::int64_t> home_of, const ApiView& view) {
   return db.read([&](storage::Connection& conn) -> Result<TimelinePage> {
     auto posts = home_of ? storage::timelines::home_timeline(conn, *home_of, query)
                          : storage::timelines::public_timeline(conn, query);
-    if (!posts) return posts.error();
-    TimelinePage page;
-    auto json = statuses_json(conn, *posts, view);
-    if (!json) return json.error();
-    page.json = std::move(*json);
-    if (!posts->empty()) {
-      page.newest_id = posts->front().id;
-      page.oldest_id = posts->back().id;
-    }
-    return page;
+    return posts_page(conn, posts, view);
+  });
+}
+
+Result<TimelinePage> tag_timeline(storage::Database& db, std::string_view tag,
+                                  const storage::timelines::TimelineQuery& query,
+                                  const ApiView& view) {
+  return db.read([&](storage::Connection& conn) {
+    return posts_page(conn, storage::timelines::tag_timeline(conn, tag, query), view);
   });
 }
 
@@ -144,56 +208,7 @@ Result<TimelinePage> account_statuses(storage::Database& db, std::string_view ac
     if (!actor) return actor.error();
     if (!*actor || (*actor)->deleted_at) return make_error_code(ViewError::not_found);
     auto posts = storage::timelines::account_statuses(conn, *id, view.viewer_id.value_or(0), query);
-    if (!posts) return posts.error();
-    TimelinePage page;
-    auto json = statuses_json(conn, *posts, view);
-    if (!json) return json.error();
-    page.json = std::move(*json);
-    if (!posts->empty()) {
-      page.newest_id = posts->front().id;
-      page.oldest_id = posts->back().id;
-    }
-    return page;
-  });
-}
-
-Result<std::string> relationships_json(storage::Database& db, std::int64_t viewer,
-                                       const std::vector<std::string>& ids) {
-  return db.read([&](storage::Connection& conn) -> Result<std::string> {
-    JsonWriter out;
-    out.start_array();
-    for (const auto& text : ids) {
-      const auto id = parse_id(text);
-      if (!id) continue;
-      auto actor = storage::actors::find_by_id(conn, *id);
-      if (!actor) return actor.error();
-      if (!*actor || (*actor)->deleted_at) continue;
-      auto outgoing = storage::follows::find_by_pair(conn, viewer, *id);
-      if (!outgoing) return outgoing.error();
-      auto incoming = storage::follows::find_by_pair(conn, *id, viewer);
-      if (!incoming) return incoming.error();
-      const bool following = *outgoing && (*outgoing)->state == storage::FollowState::accepted;
-      const bool requested = *outgoing && (*outgoing)->state == storage::FollowState::pending;
-      const bool followed_by = *incoming && (*incoming)->state == storage::FollowState::accepted;
-      out.start_object();
-      out.field("id", std::to_string(*id));
-      out.field("following", following);
-      out.field("showing_reblogs", following);
-      out.field("notifying", false);
-      out.key("languages");
-      out.null();
-      out.field("followed_by", followed_by);
-      for (const char* no : {"blocking", "blocked_by", "muting", "muting_notifications",
-                             "domain_blocking", "endorsed"}) {
-        out.field(no, false);
-      }
-      out.field("requested", requested);
-      out.field("requested_by", *incoming && (*incoming)->state == storage::FollowState::pending);
-      out.field("note", "");
-      out.end_object();
-    }
-    out.end_array();
-    return out.str();
+    return posts_page(conn, posts, view);
   });
 }
 

@@ -26,6 +26,14 @@ Result<std::string> status_json(storage::Database& db, std::string_view id, cons
 Result<std::string> status_json(storage::Database& db, const storage::PostRecord& post,
                                 const ApiView& view);
 
+// The caller's own status as StatusSource ({"id", "text", "spoiler_text"}; the text is the
+// stored HTML as plain text) and as its edit history: civicpub keeps only the current version,
+// so the history is one StatusEdit. Another's status: ViewError::not_found.
+Result<std::string> status_source_json(storage::Database& db, std::string_view id,
+                                       const ApiView& view);
+Result<std::string> status_history_json(storage::Database& db, std::string_view id,
+                                        const ApiView& view);
+
 // {"ancestors": [...], "descendants": [...]}: the stored posts above (top first) and below
 // (oldest first, at most 200, 20 levels deep) that the viewer may see, without deleted ones.
 Result<std::string> context_json(storage::Database& db, std::string_view id, const ApiView& view);
@@ -38,6 +46,11 @@ struct TimelinePage {
 // `viewer` empty: the public timeline; otherwise that account's home timeline.
 Result<TimelinePage> timeline(storage::Database& db, const storage::timelines::TimelineQuery& query,
                               std::optional<std::int64_t> home_of, const ApiView& view);
+
+// Public statuses tagged `tag` (lowercase, without '#'), newest first.
+Result<TimelinePage> tag_timeline(storage::Database& db, std::string_view tag,
+                                  const storage::timelines::TimelineQuery& query,
+                                  const ApiView& view);
 
 // The statuses of the account with this id that the viewer may see, newest first
 // (ViewError::not_found for an unknown or deleted account).
@@ -53,13 +66,6 @@ Result<std::string> account_json_by_acct(storage::Database& db, std::string_view
                                          const ApiView& view);
 Result<std::string> account_json(storage::Database& db, std::int64_t id, const ApiView& view,
                                  bool with_source);
-
-// Relationship entities of `viewer` with each of `ids` (unknown or malformed ids are left out):
-// following / requested from the viewer's follow of the account, followed_by from the
-// account's accepted follow of the viewer; blocking, muting and the rest are false (civicpub
-// has no blocks or mutes yet).
-Result<std::string> relationships_json(storage::Database& db, std::int64_t viewer,
-                                       const std::vector<std::string>& ids);
 
 // A positive decimal row id, or nullopt.
 std::optional<std::int64_t> parse_id(std::string_view text);

@@ -20,7 +20,8 @@ import tempfile
 import unittest
 import urllib.parse
 
-from harness import Instance
+from harness import Instance, wait_until
+from remote_stub import RemoteServer
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 HERE = pathlib.Path(__file__).resolve().parent
@@ -90,6 +91,52 @@ class ClientApiTest(unittest.TestCase):
         print(result.stdout)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("ALL OK", result.stdout)
+
+    def test_mastodon_py_social_flow_with_a_remote_peer(self):
+        """Mastodon.py follows a remote peer (a signed stub on 127.0.0.2) that followed us, sees
+        the relationship, favourites a post, and reads the notification of the peer's reply."""
+        with Instance("clientsocial") as town:
+            town.init()
+            town.cli("account", "create", "--username", "clerk", "--email", "clerk@town.example",
+                     "--password-stdin", input=PASSWORD + "\n")
+            town.start()
+            peer_server = RemoteServer("127.0.0.2")
+            self.addCleanup(peer_server.close)
+            peer = peer_server.add_actor("anna")
+            clerk = f"{town.base_url}/users/clerk"
+            follow = {"@context": "https://www.w3.org/ns/activitystreams",
+                      "id": f"{peer.id}#follows/1", "type": "Follow", "actor": peer.id,
+                      "object": clerk}
+            self.assertEqual(peer.signed_post(town, "/users/clerk/inbox", follow).status, 202)
+
+            def social(*args):
+                result = subprocess.run(
+                    [SYSTEM_PYTHON, str(HERE / "mastodon_py_social.py"), town.base_url,
+                     "clerk@town.example", PASSWORD, *args],
+                    capture_output=True, text=True, timeout=120)
+                print(result.stdout)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn("ALL OK", result.stdout)
+                return result.stdout
+
+            out = social("follow")
+            status_id, status_uri = next(
+                line.split()[1:] for line in out.splitlines() if line.startswith("STATUS "))
+            # The Follow went out to the peer, as `civicpub follow` sends it.
+            wait_until(lambda: any(b"\"Follow\"" in body for _, body in
+                                   peer_server.posts_received()),
+                       message="the Follow reached the peer")
+            reply = {"@context": "https://www.w3.org/ns/activitystreams",
+                     "id": f"{peer.id}/activities/1", "type": "Create", "actor": peer.id,
+                     "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [clerk],
+                     "object": {"id": f"{peer.id}/notes/1", "type": "Note",
+                                "attributedTo": peer.id, "inReplyTo": status_uri,
+                                "content": "<p>Will there be a cycle lane?</p>",
+                                "published": "2026-12-06T10:00:00Z",
+                                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                                "cc": [clerk]}}
+            self.assertEqual(peer.signed_post(town, "/users/clerk/inbox", reply).status, 202)
+            social("reply", status_id)
 
     def test_toot_flow(self):
         """toot 0.34 from Debian: login_cli (password on stdin), whoami, post, reply, timelines,

@@ -1,13 +1,7 @@
 // The Mastodon client API through the router (no sockets): bodies in every accepted form,
 // scopes enforced per endpoint, Mastodon's errors and entity shapes.
-#include "server/routes/api_account_routes.hpp"
-#include "server/routes/api_instance_routes.hpp"
 #include "server/routes/api_request.hpp"
-#include "server/routes/api_status_routes.hpp"
-#include "server/routes/oauth_routes.hpp"
-#include "server/services/logins.hpp"
-#include "tests/unit/server/services/services_fixture.hpp"
-#include "tests/unit/support/fake_post_fetcher.hpp"
+#include "tests/unit/server/routes/api_world.hpp"
 
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
@@ -16,86 +10,7 @@ using namespace civicpub;
 using namespace civicpub::server;
 namespace bhttp = boost::beast::http;
 
-namespace {
-
-class ApiWorld : public civicpub::testing::ServicesFixture {
- public:
-  ApiWorld() {
-    info_ = instance();
-    info_.software_version = "0.1.0";
-    REQUIRE(services::set_password(*db, "town", "correct horse", now));
-    deps_ = std::make_unique<routes::ApiDeps>(routes::ApiDeps{
-        *db, info_, oauth_, throttle_,
-        [this] {
-          return std::make_unique<services::PostService>(
-              *db, lookup, fetcher_, services::PostSettings{"https://town.example", "town.example"},
-              [this] { return now; });
-        },
-        [this] { ++wakes; }, nullptr});
-    routes::register_oauth_routes(router_, *deps_);
-    routes::register_api_instance_routes(router_, *deps_);
-    routes::register_api_account_routes(router_, *deps_);
-    routes::register_api_status_routes(router_, *deps_);
-  }
-
-  http::Response send(bhttp::verb verb, const std::string& target, const std::string& token = {},
-                      const std::string& body = {},
-                      const std::string& type = "application/x-www-form-urlencoded") {
-    http::Request req{verb, target, 11};
-    req.set(bhttp::field::host, "town.example");
-    if (!token.empty()) req.set(bhttp::field::authorization, "Bearer " + token);
-    if (!body.empty()) {
-      req.set(bhttp::field::content_type, type);
-      req.body() = body;
-    }
-    const auto qmark = target.find('?');
-    http::RequestContext ctx{req,
-                             "127.0.0.1",
-                             "https",
-                             "town.example",
-                             target.substr(0, qmark),
-                             qmark == std::string::npos ? "" : target.substr(qmark + 1),
-                             {}};
-    return test::run([&] { return router_.dispatch(ctx); });
-  }
-
-  // Registers an app with `scopes` and logs in with the password grant; returns the token.
-  std::string login(const std::string& scopes) {
-    auto app = send(bhttp::verb::post, "/api/v1/apps", {},
-                    R"({"client_name":"t","redirect_uris":"urn:ietf:wg:oauth:2.0:oob","scopes":")" +
-                        scopes + "\"}",
-                    "application/json");
-    REQUIRE(app.result_int() == 200);
-    auto doc = json(app);
-    const std::string body = "grant_type=password&username=town&password=correct+horse&client_id=" +
-                             std::string(doc["client_id"].GetString()) + "&client_secret=" +
-                             doc["client_secret"].GetString() + "&scope=" + scopes;
-    auto token = send(bhttp::verb::post, "/oauth/token", {}, body);
-    REQUIRE(token.result_int() == 200);
-    auto t = json(token);
-    CHECK(std::string(t["scope"].GetString()) == scopes);
-    return t["access_token"].GetString();
-  }
-
-  static rapidjson::Document json(const http::Response& res) {
-    rapidjson::Document doc;
-    doc.Parse(res.body().c_str());
-    REQUIRE_FALSE(doc.HasParseError());
-    return doc;
-  }
-
-  int wakes = 0;
-
- private:
-  federation::as2::InstanceInfo info_;
-  services::LoginThrottle throttle_{{}, [this] { return now; }};
-  services::OAuthService oauth_{*db, throttle_, [this] { return now; }};
-  civicpub::testing::FakePostFetcher fetcher_{*db};
-  std::unique_ptr<routes::ApiDeps> deps_;
-  http::Router router_;
-};
-
-}  // namespace
+using civicpub::testing::ApiWorld;
 
 TEST_CASE("API parameters come from the query, form, JSON and multipart bodies") {
   auto q = routes::Params::from_query("a=1&b=x+y%21&c[]=1&c[]=2").value();
@@ -338,4 +253,102 @@ TEST_CASE("relationships come from the follows table") {
   CHECK(rel[0]["followed_by"].GetBool());
   CHECK_FALSE(rel[0]["following"].GetBool());
   CHECK_FALSE(rel[0]["requested"].GetBool());
+}
+
+TEST_CASE("update_credentials goes through ProfileService and sends Update to the followers") {
+  ApiWorld world;
+  const auto writer = world.login("read write");
+  const auto reader = world.login("read");
+  world.add_follower("https://social.example/users/anna", "https://social.example/users/anna/inbox",
+                     "", world.town.id);
+  const std::string path = "/api/v1/accounts/update_credentials";
+  auto denied = world.send(bhttp::verb::patch, path, reader, "display_name=x");
+  CHECK(denied.result_int() == 403);
+  CHECK(ApiWorld::json(denied)["error"].IsString());
+  CHECK(world.send(bhttp::verb::patch, path, writer, "display_name=" + std::string(31, 'a'))
+            .result_int() == 422);
+  auto updated = world.send(bhttp::verb::patch, path, writer,
+                            "display_name=Gemeente+Utrecht&note=Road+works+ahead&locked=true");
+  REQUIRE(updated.result_int() == 200);
+  auto account = ApiWorld::json(updated);
+  CHECK(std::string(account["display_name"].GetString()) == "Gemeente Utrecht");
+  CHECK(account["locked"].GetBool());
+  CHECK(std::string(account["source"]["note"].GetString()) == "Road works ahead");
+  bool sent = false;
+  for (const auto& d : world.deliveries()) {
+    sent = sent || (d.inbox_url == "https://social.example/users/anna/inbox" &&
+                    d.body.find("\"type\":\"Update\"") != std::string::npos);
+  }
+  CHECK(sent);
+}
+
+TEST_CASE("the same Idempotency-Key from the same token posts once within the hour") {
+  ApiWorld world;
+  const auto first_token = world.login("read write");
+  const auto second_token = world.login("read write");
+  world.extra_headers = {{"Idempotency-Key", "abc-123"}};
+  auto first = world.send(bhttp::verb::post, "/api/v1/statuses", first_token, "status=Once");
+  REQUIRE(first.result_int() == 200);
+  const std::string id = ApiWorld::json(first)["id"].GetString();
+  world.now += 1000;
+  auto again = world.send(bhttp::verb::post, "/api/v1/statuses", first_token, "status=Once");
+  REQUIRE(again.result_int() == 200);
+  CHECK(std::string(ApiWorld::json(again)["id"].GetString()) == id);
+  // Another token is another client: its key is its own.
+  auto other = world.send(bhttp::verb::post, "/api/v1/statuses", second_token, "status=Once");
+  CHECK(std::string(ApiWorld::json(other)["id"].GetString()) != id);
+  // After an hour the key is forgotten.
+  world.now += 60 * 60 * 1000;
+  auto later = world.send(bhttp::verb::post, "/api/v1/statuses", first_token, "status=Once");
+  CHECK(std::string(ApiWorld::json(later)["id"].GetString()) != id);
+  world.extra_headers.clear();
+  const auto statuses = ApiWorld::json(world.send(
+      bhttp::verb::get, "/api/v1/accounts/" + std::to_string(world.town.id) + "/statuses",
+      first_token));
+  CHECK(statuses.Size() == 3);
+}
+
+TEST_CASE("a status's source is its author's - its history is the current version") {
+  ApiWorld world;
+  world.add_local("clerk");
+  const auto writer = world.login("read write");
+  const auto other = world.login("read", "clerk");
+  auto posted = world.send(bhttp::verb::post, "/api/v1/statuses", writer,
+                           "status=Road+works+%26+more&spoiler_text=cw");
+  REQUIRE(posted.result_int() == 200);
+  const std::string id = ApiWorld::json(posted)["id"].GetString();
+  auto source = world.send(bhttp::verb::get, "/api/v1/statuses/" + id + "/source", writer);
+  REQUIRE(source.result_int() == 200);
+  auto doc = ApiWorld::json(source);
+  CHECK(std::string(doc["id"].GetString()) == id);
+  CHECK(std::string(doc["text"].GetString()) == "Road works & more");
+  CHECK(std::string(doc["spoiler_text"].GetString()) == "cw");
+  CHECK(world.send(bhttp::verb::get, "/api/v1/statuses/" + id + "/source", other).result_int() ==
+        404);
+  CHECK(world.send(bhttp::verb::get, "/api/v1/statuses/" + id + "/source").result_int() == 401);
+  auto history = ApiWorld::json(
+      world.send(bhttp::verb::get, "/api/v1/statuses/" + id + "/history", other));
+  REQUIRE(history.Size() == 1);
+  CHECK(std::string(history[0]["account"]["id"].GetString()) == std::to_string(world.town.id));
+  CHECK(std::string(history[0]["content"].GetString()).find("Road works") != std::string::npos);
+}
+
+TEST_CASE("the hashtag timeline lists public statuses with the tag") {
+  ApiWorld world;
+  const auto writer = world.login("read write");
+  REQUIRE(world.send(bhttp::verb::post, "/api/v1/statuses", writer, "status=Works+%23RoadWorks")
+              .result_int() == 200);
+  REQUIRE(world.send(bhttp::verb::post, "/api/v1/statuses", writer,
+                     "status=Hidden+%23RoadWorks&visibility=unlisted")
+              .result_int() == 200);
+  REQUIRE(world.send(bhttp::verb::post, "/api/v1/statuses", writer, "status=Other+%23park")
+              .result_int() == 200);
+  auto tagged = ApiWorld::json(world.send(bhttp::verb::get, "/api/v1/timelines/tag/roadworks"));
+  REQUIRE(tagged.Size() == 1);
+  CHECK(std::string(tagged[0]["content"].GetString()).find("Works") != std::string::npos);
+  CHECK(ApiWorld::json(world.send(bhttp::verb::get, "/api/v1/timelines/tag/RoadWorks?local=true"))
+            .Size() == 1);
+  CHECK(ApiWorld::json(world.send(bhttp::verb::get, "/api/v1/timelines/tag/roadworks?remote=true"))
+            .Size() == 0);
+  CHECK(ApiWorld::json(world.send(bhttp::verb::get, "/api/v1/timelines/tag/nothing")).Size() == 0);
 }
