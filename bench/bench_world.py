@@ -1,8 +1,10 @@
 """The remote world of bench/driver.py: actors with keys made in advance, signed inbox requests,
 and a database seeded with followers and posts by direct SQL.
 
-    make_actors(stub, count) -> [(actor id, key id, private key PEM bytes)], served by the
-        tests' RemoteServer stub (tests/integration/remote_stub.py)
+    ActorStub(host): .start() / .close() / .base_url / .origin: the tests' RemoteServer
+        (tests/integration/remote_stub.py) in a process of its own
+    make_actors(stub, count) -> [(actor id, key id, private key PEM bytes)], served by the stub
+        once it is started
     signed_creates(actors, host_port, path, count, recipient, tag) -> [request bytes]
         `count` distinct Create(Note)s, round-robin over the actors, addressed to `recipient`,
         each a whole HTTP/1.1 POST signed as Mastodon signs (draft-cavage rsa-sha256 over
@@ -17,14 +19,20 @@ import base64
 import concurrent.futures
 import email.utils
 import hashlib
+import http.server
 import json
+import multiprocessing
 import os
+import socket
 import sqlite3
+import threading
 import time
 import types
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from harness import free_port, wait_until
+from remote_stub import RemoteServer
 
 AS_CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"]
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -34,6 +42,41 @@ def _new_key(_):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
+
+
+class ActorStub:
+    """The actors' documents served by the tests' RemoteServer in a process of its own, so the
+    load client (which holds the GIL while it sends) never slows civicpub's key fetches."""
+
+    def __init__(self, host):
+        self.host = host
+        self.port = free_port(host)
+        self.base_url = f"http://{host}:{self.port}"
+        self.origin = f"{host}:{self.port}"
+        self.actors = {}
+        self._process = None
+
+    def start(self):
+        self._process = multiprocessing.get_context("fork").Process(
+            target=_serve_actors, args=(self.host, self.port, self.actors), daemon=True)
+        self._process.start()
+        wait_until(lambda: socket.create_connection((self.host, self.port), timeout=1).close()
+                   or True, timeout=30, message="actor stub listens")
+
+    def close(self):
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join(timeout=15)
+
+
+def _serve_actors(host, port, actors):
+    server = RemoteServer.__new__(RemoteServer)
+    server.host, server.port, server.actors, server.on_get = host, port, actors, {}
+    server.gets = []
+    server._lock = threading.Lock()
+    httpd = http.server.ThreadingHTTPServer((host, port), server._handler())
+    httpd.daemon_threads = True
+    httpd.serve_forever()
 
 
 def make_actors(stub, count):

@@ -22,12 +22,12 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "tests" / "integration"), str(HERE.parent / "tests" / "interop")]
 
 from bench_load import Sink, send_all  # noqa: E402
-from bench_world import fan_out_hosts, make_actors, seed, signed_creates  # noqa: E402
+from bench_world import ActorStub, fan_out_hosts, make_actors, seed, signed_creates  # noqa: E402
 from harness import Instance, free_port, wait_until  # noqa: E402
-from remote_stub import RemoteServer  # noqa: E402
 
 AS2 = "application/activity+json"
 ACCOUNT = "gemeente"
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "900"))  # seconds for ingest or fan-out to finish
 
 
 def env_int(name):
@@ -51,7 +51,8 @@ def fetch(url, accept):
 
 def wrk(url, accept, duration, connections):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-H", f"Accept: {accept}", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-H",
+         f"Accept: {accept}", url],
         check=True, capture_output=True, text=True, timeout=duration + 60).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", out)
@@ -187,7 +188,8 @@ def inbox_ingest(civic, actors, stub, n, connections):
     start = time.monotonic()
     result = send_all("127.0.0.1", civic.port, requests, connections)
     log(f"inbox: answers {result['statuses']} in {result['seconds']:.2f}s")
-    wait_until(lambda: count_posts(db_path, stub.origin) >= n + len(actors), timeout=float(os.environ.get("BENCH_TIMEOUT", "600")), interval=0.05,
+    wait_until(lambda: count_posts(db_path, stub.origin) >= n + len(actors), timeout=TIMEOUT,
+               interval=0.05,
                message=f"{n} posts stored")
     seconds = time.monotonic() - start
     log(f"inbox: {n} activities stored in {seconds:.2f}s")
@@ -218,7 +220,7 @@ def fan_out(civic, hosts, sink_port):
         out, _ = await proc.communicate()
         post_url = out.decode().split()[-1]
         like = f"{post_url}%"
-        deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
+        deadline = time.monotonic() + TIMEOUT
         while True:
             total, left = await asyncio.to_thread(deliveries_left, db_path, like)
             if total and not left:
@@ -245,6 +247,7 @@ def fedify(actors, duration, connections, civic_actor_rate, civic_inbox_rate):
     from peers import FedifyPeer
     peer_n = env_int("PEER_N")
     with FedifyPeer(name="peer", host="127.0.0.3") as peer:
+        fetch(peer.actor_url, AS2)  # its first answer is slow (Node warms up), as civicpub's
         rate, errors = wrk(peer.actor_url, AS2, duration, connections)
         host = f"{peer.host}:{peer.port}"
         requests = signed_creates(actors, host, "/inbox", peer_n, peer.actor_url, "fedify")
@@ -265,13 +268,14 @@ def main():
     hosts = fan_out_hosts(env_int("H"))
     sink_port = free_port(hosts[0])
     work = pathlib.Path(tempfile.mkdtemp(prefix="civicpub-bench-"))
-    stub = RemoteServer(host="127.0.0.2")
+    stub = ActorStub("127.0.0.2")
     nginx = Nginx(work / "nginx")
     civic = None
     try:
         log(f"setting up: {env_int('ACTORS')} remote actors, {followers} followers on "
             f"{len(hosts)} hosts, {posts} posts, a thread of {env_int('REPLIES')} replies")
         actors = make_actors(stub, env_int("ACTORS"))
+        stub.start()
         civic, note_url, root_url = build_instance(work)
         seed(str(civic.data_dir / "civicpub.db"), ACCOUNT, hosts, sink_port, followers, posts)
         startup_ms = measure_startup(civic)

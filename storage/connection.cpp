@@ -1,12 +1,23 @@
 #include "storage/connection.hpp"
 
 #include "storage/errors.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <sqlite3.h>
 
 #include <utility>
 
 namespace civicpub::storage {
+namespace {
+
+// The connection's idle cached statements are finalized first (statement_cache.hpp).
+void close_handle(sqlite3* db) noexcept {
+  if (db == nullptr) return;
+  detail::drop_statement_cache(db);
+  sqlite3_close_v2(db);
+}
+
+}  // namespace
 
 Result<Connection> Connection::open(const std::string& path, const ConnectionOptions& options) {
   const bool memory = path == ":memory:";
@@ -20,6 +31,7 @@ Result<Connection> Connection::open(const std::string& path, const ConnectionOpt
     return sqlite_error(raw == nullptr ? SQLITE_NOMEM : rc);
   }
   sqlite3_extended_result_codes(raw, 1);
+  detail::register_statement_cache(raw);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
 
   if (auto r = conn.exec("PRAGMA foreign_keys = ON"); !r) return r.error();
@@ -39,7 +51,7 @@ Connection::Connection(Connection&& other) noexcept
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
-    if (db_ != nullptr) sqlite3_close_v2(db_);
+    close_handle(db_);
     db_ = std::exchange(other.db_, nullptr);
     read_only_ = other.read_only_;
     memory_ = other.memory_;
@@ -50,7 +62,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 Connection::~Connection() {
   // close_v2 defers the close until every statement is finalized, so a leaked Statement cannot
   // make the close fail.
-  if (db_ != nullptr) sqlite3_close_v2(db_);
+  close_handle(db_);
 }
 
 Result<void> Connection::exec(std::string_view sql) {

@@ -34,21 +34,27 @@ constexpr const char* kListByAuthor =
 constexpr const char* kCountByAuthor =
     "SELECT COUNT(*) FROM posts WHERE author_id = ?1 AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
+// The partial indexes on in_reply_to and context (WHERE ... <> '') are used only when the query
+// says `<> ''` itself: SQLite cannot know that a bound ?1 is not ''. Without it every reply count
+// of a thread page scanned the whole posts table (docs/performance.md).
 constexpr const char* kListReplies = "SELECT " CIVICPUB_POST_COLUMNS
                                      " FROM posts "
-                                     "WHERE in_reply_to = ?1 AND deleted_at IS NULL "
+                                     "WHERE in_reply_to = ?1 AND in_reply_to <> '' "
+                                     "AND deleted_at IS NULL "
                                      "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
                                      "ORDER BY published, id LIMIT ?3 OFFSET ?4";
 constexpr const char* kCountReplies =
-    "SELECT COUNT(*) FROM posts WHERE in_reply_to = ?1 AND deleted_at IS NULL "
+    "SELECT COUNT(*) FROM posts WHERE in_reply_to = ?1 AND in_reply_to <> '' "
+    "AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
 constexpr const char* kListByContext = "SELECT " CIVICPUB_POST_COLUMNS
                                        " FROM posts "
-                                       "WHERE context = ?1 AND deleted_at IS NULL "
+                                       "WHERE context = ?1 AND context <> '' "
+                                       "AND deleted_at IS NULL "
                                        "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
                                        "ORDER BY published, id LIMIT ?3 OFFSET ?4";
 constexpr const char* kCountByContext =
-    "SELECT COUNT(*) FROM posts WHERE context = ?1 AND deleted_at IS NULL "
+    "SELECT COUNT(*) FROM posts WHERE context = ?1 AND context <> '' AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
 // Walks inReplyTo upwards from ?1. The depth cap also ends a cycle (A replies to B replies to A).
 constexpr const char* kAncestors =
@@ -66,7 +72,7 @@ constexpr const char* kDescendants =
     "  SELECT ap_id, 0 FROM posts WHERE ap_id = ?1"
     "  UNION ALL"
     "  SELECT p.ap_id, t.depth + 1 FROM posts p JOIN tree t ON p.in_reply_to = t.ap_id"
-    "  WHERE t.depth < ?2"
+    "  WHERE t.depth < ?2 AND p.in_reply_to <> ''"
     ") SELECT " CIVICPUB_POST_COLUMNS
     " FROM posts JOIN tree USING (ap_id)"
     " WHERE tree.depth > 0 ORDER BY posts.published, posts.id LIMIT ?3";

@@ -1,6 +1,7 @@
 #include "storage/statement.hpp"
 
 #include "storage/errors.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <sqlite3.h>
 
@@ -10,6 +11,9 @@ namespace civicpub::storage {
 
 Result<Statement> Statement::prepare(Connection& conn, std::string_view sql) {
   if (conn.handle() == nullptr) return make_error_code(Errc::closed);
+  if (sqlite3_stmt* cached = detail::take_cached_statement(conn.handle(), sql)) {
+    return Statement(cached);
+  }
   sqlite3_stmt* raw = nullptr;
   const int rc = sqlite3_prepare_v2(conn.handle(), sql.data(), static_cast<int>(sql.size()), &raw,
                                     nullptr);
@@ -26,14 +30,14 @@ Statement::Statement(Statement&& other) noexcept
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    detail::recycle_statement(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
     bind_error_ = other.bind_error_;
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { detail::recycle_statement(stmt_); }
 
 Statement& Statement::remember(int rc) {
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;

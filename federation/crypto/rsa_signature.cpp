@@ -1,6 +1,6 @@
 #include "federation/crypto/rsa_signature.hpp"
 
-#include "federation/crypto/pem_key.hpp"
+#include "federation/crypto/key_cache.hpp"
 
 #include <openssl/err.h>
 #include <openssl/rsa.h>
@@ -36,7 +36,7 @@ Result<std::string> rsa_sha256_sign(EVP_PKEY* private_key, std::string_view data
 }
 
 Result<std::string> rsa_sha256_sign(std::string_view private_pem, std::string_view data) {
-  auto key = load_rsa_private_key(private_pem);
+  auto key = cached_rsa_private_key(private_pem);
   if (!key) return key.error();
   return rsa_sha256_sign(key->get(), data);
 }
@@ -61,7 +61,7 @@ Result<void> rsa_sha256_verify(EVP_PKEY* public_key, std::string_view data,
 
 Result<void> rsa_sha256_verify(std::string_view public_pem, std::string_view data,
                                std::string_view signature) {
-  auto key = load_rsa_public_key(public_pem);
+  auto key = cached_rsa_public_key(public_pem);
   if (!key) return key.error();
   return rsa_sha256_verify(key->get(), data, signature);
 }

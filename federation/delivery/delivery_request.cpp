@@ -1,5 +1,6 @@
 #include "federation/delivery/delivery_request.hpp"
 
+#include "federation/crypto/key_cache.hpp"
 #include "federation/http/error.hpp"
 #include "federation/signatures/cavage_signer.hpp"
 
@@ -68,16 +69,18 @@ Result<http::OutboundRequest> build_delivery_request(const storage::DeliveryReco
   request.set_header("Accept", kAccept);
   // User-Agent is the client's (ClientSettings::user_agent).
 
-  // The dry run on a copy: the real signature is made per hop, at send time.
-  http::OutboundRequest probe = request;
-  if (auto r = sign_for_hop(probe, *url, key, clock); !r) return r.error();
+  // The key is checked (and parsed into crypto's key cache) now; the signature is made per hop,
+  // at send time. (Signing a copy here as well doubled the RSA work of every delivery.)
+  if (!crypto::cached_rsa_private_key(key.private_pem)) {
+    return make_error_code(signatures::SignatureError::key_mismatch);  // as sign_request says
+  }
 
   auto shared_key = std::make_shared<const SigningKey>(std::move(key));
   request.sign = [shared_key, clock = std::move(clock)](http::OutboundRequest& r,
                                                         const boost::urls::url_view& hop) {
-    // The key signed the probe, so this can fail only on a key id the header cannot carry,
-    // which the probe also caught; an unsigned request would be refused with 401, never
-    // mistaken for ours.
+    // The key was checked above, so this fails only on a key id the header cannot carry (ours
+    // are <actor>#main-key) or when OpenSSL itself fails; an unsigned request would be refused
+    // with 401, never mistaken for ours.
     if (!sign_for_hop(r, hop, *shared_key, clock)) r.set_header("Signature", "");
   };
   return request;

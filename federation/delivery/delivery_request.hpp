@@ -10,7 +10,7 @@
 
 namespace civicpub::federation::delivery {
 
-// Signs once up front to prove the key is usable (a broken key is a permanent failure that must
+// Checks up front that the key is usable (a broken key is a permanent failure that must
 // not be found out only inside the hook, which cannot report it). Errors: the signer's
 // (key_mismatch, malformed_header) or HttpError::bad_url for an inbox URL that does not parse.
 Result<http::OutboundRequest> build_delivery_request(const storage::DeliveryRecord& row,

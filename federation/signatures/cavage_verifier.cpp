@@ -1,6 +1,6 @@
 #include "federation/signatures/cavage_verifier.hpp"
 
-#include "federation/crypto/pem_key.hpp"
+#include "federation/crypto/key_cache.hpp"
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/digest.hpp"
 #include "federation/signatures/freshness.hpp"
@@ -99,7 +99,7 @@ Result<void> verify_cavage(const ParsedSignature& parsed, const SignedRequestVie
                            const VerifyOptions& options) {
   if (auto r = check_cavage_request(parsed, request, now, options); !r) return r;
 
-  auto key = crypto::load_rsa_public_key(public_pem);
+  auto key = crypto::cached_rsa_public_key(public_pem);
   if (!key) return SignatureError::key_mismatch;
   auto with_query = build_signing_string(parsed.headers, request, parsed.created, parsed.expires);
   if (!with_query) return with_query.error();

@@ -1,6 +1,6 @@
 #include "federation/signatures/message_signature_verifier.hpp"
 
-#include "federation/crypto/pem_key.hpp"
+#include "federation/crypto/key_cache.hpp"
 #include "federation/crypto/rsa_signature.hpp"
 #include "federation/signatures/digest.hpp"
 #include "federation/signatures/freshness.hpp"
@@ -51,7 +51,7 @@ Result<void> verify_message_signature(const MessageSignature& sig, const SignedR
                                       std::chrono::system_clock::time_point now,
                                       const VerifyOptions& options) {
   if (auto r = check_message_request(sig, request, now, options); !r) return r;
-  auto key = crypto::load_rsa_public_key(public_pem);
+  auto key = crypto::cached_rsa_public_key(public_pem);
   if (!key) return SignatureError::key_mismatch;
   auto base = build_signature_base(sig, request, origin);
   if (!base) return base.error();
