@@ -16,6 +16,8 @@
 #include "server/routes/post_routes.hpp"
 #include "server/routes/read_deps.hpp"
 #include "server/routes/thread_routes.hpp"
+#include "server/routes/streaming_routes.hpp"
+#include "server/inbound/status_events.hpp"
 #include "federation/spawn.hpp"
 
 #include <spdlog/spdlog.h>
@@ -65,6 +67,8 @@ App::App(Config config)
   } else if (*made > 0) {
     log->info("created the Ed25519 key of {} existing account(s)", *made);
   }
+  streams_ = std::make_unique<services::StreamHub>(db, assembly_.instance(), ioc_.get_executor(),
+                                                   services::StreamLimits{}, log);
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
       delivery_settings(config_), federation::delivery::make_random_unit(), log);
@@ -74,13 +78,15 @@ App::App(Config config)
       db, assembly_.resolver(), assembly_.remote_posts(), federation::system_clock(), *log,
       [this] { delivery_->notify(); },
       [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
+  status_events_ = std::make_unique<inbound::StatusEventDispatcher>(*dispatcher_, db,
+                                                                    streams_->sink());
   // A reply stored before its parent: once the queue has fetched the parents, the thread step
   // runs again (a reply to one of our threads is forwarded then).
   ancestors_->on_walked([this](const std::string& uri) {
     boost::asio::co_spawn(ioc_, dispatcher_->reconsider(uri), boost::asio::detached);
   });
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
-      ioc_.get_executor(), db, *dispatcher_, federation::system_clock(),
+      ioc_.get_executor(), db, *status_events_, federation::system_clock(),
       inbox_worker_settings(config_), log);
   inbox_ = std::make_unique<federation::Inbox>(
       db, assembly_.resolver(), assembly_.instance(), federation::system_clock(),
@@ -110,6 +116,7 @@ App::App(Config config)
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
+  server_->serve_streams(stream_routes_);
 }
 
 App::~App() = default;
@@ -133,7 +140,8 @@ void App::register_routes() {
   routes::register_oauth_routes(router_, *api_);
   routes::register_api_instance_routes(router_, *api_);
   routes::register_api_account_routes(router_, *api_);
-  routes::register_api_status_routes(router_, *api_);
+  routes::register_api_status_routes(router_, *api_, streams_->sink());
+  routes::register_streaming_routes(router_, stream_routes_, *api_, *streams_);
 }
 
 asio::awaitable<void> App::wait_for_signal() {
