@@ -20,6 +20,7 @@ constexpr std::array kMigrations = {
     Migration{7, schema::kMigration7},
     Migration{8, schema::kMigration8},
     Migration{9, schema::kMigration9},
+    Migration{10, schema::kMigration10},
 };
 
 }  // namespace

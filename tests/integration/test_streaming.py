@@ -215,6 +215,31 @@ class StreamingTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("ALL OK", result.stdout)
 
+    def test_sessions_are_listed_and_revoking_one_closes_its_stream(self):
+        token = self.login(self.app, "read write")
+        stream = self.sse("/api/v1/streaming/user", self.auth(token))
+        self.opened(stream)
+        listed = self.town.cli("account", "sessions", "clerk").stdout.splitlines()
+        rows = [line.split("\t") for line in listed]
+        self.assertTrue(all(len(row) == 6 for row in rows), listed)
+        newest = rows[0]  # newest first: the token just made
+        session_id, app, scopes, created, last_used, acting_as = newest
+        self.assertEqual((app, scopes, acting_as), ("stream-test", "read write", "@clerk"))
+        self.assertRegex(created, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertNotEqual(last_used, "never")  # opening the stream used it
+        self.assertGreater(len(rows), 1)  # the class's own token is listed too
+
+        failed = self.town.cli("account", "sessions", "clerk", "--revoke", "999999", check=False)
+        self.assertEqual(failed.returncode, 1)
+        done = self.town.cli("account", "sessions", "clerk", "--revoke", session_id)
+        self.assertIn("revoked", done.stdout)
+        self.assertEqual(self.town.get("/api/v1/accounts/verify_credentials",
+                                       self.auth(token)).status, 401)
+        self.assertTrue(stream.wait_closed(deadline=30))
+        remaining = self.town.cli("account", "sessions", "clerk").stdout
+        self.assertNotIn(session_id + "\t", remaining)
+        self.assertEqual(self.town.cli("account", "sessions", "nobody", check=False).returncode, 1)
+
 
 if __name__ == "__main__":
     unittest.main()
