@@ -24,6 +24,7 @@ constexpr std::array kMigrations = {
     Migration{11, schema::kMigration11},
     Migration{12, schema::kMigration12},
     Migration{13, schema::kMigration13},
+    Migration{14, schema::kMigration14},
 };
 
 }  // namespace

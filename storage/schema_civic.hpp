@@ -295,4 +295,10 @@ CREATE TABLE bookmarks (
 ) STRICT;
 )sql";
 
+// Migration 10 (issue 13, sessions): when each access token was last used (kept to within five
+// minutes, storage/oauth_sessions.hpp), for `civicpub account sessions`.
+inline constexpr std::string_view kMigration14 = R"sql(
+ALTER TABLE oauth_tokens ADD COLUMN last_used_at INTEGER;
+)sql";
+
 }  // namespace civicpub::storage::schema

@@ -11,8 +11,10 @@ BUILD_PACKAGES=(g++ cmake make pkg-config ccache python3 ca-certificates
 # What the test suite adds: Catch2, the Mastodon clients, Node for the Fedify peer, openssl for
 # test certificates, sqlite3 to inspect databases, python3-cryptography for the signed requests of
 # tests/integration/test_inbox_hardening.py and bench/, wrk and nginx for the benchmark's smoke run
-# (ctest bench:smoke).
-TEST_PACKAGES=(catch2 toot python3-mastodon python3-cryptography openssl sqlite3 curl wrk nginx-light)
+# (ctest bench:smoke), chromium for the browser test of the sign-in page
+# (tests/interop/test_consent_browser.py, driven by the pinned playwright-core).
+TEST_PACKAGES=(catch2 toot python3-mastodon python3-cryptography openssl sqlite3 curl wrk nginx-light
+               chromium)
 # scripts/fuzz: clang 14 and its runtime libraries (libFuzzer, ASan, UBSan).
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 

@@ -22,6 +22,8 @@
 #include "server/routes/post_routes.hpp"
 #include "server/routes/read_deps.hpp"
 #include "server/routes/thread_routes.hpp"
+#include "server/routes/streaming_routes.hpp"
+#include "server/inbound/status_events.hpp"
 #include "federation/spawn.hpp"
 
 #include <spdlog/spdlog.h>
@@ -71,6 +73,8 @@ App::App(Config config)
   } else if (*made > 0) {
     log->info("created the Ed25519 key of {} existing account(s)", *made);
   }
+  streams_ = std::make_unique<services::StreamHub>(db, assembly_.instance(), ioc_.get_executor(),
+                                                   services::StreamLimits{}, log);
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
       delivery_settings(config_, assembly_.blocks()), federation::delivery::make_random_unit(), log);
@@ -80,6 +84,8 @@ App::App(Config config)
       db, assembly_.resolver(), assembly_.remote_posts(), federation::system_clock(), *log,
       [this] { delivery_->notify(); },
       [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
+  status_events_ = std::make_unique<inbound::StatusEventDispatcher>(*dispatcher_, db,
+                                                                    streams_->sink());
   // A reply stored before its parent: once the queue has fetched the parents, the thread step
   // runs again (a reply to one of our threads is forwarded then).
   ancestors_->on_walked([this](const std::string& uri) {
@@ -88,7 +94,7 @@ App::App(Config config)
   auto worker_settings = inbox_worker_settings(config_);
   worker_settings.blocks = assembly_.blocks();
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
-      ioc_.get_executor(), db, *dispatcher_, federation::system_clock(), worker_settings, log);
+      ioc_.get_executor(), db, *status_events_, federation::system_clock(), worker_settings, log);
   inbox_ = std::make_unique<federation::Inbox>(
       db, assembly_.resolver(), assembly_.instance(), federation::system_clock(),
       inbox_settings(config_, assembly_.blocks()), log, [this] { inbox_worker_->notify(); });
@@ -127,6 +133,7 @@ App::App(Config config)
   register_routes();
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
+  server_->serve_streams(stream_routes_);
 }
 
 App::~App() = default;
@@ -150,12 +157,13 @@ void App::register_routes() {
   routes::register_oauth_routes(router_, *api_);
   routes::register_api_instance_routes(router_, *api_);
   routes::register_api_account_routes(router_, *api_);
-  routes::register_api_status_routes(router_, *api_);
+  routes::register_api_status_routes(router_, *api_, streams_->sink());
   routes::register_api_poll_routes(router_, *api_);
   routes::register_api_follow_routes(router_, *api_);
   routes::register_api_notification_routes(router_, *api_);
   routes::register_api_reaction_routes(router_, *api_);
   routes::register_api_search_routes(router_, *api_);
+  routes::register_streaming_routes(router_, stream_routes_, *api_, *streams_);
 }
 
 asio::awaitable<void> App::wait_for_signal() {

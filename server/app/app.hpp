@@ -12,12 +12,14 @@
 #include "server/http/router.hpp"
 #include "server/http/server.hpp"
 #include "server/inbound/dispatcher.hpp"
+#include "server/inbound/status_events.hpp"
 #include "server/routes/api_request.hpp"
 #include "server/services/backfill_schedule.hpp"
 #include "server/services/consultation_schedule.hpp"
 #include "server/services/moderation_refresh.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
+#include "server/services/stream_hub.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -48,9 +50,12 @@ class App {
   boost::asio::signal_set signals_;
   // Everything below runs on ioc_ and is destroyed before it (members die in reverse order).
   Assembly assembly_;
+  // The streaming API's hub: what stores statuses tells it; open streams listen to it.
+  std::unique_ptr<services::StreamHub> streams_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
   std::unique_ptr<federation::AncestorQueue> ancestors_;  // replies' parents, off the worker
   std::unique_ptr<inbound::Dispatcher> dispatcher_;
+  std::unique_ptr<inbound::StatusEventDispatcher> status_events_;  // dispatcher_, then the hub
   std::unique_ptr<federation::InboxWorker> inbox_worker_;
   std::unique_ptr<federation::Inbox> inbox_;  // wakes inbox_worker_
   std::unique_ptr<services::BackfillSchedule> backfill_;
@@ -62,6 +67,7 @@ class App {
   std::unique_ptr<services::OAuthService> oauth_;
   std::unique_ptr<routes::ApiDeps> api_;
   http::Router router_;
+  http::StreamRoutes stream_routes_;
   std::unique_ptr<http::HttpServer> server_;
 };
 

@@ -98,6 +98,10 @@ Result<void> HttpServer::start() {
   return {};
 }
 
+void HttpServer::serve_streams(const StreamRoutes& routes) {
+  state_->streams = &routes;
+}
+
 unsigned short HttpServer::port() const {
   return port_;
 }

@@ -24,9 +24,12 @@
 //   TLS (TLS 1.2+); there is no plain-HTTP fallback on the same port.
 // - A handler exception becomes 500 {"error": "internal error"}; the detail goes to the log.
 // - One access-log line per request at info level: remote method target status bytes duration.
+// - Event streams (serve_streams, stream.hpp): a GET of a stream path becomes server-sent events
+//   or a WebSocket and keeps the connection until it ends; shutdown closes streams at once.
 #pragma once
 
 #include "server/http/router.hpp"
+#include "server/http/stream.hpp"
 #include "common/error_kind.hpp"
 
 #include <spdlog/spdlog.h>
@@ -77,6 +80,10 @@ class HttpServer {
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // Event streams (stream.hpp) on this listener too; `routes` must outlive the server. Call
+  // before start().
+  void serve_streams(const StreamRoutes& routes);
 
   // Parses trusted_proxies, loads the TLS files, binds and starts accepting (on the io_context,
   // so it runs once ioc.run() does). Errors: ServerError (invalid_cidr, invalid_address,

@@ -29,6 +29,7 @@ struct ServerState {
   boost::asio::io_context& ioc;
   const ServerSettings settings;
   const Router& router;
+  const StreamRoutes* streams = nullptr;  // set by serve_streams() before start()
   std::shared_ptr<spdlog::logger> log;
   TrustedProxies trusted;                        // set by start()
   std::optional<boost::asio::ssl::context> tls;  // set by start() when TLS is configured

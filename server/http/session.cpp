@@ -1,6 +1,7 @@
 #include "server/http/session.hpp"
 
 #include "server/http/response.hpp"
+#include "server/http/stream_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -65,14 +66,14 @@ void access_log(const SessionEnv& env, std::string_view remote, std::string_view
                        res.body().size(), ms);
 }
 
-// Routes one request; a handler exception becomes a 500 with the detail only in the log.
-awaitable<Response> respond(const SessionEnv& env, const Request& req) {
+// What a handler sees of `req`, after trusted-proxy handling.
+RequestContext request_context(const SessionEnv& env, const Request& req) {
   const auto& st = *env.state;
   auto view =
       apply_forwarded(env.peer, req.base(), st.trusted, env.scheme, st.settings.default_host);
   std::string_view target = req.target();
   auto qmark = target.find('?');
-  RequestContext ctx{
+  return RequestContext{
       req,
       std::move(view.remote_address),
       std::move(view.scheme),
@@ -80,6 +81,13 @@ awaitable<Response> respond(const SessionEnv& env, const Request& req) {
       std::string(target.substr(0, qmark)),
       qmark == std::string_view::npos ? std::string{} : std::string(target.substr(qmark + 1)),
       {}};
+}
+
+// Routes one request; a handler exception becomes a 500 with the detail only in the log.
+awaitable<Response> respond(const SessionEnv& env, const Request& req) {
+  const auto& st = *env.state;
+  auto ctx = request_context(env, req);
+  std::string_view target = req.target();
   std::string failure;
   try {
     co_return co_await st.router.dispatch(ctx);
@@ -206,6 +214,14 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     }
 
     Request req = parser.release();
+    auto stream_ctx = request_context(env, req);
+    const auto* handler = env.state->streams ? env.state->streams->find(stream_ctx) : nullptr;
+    if (handler) {
+      // A stream has the connection to itself until it ends; the connection is not reused.
+      const StreamEnv stream_env{*env.state, *env.connection, remote};
+      co_await serve_stream(stream, stream_env, req, stream_ctx, *handler);
+      co_return Ending::broken;
+    }
     auto answered = co_await respond_within(env, req, beast::get_lowest_layer(stream).socket());
     if (!answered) co_return Ending::broken;
     Response res = std::move(*answered);

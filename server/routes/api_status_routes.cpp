@@ -67,7 +67,15 @@ std::variant<services::PublishRequest, http::Response> publish_request(
   return request;
 }
 
-asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestContext& ctx) {
+// Tells the streaming hub (when there is one) what changed.
+void tell(const services::StatusChangeSink* changes, services::StatusChange change,
+          const std::string& ap_id) {
+  if (changes && *changes) (*changes)(change, ap_id);
+}
+
+asio::awaitable<http::Response> post_status(const ApiDeps& deps,
+                                            const services::StatusChangeSink* changes,
+                                            http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "write:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto grant = std::get<services::TokenGrant>(std::move(authorized));
@@ -91,6 +99,7 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestCo
   auto outcome = co_await std::move(publishing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
   if (!key.empty()) deps.idempotency->remember(grant.token.id, key, outcome->post.id, deps.clock());
+  tell(changes, services::StatusChange::created, outcome->post.ap_id);
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
   co_await std::move(auditing);
@@ -99,7 +108,9 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
-asio::awaitable<http::Response> edit_status(const ApiDeps& deps, http::RequestContext& ctx) {
+asio::awaitable<http::Response> edit_status(const ApiDeps& deps,
+                                            const services::StatusChangeSink* changes,
+                                            http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "write:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto grant = std::get<services::TokenGrant>(std::move(authorized));
@@ -124,6 +135,7 @@ asio::awaitable<http::Response> edit_status(const ApiDeps& deps, http::RequestCo
   auto editing = service->edit(std::move(request));
   auto outcome = co_await std::move(editing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  tell(changes, services::StatusChange::edited, outcome->post.ap_id);
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "edit", outcome->post.ap_id);
   co_await std::move(auditing);
@@ -164,7 +176,9 @@ asio::awaitable<http::Response> status_read(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
-asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::RequestContext& ctx) {
+asio::awaitable<http::Response> delete_status(const ApiDeps& deps,
+                                              const services::StatusChangeSink* changes,
+                                              http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "write:statuses");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto grant = std::get<services::TokenGrant>(std::move(authorized));
@@ -180,6 +194,7 @@ asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::Request
   auto removing = service->remove(post->ap_id, grant.account->username);
   auto outcome = co_await std::move(removing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
+  tell(changes, services::StatusChange::deleted, post->ap_id);
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "delete", post->ap_id);
   co_await std::move(auditing);
@@ -188,17 +203,24 @@ asio::awaitable<http::Response> delete_status(const ApiDeps& deps, http::Request
 
 }  // namespace
 
-void register_api_status_routes(http::Router& router, const ApiDeps& deps) {
+void register_api_status_routes(http::Router& router, const ApiDeps& deps,
+                                services::StatusChangeSink on_change) {
   const http::RouteOptions body{api_body_types()};
   const ApiDeps* d = &deps;
+  // Shared by the three write routes; lives as long as the router's handlers.
+  auto changes = std::make_shared<const services::StatusChangeSink>(std::move(on_change));
   router.add(bhttp::verb::post, "/api/v1/statuses",
-             [d](http::RequestContext& ctx) { return post_status(*d, ctx); }, body);
+             [d, changes](http::RequestContext& ctx) { return post_status(*d, changes.get(), ctx); },
+             body);
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}",
              [d](http::RequestContext& ctx) { return get_status(*d, ctx); });
   router.add(bhttp::verb::put, "/api/v1/statuses/{id}",
-             [d](http::RequestContext& ctx) { return edit_status(*d, ctx); }, body);
+             [d, changes](http::RequestContext& ctx) { return edit_status(*d, changes.get(), ctx); },
+             body);
   router.add(bhttp::verb::delete_, "/api/v1/statuses/{id}",
-             [d](http::RequestContext& ctx) { return delete_status(*d, ctx); });
+             [d, changes](http::RequestContext& ctx) {
+               return delete_status(*d, changes.get(), ctx);
+             });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/source",
              [d](http::RequestContext& ctx) { return status_read(*d, ctx, true); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/history",

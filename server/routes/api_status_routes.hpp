@@ -11,9 +11,13 @@
 
 #include "server/http/router.hpp"
 #include "server/routes/api_request.hpp"
+#include "server/services/status_change.hpp"
 
 namespace civicpub::server::routes {
 
-void register_api_status_routes(http::Router& router, const ApiDeps& deps);
+// `on_change` (the streaming hub) hears of every status published, edited or deleted here, after
+// the write committed.
+void register_api_status_routes(http::Router& router, const ApiDeps& deps,
+                                services::StatusChangeSink on_change = {});
 
 }  // namespace civicpub::server::routes

@@ -7,6 +7,7 @@
 #include "server/services/staff.hpp"
 #include "storage/actors.hpp"
 #include "storage/oauth.hpp"
+#include "storage/oauth_sessions.hpp"
 
 #include <algorithm>
 
@@ -103,6 +104,12 @@ auto redeem_code_job(std::string hash, storage::Millis now) {
     return storage::oauth::redeem_code(conn, hash, now);
   };
 }
+auto touch_job(std::int64_t token_id, storage::Millis now) {
+  return [token_id, now](storage::Connection& conn) {
+    return storage::oauth::touch_token(conn, token_id, now);
+  };
+}
+
 auto revoke_job(std::string hash, std::int64_t app_id, storage::Millis now) {
   return [hash = std::move(hash), app_id, now](storage::Connection& conn) {
     return storage::oauth::revoke_token(conn, hash, app_id, now);
@@ -295,6 +302,20 @@ boost::asio::awaitable<Result<void>> OAuthService::revoke(storage::OAuthAppRecor
   co_return Result<void>{};
 }
 
+namespace {
+
+// `account sessions` shows when a token was last used: at most one write per token every
+// kTouchInterval, queued without waiting (a failed one only makes the time older).
+void note_use(storage::Database& db, std::int64_t token_id, storage::Millis now) {
+  auto last = db.read([&](storage::Connection& conn) {
+    return storage::oauth::last_used(conn, token_id);
+  });
+  if (!last || (*last && now - **last < storage::oauth::kTouchInterval)) return;
+  db.write_async(touch_job(token_id, now), [](Result<void>) {});
+}
+
+}  // namespace
+
 Result<TokenGrant> OAuthService::authenticate_token(std::string_view token) {
   if (token.empty() || token.size() > 512) return make_error_code(OAuthError::invalid_token);
   const std::string hash = crypto::sha256_hex(token);
@@ -333,6 +354,7 @@ Result<TokenGrant> OAuthService::authenticate_token(std::string_view token) {
   auto scopes = ScopeSet::parse(grant.token.scopes);
   if (!scopes) return make_error_code(OAuthError::invalid_token);
   grant.scopes = std::move(*scopes);
+  note_use(db_, grant.token.id, clock_());
   return std::move(grant);
 }
 

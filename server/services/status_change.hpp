@@ -1,0 +1,15 @@
+// What happened to a stored status, as told to the streaming hub (stream_hub.hpp) once the write
+// has committed. Local posts (PostService), inbound Create, Update and Delete (server/inbound).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace civicpub::server::services {
+
+enum class StatusChange { created, edited, deleted };
+
+// Called with the post's ActivityPub id; empty where nothing streams (the CLI, tests).
+using StatusChangeSink = std::function<void(StatusChange, const std::string&)>;
+
+}  // namespace civicpub::server::services
