@@ -31,7 +31,7 @@ FollowRecord accepted(std::int64_t from, std::int64_t to) {
 
 }  // namespace
 
-TEST_CASE("moderation: blocks are put, replaced, listed and removed; the generation moves") {
+TEST_CASE("moderation: blocks are put, replaced, listed and removed, and the generation moves") {
   auto conn = test::memory_db();
   const auto g0 = moderation::generation(conn).value();
   CHECK(moderation::put_domain_block(conn, {"spam.example", "spam", false, 10}).value());

@@ -3,7 +3,7 @@
 
 using namespace civicpub::storage;
 
-TEST_CASE("reports: insert, list open ones, find, resolve; a redelivery conflicts") {
+TEST_CASE("reports: insert, list open ones, find, resolve, and a redelivery conflicts") {
   auto conn = test::memory_db();
   ReportRecord r;
   r.activity_uri = "https://m.example/flags/1";

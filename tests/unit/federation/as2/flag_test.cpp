@@ -1,3 +1,4 @@
+#include "tests/unit/support/catch_result.hpp"
 #include "federation/as2/flag.hpp"
 #include "federation/as2/reader.hpp"
 
@@ -23,9 +24,9 @@ TEST_CASE("flag: written in Mastodon's shape") {
 
 TEST_CASE("flag: reading keeps http(s) ids, caps them and cleans the comment") {
   auto doc = parse_json(
-      R"({"id":"https://m.example/1","type":"Flag","actor":"https://m.example/actor",)"
-      R"("content":"bad\u001b[31m stuff\nsecond line","object":["https://town.example/users/a",)"
-      R"("javascript:alert(1)",{"id":"https://town.example/notes/1"}]})");
+      R"j({"id":"https://m.example/1","type":"Flag","actor":"https://m.example/actor",)j"
+      R"j("content":"bad\u001b[31m stuff\nsecond line","object":["https://town.example/users/a",)j"
+      R"j("javascript:alert(1)",{"id":"https://town.example/notes/1"}]})j");
   REQUIRE(doc);
   auto flag = read_flag(*doc);
   REQUIRE(flag.objects.size() == 2);

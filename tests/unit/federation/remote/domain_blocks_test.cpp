@@ -1,3 +1,4 @@
+#include "tests/unit/support/catch_result.hpp"
 #include "federation/remote/domain_blocks.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+#include "tests/unit/support/catch_result.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/delivery/outbox.hpp"
 #include "federation/remote/remote_posts.hpp"
