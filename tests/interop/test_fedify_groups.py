@@ -145,6 +145,12 @@ class GroupWithFedify(PeerWorld):
         reply_announce = eventually(lambda: self.announced_by_group("Create", reply),
                                     "the group announces the peer's reply")[0]
         self.assert_signed_by_group(reply_announce)
+        # Fedify's Create lists data-integrity/v1; the group's Announce around it must list the
+        # same (v1 and v2 are both @protected: mixing them is invalid JSON-LD, refused with 400).
+        inner_context = as_list(reply_announce["activity"]["object"].get("@context"))
+        integrity = [c for c in inner_context if isinstance(c, str) and "data-integrity" in c]
+        self.assertTrue(integrity, inner_context)
+        self.assertIn(integrity[0], as_list(reply_announce["activity"].get("@context")))
         self.assertNotIn(group, as_list(reply_announce["activity"]["object"]["object"].get("to"))
                          + as_list(reply_announce["activity"]["object"]["object"].get("cc")),
                          "the reply did not address the group")
