@@ -557,9 +557,11 @@ async function control(request) {
       return await remove(ctx, body);
     case "POST /post-raw":
       return await postRaw(ctx, body);
-    default:
-      return await groupControl(route, ctx, url, received) ??
-        (() => { throw new HttpError(404, `no control route ${route}`); })();
+    default: {
+      const answer = await groupControl(route, ctx, url, received);
+      if (answer === undefined) throw new HttpError(404, `no control route ${route}`);
+      return answer;
+    }
   }
 }
 

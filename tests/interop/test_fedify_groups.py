@@ -120,8 +120,8 @@ class GroupWithFedify(PeerWorld):
         # 2. anna starts a thread by mentioning the group; the peer receives the group's Announce
         #    of her Create, embedded unchanged with her proof, HTTP-signed by the group.
         thread = cli_post(buurt, "--as", "anna", f"{self.handle} {THREAD}")
-        [announce] = eventually(lambda: self.announced_by_group("Create", thread),
-                                "the peer receives the group's Announce of anna's Create")
+        announce = eventually(lambda: self.announced_by_group("Create", thread),
+                              "the peer receives the group's Announce of anna's Create")[0]
         self.assert_signed_by_group(announce)
         embedded = announce["activity"]["object"]
         self.assertEqual(embedded["actor"], self.anna)
@@ -176,8 +176,8 @@ class GroupWithFedify(PeerWorld):
         # 5. The moderator removes the thread: the group announces the Delete to both members.
         removed = town.cli("group", "remove", "wijkraad", thread, "--reason", REASON).stdout
         self.assertIn("post(s) removed", removed)
-        [delete] = eventually(lambda: self.announced_by_group("Delete", thread),
-                              "the peer receives the group's Announce of the Delete")
+        delete = eventually(lambda: self.announced_by_group("Delete", thread),
+                            "the peer receives the group's Announce of the Delete")[0]
         self.assert_signed_by_group(delete)
         self.assertEqual(delete["activity"]["object"]["actor"], self.gemeente)
         self.assertEqual(delete["activity"]["object"]["summary"], REASON)
