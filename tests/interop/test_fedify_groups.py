@@ -14,7 +14,7 @@ thread (`group remove`): the group announces the Delete, Fedify receives it and 
 drops the thread; buurt drops the peer's reply (anna's own post stays on her server: a group
 removes posts from the group, not from their author's server, see FEDERATION.md "Groups").
 Last, town blocks the peer's authority (`domain block 127.0.0.1:S`): the peer's next post to the
-group is refused with 403 and not announced.
+group is refused with 403 and stored nowhere, and the group's next Announce goes to buurt only.
 
 Every wait polls with a deadline; nothing sleeps a fixed time.
 """
@@ -33,6 +33,7 @@ POLL = 0.5
 THREAD = "Vergadering over de Dorpsstraat, dinsdag om acht uur"
 REPLY = "Ik kom ook, met de plannen van de fietsersbond"
 REASON = "Dubbel onderwerp"
+SECOND = "Verslag van de vergadering staat online"
 
 
 def eventually(predicate, message):
@@ -181,6 +182,13 @@ class GroupWithFedify(PeerWorld):
         self.assert_signed_by_group(delete)
         self.assertEqual(delete["activity"]["object"]["actor"], self.gemeente)
         self.assertEqual(delete["activity"]["object"]["summary"], REASON)
+        # Mastodon saw the thread as the group's boost: the peer also gets the Undo of it.
+        def boost_undone(record):
+            inner = record["activity"].get("object")
+            return (record["actor"] == group and isinstance(inner, dict)
+                    and inner.get("type") == "Announce" and object_id(inner.get("object")) == thread)
+        undo = peer.wait_received("Undo", boost_undone, timeout=DELIVERY_TIMEOUT)
+        self.assert_signed_by_group(undo)
         # The peer, as a member, drops the thread and the reply in it.
         for post_id in (thread, reply):
             view = self.peer_member_view(post_id)
@@ -222,6 +230,20 @@ class GroupWithFedify(PeerWorld):
                          [(0,)])
         self.assertEqual(rows(town, "SELECT count(*) FROM inbox_items WHERE activity_id = ?",
                               blocked_post["id"]), [(0,)])
+
+        # Nothing more is delivered to it: anna's next thread is announced to buurt only. The
+        # group queues an Announce for all its members at once, so once buurt's rows exist, a
+        # row for the peer would too.
+        second = cli_post(buurt, "--as", "anna", f"{self.handle} {SECOND}")
+
+        def deliveries_to(base_url):
+            return rows(town, "SELECT state FROM deliveries WHERE inbox_url LIKE ? AND body LIKE ?",
+                        f"{base_url}/%", f"%{second}%")
+        eventually(lambda: deliveries_to(buurt.base_url) and
+                   all(state == "done" for (state,) in deliveries_to(buurt.base_url)),
+                   "the group announced anna's second thread to buurt")
+        self.assertEqual(deliveries_to(peer.base_url), [])
+        self.assertFalse(self.announced_by_group("Create", second))
 
 
 if __name__ == "__main__":
