@@ -104,8 +104,15 @@ class GroupWithFedify(PeerWorld):
     # --- the scenario --------------------------------------------------------------------------
 
     def test_group_thread_with_fedify_member(self):
-        town, buurt, peer, group = self.town, self.buurt, self.peer, self.group
+        self.join()
+        thread = self.start_thread()
+        reply = self.reply_to_author_only(thread)
+        self.report(reply)
+        self.remove_thread(thread, reply)
+        self.block_the_peer()
 
+    def join(self):
+        buurt, peer, group = self.buurt, self.peer, self.group
         # 1. Both join by following: anna from buurt, the peer by handle (WebFinger, Follow).
         buurt.cli("follow", "--as", "anna", self.handle)
         peer.follow_handle(self.handle)
@@ -118,6 +125,8 @@ class GroupWithFedify(PeerWorld):
         self.assertIn(peer.actor_url, members)
         self.assertEqual(self.group_actor()["type"], "Group")
 
+    def start_thread(self):
+        buurt = self.buurt
         # 2. anna starts a thread by mentioning the group; the peer receives the group's Announce
         #    of her Create, embedded unchanged with her proof, HTTP-signed by the group.
         thread = cli_post(buurt, "--as", "anna", f"{self.handle} {THREAD}")
@@ -135,7 +144,10 @@ class GroupWithFedify(PeerWorld):
         # A new thread root is also announced bare, the way Mastodon followers see it.
         eventually(lambda: self.peer_member_view(thread)["boosted"],
                    "the Announce of the bare post")
+        return thread
 
+    def reply_to_author_only(self, thread):
+        town, buurt, peer, group = self.town, self.buurt, self.peer, self.group
         # 3. The peer replies addressing only anna (to Public, cc anna, a Mention of anna), and
         #    delivers it to the group's server alone. The group takes it as a reply in its
         #    thread, announces it, and buurt takes it from that Announce.
@@ -162,7 +174,10 @@ class GroupWithFedify(PeerWorld):
                          "buurt got the reply only through the group")
         entries = json.loads(buurt.cli("thread", thread, "--json").stdout)
         self.assertIn(reply, [e["id"] for e in entries if not e.get("deleted")])
+        return reply
 
+    def report(self, reply):
+        town, peer = self.town, self.peer
         # 4. town reports the peer's reply to the peer's server: Fedify receives the Flag.
         out = town.cli("report", "send", reply, "--reason", "Reclame").stdout
         self.assertIn("sent", out)
@@ -174,6 +189,8 @@ class GroupWithFedify(PeerWorld):
         self.assertEqual(as_list(flag["activity"]["object"]), [peer.actor_url, reply])
         self.assertEqual(flag["activity"]["content"], "Reclame")
 
+    def remove_thread(self, thread, reply):
+        town, buurt, peer, group = self.town, self.buurt, self.peer, self.group
         # 5. The moderator removes the thread: the group announces the Delete to both members.
         removed = town.cli("group", "remove", "wijkraad", thread, "--reason", REASON).stdout
         self.assertIn("post(s) removed", removed)
@@ -204,6 +221,8 @@ class GroupWithFedify(PeerWorld):
         outbox = town.get("/users/wijkraad/outbox?page=1", headers=AS2_ACCEPT).json()
         self.assertNotIn(thread, json.dumps(outbox))
 
+    def block_the_peer(self):
+        town, buurt, peer, group = self.town, self.buurt, self.peer, self.group
         # 6. town blocks the peer's authority: its next post to the group is refused with 403.
         authority = f"127.0.0.1:{peer.port}"
         town.cli("domain", "block", authority, "--reason", "Reclame")
@@ -244,7 +263,6 @@ class GroupWithFedify(PeerWorld):
                    "the group announced anna's second thread to buurt")
         self.assertEqual(deliveries_to(peer.base_url), [])
         self.assertFalse(self.announced_by_group("Create", second))
-
 
 if __name__ == "__main__":
     unittest.main()
