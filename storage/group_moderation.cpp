@@ -40,6 +40,12 @@ constexpr const char* kTombstoneThread =
 constexpr const char* kDropThread =
     "UPDATE posts SET deleted_at = ?2 WHERE deleted_at IS NULL AND (ap_id = ?1 OR thread_root = "
     "?1)";
+constexpr const char* kTombstoneRemoteThread =
+    "INSERT INTO tombstones (uri, deleted_at) SELECT ap_id, ?2 FROM posts "
+    "WHERE local = 0 AND (ap_id = ?1 OR thread_root = ?1) ON CONFLICT (uri) DO NOTHING";
+constexpr const char* kDropRemoteThread =
+    "UPDATE posts SET deleted_at = ?2 WHERE deleted_at IS NULL AND local = 0 "
+    "AND (ap_id = ?1 OR thread_root = ?1)";
 constexpr const char* kBlock =
     "INSERT INTO group_blocks (group_id, actor_id, reason, created_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT DO NOTHING";
@@ -66,6 +72,20 @@ Result<bool> set_mark(Connection& conn, std::int64_t group_id, std::string_view 
     return changed(conn, set_sql, group_id, thread_root, now);
   }
   return changed(conn, clear_sql, group_id, thread_root);
+}
+
+// Tombstones, then marks deleted, the post `uri` and its thread (bound as ?1 uri, ?2 now).
+Result<std::int64_t> drop_thread(Connection& conn, const char* tombstone_sql, const char* drop_sql,
+                                 std::string_view uri, Millis now) {
+  auto tomb = Statement::prepare(conn, tombstone_sql);
+  if (!tomb) return detail::fail<std::int64_t>(tomb.error());
+  tomb->bind(1, uri).bind(2, now);
+  if (auto r = tomb->run(); !r) return detail::fail<std::int64_t>(r.error());
+  auto s = Statement::prepare(conn, drop_sql);
+  if (!s) return detail::fail<std::int64_t>(s.error());
+  s->bind(1, uri).bind(2, now);
+  if (auto r = s->run(); !r) return detail::fail<std::int64_t>(r.error());
+  return static_cast<std::int64_t>(conn.changes());
 }
 
 }  // namespace
@@ -119,15 +139,12 @@ Result<std::int64_t> remove_posts(Connection& conn, std::int64_t group_id,
 }
 
 Result<std::int64_t> drop_post_or_thread(Connection& conn, std::string_view uri, Millis now) {
-  auto tomb = Statement::prepare(conn, kTombstoneThread);
-  if (!tomb) return detail::fail<std::int64_t>(tomb.error());
-  tomb->bind(1, uri).bind(2, now);
-  if (auto r = tomb->run(); !r) return detail::fail<std::int64_t>(r.error());
-  auto s = Statement::prepare(conn, kDropThread);
-  if (!s) return detail::fail<std::int64_t>(s.error());
-  s->bind(1, uri).bind(2, now);
-  if (auto r = s->run(); !r) return detail::fail<std::int64_t>(r.error());
-  return static_cast<std::int64_t>(conn.changes());
+  return drop_thread(conn, kTombstoneThread, kDropThread, uri, now);
+}
+
+Result<std::int64_t> drop_remote_post_or_thread(Connection& conn, std::string_view uri,
+                                                Millis now) {
+  return drop_thread(conn, kTombstoneRemoteThread, kDropRemoteThread, uri, now);
 }
 
 Result<bool> block(Connection& conn, std::int64_t group_id, std::int64_t actor_id,

@@ -44,6 +44,11 @@ Result<std::int64_t> remove_posts(Connection& conn, std::int64_t group_id,
 // it is a thread's top post, every stored post of that thread. Returns how many posts changed.
 Result<std::int64_t> drop_post_or_thread(Connection& conn, std::string_view uri, Millis now);
 
+// The same for the posts of other servers only: what a remote group's removal drops here. Our
+// own accounts' posts stay (the group removed them from the group, not from their author's
+// server), the replies other servers' people wrote in the thread go.
+Result<std::int64_t> drop_remote_post_or_thread(Connection& conn, std::string_view uri, Millis now);
+
 // Idempotent; false when the actor was blocked already (or, unblock, was not).
 Result<bool> block(Connection& conn, std::int64_t group_id, std::int64_t actor_id,
                    std::string_view reason, Millis now);

@@ -17,11 +17,46 @@ namespace {
 
 using rapidjson::Value;
 
+constexpr std::string_view kDataIntegrityPrefix = "https://w3id.org/security/data-integrity/";
+
+bool is_data_integrity_context(const Value& entry) {
+  return entry.IsString() && std::string_view(entry.GetString(), entry.GetStringLength())
+                                 .starts_with(kDataIntegrityPrefix);
+}
+
+// Whether a @context value (a string, or an array of strings and objects) lists a
+// data-integrity context; its URL in `found`.
+bool lists_data_integrity(const Value& context, std::string& found) {
+  if (is_data_integrity_context(context)) {
+    found.assign(context.GetString(), context.GetStringLength());
+    return true;
+  }
+  if (!context.IsArray()) return false;
+  for (const auto& entry : context.GetArray()) {
+    if (lists_data_integrity(entry, found)) return true;
+  }
+  return false;
+}
+
+// The data-integrity context to list: the one an embedded activity lists (a group's Announce
+// embeds its member's activity unchanged, FEP-1b12), else ours. Both data-integrity/v1
+// (Fedify's) and v2 (ours) are @protected and define DataIntegrityProof differently: an
+// embedded v1 inside a v2 document is invalid JSON-LD ("protected term redefinition"), and
+// Fedify answers the whole Announce with 400. The same context twice is valid.
+std::string data_integrity_context_for(const rapidjson::Document& doc) {
+  std::string found(as2::kDataIntegrityContext);
+  auto object = doc.FindMember("object");
+  if (object == doc.MemberEnd() || !object->value.IsObject()) return found;
+  auto context = object->value.FindMember("@context");
+  if (context != object->value.MemberEnd()) lists_data_integrity(context->value, found);
+  return found;
+}
+
 // Appends the data-integrity context to the document's @context (a string becomes an array),
-// unless it is there already. A document without @context gets the ActivityStreams one first.
+// unless it lists one already. A document without @context gets the ActivityStreams one first.
 void add_data_integrity_context(rapidjson::Document& doc) {
   auto& alloc = doc.GetAllocator();
-  const auto di = as2::kDataIntegrityContext;
+  const std::string di = data_integrity_context_for(doc);
   Value di_value(di.data(), static_cast<rapidjson::SizeType>(di.size()), alloc);
   auto it = doc.FindMember("@context");
   if (it == doc.MemberEnd()) {
@@ -38,16 +73,10 @@ void add_data_integrity_context(rapidjson::Document& doc) {
     return;
   }
   Value& context = it->value;
+  std::string listed;
+  if (lists_data_integrity(context, listed)) return;
   if (context.IsArray()) {
-    for (const auto& entry : context.GetArray()) {
-      if (entry.IsString() && std::string_view(entry.GetString(), entry.GetStringLength()) == di)
-        return;
-    }
     context.PushBack(di_value, alloc);
-    return;
-  }
-  if (context.IsString() &&
-      std::string_view(context.GetString(), context.GetStringLength()) == di) {
     return;
   }
   Value list(rapidjson::kArrayType);

@@ -8,6 +8,7 @@
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 #include "storage/group_moderation.hpp"
+#include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 
 namespace civicpub::server::inbound {
@@ -72,25 +73,47 @@ bool names_group(const storage::PostRecord& post, const std::string& group) {
   return false;
 }
 
-// The remote post `uri` when it is `group`'s (it, or its thread's top post, names the group).
+// Whether the stored post names `group`: another server's post in audience, to or cc of the
+// document as received; one of ours by mentioning it (how a post here reaches another server's
+// group: `@group@host` in the text).
+Result<bool> post_names_group(storage::Connection& c, const storage::PostRecord& post,
+                              const std::string& group) {
+  if (!post.local) return names_group(post, group);
+  auto mentioned = storage::post_details::mentions(c, post.id);
+  if (!mentioned) return {boost::system::in_place_error, mentioned.error()};
+  for (const auto& mention : *mentioned) {
+    if (mention.actor_uri == group) return true;
+  }
+  return false;
+}
+
+// The post `uri` when it is `group`'s (it, or its thread's top post, names the group). Ours
+// count too: a removed thread one of our accounts started in the group takes the other
+// servers' replies in it along (drop_job keeps our own posts).
 Result<std::optional<storage::PostRecord>> group_post(storage::Connection& c,
                                                       const std::string& uri,
                                                       const std::string& group) {
   using Found = std::optional<storage::PostRecord>;
   auto post = storage::posts::find_by_ap_id(c, uri);
   if (!post) return post.error();
-  if (!*post || (*post)->local) return Found();
-  if (names_group(**post, group)) return post;
+  if (!*post) return Found();
+  auto named = post_names_group(c, **post, group);
+  if (!named) return named.error();
+  if (*named) return post;
   if ((*post)->thread_root.empty() || (*post)->thread_root == uri) return Found();
   auto root = storage::posts::find_by_ap_id(c, (*post)->thread_root);
   if (!root) return root.error();
-  if (*root && names_group(**root, group)) return post;
+  if (!*root) return Found();
+  auto root_named = post_names_group(c, **root, group);
+  if (!root_named) return root_named.error();
+  if (*root_named) return post;
   return Found();
 }
 
+// Our own accounts' posts stay: the group removed them from the group, not from their server.
 auto drop_job(std::string uri, storage::Millis now) {
   return [uri = std::move(uri), now](storage::Connection& c) {
-    return storage::groups::drop_post_or_thread(c, uri, now);
+    return storage::groups::drop_remote_post_or_thread(c, uri, now);
   };
 }
 

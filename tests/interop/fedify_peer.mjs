@@ -25,6 +25,7 @@ import {
   Accept, Announce, Create, Delete, Endpoints, Follow, Mention, Note, Person, PUBLIC_COLLECTION,
   Reject, Tombstone, Undo, Update,
 } from "@fedify/vocab";
+import { groupControl, installGroupListeners } from "./fedify_peer_groups.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -143,7 +144,7 @@ function findFollowing(objectId, actorId) {
   return byActor ? [actorId, byActor] : [null, null];
 }
 
-federation
+const inboxListeners = federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
   .on(Follow, async (ctx, follow) => {
     await record(ctx, follow);
@@ -185,6 +186,7 @@ federation
   .on(Delete, record)
   .on(Announce, record)
   .onError((_ctx, error) => console.error("inbox listener error:", error));
+installGroupListeners(inboxListeners, record);
 
 // --- control API (tests only) ----------------------------------------------------------------
 
@@ -555,8 +557,11 @@ async function control(request) {
       return await remove(ctx, body);
     case "POST /post-raw":
       return await postRaw(ctx, body);
-    default:
-      throw new HttpError(404, `no control route ${route}`);
+    default: {
+      const answer = await groupControl(route, ctx, url, received);
+      if (answer === undefined) throw new HttpError(404, `no control route ${route}`);
+      return answer;
+    }
   }
 }
 

@@ -19,6 +19,9 @@ Standard library only.
         .posts() -> [{"id", "attributedTo", "inReplyTo", "own", "deleted", "via"}]: what the peer
             has (its notes, and notes from accepted Create/Update, Deletes applied)
         .post_raw(inbox, activity, rfc9421=True) -> {"status", "body", ...}
+        .group_posts(group) -> {"group", "posts": [...], "removals": [...]}: what the peer holds
+            as a member of group (its announced Creates, proofs checked, removals applied;
+            fedify_peer_groups.mjs)
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
 
@@ -231,6 +234,13 @@ class FedifyPeer:
 
     def key(self):
         return self._call("GET", "/control/key")
+
+    def group_posts(self, group):
+        """Posts the peer holds as a member of group: each announced Create's post as
+        {id, type, attributedTo, author, inReplyTo, content, audience, context, createId,
+        announces: [{id, signer, verified}], proofVerified, boosted, removed, removedBy,
+        removalSummary}; removals as {objectId, by, summary, announce}."""
+        return self._call("GET", "/control/group-posts?" + urllib.parse.urlencode({"group": group}))
 
 
 def joyent_post(key_pem, key_id, url, body, tamper=False, timeout=30):

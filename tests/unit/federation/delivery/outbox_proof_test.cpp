@@ -106,3 +106,38 @@ TEST_CASE("proofs: enqueue_activity leaves other actors' activities and existing
     CHECK(queued(w).at(0).body == body);
   }
 }
+
+// Fedify lists https://w3id.org/security/data-integrity/v1; both it and our v2 are @protected
+// with different definitions, so a group's Announce (v2) embedding a Fedify Create (v1) was
+// invalid JSON-LD and Fedify answered it with 400 (tests/interop/test_fedify_groups.py).
+TEST_CASE("proofs: an embedded activity's data-integrity context is the one listed outside") {
+  test::World w;
+  test::Enqueuer outbox(*w.db, w.clock);
+  const std::string id = w.local.uri + "/announces/1";
+  auto announce_of = [&](const std::string& inner_context) {
+    return R"({"@context":"https://www.w3.org/ns/activitystreams","id":")" + id +
+           R"(","type":"Announce","actor":")" + w.local.uri + R"(","object":{"@context":)" +
+           inner_context +
+           R"(,"id":"https://fedify.example/c/1","type":"Create",)"
+           R"("actor":"https://fedify.example/u","object":"https://fedify.example/n/1"}})";
+  };
+  auto outer_context = [&](const std::string& body) {
+    REQUIRE(outbox.enqueue_now(id, w.local.id, body, {"https://remote.example/inbox"}));
+    const auto sent = parse(queued(w).at(0).body);
+    REQUIRE(sent.HasMember("proof"));
+    const auto& context = sent["@context"];
+    REQUIRE(context.IsArray());
+    REQUIRE(context.Size() == 2);
+    CHECK(str(context[0]) == "https://www.w3.org/ns/activitystreams");
+    return str(context[1]);
+  };
+  SECTION("Fedify's v1 inside: v1 outside") {
+    CHECK(outer_context(announce_of(R"(["https://www.w3.org/ns/activitystreams",)"
+                                    R"("https://w3id.org/security/data-integrity/v1"])")) ==
+          "https://w3id.org/security/data-integrity/v1");
+  }
+  SECTION("none inside: ours") {
+    CHECK(outer_context(announce_of(R"("https://www.w3.org/ns/activitystreams")")) ==
+          as2::kDataIntegrityContext);
+  }
+}

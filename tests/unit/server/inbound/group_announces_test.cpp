@@ -4,6 +4,7 @@
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
 #include "federation/remote/post_store.hpp"
+#include "storage/post_details.hpp"
 #include "tests/unit/support/fixture_files.hpp"
 
 using namespace civicpub;
@@ -86,5 +87,36 @@ TEST_CASE("group announces: Lemmy's Announce of a moderator's removal drops the 
     text.replace(text.find(id), id.size(), id + "x");
     w.deliver(other, text);
     CHECK_FALSE(w.post(kPage)->deleted_at);
+  }
+}
+
+// Our account started the thread in the community (mentioning it); someone else replied. The
+// community's removal of the thread drops the reply here and keeps our own post (the group
+// removed it from the group, not from its author's server). Before, a removal naming one of our
+// posts was ignored whole, and the other servers' replies stayed (test_fedify_groups.py).
+TEST_CASE("group announces: a removal of a thread we started drops the others' replies in it") {
+  LemmyWorld w;
+  w.follow(kCommunity);
+  const auto reply = w.reply_to_town();
+  w.deliver(w.anna, test::create_of(test::kAnnaUri, reply));
+  REQUIRE(w.post(reply.id));
+  REQUIRE(w.post(reply.id)->thread_root == w.town_post.ap_id);
+  std::string removal = test::read_fixture("activities/lemmy_announce_remove_page.json");
+  removal.replace(removal.find(kPage), kPage.size(), w.town_post.ap_id);
+
+  SECTION("our post mentions the community: the reply goes, ours stays") {
+    REQUIRE(w.db->write_sync([&](storage::Connection& c) {
+      return storage::post_details::replace_mentions(c, w.town_post.id,
+                                                     {{kCommunity, "@townplanning@lemmy.example"}});
+    }));
+    w.deliver(w.community, removal);
+    CHECK(w.post(reply.id)->deleted_at);
+    CHECK(w.tombstoned(reply.id));
+    CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
+    CHECK_FALSE(w.tombstoned(w.town_post.ap_id));
+  }
+  SECTION("our post does not name the community: nothing is dropped") {
+    w.deliver(w.community, removal);
+    CHECK_FALSE(w.post(reply.id)->deleted_at);
   }
 }
