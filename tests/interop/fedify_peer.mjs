@@ -25,6 +25,7 @@ import {
   Accept, Announce, Create, Delete, Endpoints, Follow, Mention, Note, Person, PUBLIC_COLLECTION,
   Reject, Tombstone, Undo, Update,
 } from "@fedify/vocab";
+import { pollControl } from "./fedify_peer_polls.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -556,7 +557,8 @@ async function control(request) {
     case "POST /post-raw":
       return await postRaw(ctx, body);
     default:
-      throw new HttpError(404, `no control route ${route}`);
+      return await pollControl(route, { ctx, body, url }, { NAME, received, need, HttpError,
+        lookupActor }) ?? Promise.reject(new HttpError(404, `no control route ${route}`));
   }
 }
 

@@ -20,6 +20,10 @@ Standard library only.
             has (its notes, and notes from accepted Create/Update, Deletes applied)
         .post_raw(inbox, activity, rfc9421=True) -> {"status", "body", ...}
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
+        .vote(question, option, vote_id=None) -> {"id", "activity", "question", "author", "json"}
+        .questions(question_id=None) -> [Question received in a Create/Update, read by Fedify:
+            {"activityType", "activityId", "id", "closed", "endTime", "voters", "multiple",
+             "options": [{"name", "totalItems"}], ...}]
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
 
 A received record is {"type", "id", "actor", "recipient", "activity" (JSON as received),
@@ -231,6 +235,21 @@ class FedifyPeer:
 
     def key(self):
         return self._call("GET", "/control/key")
+
+    # --- polls (fedify_peer_polls.mjs) -----------------------------------------------------
+
+    def vote(self, question, option, vote_id=None):
+        """One vote built with Fedify's vocabulary: Create(Note) with name = option, inReplyTo =
+        the question, to its author only, no content; sent to the author's (shared) inbox."""
+        body = {"question": question, "option": option}
+        if vote_id is not None:
+            body["id"] = vote_id
+        return self._call("POST", "/control/vote", body)
+
+    def questions(self, question_id=None):
+        """Questions received in Create/Update, as Fedify's vocabulary parsed them."""
+        query = "" if question_id is None else "?id=" + urllib.parse.quote(question_id, safe="")
+        return self._call("GET", "/control/questions" + query)
 
 
 def joyent_post(key_pem, key_id, url, body, tamper=False, timeout=30):
