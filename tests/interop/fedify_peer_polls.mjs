@@ -9,8 +9,9 @@ import { Activity, Create, Note, Question } from "@fedify/vocab";
 
 // A vote as FEP-9967 and Mastodon shape it: Create(Note) with `name` = the option, `inReplyTo`
 // = the question, attributed to us, addressed to the question's author only, no content. The
-// question and its author are resolved by Fedify; the vote goes to the author's inbox (shared
-// inbox first, as Fedify prefers for any recipient).
+// question and its author are resolved by Fedify; the vote goes to the author's personal inbox.
+// This is what Hollo, a Fedify app, sends (fedify-dev/hollo src/api/v1/polls.ts: the same
+// vocabulary calls and `#votes/...` ids, one Create per option, to the author's inbox).
 async function vote(ctx, body, peer) {
   const questionId = peer.need(body, "question");
   const option = peer.need(body, "option");
@@ -20,7 +21,7 @@ async function vote(ctx, body, peer) {
   }
   const author = await peer.lookupActor(ctx, question.attributionId.href);
   const me = ctx.getActorUri(peer.NAME);
-  // Mastodon's vote ids are `<actor>#votes/<n>`; a new id per vote unless the test repeats one.
+  // Vote ids are `<actor>#votes/<n>` (Mastodon, Hollo); a new one unless the test repeats one.
   const id = new URL(body.id ?? `${me.href}#votes/${randomUUID()}`);
   const note = new Note({
     id,
@@ -35,7 +36,7 @@ async function vote(ctx, body, peer) {
     object: note,
     tos: [author.id],
   });
-  await ctx.sendActivity({ identifier: peer.NAME }, author, create, { preferSharedInbox: true });
+  await ctx.sendActivity({ identifier: peer.NAME }, author, create);
   return {
     id: id.href, activity: create.id.href, question: question.id.href, author: author.id.href,
     json: await create.toJsonLd(),

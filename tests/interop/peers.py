@@ -240,7 +240,8 @@ class FedifyPeer:
 
     def vote(self, question, option, vote_id=None):
         """One vote built with Fedify's vocabulary: Create(Note) with name = option, inReplyTo =
-        the question, to its author only, no content; sent to the author's (shared) inbox."""
+        the question, to its author only, no content; sent to the author's personal inbox, as
+        Hollo (a Fedify app) sends it. vote_id repeats an earlier vote's id (a redelivery)."""
         body = {"question": question, "option": option}
         if vote_id is not None:
             body["id"] = vote_id
