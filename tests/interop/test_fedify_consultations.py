@@ -201,7 +201,9 @@ class FedifyConsultation(PeerWorld):
             [], "the forged vote is no vote and no post")
         self.assertEqual(self.counts(question), [(0, 1), (1, 0)])
 
-        # 6. The peer replies to the consultation (a reply, not a vote: it has content).
+        # 6. Votes are no replies; the peer's reply (it has content) is one.
+        self.assertEqual(town.get(self.path_of(question) + "/replies",
+                                  AS2_ACCEPT).json()["totalItems"], 0)
         reply = peer.reply(question, content=PEER_REPLY)
         eventually(lambda: town.get(self.path_of(question) + "/replies",
                                     AS2_ACCEPT).json()["totalItems"] == 1,
