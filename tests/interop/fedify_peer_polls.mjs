@@ -81,6 +81,7 @@ async function questions(ctx, url, peer) {
     result.push({
       activityType: r.type, activityId: r.id, actor: r.actor, recipient: r.recipient,
       id: object.id?.href ?? null, name: object.name?.toString() ?? null,
+      content: object.content?.toString() ?? null,
       attributedTo: object.attributionId?.href ?? null,
       endTime: instant(object.endTime), closed: instant(object.closed), voters: object.voters,
       ...(await optionsOf(object, loaders)),

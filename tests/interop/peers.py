@@ -22,8 +22,8 @@ Standard library only.
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
         .vote(question, option, vote_id=None) -> {"id", "activity", "question", "author", "json"}
         .questions(question_id=None) -> [Question received in a Create/Update, read by Fedify:
-            {"activityType", "activityId", "id", "closed", "endTime", "voters", "multiple",
-             "options": [{"name", "totalItems"}], ...}]
+            {"activityType", "activityId", "id", "name", "content", "closed", "endTime", "voters",
+             "multiple", "options": [{"name", "totalItems"}], ...}]
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
 
 A received record is {"type", "id", "actor", "recipient", "activity" (JSON as received),

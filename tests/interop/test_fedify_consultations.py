@@ -32,6 +32,7 @@ POLL = 0.25
 OPEN_FOR = datetime.timedelta(seconds=60)
 
 TITLE = "Which square gets the new trees?"
+BODY = "The council plants twenty trees this autumn. Where first?"
 OPTIONS = ["Market square", "Church square"]
 PEER_REPLY = "<p>Trees on the market square would give the stalls shade.</p>"
 ANSWER = "Thank you all: the trees go to both squares, the market square first."
@@ -132,7 +133,7 @@ class FedifyConsultation(PeerWorld):
         closes = (datetime.datetime.now(datetime.timezone.utc) + OPEN_FOR).replace(microsecond=0)
         question = town.cli(
             "consultation", "create", "--as", "gemeente", "--title", TITLE,
-            "--body", "The council plants twenty trees this autumn. Where first?",
+            "--body", BODY,
             "--option", OPTIONS[0], "--option", OPTIONS[1],
             "--closes", closes.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "--eligible-domain", "127.0.0.3").stdout.strip().splitlines()[-1]
@@ -144,6 +145,7 @@ class FedifyConsultation(PeerWorld):
         self.assertEqual(created["actor"], self.gemeente)
         self.assertEqual(created["attributedTo"], self.gemeente)
         self.assertEqual(created["name"], TITLE)
+        self.assertIn(BODY, created["content"])
         self.assertFalse(created["multiple"])
         self.assertEqual(created["options"], [{"name": o, "totalItems": 0} for o in OPTIONS])
         self.assertEqual(created["voters"], 0)
