@@ -169,7 +169,9 @@ class FedifyConsultation(PeerWorld):
         self.assertIn("vote sent", sent.stdout)
         eventually(lambda: self.counts(question) == [(0, 1), (1, 0)],
                    "both votes counted: the peer's among others, anna's among residents")
-        self.assertEqual(self.inbox_state(peer_vote["activity"]), "done")
+        # (The count is written before the inbox item is marked done.)
+        eventually(lambda: self.inbox_state(peer_vote["activity"]) == "done",
+                   "town's inbox worker is done with the peer's vote")
 
         # 4. The peer sends its vote again (the same ids, as Hollo's deterministic vote ids
         # would), then votes again (a new activity, the same option): counted once. The inbox
@@ -198,6 +200,9 @@ class FedifyConsultation(PeerWorld):
         if answer["status"] == 202:
             eventually(lambda: self.inbox_state(forwarded["id"]) == "failed",
                        "the forged vote refused by the inbox worker")
+            [(error,)] = rows(town, "SELECT error FROM inbox_items WHERE activity_id = ?",
+                              forwarded["id"])
+            self.assertIn("not signed by its actor", error)
         self.assertEqual(
             [t for t in tables_holding(town, forwarded["object"]["id"]) if t != "inbox_items"],
             [], "the forged vote is no vote and no post")
