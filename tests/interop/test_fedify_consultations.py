@@ -98,7 +98,8 @@ class FedifyConsultation(PeerWorld):
         return object_id(actor.get("endpoints", {}).get("sharedInbox")) or actor["inbox"]
 
     def forged_vote(self, question, activity_origin):
-        """A vote in anna's name (anna is on resident), for the peer to sign and send."""
+        """A vote in anna's name (anna is on resident), for the peer to sign and send: for the
+        option anna did not choose, so that taking it would change the counts."""
         n = uuid.uuid4().hex
         vote_id = f"{self.anna}#votes/{n}"
         return {
@@ -107,7 +108,7 @@ class FedifyConsultation(PeerWorld):
             "type": "Create",
             "actor": self.anna,
             "to": [self.gemeente],
-            "object": {"id": vote_id, "type": "Note", "name": OPTIONS[1],
+            "object": {"id": vote_id, "type": "Note", "name": OPTIONS[0],
                        "attributedTo": self.anna, "inReplyTo": question, "to": [self.gemeente]},
         }
 
