@@ -173,6 +173,18 @@ class FedifyConsultation(PeerWorld):
         # (The count is written before the inbox item is marked done.)
         eventually(lambda: self.inbox_state(peer_vote["activity"]) == "done",
                    "town's inbox worker is done with the peer's vote")
+        # The vote as town received it: Fedify's wire form, HTTP-signed by the peer, with an LD
+        # signature and an integrity proof, `to` a single string, no content.
+        [(body, auth)] = rows(town, "SELECT body, auth FROM inbox_items WHERE activity_id = ?",
+                              peer_vote["activity"])
+        received = json.loads(body)
+        self.assertEqual(auth, "signature")
+        self.assertIn("proof", received)
+        self.assertIn("signature", received)
+        self.assertEqual(received["object"]["name"], OPTIONS[0])
+        self.assertEqual(received["object"]["inReplyTo"], question)
+        self.assertEqual(received["object"]["to"], self.gemeente)
+        self.assertNotIn("content", received["object"])
 
         # 4. The peer sends its vote again (the same ids, as Hollo's deterministic vote ids
         # would), then votes again (a new activity, the same option): counted once. The inbox
