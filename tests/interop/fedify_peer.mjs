@@ -26,6 +26,7 @@ import {
   Reject, Tombstone, Undo, Update,
 } from "@fedify/vocab";
 import { groupControl, installGroupListeners } from "./fedify_peer_groups.mjs";
+import { pollControl } from "./fedify_peer_polls.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -558,8 +559,12 @@ async function control(request) {
     case "POST /post-raw":
       return await postRaw(ctx, body);
     default: {
-      const answer = await groupControl(route, ctx, url, received);
-      if (answer === undefined) throw new HttpError(404, `no control route ${route}`);
+      const answer = (await groupControl(route, ctx, url, received)) ??
+        (await pollControl(route, { ctx, body, url }, { NAME, received, need, HttpError,
+          lookupActor }));
+      if (answer === undefined || answer === null) {
+        throw new HttpError(404, `no control route ${route}`);
+      }
       return answer;
     }
   }

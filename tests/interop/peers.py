@@ -23,6 +23,10 @@ Standard library only.
             as a member of group (its announced Creates, proofs checked, removals applied;
             fedify_peer_groups.mjs)
         .key() -> {"keyId", "privateKeyPem", "publicKeyPem"}   (tests only)
+        .vote(question, option, vote_id=None) -> {"id", "activity", "question", "author", "json"}
+        .questions(question_id=None) -> [Question received in a Create/Update, read by Fedify:
+            {"activityType", "activityId", "id", "name", "content", "closed", "endTime", "voters",
+             "multiple", "options": [{"name", "totalItems"}], ...}]
     joyent_post(key_pem, key_id, url, body, tamper=False) -> (status, body)
 
 A received record is {"type", "id", "actor", "recipient", "activity" (JSON as received),
@@ -241,6 +245,22 @@ class FedifyPeer:
         announces: [{id, signer, verified}], proofVerified, boosted, removed, removedBy,
         removalSummary}; removals as {objectId, by, summary, announce}."""
         return self._call("GET", "/control/group-posts?" + urllib.parse.urlencode({"group": group}))
+
+    # --- polls (fedify_peer_polls.mjs) -----------------------------------------------------
+
+    def vote(self, question, option, vote_id=None):
+        """One vote built with Fedify's vocabulary: Create(Note) with name = option, inReplyTo =
+        the question, to its author only, no content; sent to the author's personal inbox, as
+        Hollo (a Fedify app) sends it. vote_id repeats an earlier vote's id (a redelivery)."""
+        body = {"question": question, "option": option}
+        if vote_id is not None:
+            body["id"] = vote_id
+        return self._call("POST", "/control/vote", body)
+
+    def questions(self, question_id=None):
+        """Questions received in Create/Update, as Fedify's vocabulary parsed them."""
+        query = "" if question_id is None else "?id=" + urllib.parse.quote(question_id, safe="")
+        return self._call("GET", "/control/questions" + query)
 
 
 def joyent_post(key_pem, key_id, url, body, tamper=False, timeout=30):
