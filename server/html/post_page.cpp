@@ -53,6 +53,8 @@ void append_replies(std::string& out, const std::vector<ThreadNode>& replies,
 std::string heading_for(const PostView& current) {
   if (current.deleted) return "Deleted post";
   if (current.withheld) return "Post";
+  // A Page or Article (Lemmy's posts) has a title: the page is about it.
+  if (!current.title.empty()) return current.title;
   return "Post by " + shown_name(current.author);
 }
 

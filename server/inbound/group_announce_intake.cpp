@@ -5,6 +5,7 @@
 #include "federation/as2/envelope.hpp"
 #include "federation/as2/reader.hpp"
 #include "federation/storage_async.hpp"
+#include "server/inbound/remote_group_moderators.hpp"
 #include "storage/actors.hpp"
 #include "storage/follows.hpp"
 #include "storage/group_moderation.hpp"
@@ -110,6 +111,26 @@ Result<std::optional<storage::PostRecord>> group_post(storage::Connection& c,
   return Found();
 }
 
+// The group's post a removal names, and its author's id.
+struct Removed {
+  storage::PostRecord post;
+  std::string author;
+};
+
+Result<std::optional<Removed>> removed_post(storage::Connection& c, const std::string& uri,
+                                            const std::string& group) {
+  auto followed = followed_here(c, group);
+  if (!followed) return followed.error();
+  if (!*followed) return std::optional<Removed>();
+  auto post = group_post(c, uri, group);
+  if (!post) return post.error();
+  if (!*post) return std::optional<Removed>();
+  auto author = storage::actors::find_by_id(c, (*post)->author_id);
+  if (!author) return author.error();
+  Removed out{std::move(**post), *author ? (*author)->uri : std::string()};
+  return std::optional<Removed>(std::move(out));
+}
+
 // Our own accounts' posts stay: the group removed them from the group, not from their server.
 auto drop_job(std::string uri, storage::Millis now) {
   return [uri = std::move(uri), now](storage::Connection& c) {
@@ -126,21 +147,27 @@ HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce)
     co_return Result<void>{};
   }
   const auto object = federation::as2::member_id(*env.object, "object");
-  if (!object) co_return Result<void>{};
+  const auto remover = federation::as2::member_id(*env.object, "actor");
+  if (!object || !remover) co_return Result<void>{};
   const std::string group = env.actor;
   const std::string uri = *object;
-  auto found =
-      ctx.db.read([&](storage::Connection& c) -> Result<std::optional<storage::PostRecord>> {
-        auto followed = followed_here(c, group);
-        if (!followed) return followed.error();
-        if (!*followed) return std::optional<storage::PostRecord>();
-        return group_post(c, uri, group);
-      });
+  auto found = ctx.db.read([&](storage::Connection& c) { return removed_post(c, uri, group); });
   if (!found) co_return found.error();
   if (!*found) {
     ctx.log.debug("Announce {} of a Delete of {}: no post of {} followed here; ignored", env.id,
                   uri, group);
     co_return Result<void>{};
+  }
+  // The author deletes their own post; anyone else must moderate the group (Lemmy's rule).
+  const std::string by = *remover;
+  if (by != (*found)->author) {
+    auto moderator = co_await remote_group_moderator(ctx, group, by);
+    if (!moderator) co_return moderator.error();
+    if (!*moderator) {
+      ctx.log.info("Announce {}: {} is neither the author of {} nor a moderator of {}; ignored",
+                   env.id, by, uri, group);
+      co_return Result<void>{};
+    }
   }
   auto dropped = co_await federation::write(ctx.db, drop_job(uri, ctx.clock()));
   if (!dropped) co_return dropped.error();

@@ -1,6 +1,8 @@
 // Announces from a remote group (FEP-1b12), in Lemmy's shape (tests/fixtures/activities): the
 // member's post a followed community passes on is taken, as refetched from its own server; a
 // community no one here follows is ignored, and so is a post that is not its Create's actor's.
+// A removal it announces applies when its actor is the post's author or listed in the
+// community's moderators collection (its attributedTo, fetched).
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
 #include "federation/remote/post_store.hpp"
@@ -22,6 +24,16 @@ struct LemmyWorld : test::InboundWorld {
     // The Page as Lemmy serves it at its id (the embedded Create's object).
     auto create = test::parse_fixture("activities/lemmy_create_page.json");
     transport.answer(kPage, 200, federation::to_json_text(create["object"]));
+    // The community names its moderators collection in attributedTo, as Lemmy's Group does;
+    // frank (lemmy_remove_page.json's actor) moderates it.
+    std::string group = test::ActorDocument(kCommunity, community.keys.public_pem).json();
+    const std::string person = R"("type":"Person")";
+    group.replace(group.find(person), person.size(),
+                  R"("type":"Group","attributedTo":")" + kCommunity + R"(/moderators")");
+    transport.answer(kCommunity, 200, group);
+    transport.answer(kCommunity + "/moderators", 200,
+                     R"({"type":"OrderedCollection","id":")" + kCommunity +
+                         R"(/moderators","orderedItems":["https://lemmy.example/u/frank"]})");
   }
   std::string announce() {
     return test::read_fixture("activities/lemmy_announce_create_page.json");
@@ -76,6 +88,25 @@ TEST_CASE("group announces: Lemmy's Announce of a moderator's removal drops the 
     w.deliver(w.community, removal);
     CHECK(w.post(kPage)->deleted_at);
     CHECK(w.read([&](storage::Connection& c) { return storage::tombstones::contains(c, kPage); }));
+  }
+  SECTION("by someone who is neither its author nor a moderator: kept") {
+    std::string text = removal;
+    const std::string frank = "https://lemmy.example/u/frank";
+    text.replace(text.find(frank), frank.size(), "https://lemmy.example/u/gus");
+    w.deliver(w.community, text);
+    CHECK_FALSE(w.post(kPage)->deleted_at);
+  }
+  SECTION("when the community's moderators cannot be read: kept") {
+    w.transport.answer(kCommunity + "/moderators", 404, "{}");
+    w.deliver(w.community, removal);
+    CHECK_FALSE(w.post(kPage)->deleted_at);
+  }
+  SECTION("by its author (dana deletes her own post): dropped") {
+    std::string text = removal;
+    const std::string frank = "https://lemmy.example/u/frank";
+    text.replace(text.find(frank), frank.size(), "https://lemmy.example/u/dana");
+    w.deliver(w.community, text);
+    CHECK(w.post(kPage)->deleted_at);
   }
   SECTION("from another group, whose post it is not: kept") {
     auto other = w.remote("https://lemmy.example/c/other");
