@@ -46,6 +46,11 @@ constexpr const char* kTombstoneRemoteThread =
 constexpr const char* kDropRemoteThread =
     "UPDATE posts SET deleted_at = ?2 WHERE deleted_at IS NULL AND local = 0 "
     "AND (ap_id = ?1 OR thread_root = ?1)";
+// Local posts stay stored for their authors, hidden like moderated ones (moderation.cpp): no
+// tombstone, which is for other servers' ids.
+constexpr const char* kHideLocalThread =
+    "UPDATE posts SET deleted_at = ?2, moderated = 1 WHERE deleted_at IS NULL AND local = 1 "
+    "AND (ap_id = ?1 OR thread_root = ?1)";
 constexpr const char* kBlock =
     "INSERT INTO group_blocks (group_id, actor_id, reason, created_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT DO NOTHING";
@@ -145,6 +150,15 @@ Result<std::int64_t> drop_post_or_thread(Connection& conn, std::string_view uri,
 Result<std::int64_t> drop_remote_post_or_thread(Connection& conn, std::string_view uri,
                                                 Millis now) {
   return drop_thread(conn, kTombstoneRemoteThread, kDropRemoteThread, uri, now);
+}
+
+Result<std::int64_t> hide_local_post_or_thread(Connection& conn, std::string_view uri,
+                                               Millis now) {
+  auto s = Statement::prepare(conn, kHideLocalThread);
+  if (!s) return detail::fail<std::int64_t>(s.error());
+  s->bind(1, uri).bind(2, now);
+  if (auto r = s->run(); !r) return detail::fail<std::int64_t>(r.error());
+  return static_cast<std::int64_t>(conn.changes());
 }
 
 Result<bool> block(Connection& conn, std::int64_t group_id, std::int64_t actor_id,

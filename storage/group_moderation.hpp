@@ -49,6 +49,12 @@ Result<std::int64_t> drop_post_or_thread(Connection& conn, std::string_view uri,
 // server), the replies other servers' people wrote in the thread go.
 Result<std::int64_t> drop_remote_post_or_thread(Connection& conn, std::string_view uri, Millis now);
 
+// Our own accounts' posts among them, when a moderator of the group they were posted to removed
+// them (Lemmy marks a removed post `removed` on every instance, its author's included): hidden
+// like moderated posts (deleted_at set, `moderated` = 1), still stored for their authors, no
+// tombstone. Returns how many posts changed.
+Result<std::int64_t> hide_local_post_or_thread(Connection& conn, std::string_view uri, Millis now);
+
 // Idempotent; false when the actor was blocked already (or, unblock, was not).
 Result<bool> block(Connection& conn, std::int64_t group_id, std::int64_t actor_id,
                    std::string_view reason, Millis now);

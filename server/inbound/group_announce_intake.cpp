@@ -131,10 +131,17 @@ Result<std::optional<Removed>> removed_post(storage::Connection& c, const std::s
   return std::optional<Removed>(std::move(out));
 }
 
-// Our own accounts' posts stay: the group removed them from the group, not from their server.
-auto drop_job(std::string uri, storage::Millis now) {
-  return [uri = std::move(uri), now](storage::Connection& c) {
-    return storage::groups::drop_remote_post_or_thread(c, uri, now);
+// Other servers' posts are dropped. Ours, when a moderator removed them, are hidden like
+// moderated posts and stay stored for their authors: Lemmy marks a moderator's removal
+// `removed` on every instance, the author's included (receive_remove_action). An author's own
+// Delete announced back to us leaves ours alone (the author deleted it here already).
+auto drop_job(std::string uri, bool by_moderator, storage::Millis now) {
+  return [uri = std::move(uri), by_moderator, now](storage::Connection& c) -> Result<std::int64_t> {
+    auto dropped = storage::groups::drop_remote_post_or_thread(c, uri, now);
+    if (!dropped || !by_moderator) return dropped;
+    auto hidden = storage::groups::hide_local_post_or_thread(c, uri, now);
+    if (!hidden) return hidden;
+    return *dropped + *hidden;
   };
 }
 
@@ -160,7 +167,8 @@ HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce)
   }
   // The author deletes their own post; anyone else must moderate the group (Lemmy's rule).
   const std::string by = *remover;
-  if (by != (*found)->author) {
+  const bool by_moderator = by != (*found)->author;
+  if (by_moderator) {
     auto moderator = co_await remote_group_moderator(ctx, group, by);
     if (!moderator) co_return moderator.error();
     if (!*moderator) {
@@ -169,7 +177,7 @@ HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce)
       co_return Result<void>{};
     }
   }
-  auto dropped = co_await federation::write(ctx.db, drop_job(uri, ctx.clock()));
+  auto dropped = co_await federation::write(ctx.db, drop_job(uri, by_moderator, ctx.clock()));
   if (!dropped) co_return dropped.error();
   ctx.log.info("Announce {}: {} removed {} ({} post(s) dropped)", env.id, group, uri, *dropped);
   co_return Result<void>{};

@@ -37,8 +37,11 @@ HandlerResult take_group_announce(ActivityContext& ctx, const Activity& announce
 // Lemmy's communities announce it, or the author deleted it): the Announce must be the group's
 // own, and the post must be the group's: its `audience`, `to` or `cc`, or its thread's top
 // post's, names the group. Then the stored post is dropped like a deleted one (deleted_at, a
-// tombstone) and, when it is a thread's top post, its whole thread. Our own accounts' posts are
-// left alone (the group removed them from the group, not from their author's server).
+// tombstone) and, when it is a thread's top post, its whole thread, when the Delete's actor is
+// the post's author or one of the group's moderators (remote_group_moderators.hpp). Our own
+// accounts' posts among them, when a moderator removed them, are hidden like moderated posts
+// and stay stored for their authors (Lemmy marks such a post removed on its author's instance
+// too).
 HandlerResult take_group_removal(ActivityContext& ctx, const Activity& announce);
 
 }  // namespace civicpub::server::inbound

@@ -11,8 +11,8 @@ embedded Create). The peer replies addressing only anna (lemmy#2218: not the gro
 the group's server alone; the group announces the reply and buurt takes it from that Announce.
 town reports the peer's reply (`report send`): Fedify receives the Flag. A moderator removes the
 thread (`group remove`): the group announces the Delete, Fedify receives it and its member view
-drops the thread; buurt drops the peer's reply (anna's own post stays on her server: a group
-removes posts from the group, not from their author's server, see FEDERATION.md "Groups").
+drops the thread; buurt drops the peer's reply and hides anna's own post as removed by the
+group's moderator (as Lemmy does on the author's instance, see FEDERATION.md "Groups").
 Last, town blocks the peer's authority (`domain block 127.0.0.1:S`): the peer's next post to the
 group is refused with 403 and stored nowhere, and the group's next Announce goes to buurt only.
 
@@ -211,12 +211,21 @@ class GroupWithFedify(PeerWorld):
             view = self.peer_member_view(post_id)
             self.assertTrue(view["removed"], view)
             self.assertEqual(view["removedBy"], self.gemeente)
-        # buurt drops the peer's reply it had from the group; anna's own post stays hers.
+        # buurt drops the peer's reply it had from the group, and hides anna's own post as
+        # removed by the group's moderator (Lemmy marks it removed on the author's instance
+        # too); buurt still stores it for anna.
         eventually(lambda: self.buurt_post(reply) == (thread, 1),
                    "buurt drops the peer's reply in the removed thread")
-        self.assertEqual(self.buurt_post(thread)[1], 0, "anna's own post is not dropped")
+        eventually(lambda: self.buurt_post(thread)[1] == 1,
+                   "buurt hides anna's own post the group removed")
+        self.assertEqual(rows(buurt, "SELECT moderated FROM posts WHERE ap_id = ?", thread),
+                         [(1,)])
         entries = json.loads(buurt.cli("thread", thread, "--json").stdout)
-        self.assertNotIn(reply, [e["id"] for e in entries if not e.get("deleted")])
+        self.assertEqual([e["id"] for e in entries if not e.get("deleted")], [])
+        self.assertIn(thread, [e["id"] for e in entries if e.get("deleted")])
+        # Not served as live any more.
+        self.assertIn(buurt.get(thread[len(buurt.base_url):], headers=AS2_ACCEPT).status,
+                      (404, 410))
         # town no longer lists the thread.
         outbox = town.get("/users/wijkraad/outbox?page=1", headers=AS2_ACCEPT).json()
         self.assertNotIn(thread, json.dumps(outbox))

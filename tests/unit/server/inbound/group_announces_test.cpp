@@ -7,6 +7,7 @@
 
 #include "federation/remote/post_store.hpp"
 #include "storage/post_details.hpp"
+#include "storage/statement.hpp"
 #include "tests/unit/support/fixture_files.hpp"
 
 using namespace civicpub;
@@ -121,11 +122,24 @@ TEST_CASE("group announces: Lemmy's Announce of a moderator's removal drops the 
   }
 }
 
+// Whether the stored post `uri` was hidden by moderation (posts.moderated).
+bool moderated(LemmyWorld& w, const std::string& uri) {
+  return w.read([&](storage::Connection& c) -> Result<bool> {
+    auto s = storage::Statement::prepare(c, "SELECT moderated FROM posts WHERE ap_id = ?1");
+    if (!s) return {boost::system::in_place_error, s.error()};
+    s->bind(1, uri);
+    auto row = s->step();
+    if (!row) return {boost::system::in_place_error, row.error()};
+    return *row && s->column_bool(0);
+  });
+}
+
 // Our account started the thread in the community (mentioning it); someone else replied. The
-// community's removal of the thread drops the reply here and keeps our own post (the group
-// removed it from the group, not from its author's server). Before, a removal naming one of our
-// posts was ignored whole, and the other servers' replies stayed (test_fedify_groups.py).
-TEST_CASE("group announces: a removal of a thread we started drops the others' replies in it") {
+// community's moderator removes the thread: the reply is dropped here, and our own post is
+// hidden like a moderated post (Lemmy marks a moderator's removal `removed` on the author's
+// instance too), still stored for its author, not tombstoned. Before, ours stayed shown
+// (test_fedify_groups.py asserted it); before that, the removal was ignored whole.
+TEST_CASE("group announces: a moderator's removal of a thread we started hides ours too") {
   LemmyWorld w;
   w.follow(kCommunity);
   const auto reply = w.reply_to_town();
@@ -134,8 +148,9 @@ TEST_CASE("group announces: a removal of a thread we started drops the others' r
   REQUIRE(w.post(reply.id)->thread_root == w.town_post.ap_id);
   std::string removal = test::read_fixture("activities/lemmy_announce_remove_page.json");
   removal.replace(removal.find(kPage), kPage.size(), w.town_post.ap_id);
+  const auto queued_before = w.queued().size();
 
-  SECTION("our post mentions the community: the reply goes, ours stays") {
+  SECTION("our post mentions the community: the reply goes, ours is hidden as removed") {
     REQUIRE(w.db->write_sync([&](storage::Connection& c) {
       return storage::post_details::replace_mentions(c, w.town_post.id,
                                                      {{kCommunity, "@townplanning@lemmy.example"}});
@@ -143,11 +158,29 @@ TEST_CASE("group announces: a removal of a thread we started drops the others' r
     w.deliver(w.community, removal);
     CHECK(w.post(reply.id)->deleted_at);
     CHECK(w.tombstoned(reply.id));
-    CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
+    CHECK_FALSE(moderated(w, reply.id));
+    REQUIRE(w.post(w.town_post.ap_id));
+    CHECK(w.post(w.town_post.ap_id)->deleted_at);
+    CHECK(moderated(w, w.town_post.ap_id));
     CHECK_FALSE(w.tombstoned(w.town_post.ap_id));
+    CHECK(w.queued().size() == queued_before);  // nothing is sent about it
+
+  }
+  SECTION("our post mentions the community, the removal is not a moderator's: all stay") {
+    REQUIRE(w.db->write_sync([&](storage::Connection& c) {
+      return storage::post_details::replace_mentions(c, w.town_post.id,
+                                                     {{kCommunity, "@townplanning@lemmy.example"}});
+    }));
+    const std::string frank = "https://lemmy.example/u/frank";
+    removal.replace(removal.find(frank), frank.size(), "https://lemmy.example/u/gus");
+    w.deliver(w.community, removal);
+    CHECK_FALSE(w.post(reply.id)->deleted_at);
+    CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
+    CHECK_FALSE(moderated(w, w.town_post.ap_id));
   }
   SECTION("our post does not name the community: nothing is dropped") {
     w.deliver(w.community, removal);
     CHECK_FALSE(w.post(reply.id)->deleted_at);
+    CHECK_FALSE(w.post(w.town_post.ap_id)->deleted_at);
   }
 }
