@@ -35,6 +35,9 @@ DELETE FROM follows
 WHERE follower_id IN (SELECT id FROM actors WHERE domain = ?1 AND local = 0)
    OR target_id IN (SELECT id FROM actors WHERE domain = ?1 AND local = 0)
 )sql";
+constexpr const char* kPostModerated =
+    "SELECT EXISTS (SELECT 1 FROM posts WHERE ap_id = ?1 AND moderated = 1 "
+    "AND deleted_at IS NOT NULL)";
 constexpr const char* kPendingDeliveries =
     "SELECT id, inbox_url FROM deliveries WHERE state = 'pending' ORDER BY id";
 constexpr const char* kSuspend =
@@ -97,6 +100,15 @@ Result<std::int64_t> generation(Connection& conn) {
   auto s = Statement::prepare(conn, kGeneration);
   if (!s) return s.error();
   return detail::fetch_int(*s);
+}
+
+Result<bool> post_hidden(Connection& conn, std::string_view ap_id) {
+  auto s = Statement::prepare(conn, kPostModerated);
+  if (!s) return {boost::system::in_place_error, s.error()};
+  s->bind(1, ap_id);
+  auto count = detail::fetch_int(*s);
+  if (!count) return {boost::system::in_place_error, count.error()};
+  return *count != 0;
 }
 
 Result<std::vector<std::string>> suspended_actor_uris(Connection& conn) {

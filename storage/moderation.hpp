@@ -45,6 +45,9 @@ Result<std::vector<DomainBlockRecord>> domain_blocks(Connection& conn);
 
 // Changes whenever a block or a suspension changes (triggers of migration 10).
 Result<std::int64_t> generation(Connection& conn);
+// Whether the stored post `ap_id` is hidden by moderation (a domain block, a suspension, or, for
+// our own posts, a group moderator's removal), not deleted by its author.
+Result<bool> post_hidden(Connection& conn, std::string_view ap_id);
 // Ids of the suspended actors.
 Result<std::vector<std::string>> suspended_actor_uris(Connection& conn);
 

@@ -11,6 +11,7 @@
 #include "server/config/settings.hpp"
 #include "server/cli/runtime.hpp"
 #include "server/app/logging.hpp"
+#include "storage/moderation.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -50,12 +51,14 @@ std::string handle_of(const storage::ActorRecord& actor) {
   return "@" + actor.username + "@" + actor.domain;
 }
 
-void append_line(std::string& out, const views::ThreadPost& entry, int depth, bool focus) {
+void append_line(std::string& out, const views::ThreadPost& entry, int depth, bool focus,
+                 const std::set<std::string>& hidden) {
   out += focus ? "> " : "  ";
   out.append(static_cast<std::size_t>(depth) * 2, ' ');
   const auto& post = entry.post;
   if (entry.deleted()) {
-    out += "[deleted]  " + post.ap_id + '\n';
+    out += hidden.contains(post.ap_id) ? "[removed by moderation]  " : "[deleted]  ";
+    out += post.ap_id + '\n';
     return;
   }
   out += handle_of(entry.author);
@@ -72,7 +75,8 @@ void append_line(std::string& out, const views::ThreadPost& entry, int depth, bo
   out += "  " + post.ap_id + '\n';
 }
 
-void append_json(federation::as2::JsonWriter& json, const views::ThreadPost& entry) {
+void append_json(federation::as2::JsonWriter& json, const views::ThreadPost& entry,
+                 const std::set<std::string>& hidden) {
   const auto& post = entry.post;
   json.start_object();
   json.field("id", post.ap_id);
@@ -87,12 +91,13 @@ void append_json(federation::as2::JsonWriter& json, const views::ThreadPost& ent
   json.field("content", entry.deleted() ? std::string{} : post.content_html);
   json.field("visibility", storage::to_string(post.visibility));
   json.field("deleted", entry.deleted());
+  json.field("removed", entry.deleted() && hidden.contains(post.ap_id));
   json.end_object();
 }
 
 }  // namespace
 
-std::string thread_text(const views::Thread& thread) {
+std::string thread_text(const views::Thread& thread, const std::set<std::string>& hidden) {
   std::string out;
   if (thread.missing_parent) {
     out += "  (replies to " + *thread.missing_parent + ", which is not stored here)\n";
@@ -100,20 +105,34 @@ std::string thread_text(const views::Thread& thread) {
     out += "  (more posts above, past the depth limit)\n";
   }
   int depth = 0;
-  for (const auto& entry : thread.ancestors) append_line(out, entry, depth++, false);
+  for (const auto& entry : thread.ancestors) append_line(out, entry, depth++, false, hidden);
   for (std::size_t i = 0; i < thread.tree.size(); ++i) {
-    append_line(out, thread.tree[i], depth + thread.tree[i].depth, i == thread.focus);
+    append_line(out, thread.tree[i], depth + thread.tree[i].depth, i == thread.focus, hidden);
   }
   return out;
 }
 
-std::string thread_json(const views::Thread& thread) {
+std::string thread_json(const views::Thread& thread, const std::set<std::string>& hidden) {
   federation::as2::JsonWriter json;
   json.start_array();
-  for (const auto& entry : thread.ancestors) append_json(json, entry);
-  for (const auto& entry : thread.tree) append_json(json, entry);
+  for (const auto& entry : thread.ancestors) append_json(json, entry, hidden);
+  for (const auto& entry : thread.tree) append_json(json, entry, hidden);
   json.end_array();
   return json.str() + '\n';
+}
+
+std::set<std::string> hidden_posts(storage::Database& db, const views::Thread& thread) {
+  std::set<std::string> out;
+  auto check = [&](const views::ThreadPost& entry) {
+    if (!entry.deleted()) return;
+    auto hidden = db.read([&](storage::Connection& c) {
+      return storage::moderation::post_hidden(c, entry.post.ap_id);
+    });
+    if (hidden && *hidden) out.insert(entry.post.ap_id);
+  };
+  for (const auto& entry : thread.ancestors) check(entry);
+  for (const auto& entry : thread.tree) check(entry);
+  return out;
 }
 
 std::optional<views::Thread> load_admin_thread(storage::Database& db, const FetchPost& fetch,
@@ -178,7 +197,8 @@ int run_thread(const Config& config, const ThreadArguments& args, std::ostream& 
   }
   const auto thread = load_admin_thread(assembly.db(), fetch, args.url, err);
   if (!thread) return 1;
-  out << (args.json ? thread_json(*thread) : thread_text(*thread));
+  const auto hidden = hidden_posts(assembly.db(), *thread);
+  out << (args.json ? thread_json(*thread, hidden) : thread_text(*thread, hidden));
   return 0;
 }
 

@@ -222,7 +222,7 @@ class GroupWithFedify(PeerWorld):
                          [(1,)])
         entries = json.loads(buurt.cli("thread", thread, "--json").stdout)
         self.assertEqual([e["id"] for e in entries if not e.get("deleted")], [])
-        self.assertIn(thread, [e["id"] for e in entries if e.get("deleted")])
+        self.assertIn(thread, [e["id"] for e in entries if e.get("removed")])
         # Not served as live any more.
         self.assertIn(buurt.get(thread[len(buurt.base_url):], headers=AS2_ACCEPT).status,
                       (404, 410))

@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 
+#include <set>
 #include <sstream>
 
 using namespace civicpub;
@@ -130,4 +131,24 @@ TEST_CASE("cli thread: an unknown post is fetched when a fetcher is given, else 
   CHECK(asked == std::vector<std::string>{"https://peer.example/@bob/fetched"});
   CHECK(thread->ancestors.size() == 2);
   CHECK(thread->tree.at(thread->focus).post.content_html == "<p>Reply fetched</p>");
+}
+
+// A post a group's moderator removed (hidden by moderation, not deleted by its author) is named
+// so for the admin; its author's server still has it (issue 12, point 7).
+TEST_CASE("cli thread: a post hidden by moderation is listed as removed, not as deleted") {
+  Admin t;
+  std::ostringstream err;
+  t.world.add_reply(t.town, t.c, "4", kNow + 5000);
+  auto thread = load_admin_thread(t.world.db(), FetchPost{}, t.root.url, err);
+  REQUIRE(thread);
+  const std::set<std::string> hidden{t.c.ap_id};
+  const auto lines = lines_of(thread_text(*thread, hidden));
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[4] == "    [removed by moderation]  " + t.c.ap_id);
+  const std::string json = thread_json(*thread, hidden);
+  CHECK(json.find("\"id\":\"" + t.c.ap_id + "\"") != std::string::npos);
+  CHECK(json.find("\"removed\":true") != std::string::npos);
+  CHECK(thread_json(*thread).find("\"removed\":true") == std::string::npos);
+  // The author's own deletion is no moderation.
+  CHECK(civicpub::server::hidden_posts(t.world.db(), *thread).empty());
 }

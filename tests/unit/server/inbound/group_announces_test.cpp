@@ -7,7 +7,7 @@
 
 #include "federation/remote/post_store.hpp"
 #include "storage/post_details.hpp"
-#include "storage/statement.hpp"
+#include "storage/moderation.hpp"
 #include "tests/unit/support/fixture_files.hpp"
 
 using namespace civicpub;
@@ -124,14 +124,7 @@ TEST_CASE("group announces: Lemmy's Announce of a moderator's removal drops the 
 
 // Whether the stored post `uri` was hidden by moderation (posts.moderated).
 bool moderated(LemmyWorld& w, const std::string& uri) {
-  return w.read([&](storage::Connection& c) -> Result<bool> {
-    auto s = storage::Statement::prepare(c, "SELECT moderated FROM posts WHERE ap_id = ?1");
-    if (!s) return {boost::system::in_place_error, s.error()};
-    s->bind(1, uri);
-    auto row = s->step();
-    if (!row) return {boost::system::in_place_error, row.error()};
-    return *row && s->column_bool(0);
-  });
+  return w.read([&](storage::Connection& c) { return storage::moderation::post_hidden(c, uri); });
 }
 
 // Our account started the thread in the community (mentioning it); someone else replied. The
