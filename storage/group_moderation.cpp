@@ -152,8 +152,7 @@ Result<std::int64_t> drop_remote_post_or_thread(Connection& conn, std::string_vi
   return drop_thread(conn, kTombstoneRemoteThread, kDropRemoteThread, uri, now);
 }
 
-Result<std::int64_t> hide_local_post_or_thread(Connection& conn, std::string_view uri,
-                                               Millis now) {
+Result<std::int64_t> hide_local_post_or_thread(Connection& conn, std::string_view uri, Millis now) {
   auto s = Statement::prepare(conn, kHideLocalThread);
   if (!s) return detail::fail<std::int64_t>(s.error());
   s->bind(1, uri).bind(2, now);

@@ -22,8 +22,8 @@ bool lists(const rapidjson::Value& collection, const std::string& actor) {
 
 }  // namespace
 
-boost::asio::awaitable<Result<bool>> remote_group_moderator(ActivityContext& ctx,
-                                                            std::string group, std::string actor) {
+boost::asio::awaitable<Result<bool>> remote_group_moderator(ActivityContext& ctx, std::string group,
+                                                            std::string actor) {
   if (actor == group) co_return true;
   auto group_doc = co_await ctx.posts.fetch_document(group);
   if (!group_doc) {

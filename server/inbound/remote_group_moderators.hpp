@@ -14,7 +14,7 @@ namespace civicpub::server::inbound {
 // True when `actor` is `group` itself or listed in the group's moderators collection (the
 // collection on the group's origin; its `orderedItems` inline, or those of its `first` page).
 // A group, collection or page that cannot be fetched or read lists nobody (false).
-boost::asio::awaitable<Result<bool>> remote_group_moderator(ActivityContext& ctx,
-                                                            std::string group, std::string actor);
+boost::asio::awaitable<Result<bool>> remote_group_moderator(ActivityContext& ctx, std::string group,
+                                                            std::string actor);
 
 }  // namespace civicpub::server::inbound

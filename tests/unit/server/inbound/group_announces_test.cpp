@@ -6,8 +6,8 @@
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
 #include "federation/remote/post_store.hpp"
-#include "storage/post_details.hpp"
 #include "storage/moderation.hpp"
+#include "storage/post_details.hpp"
 #include "tests/unit/support/fixture_files.hpp"
 
 using namespace civicpub;
@@ -157,7 +157,6 @@ TEST_CASE("group announces: a moderator's removal of a thread we started hides o
     CHECK(moderated(w, w.town_post.ap_id));
     CHECK_FALSE(w.tombstoned(w.town_post.ap_id));
     CHECK(w.queued().size() == queued_before);  // nothing is sent about it
-
   }
   SECTION("our post mentions the community, the removal is not a moderator's: all stay") {
     REQUIRE(w.db->write_sync([&](storage::Connection& c) {
