@@ -4,8 +4,9 @@ activities (tests/fixtures/activities/lemmy_*.json, their host rewritten to the 
 civicpub instance.
 
 (a) ria, a local account, follows the community; its Announce of a member's Create(Page) and of
-    a comment Note bring both here, and the remote thread's HTML page has the Page's `name` as
-    its heading and the comment under it.
+    a comment Note bring both here (and a comment in Lemmy 1.0's shape, with its own `context`),
+    and the remote thread's HTML page has the Page's `name` as its heading and the comments
+    under it.
 (b) The community announces removals (Lemmy's moderator removal: a Delete with a `summary` by a
     moderator): one by someone who is no moderator, and one of a post of another community,
     change nothing; the moderator's removes the post and its comment, and the page is gone.
@@ -170,6 +171,26 @@ class LemmyShapesTest(unittest.TestCase):
                              202)
             wait_until(lambda: self.post_state(town, comment["id"]) is not None, timeout=60,
                        message=f"the comment was stored; town log:\n{town.log_tail()}")
+            # Lemmy 1.0 (beta) writes a comment with its own `context` (<comment>/context, not
+            # the post's), `to: [community, Public]` and the community mentioned: it still joins
+            # the Page's thread by its inReplyTo.
+            newer = fixture("lemmy_create_comment_note.json", base, [
+                ("/comment/2718", "/comment/2719"),
+                ("/activities/create/0d9c", "/activities/create/2719"),
+                ("Please keep the bus stop", "Lemmy 1.0 says: keep the bus stop")])
+            note = newer["object"]
+            note["to"] = [planning.id, "https://www.w3.org/ns/activitystreams#Public"]
+            note["cc"] = [dana.id]
+            note["context"] = f"{note['id']}/context"
+            note["tag"].append({"href": planning.id, "type": "Mention",
+                                "name": f"@townplanning@{planning.server.origin}"})
+            lemmy.serve("/comment/2719", note)
+            self.assertEqual(planning.signed_post(town, "/inbox",
+                                                  announce(planning, newer, 6)).status, 202)
+            wait_until(lambda: self.post_state(town, note["id"]) is not None, timeout=60,
+                       message=f"the 1.0 comment was stored; town log:\n{town.log_tail()}")
+            self.assertEqual(rows(town, "SELECT thread_root FROM posts WHERE ap_id = ?",
+                                  note["id"]), [(page["id"],)])
             page_row, deleted = self.post_state(town, page["id"])
             self.assertFalse(deleted)
             self.assertEqual(rows(town, "SELECT in_reply_to, thread_root FROM posts"
@@ -182,6 +203,7 @@ class LemmyShapesTest(unittest.TestCase):
             self.assertIn("<title>New cycle lane on Station Road: feedback thread", html)
             self.assertIn("<strong>December 1</strong>", html)
             self.assertIn("Please keep the bus stop where it is.", html)
+            self.assertIn("Lemmy 1.0 says: keep the bus stop", html)
             self.assertLess(html.index("December 1"), html.index("Please keep the bus stop"))
 
             # (b) Not removals: gus is no moderator of townplanning; a post of the other
@@ -218,6 +240,7 @@ class LemmyShapesTest(unittest.TestCase):
             wait_until(lambda: self.post_state(town, page["id"])[1], timeout=60,
                        message=f"the Page was removed; town log:\n{town.log_tail()}")
             self.assertTrue(self.post_state(town, comment["id"])[1])
+            self.assertTrue(self.post_state(town, note["id"])[1])
             self.assertIn(town.get(f"/remote/{page_row}", headers=HTML).status, (404, 410))
             self.assertFalse(self.post_state(town, f"{base}/post/2000")[1])
 
