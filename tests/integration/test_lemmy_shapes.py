@@ -220,7 +220,8 @@ class LemmyShapesTest(unittest.TestCase):
             by_gus = fixture("lemmy_remove_page.json", base, [
                 ("/u/frank", "/u/gus"), ("/activities/delete/5b2f", "/activities/delete/9999")])
             outside = fixture("lemmy_remove_page.json", base, [
-                ("/post/3141", "/post/2000"), ("/activities/delete/5b2f", "/activities/delete/2000")])
+                ("/post/3141", "/post/2000"),
+                ("/activities/delete/5b2f", "/activities/delete/2000")])
             for n, activity in ((4, by_gus), (5, outside)):
                 wrapped = announce(planning, activity, n)
                 self.assertEqual(planning.signed_post(town, "/inbox", wrapped).status, 202)
