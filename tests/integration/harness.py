@@ -49,11 +49,18 @@ def free_port(host="127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+# How much longer than a plain Debug build the binary may take: 3 under ASan/UBSan (set by
+# tests/CMakeLists.txt), where a loaded 2-core machine made 30-second waits time out.
+TIME_SCALE = float(os.environ.get("CIVICPUB_TIME_SCALE", "1") or 1)
+
+
 def wait_until(predicate, timeout=20.0, interval=0.05, message=""):
     """Polls predicate() until it returns a truthy value (returned) or the deadline passes.
 
     Exceptions from the predicate count as "not yet"; the last one is named in the failure.
+    The deadline is timeout times TIME_SCALE.
     """
+    timeout *= TIME_SCALE
     deadline = time.monotonic() + timeout
     last_error = None
     while True:
