@@ -6,8 +6,9 @@ replies in it and starts a thread of his own by addressing the group. The group 
 actor's URL, the Group document for `application/activity+json`) lists both threads with their
 reply counts, featured first; the thread page is served at the thread's context URL (HTML for
 browsers, the collection for servers); the Atom feeds list the threads and the thread's posts.
-Then a moderator removes piet's thread and the instance suspends troll, who replied in the first
-thread: neither shows on the pages, the feeds or the context collection any more.
+Then a moderator removes piet's thread and the instance suspends troll, a member who replied in
+the first thread: neither shows on the pages, the feeds or the collections any more, and troll no
+longer counts as a member.
 """
 
 import json
@@ -42,11 +43,13 @@ class GroupPagesTest(unittest.TestCase):
                      "--moderator", "gemeente")
             group = f"{town.base_url}/users/wijkraad"
             town.start()
-            follow = {"@context": AS_CONTEXT, "id": f"{piet.id}/follows/1", "type": "Follow",
-                      "actor": piet.id, "object": group}
-            self.assertEqual(piet.signed_post(town, "/users/wijkraad/inbox", follow).status, 202)
+            for who in (piet, troll):
+                follow = {"@context": AS_CONTEXT, "id": f"{who.id}/follows/1", "type": "Follow",
+                          "actor": who.id, "object": group}
+                self.assertEqual(who.signed_post(town, "/users/wijkraad/inbox", follow).status,
+                                 202)
             wait_until(lambda: rows(town, "SELECT count(*) FROM follows WHERE state = 'accepted'")
-                       == [(1,)], timeout=60, message=f"piet joined; log:\n{town.log_tail()}")
+                       == [(2,)], timeout=60, message=f"both joined; log:\n{town.log_tail()}")
 
             root = town.cli("post", "--as", "gemeente", "--group", "wijkraad",
                             "Bankjes op het plein").stdout.split()[-1]
@@ -66,7 +69,7 @@ class GroupPagesTest(unittest.TestCase):
             html = page.text
             self.assertIn("<html lang=\"en\"", html)
             self.assertIn("<h1>Wijkraad Centrum</h1>", html)
-            self.assertIn("<strong>1</strong> member</li>", html)
+            self.assertIn("<strong>2</strong> members</li>", html)
             self.assertIn("<strong>2</strong> threads</li>", html)
             self.assertIn(f"!wijkraad@{town.host}", html)
             self.assertIn("@gemeente@", html)
@@ -104,6 +107,9 @@ class GroupPagesTest(unittest.TestCase):
             self.assertNotIn("Fietsenstalling", html)
             self.assertIn("<strong>1</strong> thread</li>", html)
             self.assertIn("1 reply", html)  # troll's reply no longer counts
+            self.assertIn("<strong>1</strong> member</li>", html)  # nor troll as a member
+            members = town.get("/users/wijkraad/followers?page=1", headers=AS2).json()
+            self.assertEqual(members["orderedItems"], [piet.id])
             thread = town.get(path, headers=HTML).text
             self.assertIn("Graag bij de fontein", thread)
             self.assertNotIn("Luide onzin", thread)
