@@ -26,25 +26,28 @@ constexpr const char* kRemove = "DELETE FROM follows WHERE follower_id = ?1 AND 
 constexpr const char* kFollowersPage =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM follows f JOIN actors a ON a.id = f.follower_id "
     "WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL "
-    "ORDER BY f.id DESC LIMIT ?2 OFFSET ?3";
+    "AND a.suspended_at IS NULL ORDER BY f.id DESC LIMIT ?2 OFFSET ?3";
 constexpr const char* kPendingFollowersPage =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM follows f JOIN actors a ON a.id = f.follower_id "
     "WHERE f.target_id = ?1 AND f.state = 'pending' AND a.deleted_at IS NULL "
-    "ORDER BY f.id LIMIT ?2 OFFSET ?3";
+    "AND a.suspended_at IS NULL ORDER BY f.id LIMIT ?2 OFFSET ?3";
 constexpr const char* kCountFollowers =
     "SELECT COUNT(*) FROM follows f JOIN actors a ON a.id = f.follower_id "
-    "WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL";
+    "WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL "
+    "AND a.suspended_at IS NULL";
 constexpr const char* kFollowingPage =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM follows f JOIN actors a ON a.id = f.target_id "
     "WHERE f.follower_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL "
-    "ORDER BY f.id DESC LIMIT ?2 OFFSET ?3";
+    "AND a.suspended_at IS NULL ORDER BY f.id DESC LIMIT ?2 OFFSET ?3";
 constexpr const char* kCountFollowing =
     "SELECT COUNT(*) FROM follows f JOIN actors a ON a.id = f.target_id "
-    "WHERE f.follower_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL";
+    "WHERE f.follower_id = ?1 AND f.state = 'accepted' AND a.deleted_at IS NULL "
+    "AND a.suspended_at IS NULL";
 constexpr const char* kFollowerInboxes = R"sql(
 SELECT DISTINCT CASE WHEN a.shared_inbox <> '' THEN a.shared_inbox ELSE a.inbox END AS box
 FROM follows f JOIN actors a ON a.id = f.follower_id
 WHERE f.target_id = ?1 AND f.state = 'accepted' AND a.local = 0 AND a.deleted_at IS NULL
+  AND a.suspended_at IS NULL
 ORDER BY box
 )sql";
 

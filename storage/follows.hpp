@@ -27,19 +27,19 @@ Result<void> set_state(Connection& conn, std::int64_t id, FollowState state, Mil
 // harmless).
 Result<bool> remove(Connection& conn, std::int64_t follower_id, std::int64_t target_id);
 
-// Accepted followers of `target_id` (newest follow first), skipping deleted actors.
+// Accepted followers of `target_id` (newest follow first), skipping deleted and suspended actors.
 Result<std::vector<ActorRecord>> followers_page(Connection& conn, std::int64_t target_id,
                                                 int limit, int offset);
 // Follow requests waiting for the account's approval, oldest first.
 Result<std::vector<ActorRecord>> pending_followers_page(Connection& conn, std::int64_t target_id,
                                                         int limit, int offset);
 Result<std::int64_t> count_followers(Connection& conn, std::int64_t target_id);
-// Actors `follower_id` follows with an accepted follow (newest first).
+// Actors `follower_id` follows with an accepted follow (newest first), not deleted or suspended.
 Result<std::vector<ActorRecord>> following_page(Connection& conn, std::int64_t follower_id,
                                                 int limit, int offset);
 Result<std::int64_t> count_following(Connection& conn, std::int64_t follower_id);
 
-// Where to deliver to the accepted remote followers of `target_id`: each follower's shared inbox
+// Where to deliver to the accepted remote followers of `target_id` (not the suspended): each follower's shared inbox
 // when it has one, else its own inbox, without duplicates (one POST per shared inbox), sorted.
 Result<std::vector<std::string>> follower_inboxes(Connection& conn, std::int64_t target_id);
 

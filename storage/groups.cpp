@@ -27,7 +27,7 @@ constexpr const char* kRemoveModerator =
 constexpr const char* kModerators =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("a.") " FROM group_moderators m "
     "JOIN actors a ON a.id = m.actor_id WHERE m.group_id = ?1 AND a.deleted_at IS NULL "
-    "ORDER BY m.created_at, a.id";
+    "AND a.suspended_at IS NULL ORDER BY m.created_at, a.id";
 constexpr const char* kIsModerator =
     "SELECT EXISTS (SELECT 1 FROM group_moderators WHERE group_id = ?1 AND actor_id = ?2)";
 constexpr const char* kAddPost =

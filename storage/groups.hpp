@@ -48,6 +48,7 @@ Result<void> add_moderator(Connection& conn, std::int64_t group_id, std::int64_t
                            Millis now);
 // False when the actor was no moderator.
 Result<bool> remove_moderator(Connection& conn, std::int64_t group_id, std::int64_t actor_id);
+// Deleted and suspended moderators are left out.
 Result<std::vector<ActorRecord>> moderators(Connection& conn, std::int64_t group_id);
 Result<bool> is_moderator(Connection& conn, std::int64_t group_id, std::int64_t actor_id);
 

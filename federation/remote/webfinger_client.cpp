@@ -1,7 +1,9 @@
 #include "federation/remote/webfinger_client.hpp"
 
 #include "federation/as2/reader.hpp"
+#include "federation/federation_error.hpp"
 #include "federation/http/error.hpp"
+#include "federation/remote/domain_blocks.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -163,7 +165,16 @@ boost::asio::awaitable<Result<http::OutboundResponse>> WebfingerClient::query(Ac
   request.url = std::string(scheme) + "://" + handle.domain +
                 "/.well-known/webfinger?resource=" + encode_resource("acct:" + handle.acct());
   request.set_header("Accept", std::string(kJrdAccept));
-  co_return co_await transport_.send(std::move(request));
+  // A blocked domain hears nothing from us, not even a lookup (docs/moderation.md).
+  if (blocks_ && blocks_->blocks_url(request.url)) {
+    co_return make_error_code(FederationError::blocked_domain);
+  }
+  auto response = co_await transport_.send(std::move(request));
+  if (response && blocks_ && !response->final_url.empty() &&
+      blocks_->blocks_url(response->final_url)) {
+    co_return make_error_code(FederationError::blocked_domain);
+  }
+  co_return response;
 }
 
 boost::asio::awaitable<Result<std::string>> WebfingerClient::resolve(AccountHandle handle) {

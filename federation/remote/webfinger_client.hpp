@@ -15,11 +15,14 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace civicpub::federation {
+
+class BlockList;  // federation/remote/domain_blocks.hpp
 
 enum class WebfingerError {
   bad_handle = 1,     // not user@domain (invalid_input)
@@ -57,9 +60,14 @@ bool allows_plain_http_fallback(std::string_view domain);
 
 class WebfingerClient {
  public:
-  explicit WebfingerClient(http::Transport& transport) : transport_(transport) {}
+  // `blocks`: no lookup is sent to a blocked domain, nor taken from a redirect to one
+  // (FederationError::blocked_domain); null: no domain is blocked.
+  explicit WebfingerClient(http::Transport& transport,
+                           std::shared_ptr<const BlockList> blocks = nullptr)
+      : transport_(transport), blocks_(std::move(blocks)) {}
 
-  // The actor id for a handle (errors: WebfingerError, http::HttpError from the transport).
+  // The actor id for a handle (errors: WebfingerError, http::HttpError from the transport,
+  // FederationError::blocked_domain).
   boost::asio::awaitable<Result<std::string>> resolve(AccountHandle handle);
 
   // A handle is looked up; an http(s) URL is returned as it is (it already is an actor id).
@@ -70,6 +78,7 @@ class WebfingerClient {
                                                                std::string scheme);
 
   http::Transport& transport_;
+  std::shared_ptr<const BlockList> blocks_;
 };
 
 // The actor id from a JRD body: the `self` link typed application/activity+json or

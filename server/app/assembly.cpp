@@ -19,7 +19,7 @@ Assembly::Assembly(const Config& config, boost::asio::any_io_executor executor)
       blocks_(std::make_shared<federation::BlockList>(configured_domain_rules(config))),
       client_(executor, client_settings(config)),
       fetches_(executor, client_, fetch_guard_settings(config)),
-      webfinger_(fetches_),
+      webfinger_(fetches_, blocks_),
       resolver_(*db_, fetches_, instance_, federation::system_clock(), resolver_settings(config, blocks_),
                 spdlog::default_logger()),
       posts_(*db_, fetches_, instance_, resolver_, federation::system_clock(),

@@ -32,6 +32,7 @@ struct ConsultationArguments {
   bool multiple = false;
   std::string closes;
   std::vector<std::string> eligible_domains;
+  std::string group;
   std::string url;
   std::string text;
   bool with_voters = false;
@@ -73,7 +74,9 @@ int create(const Config& config, const ConsultationArguments& args, std::ostream
                               post_settings(assembly), federation::system_clock());
   services::ConsultationService service(assembly.db(), posts, federation::system_clock());
   services::NewConsultation request{args.as,       args.title, std::move(body),      args.options,
-                                    args.multiple, *closes,    args.eligible_domains};
+                                    args.multiple, *closes,    args.eligible_domains,
+                                    std::nullopt};
+  if (!args.group.empty()) request.group = args.group;
   auto outcome = cli.run(service.create(std::move(request)));
   if (!outcome) return cli_failure(err, kName, outcome.error().message());
   out << "consultation open until " << args.closes << ", " << outcome->deliveries
@@ -190,6 +193,8 @@ void add_consultation_commands(CLI::App& app, CommandTable& table) {
       ->required();
   args.create->add_option("--eligible-domain", args.eligible_domains,
                           "Votes from this server (and its subdomains) count as residents'");
+  args.create->add_option("--group", args.group,
+                          "Post it in this local group (announced to its members)");
   args.answer = group->add_subcommand(
       "answer", "Post the official answer (a reply) to a consultation; prints its URL last");
   args.answer->add_option("url", args.url, "The consultation's URL")->required();

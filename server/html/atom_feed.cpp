@@ -37,12 +37,16 @@ void append_link(std::string& out, std::string_view indent, std::string_view rel
   out += "\"/>\n";
 }
 
+}  // namespace
+
 std::string entry_title(const PostView& post) {
   if (!post.title.empty()) return post.title;
   if (post.content_warning && !post.content_warning->empty()) return *post.content_warning;
   std::string excerpt = text_excerpt(post.content_html, kAtomTitleLength);
   return excerpt.empty() ? "Post by " + shown_name(post.author) : excerpt;
 }
+
+namespace {
 
 void append_entry(std::string& out, const PostView& post) {
   out += "  <entry>\n";
@@ -66,7 +70,8 @@ void append_entry(std::string& out, const PostView& post) {
     out += '"';
   }
   out += '>';
-  append_xml_escaped(out, post.content_html);  // sanitized HTML, escaped once as RFC 4287 3.1.1.2 asks
+  append_xml_escaped(out,
+                     post.content_html);  // sanitized HTML, escaped once as RFC 4287 3.1.1.2 asks
   out += "</content>\n  </entry>\n";
 }
 
@@ -99,6 +104,14 @@ std::string atom_feed(const federation::as2::InstanceInfo& instance,
                       const storage::ActorRecord& actor, std::string_view feed_url,
                       const std::vector<PostView>& posts) {
   const AuthorView author = author_view(actor);
+  return atom_feed(instance, actor, feed_url, posts,
+                   {shown_name(author) + " (" + handle(author) + ")", author.profile_url});
+}
+
+std::string atom_feed(const federation::as2::InstanceInfo& instance,
+                      const storage::ActorRecord& actor, std::string_view feed_url,
+                      const std::vector<PostView>& posts, const FeedHead& head) {
+  const AuthorView author = author_view(actor);
   storage::Millis updated = actor.updated_at;
   for (const PostView& post : posts) {
     updated = std::max(updated, post.updated.value_or(post.published));
@@ -106,7 +119,7 @@ std::string atom_feed(const federation::as2::InstanceInfo& instance,
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
   out += "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   append_element(out, "  ", "id", feed_url);
-  append_element(out, "  ", "title", shown_name(author) + " (" + handle(author) + ")");
+  append_element(out, "  ", "title", head.title);
   const std::string summary = federation::text::html_to_plain_text(actor.summary_html);
   if (!summary.empty()) append_element(out, "  ", "subtitle", summary);
   append_element(out, "  ", "updated", federation::as2::format_iso8601_ms(updated));
@@ -115,7 +128,7 @@ std::string atom_feed(const federation::as2::InstanceInfo& instance,
   append_element(out, "    ", "uri", author.profile_url);
   out += "  </author>\n";
   append_link(out, "  ", "self", "application/atom+xml", feed_url);
-  append_link(out, "  ", "alternate", "text/html", author.profile_url);
+  append_link(out, "  ", "alternate", "text/html", head.alternate_url);
   out += "  <generator";
   if (!instance.software_homepage.empty()) {
     out += " uri=\"";

@@ -26,6 +26,20 @@ std::string atom_feed(const federation::as2::InstanceInfo& instance,
                       const storage::ActorRecord& actor, std::string_view feed_url,
                       const std::vector<PostView>& posts);
 
+// What a feed of something other than one account's posts (a group's threads, one thread) says
+// about itself: its title and the HTML page it mirrors. The actor stays the feed's author.
+struct FeedHead {
+  std::string title;
+  std::string alternate_url;
+};
+std::string atom_feed(const federation::as2::InstanceInfo& instance,
+                      const storage::ActorRecord& actor, std::string_view feed_url,
+                      const std::vector<PostView>& posts, const FeedHead& head);
+
+// A post's title as an entry shows it: its name, else its content warning, else a plain-text
+// excerpt of kAtomTitleLength characters, else "Post by NAME".
+std::string entry_title(const PostView& post);
+
 // The entry title of a post without name or content warning: its text on one line, cut at a
 // word boundary near `max_chars` characters (not bytes) with an ellipsis.
 std::string text_excerpt(std::string_view html, std::size_t max_chars);

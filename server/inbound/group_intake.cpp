@@ -2,6 +2,7 @@
 
 #include "federation/as2/reader.hpp"
 #include "federation/storage_async.hpp"
+#include "server/services/group_changes.hpp"
 #include "server/services/group_posting.hpp"
 #include "storage/actors.hpp"
 #include "storage/post_details.hpp"
@@ -111,11 +112,52 @@ const char* verdict_text(services::GroupVerdict v) {
   return "?";
 }
 
+// The author's own Update or Delete of a remote public or unlisted post one of our groups
+// announced: the group announces it too. The Update and Delete handlers ran first (the post is
+// edited, or deleted but still stored); someone else's Delete never got this far as an author's
+// (a moderator's is group moderation, anyone else's is refused by the Delete handler).
+auto change_job(std::string post_uri, std::string actor, std::string activity_id,
+                const rapidjson::Value* activity, storage::Millis now) {
+  return [post_uri = std::move(post_uri), actor = std::move(actor),
+          activity_id = std::move(activity_id), activity,
+          now](storage::Connection& c) -> Result<std::size_t> {
+    auto post = storage::posts::find_by_ap_id(c, post_uri);
+    if (!post) return post.error();
+    if (!*post || (*post)->local) return std::size_t{0};
+    const auto visibility = (*post)->visibility;
+    if (visibility != storage::Visibility::public_ && visibility != storage::Visibility::unlisted) {
+      return std::size_t{0};
+    }
+    auto author = storage::actors::find_by_id(c, (*post)->author_id);
+    if (!author) return author.error();
+    if (!*author || (*author)->uri != actor) return std::size_t{0};
+    return services::announce_change_in_group(c, post_uri, activity_id, *activity, now);
+  };
+}
+
 }  // namespace
+
+boost::asio::awaitable<Result<std::size_t>> apply_group_change(
+    ActivityContext& ctx, const federation::InboundActivity& inbound) {
+  const auto& env = inbound.envelope;
+  if ((env.type != "Update" && env.type != "Delete") || !env.object_id) co_return std::size_t{0};
+  auto job = change_job(*env.object_id, env.actor, env.id, &inbound.json, ctx.clock());
+  auto queued = co_await federation::write(ctx.db, std::move(job));
+  if (!queued) co_return queued.error();
+  if (*queued > 0) {
+    ctx.log.info("{} {} of a group post: announced by its group", env.type, env.id);
+    if (ctx.on_enqueued) ctx.on_enqueued();
+  }
+  co_return *queued;
+}
 
 boost::asio::awaitable<Result<std::size_t>> apply_group_posting(
     ActivityContext& ctx, const federation::InboundActivity& inbound) {
   const auto& env = inbound.envelope;
+  if (env.type == "Update" || env.type == "Delete") {
+    auto changed = co_await apply_group_change(ctx, inbound);
+    co_return changed;
+  }
   if (env.type != "Create" || !env.object_id) co_return std::size_t{0};
   auto planned = ctx.db.read([&](storage::Connection& c) { return plan_for(c, inbound); });
   if (!planned) co_return planned.error();

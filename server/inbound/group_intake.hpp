@@ -16,8 +16,16 @@
 
 namespace civicpub::server::inbound {
 
-// How many groups announced the activity (refusals not counted).
+// How many groups announced the activity (refusals not counted). An Update or Delete goes to
+// apply_group_change.
+
 boost::asio::awaitable<Result<std::size_t>> apply_group_posting(
+    ActivityContext& ctx, const federation::InboundActivity& inbound);
+
+// The author's Update or Delete of a post one of our groups announced: the group announces it,
+// embedded unchanged, to its members (services/group_changes.hpp). Returns the delivery rows
+// queued (0: no group post, not the author's own, or removed from the group).
+boost::asio::awaitable<Result<std::size_t>> apply_group_change(
     ActivityContext& ctx, const federation::InboundActivity& inbound);
 
 }  // namespace civicpub::server::inbound

@@ -5,6 +5,7 @@
 #include "federation/as2/actor.hpp"
 #include "server/views/actor_views.hpp"
 #include "server/views/collections.hpp"
+#include "server/routes/group_routes.hpp"
 #include "server/routes/html_views.hpp"
 #include "server/routes/read_responses.hpp"
 #include "server/html/profile_page.hpp"
@@ -25,6 +26,7 @@ std::string profile_page_url(const storage::ActorRecord& actor, std::uint64_t pa
 }
 
 Response profile_html(const ReadDeps& deps, const RequestContext& ctx) {
+  if (auto group = group_html(deps, ctx)) return std::move(*group);
   auto page = page_param(ctx.query);
   if (!page) return read_failure(deps, ctx, page.error(), Format::html);
   const auto number = page->value_or(1);
@@ -93,11 +95,13 @@ awaitable<Response> collection(const ReadDeps& deps, RequestContext& ctx,
                                 views::actor_collection(deps.db, ctx.param("name"), which, *page));
 }
 
+// The context collection for servers; for browsers, its HTML twin: the group's thread page.
 awaitable<Response> group_context(const ReadDeps& deps, RequestContext& ctx) {
+  if (negotiated_format(ctx) == Format::html) co_return vary_accept(group_thread_html(deps, ctx));
   auto page = page_param(ctx.query);
   if (!page) co_return read_failure(deps, ctx, page.error(), Format::activity_json);
-  co_return collection_response(
-      deps, ctx, views::group_context(deps.db, ctx.param("name"), ctx.param("key"), *page));
+  co_return vary_accept(collection_response(
+      deps, ctx, views::group_context(deps.db, ctx.param("name"), ctx.param("key"), *page)));
 }
 
 }  // namespace

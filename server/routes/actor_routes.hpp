@@ -10,6 +10,9 @@
 //   GET /users/{name}/followers  OrderedCollection; ?page=N for OrderedCollectionPages
 //   GET /users/{name}/following
 //   GET /users/{name}/outbox     Create activities of public and unlisted posts, newest first
+//   GET /users/{name}/context/{key}  a group thread's context collection (AS2), or for browsers
+//                                the group's thread page (group_routes.hpp). A group's HTML
+//                                profile is its group page.
 //
 // The instance actor is an ordinary local actor (server/services/accounts.hpp, /users/instance,
 // type Application), so it is served, and WebFingered, by the same routes.

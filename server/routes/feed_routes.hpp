@@ -3,6 +3,9 @@
 //   GET /users/{name}/feed.atom   Atom (RFC 4287, application/atom+xml) of the account's newest
 //                                 kFeedSize public and unlisted posts, the same posts as the
 //                                 first page of its profile. 404 unknown, 410 deleted account.
+//                                 A group's feed lists its newest threads' top posts instead.
+//   GET /users/{name}/context/{key}/feed.atom
+//                                 a group thread's visible posts, newest first (kFeedSize).
 //
 // The profile page links it with <link rel="alternate" type="application/atom+xml">. The router
 // matches whole path segments, so the feed lives below the actor id rather than at /@name.atom.

@@ -95,6 +95,7 @@ boost::asio::awaitable<Result<PostOutcome>> ConsultationService::create(NewConsu
   publish.author = std::move(request.author);
   publish.text = std::move(request.body);
   publish.visibility = storage::Visibility::public_;
+  publish.group = std::move(request.group);
   auto published = co_await posts_.publish_question(std::move(publish), std::move(*spec));
   co_return published;
 }

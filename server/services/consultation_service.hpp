@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct NewConsultation {
   bool multiple = false;
   storage::Millis closes_at = 0;
   std::vector<std::string> eligible_domains;
+  // A local group to post it in (`--group`): addressed to the group with its `audience`, and
+  // announced to the members like any thread started in the group (the group owns its context).
+  std::optional<std::string> group;
 };
 
 // The request checked and normalized (options trimmed, domains lowercased): ConsultationError

@@ -340,6 +340,7 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
   storage::PostRecord& post = outcome.post;
   auto details = with_parent_mention(views::details_of(composed.tags), target->parent_author);
   details.context_owner = target->details.context_owner;
+  details.audience = target->details.audience;  // still a post in its group
   // Whoever the old text mentioned saw the post and hears of the edit too.
   auto mentioned = addressed_ids(target->details, post.visibility);
   for (auto& id : mention_ids(details)) mentioned.push_back(std::move(id));
@@ -356,7 +357,9 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::edit(EditRequest reques
 
   QueuedActivity activity{post.author_id, post.visibility, std::move(mentioned),
                           outcome.activity_id, std::move(body), now};
-  auto job = store_and_queue(update_post(post, std::move(details), now), std::move(activity));
+  // A post in one of our groups: the group announces the Update to its members too.
+  auto job = store_queue_and_pass_to_group(update_post(post, std::move(details), now),
+                                           std::move(activity), post.ap_id);
   auto queued = co_await federation::write(db_, std::move(job));
   if (!queued) co_return queued.error();
   outcome.deliveries = *queued;
@@ -380,7 +383,8 @@ boost::asio::awaitable<Result<PostOutcome>> PostService::remove(
 
   QueuedActivity activity{post.author_id, post.visibility, mentioned, outcome.activity_id,
                           std::move(body), now};
-  auto job = store_and_queue(delete_post(post.id, post.ap_id, now), std::move(activity));
+  auto job = store_queue_and_pass_to_group(delete_post(post.id, post.ap_id, now),
+                                           std::move(activity), post.ap_id);
   auto queued = co_await federation::write(db_, std::move(job));
   if (!queued) co_return queued.error();
   post.deleted_at = now;

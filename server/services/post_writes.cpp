@@ -3,6 +3,7 @@
 #include "federation/as2/reader.hpp"
 #include "federation/delivery/outbox.hpp"
 #include "federation/keys/assertion_key.hpp"
+#include "server/services/group_changes.hpp"
 #include "server/services/group_posting.hpp"
 #include "server/services/notifications.hpp"
 #include "server/services/post_audience.hpp"
@@ -94,6 +95,25 @@ QueueJob store_queue_and_announce(StoreStep store, QueuedActivity a, storage::Ac
     announcement.thread_root = post.thread_root;
     announcement.new_thread = post.in_reply_to.empty();
     auto announced = announce_in_group(conn, group, announcement, a.now);
+    if (!announced) return announced.error();
+    return *queued + *announced;
+  };
+}
+
+QueueJob store_queue_and_pass_to_group(StoreStep store, QueuedActivity a, std::string post_uri) {
+  return [store = std::move(store), a = std::move(a),
+          post_uri = std::move(post_uri)](storage::Connection& conn) -> Result<std::size_t> {
+    if (auto stored = store(conn); !stored) return stored.error();
+    auto proofed = federation::add_activity_proof(conn, a.author_id, a.body, a.now);
+    if (!proofed) return proofed.error();
+    auto inboxes = audience_inboxes(conn, a.author_id, a.visibility, a.mentioned);
+    if (!inboxes) return inboxes.error();
+    auto queued =
+        federation::enqueue_activity(conn, a.activity_id, a.author_id, *proofed, *inboxes, a.now);
+    if (!queued) return queued.error();
+    auto activity = federation::as2::parse_json(*proofed);
+    if (!activity) return activity.error();
+    auto announced = announce_change_in_group(conn, post_uri, a.activity_id, *activity, a.now);
     if (!announced) return announced.error();
     return *queued + *announced;
   };

@@ -52,6 +52,12 @@ QueueJob store_and_queue(StoreStep store, QueuedActivity activity);
 QueueJob store_queue_and_announce(StoreStep store, QueuedActivity activity,
                                   storage::ActorRecord group, storage::PostRecord post);
 
+// The same for an edit or deletion (Update or Delete) of the local post `post_uri`: when one of
+// our groups announced the post, the group announces the activity too, with the author's proof
+// (group_changes.hpp). For any other post it is store_and_queue.
+QueueJob store_queue_and_pass_to_group(StoreStep store, QueuedActivity activity,
+                                       std::string post_uri);
+
 // The group a new local post goes to: the one named (`group_name`, a local Group), else the group
 // whose thread the parent is in (`parent_thread_root`, `parent_id`, null for a new thread). The
 // author is checked against the group's rules: ServiceError::unknown_group, not_a_member or

@@ -120,6 +120,18 @@ class InstanceModerationTest(unittest.TestCase):
                               f"{self.spam.base_url}/%"), [(0,)])
         self.assertNotIn("cheap watches", self.page(self.plan))
 
+        # No WebFinger lookup or fetch goes to the blocked server: following or mentioning one of
+        # its accounts by handle fails here, while a handle on another server is looked up.
+        gets_before = list(self.spam.gets)
+        refused = self.town.cli("follow", "--as", "gemeente", f"@mallory@{self.spam.origin}",
+                                check=False)
+        self.assertNotEqual(refused.returncode, 0)
+        self.town.cli("post", "--as", "gemeente", f"Hello @mallory@{self.spam.origin}")
+        self.assertEqual(self.spam.gets, gets_before)
+        self.town.cli("post", "--as", "gemeente", f"Hello @newcomer@{self.peer.origin}")
+        self.assertIn(f"/.well-known/webfinger?resource=acct:newcomer@{self.peer.origin}",
+                      self.peer.gets)
+
         # A new post goes to the remaining follower, and nothing goes to the blocked server.
         self.post("Works on the square start Monday")
         wait_until(lambda: any(a.get("type") == "Create" for a in types_posted(self.peer)),

@@ -125,3 +125,30 @@ TEST_CASE("moderation: pending deliveries are listed for the block to judge") {
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].inbox_url == "https://spam.example/inbox");
 }
+
+TEST_CASE("moderation: a suspended actor leaves follower lists, counts and delivery inboxes") {
+  auto conn = test::memory_db();
+  auto town = actors::insert_local(conn, test::local_actor("town")).value();
+  auto eve = actors::upsert_remote(conn, test::remote_actor("spam.example", "eve")).value();
+  auto bob = actors::upsert_remote(conn, test::remote_actor("b.example", "bob")).value();
+  REQUIRE(follows::upsert(conn, accepted(eve, town)));
+  REQUIRE(follows::upsert(conn, accepted(bob, town)));
+  REQUIRE(follows::upsert(conn, accepted(town, eve)));
+  CHECK(follows::count_followers(conn, town).value() == 2);
+  CHECK(follows::count_following(conn, town).value() == 1);
+  CHECK(follows::follower_inboxes(conn, town).value().size() == 2);
+
+  REQUIRE(moderation::suspend_actor(conn, eve, "abuse", 60));
+  CHECK(follows::count_followers(conn, town).value() == 1);
+  CHECK(follows::count_following(conn, town).value() == 0);
+  const auto page = follows::followers_page(conn, town, 10, 0).value();
+  REQUIRE(page.size() == 1);
+  CHECK(page[0].id == bob);
+  CHECK(follows::following_page(conn, town, 10, 0).value().empty());
+  CHECK(follows::follower_inboxes(conn, town).value() ==
+        std::vector<std::string>{"https://b.example/inbox"});
+
+  // The follows are kept: lifting the suspension lists eve again.
+  REQUIRE(moderation::unsuspend_actor(conn, eve, true));
+  CHECK(follows::count_followers(conn, town).value() == 2);
+}

@@ -3,7 +3,9 @@
 // answers map to errors.
 #include "federation/remote/webfinger_client.hpp"
 
+#include "federation/federation_error.hpp"
 #include "federation/http/error.hpp"
+#include "federation/remote/domain_blocks.hpp"
 #include "tests/unit/support/actors.hpp"
 #include "tests/unit/support/fake_transport.hpp"
 #include "tests/unit/support/run.hpp"
@@ -122,4 +124,25 @@ TEST_CASE("webfinger: HTTP answers map to errors - URLs skip the lookup") {
   CHECK(run(client.resolve(std::string("https://y.example/ap/users/7"))).value() ==
         "https://y.example/ap/users/7");
   CHECK(transport.requests.size() == before);
+}
+
+TEST_CASE("webfinger: no lookup goes to a blocked domain, nor is one taken from a redirect") {
+  test::FakeTransport transport;
+  transport.answer("https://ok.example/.well-known/webfinger?resource=acct:anna@ok.example", 200,
+                   kJrd);
+  auto blocks = std::make_shared<federation::BlockList>(
+      std::vector<federation::DomainRule>{*federation::parse_domain_rule("spam.example")});
+  federation::WebfingerClient client(transport, blocks);
+  CHECK(run(client.resolve(std::string("troll@spam.example"))).error() ==
+        federation::FederationError::blocked_domain);
+  CHECK(transport.requests.empty());
+  // Another domain is still looked up.
+  CHECK(run(client.resolve(std::string("anna@ok.example"))).value() ==
+        "http://127.0.0.1:8081/users/anna");
+  CHECK(transport.requests.size() == 1);
+  // A block added later (civicpub domain block) holds at once.
+  blocks->update({*federation::parse_domain_rule("ok.example")}, {});
+  CHECK(run(client.resolve(std::string("anna@ok.example"))).error() ==
+        federation::FederationError::blocked_domain);
+  CHECK(transport.requests.size() == 1);
 }

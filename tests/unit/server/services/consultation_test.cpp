@@ -36,7 +36,8 @@ struct ConsultationFixture : PostFixture {
                            {"By the pond", "Near the library", "Nowhere"},
                            multiple,
                            now + kHour,
-                           std::move(eligible)};
+                           std::move(eligible),
+                           std::nullopt};
   }
 
   storage::PostRecord create(NewConsultation request) {

@@ -24,7 +24,7 @@ struct GroupFixture : PostFixture {
     server::services::PublishRequest r;
     r.author = std::move(as);
     r.text = std::move(text);
-    r.group = group;
+    if (!group.empty()) r.group = group;  // "": no --group
     return test::run(service.publish(std::move(r)));
   }
 };

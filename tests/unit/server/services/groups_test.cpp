@@ -227,3 +227,24 @@ TEST_CASE("groups: the members hear of a changed group through Update(actor)") {
                                             GroupFixture::kNow)
             .error() == ServiceError::unknown_group);
 }
+
+TEST_CASE("groups: only a thread started in the group has the group's context") {
+  GroupFixture f;
+  auto info = f.create({});
+  // Naming the group in the text is no `--group`: the author's own thread and context, and the
+  // group announces nothing.
+  auto mentioning = f.post_in("", "@wijkraad@town.example kijk eens");
+  REQUIRE(mentioning);
+  CHECK(mentioning->post.context == server::views::context_url(mentioning->post.ap_id));
+  CHECK(f.inboxes(server::views::group_announce_id(info.actor.uri, mentioning->activity_id))
+            .empty());
+  // A reply to that thread stays in the author's context too.
+  auto reply = f.reply(mentioning->post.ap_id, "Ik kom");
+  REQUIRE(reply);
+  CHECK(reply->post.context == mentioning->post.context);
+  // `--group` makes it the group's.
+  auto started = f.post_in("wijkraad", "Vergadering");
+  REQUIRE(started);
+  CHECK(started->post.context ==
+        server::views::group_context_url(info.actor.uri, started->post.ap_id));
+}

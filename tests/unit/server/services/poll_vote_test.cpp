@@ -115,7 +115,7 @@ TEST_CASE_METHOD(VoteFixture,
       {"resident", server::services::AccountType::person, "Resident", "", now});
   REQUIRE(other);
   auto created = test::run(consultations.create(
-      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}}));
+      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}, {}}));
   REQUIRE(created);
   auto outcome = vote({"Library"}, created->post.ap_id);
   REQUIRE(outcome);
@@ -165,7 +165,7 @@ TEST_CASE_METHOD(VoteFixture, "poll vote: a local account votes once on a local 
       {"resident", server::services::AccountType::person, "Resident", "", now});
   REQUIRE(other);
   auto created = test::run(consultations.create(
-      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}}));
+      {"resident", "Bench?", "Where?", {"Pond", "Library"}, false, now + 60000, {}, {}}));
   REQUIRE(created);
   REQUIRE(vote({"Library"}, created->post.ap_id));
   CHECK(vote({"Pond"}, created->post.ap_id).error() == ConsultationError::already_voted);
