@@ -33,6 +33,8 @@ class FederationCategory final : public KindedCategory {
       case FederationError::insecure_redirect: return "redirect from https to http";
       case FederationError::stale_proof: return "integrity proof too old or ahead of time";
       case FederationError::actor_suspended: return "actor suspended";
+      case FederationError::key_fetch_busy:
+        return "the signing key cannot be fetched right now; retry later";
     }
     return "unknown federation error";
   }
@@ -47,7 +49,8 @@ class FederationCategory final : public KindedCategory {
       case FederationError::origin_mismatch:
       case FederationError::key_not_found: return ErrorKind::invalid_input;
       case FederationError::refetch_rate_limited:
-      case FederationError::queue_full: return ErrorKind::transient;
+      case FederationError::queue_full:
+      case FederationError::key_fetch_busy: return ErrorKind::transient;
       case FederationError::unknown_user: return ErrorKind::not_found;
       case FederationError::key_unavailable:
       case FederationError::signer_not_actor: return ErrorKind::unauthorized;

@@ -37,6 +37,7 @@ enum class FederationError {
   stale_proof,          // an integrity proof created too long ago or ahead (invalid_input)
   // Inbox queue
   queue_full,  // the actor or its host has too many unprocessed items queued (transient; 429)
+  key_fetch_busy,  // the signer's host has its share of our fetches in flight (transient; 503)
   // Instance moderation (issue 12)
   actor_suspended,  // the actor is suspended here (`civicpub actor suspend`) (forbidden)
 };

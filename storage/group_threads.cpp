@@ -15,14 +15,17 @@ namespace {
   "AND p.deleted_at IS NULL AND p.visibility IN ('public', 'unlisted') "
 
 // The columns of CIVICPUB_POST_COLUMNS, qualified (group_posts has an id too), then the counts.
-// The replies are the thread's posts (posts_thread_root index) other than its top.
+// The replies are the thread's posts other than its top, found by the partial index
+// posts_thread_root, which SQLite uses only because the query repeats `thread_root <> ''`.
 #define CIVICPUB_GROUP_THREADS_SELECT                                                        \
   "SELECT p.id, p.ap_id, p.author_id, p.local, p.in_reply_to, p.thread_root, p.context, "    \
   "p.visibility, p.content_html, p.summary, p.sensitive, p.language, p.url, p.raw_json, "      \
   "p.published, p.updated, p.deleted_at, p.object_type, p.name, "                              \
-  "(SELECT COUNT(*) FROM posts r WHERE r.thread_root = p.ap_id AND r.id <> p.id "           \
+  "(SELECT COUNT(*) FROM posts r WHERE r.thread_root = p.ap_id AND r.thread_root <> '' "   \
+  "AND r.id <> p.id "                                                                         \
   "AND r.deleted_at IS NULL AND r.visibility IN ('public', 'unlisted')), "                   \
   "COALESCE((SELECT MAX(r.published) FROM posts r WHERE r.thread_root = p.ap_id "           \
+  "AND r.thread_root <> '' "                                                                  \
   "AND r.deleted_at IS NULL AND r.visibility IN ('public', 'unlisted')), p.published) "      \
   "AS last_activity, t.featured_at IS NOT NULL, t.locked_at IS NOT NULL"
 // clang-format on

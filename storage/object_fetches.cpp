@@ -22,12 +22,12 @@ ON CONFLICT (uri) DO UPDATE SET
   last_error = excluded.last_error
 )sql";
 constexpr const char* kCountForThread =
-    "SELECT COUNT(*) FROM object_fetches WHERE thread = ?1 AND attempted_at >= ?2";
+    "SELECT COUNT(*) FROM object_fetches WHERE thread = ?1 AND thread <> '' AND attempted_at >= ?2";
 // A range of the primary key: every uri starting with "<origin>/".
 constexpr const char* kCountUnder =
     "SELECT COUNT(*) FROM object_fetches WHERE uri >= ?1 AND uri < ?2 AND attempted_at >= ?3";
 constexpr const char* kMoveThread =
-    "UPDATE object_fetches SET thread = ?2 WHERE thread = ?1 AND ?1 <> '' AND ?1 <> ?2";
+    "UPDATE object_fetches SET thread = ?2 WHERE thread = ?1 AND thread <> '' AND ?1 <> ?2";
 
 }  // namespace
 

@@ -55,11 +55,16 @@ constexpr const char* kDue = "SELECT " CIVICPUB_POLL_COLUMNS
                              "(update_pending = 1 AND last_update_at <= ?2)) "
                              "ORDER BY closes_at LIMIT ?3";
 constexpr const char* kAll = "SELECT " CIVICPUB_POLL_COLUMNS " FROM polls ORDER BY post_id DESC";
+constexpr const char* kOfAuthor =
+    "SELECT " CIVICPUB_POLL_COLUMNS " FROM posts p JOIN polls ON polls.post_id = p.id "
+    "WHERE p.author_id = ?1 AND p.deleted_at IS NULL AND p.visibility = 'public' "
+    "ORDER BY p.id DESC";
 constexpr const char* kParticipating = R"sql(
 SELECT a.domain FROM poll_votes v JOIN actors a ON a.id = v.voter_id WHERE v.poll_id = ?1
 UNION
 SELECT a.domain FROM posts p
-  JOIN posts r ON r.thread_root = p.ap_id AND r.id <> p.id AND r.deleted_at IS NULL
+  JOIN posts r ON r.thread_root = p.ap_id AND r.thread_root <> '' AND r.id <> p.id
+    AND r.deleted_at IS NULL
   JOIN actors a ON a.id = r.author_id
 WHERE p.id = ?1
 ORDER BY 1
@@ -234,6 +239,13 @@ Result<std::vector<PollRecord>> due(Connection& conn, Millis now, Millis min_gap
 Result<std::vector<PollRecord>> all(Connection& conn) {
   auto s = Statement::prepare(conn, kAll);
   if (!s) return s.error();
+  return detail::fetch_all(*s, read_poll);
+}
+
+Result<std::vector<PollRecord>> of_author(Connection& conn, std::int64_t author_id) {
+  auto s = Statement::prepare(conn, kOfAuthor);
+  if (!s) return s.error();
+  s->bind(1, author_id);
   return detail::fetch_all(*s, read_poll);
 }
 

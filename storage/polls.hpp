@@ -95,6 +95,9 @@ Result<std::vector<PollRecord>> due(Connection& conn, Millis now, Millis min_gap
 
 // Every poll, newest first.
 Result<std::vector<PollRecord>> all(Connection& conn);
+// The polls of one author's live public posts, newest first: a consultations page reads these
+// through the author's posts index instead of every poll the server has stored.
+Result<std::vector<PollRecord>> of_author(Connection& conn, std::int64_t author_id);
 
 // The remote actors who took part: every voter and every author of a reply in the thread (not
 // deleted), sorted, each once. Local accounts are left out (they need no delivery).

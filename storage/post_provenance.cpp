@@ -16,7 +16,7 @@ SELECT r.ap_id, a.uri, a.username, a.domain, r.local, r.published,
 FROM posts r
   JOIN actors a ON a.id = r.author_id
   LEFT JOIN post_provenance p ON p.post_id = r.id
-WHERE r.thread_root = ?1 AND r.ap_id <> ?1 AND r.deleted_at IS NULL AND r.visibility = 'public'
+WHERE r.thread_root = ?1 AND r.thread_root <> '' AND r.ap_id <> ?1 AND r.deleted_at IS NULL AND r.visibility = 'public'
 ORDER BY r.published, r.id
 LIMIT ?2
 )sql";

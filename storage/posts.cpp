@@ -78,7 +78,7 @@ constexpr const char* kDescendants =
     " WHERE tree.depth > 0 ORDER BY posts.published, posts.id LIMIT ?3";
 constexpr const char* kRelinkThreadRoot =
     "UPDATE posts SET thread_root = ?2, context = CASE WHEN context = '' THEN ?3 ELSE context END "
-    "WHERE thread_root = ?1 AND (?1 <> ?2 OR (context = '' AND ?3 <> ''))";
+    "WHERE thread_root = ?1 AND thread_root <> '' AND (?1 <> ?2 OR (context = '' AND ?3 <> ''))";
 constexpr const char* kCountLocal =
     "SELECT COUNT(*) FROM posts WHERE local = 1 AND deleted_at IS NULL";
 

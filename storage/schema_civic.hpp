@@ -295,10 +295,19 @@ CREATE TABLE bookmarks (
 ) STRICT;
 )sql";
 
-// Migration 10 (issue 13, sessions): when each access token was last used (kept to within five
+// Migration 14 (issue 13, sessions): when each access token was last used (kept to within five
 // minutes, storage/oauth_sessions.hpp), for `civicpub account sessions`.
 inline constexpr std::string_view kMigration14 = R"sql(
 ALTER TABLE oauth_tokens ADD COLUMN last_used_at INTEGER;
+)sql";
+
+// Migration 15 (issue 15): indexes for two lookups that read every post. A post found by its
+// `url` (the HTML link peers and people paste: `civicpub thread`, `report send`), and the count of
+// local posts every app asks for at start-up (/api/v1/instance, NodeInfo). With 100,000 remote
+// posts each was a scan of the whole table.
+inline constexpr std::string_view kMigration15 = R"sql(
+CREATE INDEX posts_url ON posts (url) WHERE url <> '';
+CREATE INDEX posts_local_live ON posts (id) WHERE local = 1 AND deleted_at IS NULL;
 )sql";
 
 }  // namespace civicpub::storage::schema

@@ -1,4 +1,5 @@
 #include "federation/inbox/inbox.hpp"
+#include "federation/http/error.hpp"
 #include "federation/http/urls.hpp"
 
 #include "federation/remote/actor_document.hpp"
@@ -160,8 +161,12 @@ boost::asio::awaitable<Result<Inbox::Verified>> Inbox::verify(const InboundReque
         }
       }
     }
-    co_return refuse(request, key_id, "", make_error_code(FederationError::key_unavailable),
-                     ec.message());
+    // Our own cap on concurrent fetches per host is no reason to call the signature bad: a 401
+    // is final for senders that treat every 4xx but 429 as final (older Mastodon; current
+    // Mastodon retries 401, 408 and 429), while every sender retries a 503 (Retry-After).
+    const auto refusal = ec == http::HttpError::host_busy ? FederationError::key_fetch_busy
+                                                          : FederationError::key_unavailable;
+    co_return refuse(request, key_id, "", make_error_code(refusal), ec.message());
   }
 
   const std::string default_scheme = instance_.base_url.starts_with("http://") ? "http" : "https";

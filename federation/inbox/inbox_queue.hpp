@@ -25,5 +25,8 @@ Result<std::int64_t> queue_item(storage::Connection& conn, const storage::InboxI
 
 // How long a sender refused with queue_full is told to wait (Retry-After).
 inline constexpr std::chrono::seconds kQueueFullRetryAfter{300};
+// Retry-After of a 503 for a request whose signing key we could not fetch only because its host
+// already has its share of our fetches in flight (a burst of first contacts from one server).
+inline constexpr std::chrono::seconds kKeyFetchBusyRetryAfter{30};
 
 }  // namespace civicpub::federation

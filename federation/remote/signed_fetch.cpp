@@ -1,6 +1,7 @@
 #include "federation/remote/signed_fetch.hpp"
 
 #include "federation/federation_error.hpp"
+#include "federation/http/error.hpp"
 #include "federation/http/url_target.hpp"
 #include "federation/http/urls.hpp"
 #include "federation/remote/domain_blocks.hpp"
@@ -99,6 +100,8 @@ boost::asio::awaitable<Result<http::OutboundResponse>> SignedFetcher::get(const 
   auto response = co_await transport_.send(std::move(request));
   if (!response) {
     log_->info("fetch {} failed: {}", url, response.error().message());
+    // Our own per-host cap stays recognisable: the inbox answers it 503 (retry), not 401.
+    if (response.error() == http::HttpError::host_busy) co_return response.error();
     co_return make_error_code(FederationError::fetch_failed);
   }
   if (downgrades(url, response->final_url)) {

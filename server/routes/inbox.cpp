@@ -1,6 +1,7 @@
 #include "server/routes/inbox.hpp"
 
 #include "federation/federation_error.hpp"
+#include "federation/inbox/inbox_queue.hpp"
 #include "server/http/response.hpp"
 
 #include <string>
@@ -22,6 +23,13 @@ federation::InboundRequest inbound_from(const http::RequestContext& ctx) {
   return in;
 }
 
+http::Response retry_later(bhttp::status status, const boost::system::error_code& ec,
+                           std::chrono::seconds after) {
+  auto res = http::error_response(status, ec.message());
+  res.set(bhttp::field::retry_after, std::to_string(after.count()));
+  return res;
+}
+
 }  // namespace
 
 void register_inbox_routes(http::Router& router, federation::Inbox& inbox) {
@@ -32,10 +40,12 @@ void register_inbox_routes(http::Router& router, federation::Inbox& inbox) {
     auto accepted = co_await inbox.accept(request);
     if (accepted.has_error() && accepted.error() == federation::FederationError::queue_full) {
       // The sender has enough waiting here already: it retries later (Mastodon does on 429).
-      auto res = http::error_response(bhttp::status::too_many_requests, accepted.error().message());
-      res.set(bhttp::field::retry_after,
-              std::to_string(federation::kQueueFullRetryAfter.count()));
-      co_return res;
+      co_return retry_later(bhttp::status::too_many_requests, accepted.error(),
+                            federation::kQueueFullRetryAfter);
+    }
+    if (accepted.has_error() && accepted.error() == federation::FederationError::key_fetch_busy) {
+      co_return retry_later(bhttp::status::service_unavailable, accepted.error(),
+                            federation::kKeyFetchBusyRetryAfter);
     }
     if (!accepted) {
       co_return http::error_response(kind_of(accepted.error()), accepted.error().message());

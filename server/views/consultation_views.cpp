@@ -114,7 +114,7 @@ Result<std::vector<ConsultationSummary>> list_consultations(storage::Connection&
 
 Result<std::vector<ConsultationEntry>> consultations_by(storage::Connection& conn,
                                                         std::int64_t author_id) {
-  auto polls = storage::polls::all(conn);
+  auto polls = storage::polls::of_author(conn, author_id);
   if (!polls) return polls.error();
   std::vector<ConsultationEntry> out;
   for (const auto& poll : *polls) {

@@ -2,6 +2,7 @@
 // participants receive activities.
 #include "storage/thread_audience.hpp"
 #include "tests/unit/storage/fixtures.hpp"
+#include "tests/unit/storage/full_scans.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
 
@@ -98,4 +99,22 @@ TEST_CASE("thread_audience: participant inboxes are remote, distinct, shared fir
         std::vector<std::string>{"https://far.example/inbox",
                                  "https://solo.example/users/cas/inbox"});
   CHECK(thread_audience::participant_inboxes(conn, "", "").value().empty());
+}
+
+TEST_CASE("thread_audience: both lookups use indexes, never a scan of every post") {
+  auto conn = test::memory_db();
+  auto owner = actors::insert_local(conn, test::local_actor("gemeente")).value();
+  auto ann = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
+  REQUIRE(posts::insert(conn, post(owner, kRoot, "", true)));
+  for (int i = 0; i < 20; ++i) {
+    auto other = post(ann, "https://far.example/notes/" + std::to_string(i), "");
+    other.context = "https://far.example/contexts/" + std::to_string(i);
+    REQUIRE(posts::insert(conn, other));
+  }
+
+  test::FullScans scans(conn);
+  REQUIRE(thread_audience::find_local_thread(conn, kRoot, kContext).value());
+  REQUIRE(thread_audience::find_local_thread(conn, "", kContext).value());
+  REQUIRE(thread_audience::participant_inboxes(conn, kRoot, kContext));
+  CHECK(scans.statements() == std::vector<std::string>{});
 }

@@ -223,3 +223,24 @@ TEST_CASE("inbox: Delete of an unknown actor whose key is gone is accepted and d
     CHECK(kind_of(other.error()) == ErrorKind::unauthorized);
   }
 }
+
+TEST_CASE("inbox: a key fetch refused by our own per-host cap asks the sender to retry") {
+  // A burst of first contacts from one server: more of its keys than fetches_per_host are in
+  // flight. That is no authentication failure, and every sender retries a 503.
+  World w;
+  auto anna = w.remote(kAnna, /*serve=*/false);
+  w.transport.fail(kAnna, federation::http::HttpError::host_busy);
+  auto r = w.accept(w.cavage_post(anna, follow_body()));
+  REQUIRE_FALSE(r);
+  CHECK(r.error() == FederationError::key_fetch_busy);
+  CHECK(kind_of(r.error()) == ErrorKind::transient);
+  CHECK(queued(w) == 0);
+
+  // Any other failure to obtain the key stays a 401.
+  World other;
+  auto ben = other.remote(kAnna, /*serve=*/false);
+  other.transport.fail(kAnna, federation::http::HttpError::connect_failed);
+  auto refused = other.accept(other.cavage_post(ben, follow_body()));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error() == FederationError::key_unavailable);
+}
