@@ -8,7 +8,6 @@
 #include "storage/reaction_lists.hpp"
 
 #include <array>
-#include <atomic>
 #include <set>
 
 namespace civicpub::server::services {
@@ -16,8 +15,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kNames = {
     "mention", "status", "reblog", "follow", "follow_request", "favourite", "update"};
-
-std::atomic<NotificationListener> g_listener{nullptr};
 
 Result<bool> failed(const boost::system::error_code& ec) {
   return Result<bool>(boost::system::in_place_error, ec);
@@ -52,8 +49,6 @@ bool is_notification_type(std::string_view name) noexcept {
   return false;
 }
 
-void set_notification_listener(NotificationListener listener) noexcept { g_listener = listener; }
-
 Result<bool> notify(storage::Connection& conn, std::int64_t account_id, NotificationType type,
                     std::int64_t from_id, std::optional<std::int64_t> post_id,
                     storage::Millis now) {
@@ -70,8 +65,6 @@ Result<bool> notify(storage::Connection& conn, std::int64_t account_id, Notifica
   auto added = storage::notifications::add(conn, record);
   if (!added) return failed(added.error());
   if (!*added) return false;
-  record.id = **added;
-  if (auto listener = g_listener.load()) listener(record);
   return true;
 }
 

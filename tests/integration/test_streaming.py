@@ -2,8 +2,9 @@
 a WebSocket on the same listener, the token from the header, the access_token parameter or
 Sec-WebSocket-Protocol (echoed), update / status.update / delete events in Mastodon's framing,
 the public, local, hashtag and user streams, refusals (no token, a token without the read scope,
-an unknown stream), the per-token cap, heartbeats, a revoked token closing its stream, and
-Mastodon.py from Debian reading stream_user and stream_public."""
+an unknown stream), the per-token cap, heartbeats, a revoked token closing its stream, notifications
+on the user and user:notification streams, and Mastodon.py from Debian reading stream_user and
+stream_public."""
 
 import json
 import pathlib
@@ -27,9 +28,12 @@ class StreamingTest(unittest.TestCase):
         cls.town.init()
         cls.town.cli("account", "create", "--username", "clerk", "--email", "clerk@town.example",
                      "--password-stdin", input=PASSWORD + "\n")
+        cls.town.cli("account", "create", "--username", "resident", "--email",
+                     "resident@town.example", "--password-stdin", input=PASSWORD + "\n")
         cls.town.start()
         cls.app = cls.register_app("read write")
         cls.token = cls.login(cls.app, "read write")
+        cls.resident = cls.login(cls.app, "read write", "resident@town.example")
 
     @classmethod
     def tearDownClass(cls):
@@ -45,9 +49,9 @@ class StreamingTest(unittest.TestCase):
         return res.json()
 
     @classmethod
-    def login(cls, app, scope):
+    def login(cls, app, scope, username="clerk@town.example"):
         res = cls.town.request("POST", "/oauth/token", urllib.parse.urlencode({
-            "grant_type": "password", "username": "clerk@town.example", "password": PASSWORD,
+            "grant_type": "password", "username": username, "password": PASSWORD,
             "client_id": app["client_id"], "client_secret": app["client_secret"],
             "scope": scope}), FORM)
         assert res.status == 200, res
@@ -155,6 +159,53 @@ class StreamingTest(unittest.TestCase):
             message = json.loads(client.next_message())
             self.assertEqual((message["stream"], message["event"]), (["user"], "update"))
             self.assertEqual(json.loads(message["payload"])["id"], status["id"])
+
+    def account_id(self, token):
+        res = self.town.get("/api/v1/accounts/verify_credentials", self.auth(token))
+        self.assertEqual(res.status, 200, res)
+        return res.json()["id"]
+
+    @staticmethod
+    def next_notification(stream):
+        """The next notification event's entity (past update events and heartbeats)."""
+        while True:
+            event, data = stream.next_event(deadline=60)
+            if event == "notification":
+                return json.loads(data)
+
+    def test_notifications_reach_the_user_streams(self):
+        user = self.sse("/api/v1/streaming/user", self.auth())
+        self.opened(user)
+        only = self.ws("/api/v1/streaming?stream=user:notification", self.auth())
+        self.assertEqual(only.status, 101, only.headers)
+        clerk, resident = self.account_id(self.token), self.account_id(self.resident)
+        # The resident's notification (clerk follows them) must not reach the clerk's streams:
+        # had it leaked, it would be the first one they see.
+        res = self.town.request("POST", f"/api/v1/accounts/{resident}/follow", "", self.auth())
+        self.assertEqual(res.status, 200, res)
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow", "",
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        followed = self.next_notification(user)
+        self.assertEqual((followed["type"], followed["account"]["username"]),
+                         ("follow", "resident"))
+        self.assertIsInstance(followed["id"], str)
+        rest = self.town.get("/api/v1/notifications", self.auth()).json()
+        self.assertIn(followed["id"], [n["id"] for n in rest])  # the REST entity's id
+        message = json.loads(only.next_message(deadline=60))
+        self.assertEqual((message["stream"], message["event"]),
+                         (["user:notification"], "notification"))
+        self.assertEqual(json.loads(message["payload"])["id"], followed["id"])
+
+        res = self.town.request("POST", "/api/v1/statuses",
+                                {"status": "@clerk the minutes are online"},
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        mention = self.next_notification(user)
+        self.assertEqual(mention["type"], "mention")
+        self.assertEqual(mention["status"]["id"], res.json()["id"])
+        message = json.loads(only.next_message(deadline=60))
+        self.assertEqual(json.loads(message["payload"])["type"], "mention")
 
     def test_refusals(self):
         self.assertEqual(self.sse("/api/v1/streaming/user").status, 401)
