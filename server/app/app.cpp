@@ -162,7 +162,8 @@ void App::register_routes() {
   routes::register_thread_routes(router_, read);
   routes::register_feed_routes(router_, read);
   routes::register_inbox_routes(router_, *inbox_);
-  routes::register_oauth_routes(router_, *api_);
+  routes::register_oauth_routes(router_, *api_,
+                                [this](std::int64_t token) { streams_->close_token(token); });
   routes::register_api_instance_routes(router_, *api_);
   routes::register_api_account_routes(router_, *api_);
   routes::register_api_status_routes(router_, *api_, streams_->sink());

@@ -210,7 +210,8 @@ asio::awaitable<http::Response> token(const ApiDeps& deps, http::RequestContext&
   co_return token_json(*issued);
 }
 
-asio::awaitable<http::Response> revoke(const ApiDeps& deps, http::RequestContext& ctx) {
+asio::awaitable<http::Response> revoke(const ApiDeps& deps, http::RequestContext& ctx,
+                                       const std::function<void(std::int64_t)>& revoked) {
   auto params = Params::from(ctx);
   if (!params) co_return oauth_error(OAuthError::invalid_request);
   auto [client_id, client_secret] = client_credentials(ctx, *params);
@@ -221,6 +222,7 @@ asio::awaitable<http::Response> revoke(const ApiDeps& deps, http::RequestContext
   auto revoking = deps.oauth.revoke(*app, params->value("token"));
   auto done = co_await std::move(revoking);
   if (!done) co_return api_error(deps, ctx, done.error());
+  if (*done && revoked) revoked(**done);
   co_return api_json("{}");
 }
 
@@ -375,9 +377,12 @@ asio::awaitable<http::Response> authorize_post(const ApiDeps& deps, http::Reques
 
 }  // namespace
 
-void register_oauth_routes(http::Router& router, const ApiDeps& deps) {
+void register_oauth_routes(http::Router& router, const ApiDeps& deps,
+                           std::function<void(std::int64_t token_id)> token_revoked) {
   const http::RouteOptions body{api_body_types()};
   const ApiDeps* d = &deps;
+  // Kept by the router's handler for as long as the routes exist.
+  auto revoked = std::make_shared<const std::function<void(std::int64_t)>>(std::move(token_revoked));
   router.add(bhttp::verb::post, "/api/v1/apps",
              [d](http::RequestContext& ctx) { return register_app(*d, ctx); }, body);
   router.add(bhttp::verb::get, "/api/v1/apps/verify_credentials",
@@ -385,7 +390,7 @@ void register_oauth_routes(http::Router& router, const ApiDeps& deps) {
   router.add(bhttp::verb::post, "/oauth/token",
              [d](http::RequestContext& ctx) { return token(*d, ctx); }, body);
   router.add(bhttp::verb::post, "/oauth/revoke",
-             [d](http::RequestContext& ctx) { return revoke(*d, ctx); }, body);
+             [d, revoked](http::RequestContext& ctx) { return revoke(*d, ctx, *revoked); }, body);
   // toot opens /oauth/authorize/ (with the slash).
   for (const char* path : {"/oauth/authorize", "/oauth/authorize/"}) {
     router.add(bhttp::verb::get, path,

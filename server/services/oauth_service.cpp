@@ -294,12 +294,11 @@ boost::asio::awaitable<Result<IssuedToken>> OAuthService::code_grant(
   co_return issued;
 }
 
-boost::asio::awaitable<Result<void>> OAuthService::revoke(storage::OAuthAppRecord app,
-                                                          std::string token) {
+boost::asio::awaitable<Result<std::optional<std::int64_t>>> OAuthService::revoke(
+    storage::OAuthAppRecord app, std::string token) {
   auto job = revoke_job(crypto::sha256_hex(token), app.id, clock_());
   auto revoked = co_await federation::write(db_, std::move(job));
-  if (!revoked) co_return revoked.error();
-  co_return Result<void>{};
+  co_return revoked;
 }
 
 namespace {

@@ -13,7 +13,7 @@ import unittest
 import urllib.parse
 
 from harness import Instance, wait_until
-from stream_clients import SseClient, WebSocketClient
+from stream_clients import SseClient, StreamClosed, WebSocketClient
 
 PASSWORD = "correct horse battery"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -256,6 +256,31 @@ class StreamingTest(unittest.TestCase):
         self.assertTrue(stream.wait_closed(deadline=30))
         self.assertTrue(ws.wait_closed(deadline=30))
         self.assertGreaterEqual(ws.pings, 1)
+
+    def test_revoking_a_token_closes_its_streams_at_once(self):
+        token = self.login(self.app, "read")
+        stream = self.sse("/api/v1/streaming/user", self.auth(token))
+        self.opened(stream)
+        ws = self.ws("/api/v1/streaming?stream=user", self.auth(token))
+        self.assertEqual(ws.status, 101, ws.headers)
+        other = self.sse("/api/v1/streaming/user", self.auth())  # another token of the same login
+        self.opened(other)
+        res = self.town.request("POST", "/oauth/revoke", urllib.parse.urlencode({
+            "client_id": self.app["client_id"], "client_secret": self.app["client_secret"],
+            "token": token}), FORM)
+        self.assertEqual(res.status, 200, res)
+        # The revocation closed the token's streams before answering: a status posted now
+        # reaches the other token's stream only. (Waiting for the next heartbeat's token check,
+        # the stream would still be open and get the update first.)
+        status = self.post("after the revocation")
+        self.assertEqual(other.next_event(deadline=60)[0], "update")
+        with self.assertRaises((StreamClosed, ConnectionResetError)):
+            item = stream.next_item(deadline=60)
+            self.fail(f"the revoked token's stream still sent {item!r}")
+        with self.assertRaises((StreamClosed, ConnectionResetError)):
+            message = ws.next_message(deadline=60)
+            self.fail(f"the revoked token's WebSocket still sent {message!r}")
+        self.assertIn(status["id"], self.town.get("/api/v1/timelines/home", self.auth()).text)
 
     def test_mastodon_py_streams(self):
         """Mastodon.py from Debian: stream_user and stream_public (mastodon_py_stream.py)."""
