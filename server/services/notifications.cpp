@@ -92,9 +92,15 @@ Result<void> notify_post_created(storage::Connection& conn, const storage::PostR
 
 Result<void> notify_post_updated(storage::Connection& conn, const storage::PostRecord& post,
                                  storage::Millis now) {
-  auto boosters = storage::reactions::local_actors(conn, post.id, storage::ReactionKind::announce);
-  if (!boosters) return boosters.error();
-  for (const auto id : *boosters) {
+  // Mastodon's documentation: "a status you interacted with has been edited"; its fan-out tells
+  // those who reblogged it, and favouriting is interacting too (issue 13).
+  std::set<std::int64_t> told;
+  for (const auto kind : {storage::ReactionKind::announce, storage::ReactionKind::like}) {
+    auto reacted = storage::reactions::local_actors(conn, post.id, kind);
+    if (!reacted) return reacted.error();
+    told.insert(reacted->begin(), reacted->end());
+  }
+  for (const auto id : told) {
     auto done = notify(conn, id, NotificationType::update, post.author_id, post.id, now);
     if (!done) return done.error();
   }

@@ -35,7 +35,7 @@ Result<bool> notify(storage::Connection& conn, std::int64_t account_id, Notifica
 Result<void> notify_post_created(storage::Connection& conn, const storage::PostRecord& post,
                                  storage::Millis now);
 
-// A post just edited: `update` for the local accounts that reblogged it.
+// A post just edited: `update` for the local accounts that reblogged or favourited it.
 Result<void> notify_post_updated(storage::Connection& conn, const storage::PostRecord& post,
                                  storage::Millis now);
 

@@ -207,6 +207,36 @@ class StreamingTest(unittest.TestCase):
         message = json.loads(only.next_message(deadline=60))
         self.assertEqual(json.loads(message["payload"])["type"], "mention")
 
+    def test_favourites_reblogs_and_edits_are_notified_on_the_streams(self):
+        clerk_stream = self.sse("/api/v1/streaming/user/notification", self.auth())
+        self.opened(clerk_stream)
+        resident_stream = self.sse("/api/v1/streaming/user", self.auth(self.resident))
+        self.opened(resident_stream)
+        liked, boosted = self.post("the market moves"), self.post("the library opens late")
+        for action, status in (("favourite", liked), ("reblog", boosted)):
+            res = self.town.request("POST", f"/api/v1/statuses/{status['id']}/{action}", "",
+                                    self.auth(self.resident))
+            self.assertEqual(res.status, 200, res)
+            told = self.next_notification(clerk_stream)
+            self.assertEqual((told["type"], told["status"]["id"], told["account"]["username"]),
+                             (action, status["id"], "resident"))
+        # An edit of a status the resident interacted with (favourited or reblogged) tells them.
+        for status in (liked, boosted):
+            res = self.town.request("PUT", f"/api/v1/statuses/{status['id']}",
+                                    {"status": "corrected"}, self.auth())
+            self.assertEqual(res.status, 200, res)
+            told = self.next_notification(resident_stream)
+            self.assertEqual((told["type"], told["status"]["id"]), ("update", status["id"]))
+            self.assertIn("corrected", told["status"]["content"])
+        # Each edit told them once: their next notification is the next thing that happens.
+        res = self.town.request("POST", "/api/v1/statuses", {"status": "checking the stream"},
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        res = self.town.request("POST", f"/api/v1/statuses/{res.json()['id']}/favourite", "",
+                                self.auth())
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(self.next_notification(resident_stream)["type"], "favourite")
+
     def test_refusals(self):
         self.assertEqual(self.sse("/api/v1/streaming/user").status, 401)
         self.assertEqual(self.sse("/api/v1/streaming/user", self.auth("wrong")).status, 401)
