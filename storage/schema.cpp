@@ -25,6 +25,7 @@ constexpr std::array kMigrations = {
     Migration{12, schema::kMigration12},
     Migration{13, schema::kMigration13},
     Migration{14, schema::kMigration14},
+    Migration{15, schema::kMigration15},
 };
 
 }  // namespace

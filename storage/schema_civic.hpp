@@ -301,4 +301,11 @@ inline constexpr std::string_view kMigration14 = R"sql(
 ALTER TABLE oauth_tokens ADD COLUMN last_used_at INTEGER;
 )sql";
 
+// Issue 13, the rest of the client API (h13): "notify me" on follows, the TOTP second factor of
+// logins, profile fields and posting defaults, and earlier versions of edited posts.
+inline constexpr std::string_view kMigration15 = R"sql(
+-- "Notify me when they post": `notify` of POST /api/v1/accounts/:id/follow (status notifications).
+ALTER TABLE follows ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1));
+)sql";
+
 }  // namespace civicpub::storage::schema

@@ -3,6 +3,7 @@
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
+#include "storage/follow_notify.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 #include "storage/reaction_lists.hpp"
@@ -34,6 +35,31 @@ auto clear_job(std::int64_t account_id) {
   return [account_id](storage::Connection& conn) {
     return storage::notifications::clear(conn, account_id);
   };
+}
+
+}  // namespace
+
+namespace {
+
+// `status` for the local accounts that follow the author with "notify me" (Mastodon tells them
+// of the posts that reach their home timeline: not direct ones, not replies to others), unless
+// the post mentions them already (`mentioned`).
+Result<void> notify_subscribers(storage::Connection& conn, const storage::PostRecord& post,
+                                const std::set<std::int64_t>& mentioned, storage::Millis now) {
+  if (post.visibility == storage::Visibility::direct) return {};
+  if (!post.in_reply_to.empty()) {
+    auto parent = storage::posts::find_by_ap_id(conn, post.in_reply_to);
+    if (!parent) return parent.error();
+    if (!*parent || (*parent)->author_id != post.author_id) return {};
+  }
+  auto subscribers = storage::follow_notify::local_subscribers(conn, post.author_id);
+  if (!subscribers) return subscribers.error();
+  for (const auto id : *subscribers) {
+    if (mentioned.count(id) != 0) continue;
+    auto done = notify(conn, id, NotificationType::status, post.author_id, post.id, now);
+    if (!done) return done.error();
+  }
+  return {};
 }
 
 }  // namespace
@@ -87,7 +113,7 @@ Result<void> notify_post_created(storage::Connection& conn, const storage::PostR
     auto done = notify(conn, id, NotificationType::mention, post.author_id, post.id, now);
     if (!done) return done.error();
   }
-  return {};
+  return notify_subscribers(conn, post, told, now);
 }
 
 Result<void> notify_post_updated(storage::Connection& conn, const storage::PostRecord& post,

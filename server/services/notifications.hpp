@@ -31,7 +31,8 @@ Result<bool> notify(storage::Connection& conn, std::int64_t account_id, Notifica
 
 // A post just stored (published here or received): `mention` for every mentioned local
 // account, and for the local author of the post it replies to (a reply is addressed to them
-// even when the peer left the mention out).
+// even when the peer left the mention out); `status` for the local accounts that follow the
+// author with "notify me" (not for direct posts, nor replies to others).
 Result<void> notify_post_created(storage::Connection& conn, const storage::PostRecord& post,
                                  storage::Millis now);
 

@@ -252,6 +252,27 @@ class StreamingTest(unittest.TestCase):
                          {"error": "Access token does not have the required scopes",
                           "status": 401})
 
+    def test_status_notifications_for_followers_who_asked(self):
+        clerk = self.account_id(self.token)
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow",
+                                urllib.parse.urlencode({"notify": "true"}),
+                                dict(FORM, **self.auth(self.resident)))
+        self.assertEqual(res.status, 200, res)
+        self.assertTrue(res.json()["notifying"], res.json())
+        stream = self.sse("/api/v1/streaming/user/notification", self.auth(self.resident))
+        self.opened(stream)
+        self.post("only for the addressed", "direct")  # not a home timeline post: no notification
+        status = self.post("the council meets tonight")
+        told = self.next_notification(stream)
+        self.assertEqual((told["type"], told["status"]["id"], told["account"]["id"]),
+                         ("status", status["id"], clerk))
+        # Following again without notify keeps the follow and turns it off.
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow",
+                                urllib.parse.urlencode({"notify": "false"}),
+                                dict(FORM, **self.auth(self.resident)))
+        self.assertFalse(res.json()["notifying"])
+        self.assertTrue(res.json()["following"])
+
     def test_streams_per_token_are_capped(self):
         token = self.login(self.app, "read")
         streams = [self.sse("/api/v1/streaming/public", self.auth(token)) for _ in range(8)]
