@@ -306,6 +306,15 @@ ALTER TABLE oauth_tokens ADD COLUMN last_used_at INTEGER;
 inline constexpr std::string_view kMigration15 = R"sql(
 -- "Notify me when they post": `notify` of POST /api/v1/accounts/:id/follow (status notifications).
 ALTER TABLE follows ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1));
+
+-- The TOTP second factor of a login: the key, and the last time step a code was accepted for (a
+-- code works once; storage/login_totp.hpp).
+CREATE TABLE login_totp (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  secret_hex TEXT NOT NULL,
+  last_step INTEGER,
+  created_at INTEGER NOT NULL
+) STRICT;
 )sql";
 
 }  // namespace civicpub::storage::schema
