@@ -163,15 +163,24 @@ asio::awaitable<http::Response> get_context(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
-// source and history: the caller's own status (source), or any it may see (history).
-asio::awaitable<http::Response> status_read(const ApiDeps& deps, http::RequestContext& ctx,
-                                            bool source) {
-  auto authorized = authorize(deps, ctx, "read:statuses", source);
+// source: the caller's own status.
+asio::awaitable<http::Response> status_source(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "read:statuses", true);
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto& grant = std::get<services::TokenGrant>(authorized);
-  const auto view = api_view(deps, &grant);
-  auto json = source ? views::status_source_json(deps.db, ctx.param("id"), view)
-                     : views::status_history_json(deps.db, ctx.param("id"), view);
+  auto json = views::status_source_json(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+// history: every version of a status the caller may see; like the status itself, a public one
+// needs no token (Mastodon: authorize_if_got_token!).
+asio::awaitable<http::Response> status_history(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_reader(deps, ctx);
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto json = views::status_history_json(deps.db, ctx.param("id"),
+                                         api_view(deps, grant ? &*grant : nullptr));
   if (!json) co_return api_error(deps, ctx, json.error());
   co_return api_json(std::move(*json));
 }
@@ -222,9 +231,9 @@ void register_api_status_routes(http::Router& router, const ApiDeps& deps,
                return delete_status(*d, changes.get(), ctx);
              });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/source",
-             [d](http::RequestContext& ctx) { return status_read(*d, ctx, true); });
+             [d](http::RequestContext& ctx) { return status_source(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/history",
-             [d](http::RequestContext& ctx) { return status_read(*d, ctx, false); });
+             [d](http::RequestContext& ctx) { return status_history(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/context",
              [d](http::RequestContext& ctx) { return get_context(*d, ctx); });
 }
