@@ -73,6 +73,22 @@ void tell(const services::StatusChangeSink* changes, services::StatusChange chan
   if (changes && *changes) (*changes)(change, ap_id);
 }
 
+// Holds a claimed Idempotency-Key until the status is remembered; a request that ends without
+// one (refused, failed) gives the key up for a request waiting with it.
+struct KeyHold {
+  services::IdempotencyKeys* keys = nullptr;  // null: no key
+  std::int64_t token_id = 0;
+  std::string key;
+  ~KeyHold() {
+    if (keys != nullptr) keys->release(token_id, key);
+  }
+  void remember(std::int64_t status_id, storage::Millis now) {
+    if (keys == nullptr) return;
+    keys->remember(token_id, key, status_id, now);
+    keys = nullptr;
+  }
+};
+
 asio::awaitable<http::Response> post_status(const ApiDeps& deps,
                                             const services::StatusChangeSink* changes,
                                             http::RequestContext& ctx) {
@@ -86,11 +102,23 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps,
   if (key.size() > services::IdempotencyKeys::kMaxKeyLength) {
     co_return unprocessable("Idempotency-Key is too long");
   }
+  KeyHold hold;
   if (!key.empty()) {
-    if (auto earlier = deps.idempotency->find(grant.token.id, key, deps.clock())) {
-      auto json = views::status_json(deps.db, std::to_string(*earlier), api_view(deps, &grant));
+    // Another request with this key may be posting right now: wait for its status.
+    auto claiming = deps.idempotency->claim(grant.token.id, key, deps.clock);
+    auto claimed = co_await std::move(claiming);
+    if (!claimed) {
+      co_return http::error_response(bhttp::status::service_unavailable,
+                                     "A request with this Idempotency-Key is still running");
+    }
+    if (claimed->state == services::IdempotencyKeys::Claim::State::done) {
+      auto json = views::status_json(deps.db, std::to_string(claimed->status_id),
+                                     api_view(deps, &grant));
       if (json) co_return api_json(std::move(*json));
     }
+    hold.keys = deps.idempotency.get();
+    hold.token_id = grant.token.id;
+    hold.key = key;
   }
   auto checked = publish_request(deps, grant, *params);
   if (auto* res = std::get_if<http::Response>(&checked)) co_return std::move(*res);
@@ -98,7 +126,7 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps,
   auto publishing = service->publish(std::get<services::PublishRequest>(std::move(checked)));
   auto outcome = co_await std::move(publishing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
-  if (!key.empty()) deps.idempotency->remember(grant.token.id, key, outcome->post.id, deps.clock());
+  hold.remember(outcome->post.id, deps.clock());
   tell(changes, services::StatusChange::created, outcome->post.ap_id);
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
