@@ -49,7 +49,16 @@ class ProfileApiTest(unittest.TestCase):
         self.assertEqual(res.status, 200, res)
         return res.json()
 
+    def preferences(self):
+        res = self.town.get("/api/v1/preferences", self.auth)
+        self.assertEqual(res.status, 200, res)
+        return res.json()
+
     def test_update_credentials_round_trip(self):
+        defaults = self.preferences()
+        self.assertEqual((defaults["posting:default:visibility"],
+                          defaults["posting:default:sensitive"],
+                          defaults["posting:default:language"]), ("public", False, None))
         res = self.patch({
             "display_name": "Town clerk", "note": "Ask me about permits", "locked": "true",
             "bot": "true", "discoverable": "false",
@@ -72,6 +81,10 @@ class ProfileApiTest(unittest.TestCase):
             self.assertEqual(source["note"], "Ask me about permits")
             self.assertEqual(source["fields"][0],
                              {"name": "Website", "value": "https://town.example/permits"})
+        preferences = self.preferences()
+        self.assertEqual((preferences["posting:default:visibility"],
+                          preferences["posting:default:sensitive"],
+                          preferences["posting:default:language"]), ("unlisted", True, "nl"))
         actor = self.town.get("/users/clerk", {"Accept": "application/activity+json"}).json()
         self.assertEqual(actor["type"], "Service")
         self.assertEqual([(a["type"], a["name"]) for a in actor.get("attachment", [])],

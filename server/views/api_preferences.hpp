@@ -1,0 +1,14 @@
+// GET /api/v1/preferences: the account's posting defaults as update_credentials' source set
+// them (storage/account_profile.hpp), in Mastodon's Preferences shape.
+#pragma once
+
+#include "storage/database.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace civicpub::server::views {
+
+Result<std::string> preferences_json(storage::Database& db, std::int64_t account_id);
+
+}  // namespace civicpub::server::views
