@@ -2,6 +2,7 @@
 
 #include "server/http/response.hpp"
 #include "server/routes/api_instance_routes.hpp"
+#include "server/views/api_preferences.hpp"
 #include "server/views/api_reads.hpp"
 
 #include <algorithm>
@@ -42,17 +43,26 @@ std::variant<services::PublishRequest, http::Response> publish_request(
   if (utf8_length(request.text) > static_cast<std::size_t>(kMaxStatusCharacters)) {
     return unprocessable("Validation failed: Text character limit of 5000 exceeded");
   }
-  if (auto v = params.get("visibility"); v && !v->empty()) {
-    auto visibility = views::parse_api_visibility(*v);
-    if (!visibility) return unprocessable("Validation failed: Visibility is not included in the list");
-    request.visibility = *visibility;
+  // Without a visibility or language, the account's posting defaults (update_credentials'
+  // source) apply, as on Mastodon.
+  auto defaults = views::posting_defaults(deps.db, grant.account->id);
+  if (!defaults) {
+    deps.log->warn("reading the posting defaults of {} failed: {}", request.author,
+                   defaults.error().message());
+    return http::error_response(bhttp::status::internal_server_error, "Internal server error");
   }
+  std::string visibility_name = params.value("visibility");
+  if (visibility_name.empty()) visibility_name = defaults->privacy;
+  auto visibility = views::parse_api_visibility(visibility_name);
+  if (!visibility) return unprocessable("Validation failed: Visibility is not included in the list");
+  request.visibility = *visibility;
   request.content_warning = params.value("spoiler_text");
   if (utf8_length(request.content_warning) > 1000) {
     return unprocessable("Validation failed: Spoiler text is too long");
   }
   request.sensitive = params.flag("sensitive");
   request.language = params.value("language");
+  if (request.language.empty()) request.language = defaults->language;
   if (!request.language.empty() && !plausible_language(request.language)) {
     return unprocessable("Validation failed: Language is not a valid language tag");
   }

@@ -5,10 +5,14 @@
 
 namespace civicpub::server::views {
 
-Result<std::string> preferences_json(storage::Database& db, std::int64_t account_id) {
-  auto settings = db.read([account_id](storage::Connection& conn) {
+Result<storage::AccountSettings> posting_defaults(storage::Database& db, std::int64_t account_id) {
+  return db.read([account_id](storage::Connection& conn) {
     return storage::account_profile::settings(conn, account_id);
   });
+}
+
+Result<std::string> preferences_json(storage::Database& db, std::int64_t account_id) {
+  auto settings = posting_defaults(db, account_id);
   if (!settings) return settings.error();
   federation::as2::JsonWriter out;
   out.start_object();

@@ -81,6 +81,13 @@ class ProfileApiTest(unittest.TestCase):
             self.assertEqual(source["note"], "Ask me about permits")
             self.assertEqual(source["fields"][0],
                              {"name": "Website", "value": "https://town.example/permits"})
+        # A status without a visibility or language gets the defaults; one with them keeps its own.
+        plain = self.town.request("POST", "/api/v1/statuses", {"status": "by default"}, self.auth)
+        self.assertEqual((plain.json()["visibility"], plain.json()["language"]), ("unlisted", "nl"))
+        chosen = self.town.request("POST", "/api/v1/statuses", {
+            "status": "on purpose", "visibility": "public", "language": "en"}, self.auth)
+        self.assertEqual((chosen.json()["visibility"], chosen.json()["language"]),
+                         ("public", "en"))
         preferences = self.preferences()
         self.assertEqual((preferences["posting:default:visibility"],
                           preferences["posting:default:sensitive"],
