@@ -30,7 +30,7 @@ constexpr const char* kFindToken =
     "SELECT " CIVICPUB_TOKEN_COLUMNS " FROM oauth_tokens WHERE token_hash = ?1";
 constexpr const char* kRevokeToken =
     "UPDATE oauth_tokens SET revoked_at = ?3 "
-    "WHERE token_hash = ?1 AND app_id = ?2 AND revoked_at IS NULL";
+    "WHERE token_hash = ?1 AND app_id = ?2 AND revoked_at IS NULL RETURNING id";
 constexpr const char* kInsertCode = R"sql(
 INSERT INTO oauth_codes (code_hash, app_id, actor_id, redirect_uri, scopes, code_challenge,
   created_at, expires_at, used_at, staff_id)
@@ -122,13 +122,12 @@ Result<std::optional<OAuthTokenRecord>> find_token(Connection& conn, std::string
   return detail::fetch_one(*s, read_token);
 }
 
-Result<bool> revoke_token(Connection& conn, std::string_view token_hash, std::int64_t app_id,
-                          Millis at) {
+Result<std::optional<std::int64_t>> revoke_token(Connection& conn, std::string_view token_hash,
+                                                 std::int64_t app_id, Millis at) {
   auto s = Statement::prepare(conn, kRevokeToken);
-  if (!s) return detail::fail<bool>(s.error());
+  if (!s) return s.error();
   s->bind(1, token_hash).bind(2, app_id).bind(3, at);
-  if (auto r = s->run(); !r) return detail::fail<bool>(r.error());
-  return conn.changes() > 0;
+  return detail::fetch_one(*s, [](const Statement& st) { return st.column_int64(0); });
 }
 
 Result<void> insert_code(Connection& conn, const OAuthCodeRecord& c) {

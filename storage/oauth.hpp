@@ -67,8 +67,9 @@ Result<std::optional<OAuthAppRecord>> find_app_by_id(Connection& conn, std::int6
 Result<std::int64_t> insert_token(Connection& conn, const OAuthTokenRecord& token);
 // Revoked and expired tokens are returned too: the caller decides (and says why in the log).
 Result<std::optional<OAuthTokenRecord>> find_token(Connection& conn, std::string_view token_hash);
-// Sets revoked_at on the token of `app_id` with this hash; true when one was revoked now.
-Result<bool> revoke_token(Connection& conn, std::string_view token_hash, std::int64_t app_id,
+// Sets revoked_at on the token of `app_id` with this hash; the token's id when it was revoked
+// now (its open streams end), nothing when unknown, another app's or revoked before.
+Result<std::optional<std::int64_t>> revoke_token(Connection& conn, std::string_view token_hash, std::int64_t app_id,
                           Millis at);
 
 Result<void> insert_code(Connection& conn, const OAuthCodeRecord& code);

@@ -26,6 +26,7 @@ constexpr std::array kMigrations = {
     Migration{13, schema::kMigration13},
     Migration{14, schema::kMigration14},
     Migration{15, schema::kMigration15},
+    Migration{16, schema::kMigration16},
 };
 
 }  // namespace

@@ -310,4 +310,60 @@ CREATE INDEX posts_url ON posts (url) WHERE url <> '';
 CREATE INDEX posts_local_live ON posts (id) WHERE local = 1 AND deleted_at IS NULL;
 )sql";
 
+// Migration 16 (issue 13, the rest of the client API): "notify me" on follows, the TOTP second
+// factor of logins, profile fields and posting defaults, and earlier versions of edited posts.
+inline constexpr std::string_view kMigration16 = R"sql(
+-- "Notify me when they post": `notify` of POST /api/v1/accounts/:id/follow (status notifications).
+ALTER TABLE follows ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1));
+
+-- The TOTP second factor of a login: the key, and the last time step a code was accepted for (a
+-- code works once; storage/login_totp.hpp).
+CREATE TABLE login_totp (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  secret_hex TEXT NOT NULL,
+  last_step INTEGER,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+-- update_credentials: profile fields (at most four, Mastodon's limit) and the posting defaults
+-- of verify_credentials' `source`.
+CREATE TABLE account_fields (
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  value_html TEXT NOT NULL,
+  PRIMARY KEY (actor_id, position)
+) STRICT;
+CREATE TABLE account_settings (
+  actor_id INTEGER PRIMARY KEY REFERENCES actors (id) ON DELETE CASCADE,
+  privacy TEXT NOT NULL CHECK (privacy IN ('public', 'unlisted', 'private', 'direct')),
+  sensitive INTEGER NOT NULL CHECK (sensitive IN (0, 1)),
+  language TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Earlier versions of edited posts (GET /api/v1/statuses/:id/history), kept by a trigger so
+-- that every path that edits (local edits, inbound Updates) keeps them; the newest 50 per post.
+CREATE TABLE post_versions (
+  id INTEGER PRIMARY KEY,
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  content_html TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  sensitive INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX post_versions_post ON post_versions (post_id, id);
+CREATE TRIGGER posts_keep_versions AFTER UPDATE OF content_html, summary, sensitive ON posts
+WHEN OLD.content_html <> NEW.content_html OR OLD.summary <> NEW.summary
+  OR OLD.sensitive <> NEW.sensitive
+BEGIN
+  INSERT INTO post_versions (post_id, content_html, summary, sensitive, created_at)
+  VALUES (OLD.id, OLD.content_html, OLD.summary, OLD.sensitive,
+          coalesce(OLD.updated, OLD.published));
+  DELETE FROM post_versions WHERE post_id = OLD.id AND id NOT IN
+    (SELECT id FROM post_versions WHERE post_id = OLD.id ORDER BY id DESC LIMIT 50);
+END;
+)sql";
+
 }  // namespace civicpub::storage::schema

@@ -5,7 +5,6 @@
 #include "federation/as2/reader.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/remote/actor_document.hpp"
-#include "federation/remote/post_hooks.hpp"
 #include "federation/remote/thread_backfill.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/object_fetches.hpp"
@@ -71,13 +70,15 @@ bool id_matches(const std::string& id, const std::string& requested, const std::
 
 RemotePosts::RemotePosts(storage::Database& db, http::Transport& transport,
                          as2::InstanceInfo instance, ActorResolver& resolver, Clock clock,
-                         RemotePostsSettings settings, std::shared_ptr<spdlog::logger> log)
+                         RemotePostsSettings settings, std::shared_ptr<spdlog::logger> log,
+                         PostHooks hooks)
     : db_(db),
       instance_(std::move(instance)),
       resolver_(resolver),
       clock_(std::move(clock)),
       settings_(settings),
       log_(std::move(log)),
+      hooks_(std::move(hooks)),
       fetcher_(db, transport, instance_.instance_actor_id, clock_, log_,
                settings_.blocks),
       backfill_(std::make_unique<ThreadBackfill>(db_, *this, instance_, clock_,
@@ -162,14 +163,14 @@ boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::store(CheckedPo
                ok.error().message());
     co_return ok.error();
   }
-  auto job = store_job(std::move(checked), clock_(), post_hooks().on_created);
+  auto job = store_job(std::move(checked), clock_(), hooks_.on_created);
   co_return co_await write(db_, std::move(job));
 }
 
 boost::asio::awaitable<Result<storage::PostRecord>> RemotePosts::update(storage::PostRecord stored,
                                                                         CheckedPost checked) {
   if (auto ok = admissible(checked); !ok) co_return ok.error();
-  auto job = update_job(std::move(stored), std::move(checked), clock_(), post_hooks().on_updated);
+  auto job = update_job(std::move(stored), std::move(checked), clock_(), hooks_.on_updated);
   co_return co_await write(db_, std::move(job));
 }
 

@@ -12,6 +12,7 @@
 #include "federation/clock.hpp"
 #include "federation/http/transport.hpp"
 #include "federation/remote/post_fetcher.hpp"
+#include "federation/remote/post_hooks.hpp"
 #include "federation/remote/thread_fetcher.hpp"
 #include "federation/remote/post_store.hpp"
 #include "federation/remote/signed_fetch.hpp"
@@ -48,9 +49,10 @@ struct RemotePostsSettings {
 
 class RemotePosts final : public PostFetcher, public ThreadFetcher {
  public:
+  // `hooks` run in the write that stores a new post or an edit (the server's notifications).
   RemotePosts(storage::Database& db, http::Transport& transport, as2::InstanceInfo instance,
               ActorResolver& resolver, Clock clock, RemotePostsSettings settings,
-              std::shared_ptr<spdlog::logger> log);
+              std::shared_ptr<spdlog::logger> log, PostHooks hooks = {});
   ~RemotePosts() override;
   RemotePosts(const RemotePosts&) = delete;
   RemotePosts& operator=(const RemotePosts&) = delete;
@@ -102,6 +104,7 @@ class RemotePosts final : public PostFetcher, public ThreadFetcher {
   Clock clock_;
   RemotePostsSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
+  PostHooks hooks_;
   SignedFetcher fetcher_;
   std::unique_ptr<ThreadBackfill> backfill_;
 };

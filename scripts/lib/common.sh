@@ -7,7 +7,7 @@ JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 # Debian 12 packages the build needs. Boost 1.81 is not Debian's default (1.74).
 BUILD_PACKAGES=(g++ cmake make pkg-config ccache python3 ca-certificates
   libboost1.81-all-dev libssl-dev libsqlite3-dev rapidjson-dev libtomlplusplus-dev
-  libcli11-dev libspdlog-dev libgumbo-dev libargon2-dev lld)
+  libcli11-dev libspdlog-dev libgumbo-dev libargon2-dev liboath-dev lld)
 # What the test suite adds: Catch2, the Mastodon clients, Node for the Fedify peer, openssl for
 # test certificates, sqlite3 to inspect databases, python3-cryptography for the signed requests of
 # tests/integration/test_inbox_hardening.py and bench/, wrk and nginx for the benchmark's smoke run

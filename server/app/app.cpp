@@ -75,6 +75,14 @@ App::App(Config config)
   }
   streams_ = std::make_unique<services::StreamHub>(db, assembly_.instance(), ioc_.get_executor(),
                                                    services::StreamLimits{}, log);
+  notifications_ = std::make_unique<services::NotificationRelay>(
+      db, assembly_.instance(), ioc_.get_executor(),
+      services::NotificationOutlet{
+          [this](std::int64_t account) { return streams_->shows_notifications_of(account); },
+          [this](std::int64_t account, const std::string& json) {
+            streams_->publish_notification(account, json);
+          }},
+      log);
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
       delivery_settings(config_, assembly_.blocks()), federation::delivery::make_random_unit(), log);
@@ -154,7 +162,8 @@ void App::register_routes() {
   routes::register_thread_routes(router_, read);
   routes::register_feed_routes(router_, read);
   routes::register_inbox_routes(router_, *inbox_);
-  routes::register_oauth_routes(router_, *api_);
+  routes::register_oauth_routes(router_, *api_,
+                                [this](std::int64_t token) { streams_->close_token(token); });
   routes::register_api_instance_routes(router_, *api_);
   routes::register_api_account_routes(router_, *api_);
   routes::register_api_status_routes(router_, *api_, streams_->sink());

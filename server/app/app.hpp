@@ -19,6 +19,7 @@
 #include "server/services/moderation_refresh.hpp"
 #include "server/services/login_throttle.hpp"
 #include "server/services/oauth_service.hpp"
+#include "server/services/notification_relay.hpp"
 #include "server/services/stream_hub.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -52,6 +53,8 @@ class App {
   Assembly assembly_;
   // The streaming API's hub: what stores statuses tells it; open streams listen to it.
   std::unique_ptr<services::StreamHub> streams_;
+  // Hands each stored notification to streams_ after its commit.
+  std::unique_ptr<services::NotificationRelay> notifications_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
   std::unique_ptr<federation::AncestorQueue> ancestors_;  // replies' parents, off the worker
   std::unique_ptr<inbound::Dispatcher> dispatcher_;

@@ -1,7 +1,6 @@
 #include "server/app/assembly.hpp"
 
 #include "federation/clock.hpp"
-#include "federation/remote/post_hooks.hpp"
 #include "server/config/settings.hpp"
 #include "server/services/moderation.hpp"
 #include "server/services/notifications.hpp"
@@ -23,15 +22,15 @@ Assembly::Assembly(const Config& config, boost::asio::any_io_executor executor)
       resolver_(*db_, fetches_, instance_, federation::system_clock(), resolver_settings(config, blocks_),
                 spdlog::default_logger()),
       posts_(*db_, fetches_, instance_, resolver_, federation::system_clock(),
-             remote_posts_settings(config, blocks_), spdlog::default_logger()),
+             remote_posts_settings(config, blocks_), spdlog::default_logger(),
+             // Notifications of what peers post (mentions, replies, edits of posts reblogged or
+             // favourited here) are stored in the write that stores the post.
+             federation::PostHooks{services::notify_post_created, services::notify_post_updated}),
       remote_(resolver_),
       lookup_(*db_, webfinger_, remote_, instance_.effective_handle_domain()) {
   if (auto loaded = services::load_block_list(*db_, *blocks_); !loaded) {
     throw std::runtime_error("cannot read the domain blocks: " + loaded.error().message());
   }
-  // Notifications of what peers post (mentions, replies, edits of reblogged posts) are stored in
-  // the write that stores the post.
-  federation::set_post_hooks({services::notify_post_created, services::notify_post_updated});
 }
 
 Assembly::~Assembly() {

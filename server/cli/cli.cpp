@@ -2,6 +2,7 @@
 
 #include "server/cli/command_table.hpp"
 #include "server/cli/account_sessions.hpp"
+#include "server/cli/account_two_factor.hpp"
 #include "server/config/config.hpp"
 #include "server/app/logging.hpp"
 
@@ -40,6 +41,7 @@ int run_cli(int argc, char** argv) {
   add_account_update_command(*account, table);
   add_account_login_commands(*account, table);
   add_account_session_commands(*account, table);
+  add_account_two_factor_commands(*account, table);
   add_staff_commands(app, *account, table);
   add_follow_request_commands(*account, table);
   add_follow_commands(app, table);

@@ -71,6 +71,12 @@ std::string authorize_page(const federation::as2::InstanceInfo& instance,
           "<p><label for=\"password\">Password</label><br>\n"
           "<input id=\"password\" name=\"password\" type=\"password\" "
           "autocomplete=\"current-password\" required></p>\n"
+          // Asked of everyone (the form has no second step to carry the password to): people
+          // without a second factor leave it empty.
+          "<p><label for=\"otp\">Code from your authenticator app (only if you turned on "
+          "two-factor sign-in)</label><br>\n"
+          "<input id=\"otp\" name=\"otp\" type=\"text\" inputmode=\"numeric\" "
+          "pattern=\"[0-9]{6}\" maxlength=\"6\" autocomplete=\"one-time-code\"></p>\n"
           "<p><label for=\"act_as\">Act as (staff only: the username of the organisation "
           "account you post for; leave empty for your own account)</label><br>\n"
           "<input id=\"act_as\" name=\"act_as\" type=\"text\" autocomplete=\"off\" "

@@ -3,6 +3,7 @@
 
 #include "federation/as2/activities.hpp"
 #include "federation/as2/actor.hpp"
+#include "server/views/profile_fields.hpp"
 #include "server/views/actor_views.hpp"
 #include "server/views/collections.hpp"
 #include "server/routes/group_routes.hpp"
@@ -60,6 +61,9 @@ Response actor_json(const ReadDeps& deps, const RequestContext& ctx) {
   auto group = views::group_extras(deps.db, *actor);
   if (!group) return read_failure(deps, ctx, group.error(), Format::activity_json);
   extras.group = std::move(*group);
+  auto fields = views::profile_fields(deps.db, actor->id);  // update_credentials' fields
+  if (!fields) return read_failure(deps, ctx, fields.error(), Format::activity_json);
+  extras.fields = std::move(*fields);
   return activity_response(bhttp::status::ok, convert::render_actor(*actor, deps.instance, extras));
 }
 

@@ -7,6 +7,7 @@
 #include "server/services/markers.hpp"
 #include "server/services/profile_service.hpp"
 #include "server/routes/api_paging.hpp"
+#include "server/routes/profile_params.hpp"
 #include "server/views/api_accounts.hpp"
 #include "server/views/api_reads.hpp"
 
@@ -36,14 +37,9 @@ std::variant<std::optional<services::TokenGrant>, http::Response> optional_grant
   return optional_authorize(deps, ctx, scope);
 }
 
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
-  }));
-}
-
-// PATCH update_credentials: display_name, note and locked through ProfileService (the CLI's
-// `account update`), which stores them and sends Update{actor} to the followers.
+// PATCH update_credentials (routes/profile_params.hpp lists the parameters) through
+// ProfileService (the CLI's `account update`), which stores them and sends Update{actor} to the
+// followers.
 asio::awaitable<http::Response> update_credentials(const ApiDeps& deps,
                                                    http::RequestContext& ctx) {
   auto authorized = authorize(deps, ctx, "write:accounts");
@@ -53,20 +49,13 @@ asio::awaitable<http::Response> update_credentials(const ApiDeps& deps,
   if (!params) {
     co_return http::error_response(bhttp::status::unprocessable_entity, "malformed request body");
   }
-  services::ProfileChange change;
-  change.display_name = params->get("display_name");
-  change.summary = params->get("note");
-  if (params->get("locked")) change.manually_approves_followers = params->flag("locked");
-  if (change.display_name && utf8_length(*change.display_name) > 30) {
-    co_return http::error_response(bhttp::status::unprocessable_entity,
-                                   "Validation failed: Display name is too long (maximum is 30 characters)");
-  }
-  if (change.summary && utf8_length(*change.summary) > 500) {
-    co_return http::error_response(bhttp::status::unprocessable_entity,
-                                   "Validation failed: Note is too long (maximum is 500 characters)");
+  auto checked = profile_change(*params);
+  if (auto* message = std::get_if<std::string>(&checked)) {
+    co_return http::error_response(bhttp::status::unprocessable_entity, *message);
   }
   services::ProfileService service(deps.db, *deps.lookup, deps.instance, deps.clock);
-  auto updating = service.update_profile(grant.account->username, std::move(change));
+  auto updating = service.update_profile(grant.account->username,
+                                         std::get<services::ProfileChange>(std::move(checked)));
   auto updated = co_await std::move(updating);
   if (!updated) co_return api_error(deps, ctx, updated.error());
   if (deps.wake_delivery) deps.wake_delivery();

@@ -27,6 +27,10 @@ asio::awaitable<http::Response> follow(const ApiDeps& deps, http::RequestContext
   auto authorized = authorize(deps, ctx, "write:follows");
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto grant = std::get<services::TokenGrant>(std::move(authorized));
+  auto params = Params::from(ctx);
+  if (!params) {
+    co_return http::error_response(bhttp::status::unprocessable_entity, "malformed request body");
+  }
   auto target = views::find_account(deps.db, ctx.param("id"));
   if (!target) co_return api_error(deps, ctx, target.error());
   if (target->id == grant.account->id) {
@@ -43,6 +47,14 @@ asio::awaitable<http::Response> follow(const ApiDeps& deps, http::RequestContext
     if (deps.wake_delivery) deps.wake_delivery();
     auto auditing = audit_write(deps, grant, start ? "follow" : "unfollow", target->uri);
     co_await std::move(auditing);
+  }
+  // `notify`: be told of their posts (following again with other options changes them, as on
+  // Mastodon).
+  if (start && params->get("notify")) {
+    auto setting = services::set_follow_notify(deps.db, grant.account->id, target->id,
+                                               params->flag("notify"));
+    auto set = co_await std::move(setting);
+    if (!set) co_return api_error(deps, ctx, set.error());
   }
   co_return relationship_answer(deps, ctx, grant.account->id, target->id);
 }
@@ -96,7 +108,8 @@ asio::awaitable<http::Response> answer_request(const ApiDeps& deps, http::Reques
 }  // namespace
 
 void register_api_follow_routes(http::Router& router, const ApiDeps& deps) {
-  // These POSTs read no body (Mastodon.py sends none, without a Content-Type): any is accepted.
+  // These POSTs accept any body or none (Mastodon.py sends none, without a Content-Type);
+  // follow reads `notify` from a form or JSON body.
   const ApiDeps* d = &deps;
   router.add(bhttp::verb::post, "/api/v1/accounts/{id}/follow",
              [d](http::RequestContext& ctx) { return follow(*d, ctx, true); });

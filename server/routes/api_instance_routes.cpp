@@ -2,6 +2,7 @@
 
 #include "federation/as2/json.hpp"
 #include "server/http/response.hpp"
+#include "server/views/api_preferences.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
 
@@ -179,12 +180,6 @@ http::Response instance_v2(const ApiDeps& deps) {
   return api_json(out.str());
 }
 
-http::Response preferences() {
-  return api_json(R"({"posting:default:visibility":"public","posting:default:sensitive":false,)"
-                  R"("posting:default:language":null,"reading:expand:media":"default",)"
-                  R"("reading:expand:spoilers":false})");
-}
-
 }  // namespace
 
 std::string mastodon_version(std::string_view civicpub_version) {
@@ -224,7 +219,11 @@ void register_api_instance_routes(http::Router& router, const ApiDeps& deps) {
              [d](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
                auto grant = authorize(*d, ctx, "read:accounts");
                if (auto* res = std::get_if<http::Response>(&grant)) co_return std::move(*res);
-               co_return preferences();
+               // The posting defaults update_credentials' source set.
+               auto json = views::preferences_json(
+                   d->db, std::get<services::TokenGrant>(grant).account->id);
+               if (!json) co_return api_error(*d, ctx, json.error());
+               co_return api_json(std::move(*json));
              });
   router.add(bhttp::verb::get, views::kDefaultAvatarPath,
              [](http::RequestContext&) -> asio::awaitable<http::Response> {

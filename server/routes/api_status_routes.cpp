@@ -2,6 +2,7 @@
 
 #include "server/http/response.hpp"
 #include "server/routes/api_instance_routes.hpp"
+#include "server/views/api_preferences.hpp"
 #include "server/views/api_reads.hpp"
 
 #include <algorithm>
@@ -42,17 +43,26 @@ std::variant<services::PublishRequest, http::Response> publish_request(
   if (utf8_length(request.text) > static_cast<std::size_t>(kMaxStatusCharacters)) {
     return unprocessable("Validation failed: Text character limit of 5000 exceeded");
   }
-  if (auto v = params.get("visibility"); v && !v->empty()) {
-    auto visibility = views::parse_api_visibility(*v);
-    if (!visibility) return unprocessable("Validation failed: Visibility is not included in the list");
-    request.visibility = *visibility;
+  // Without a visibility or language, the account's posting defaults (update_credentials'
+  // source) apply, as on Mastodon.
+  auto defaults = views::posting_defaults(deps.db, grant.account->id);
+  if (!defaults) {
+    deps.log->warn("reading the posting defaults of {} failed: {}", request.author,
+                   defaults.error().message());
+    return http::error_response(bhttp::status::internal_server_error, "Internal server error");
   }
+  std::string visibility_name = params.value("visibility");
+  if (visibility_name.empty()) visibility_name = defaults->privacy;
+  auto visibility = views::parse_api_visibility(visibility_name);
+  if (!visibility) return unprocessable("Validation failed: Visibility is not included in the list");
+  request.visibility = *visibility;
   request.content_warning = params.value("spoiler_text");
   if (utf8_length(request.content_warning) > 1000) {
     return unprocessable("Validation failed: Spoiler text is too long");
   }
   request.sensitive = params.flag("sensitive");
   request.language = params.value("language");
+  if (request.language.empty()) request.language = defaults->language;
   if (!request.language.empty() && !plausible_language(request.language)) {
     return unprocessable("Validation failed: Language is not a valid language tag");
   }
@@ -73,6 +83,22 @@ void tell(const services::StatusChangeSink* changes, services::StatusChange chan
   if (changes && *changes) (*changes)(change, ap_id);
 }
 
+// Holds a claimed Idempotency-Key until the status is remembered; a request that ends without
+// one (refused, failed) gives the key up for a request waiting with it.
+struct KeyHold {
+  services::IdempotencyKeys* keys = nullptr;  // null: no key
+  std::int64_t token_id = 0;
+  std::string key;
+  ~KeyHold() {
+    if (keys != nullptr) keys->release(token_id, key);
+  }
+  void remember(std::int64_t status_id, storage::Millis now) {
+    if (keys == nullptr) return;
+    keys->remember(token_id, key, status_id, now);
+    keys = nullptr;
+  }
+};
+
 asio::awaitable<http::Response> post_status(const ApiDeps& deps,
                                             const services::StatusChangeSink* changes,
                                             http::RequestContext& ctx) {
@@ -86,11 +112,23 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps,
   if (key.size() > services::IdempotencyKeys::kMaxKeyLength) {
     co_return unprocessable("Idempotency-Key is too long");
   }
+  KeyHold hold;
   if (!key.empty()) {
-    if (auto earlier = deps.idempotency->find(grant.token.id, key, deps.clock())) {
-      auto json = views::status_json(deps.db, std::to_string(*earlier), api_view(deps, &grant));
+    // Another request with this key may be posting right now: wait for its status.
+    auto claiming = deps.idempotency->claim(grant.token.id, key, deps.clock);
+    auto claimed = co_await std::move(claiming);
+    if (!claimed) {
+      co_return http::error_response(bhttp::status::service_unavailable,
+                                     "A request with this Idempotency-Key is still running");
+    }
+    if (claimed->state == services::IdempotencyKeys::Claim::State::done) {
+      auto json = views::status_json(deps.db, std::to_string(claimed->status_id),
+                                     api_view(deps, &grant));
       if (json) co_return api_json(std::move(*json));
     }
+    hold.keys = deps.idempotency.get();
+    hold.token_id = grant.token.id;
+    hold.key = key;
   }
   auto checked = publish_request(deps, grant, *params);
   if (auto* res = std::get_if<http::Response>(&checked)) co_return std::move(*res);
@@ -98,7 +136,7 @@ asio::awaitable<http::Response> post_status(const ApiDeps& deps,
   auto publishing = service->publish(std::get<services::PublishRequest>(std::move(checked)));
   auto outcome = co_await std::move(publishing);
   if (!outcome) co_return api_error(deps, ctx, outcome.error());
-  if (!key.empty()) deps.idempotency->remember(grant.token.id, key, outcome->post.id, deps.clock());
+  hold.remember(outcome->post.id, deps.clock());
   tell(changes, services::StatusChange::created, outcome->post.ap_id);
   if (deps.wake_delivery) deps.wake_delivery();
   auto auditing = audit_write(deps, grant, "post", outcome->post.ap_id);
@@ -163,15 +201,24 @@ asio::awaitable<http::Response> get_context(const ApiDeps& deps, http::RequestCo
   co_return api_json(std::move(*json));
 }
 
-// source and history: the caller's own status (source), or any it may see (history).
-asio::awaitable<http::Response> status_read(const ApiDeps& deps, http::RequestContext& ctx,
-                                            bool source) {
-  auto authorized = authorize(deps, ctx, "read:statuses", source);
+// source: the caller's own status.
+asio::awaitable<http::Response> status_source(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto authorized = authorize(deps, ctx, "read:statuses", true);
   if (auto* res = std::get_if<http::Response>(&authorized)) co_return std::move(*res);
   const auto& grant = std::get<services::TokenGrant>(authorized);
-  const auto view = api_view(deps, &grant);
-  auto json = source ? views::status_source_json(deps.db, ctx.param("id"), view)
-                     : views::status_history_json(deps.db, ctx.param("id"), view);
+  auto json = views::status_source_json(deps.db, ctx.param("id"), api_view(deps, &grant));
+  if (!json) co_return api_error(deps, ctx, json.error());
+  co_return api_json(std::move(*json));
+}
+
+// history: every version of a status the caller may see; like the status itself, a public one
+// needs no token (Mastodon: authorize_if_got_token!).
+asio::awaitable<http::Response> status_history(const ApiDeps& deps, http::RequestContext& ctx) {
+  auto reader = optional_reader(deps, ctx);
+  if (auto* res = std::get_if<http::Response>(&reader)) co_return std::move(*res);
+  const auto& grant = std::get<std::optional<services::TokenGrant>>(reader);
+  auto json = views::status_history_json(deps.db, ctx.param("id"),
+                                         api_view(deps, grant ? &*grant : nullptr));
   if (!json) co_return api_error(deps, ctx, json.error());
   co_return api_json(std::move(*json));
 }
@@ -222,9 +269,9 @@ void register_api_status_routes(http::Router& router, const ApiDeps& deps,
                return delete_status(*d, changes.get(), ctx);
              });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/source",
-             [d](http::RequestContext& ctx) { return status_read(*d, ctx, true); });
+             [d](http::RequestContext& ctx) { return status_source(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/history",
-             [d](http::RequestContext& ctx) { return status_read(*d, ctx, false); });
+             [d](http::RequestContext& ctx) { return status_history(*d, ctx); });
   router.add(bhttp::verb::get, "/api/v1/statuses/{id}/context",
              [d](http::RequestContext& ctx) { return get_context(*d, ctx); });
 }

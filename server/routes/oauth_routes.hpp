@@ -14,8 +14,14 @@
 #include "server/http/router.hpp"
 #include "server/routes/api_request.hpp"
 
+#include <cstdint>
+#include <functional>
+
 namespace civicpub::server::routes {
 
-void register_oauth_routes(http::Router& router, const ApiDeps& deps);
+// `token_revoked` (may be empty) is told the id of each token POST /oauth/revoke revoked, so
+// that its open streams end at once (StreamHub::close_token).
+void register_oauth_routes(http::Router& router, const ApiDeps& deps,
+                           std::function<void(std::int64_t token_id)> token_revoked = {});
 
 }  // namespace civicpub::server::routes

@@ -7,6 +7,7 @@
 #include "server/services/service_error.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/deliveries.hpp"
+#include "storage/follow_notify.hpp"
 #include "storage/follows.hpp"
 
 #include <cstdio>
@@ -52,7 +53,21 @@ auto unfollow_job(std::int64_t follower_id, std::int64_t target_id, std::string 
   };
 }
 
+auto notify_job(std::int64_t follower_id, std::int64_t target_id, bool notify) {
+  return [follower_id, target_id, notify](storage::Connection& conn) {
+    return storage::follow_notify::set(conn, follower_id, target_id, notify);
+  };
+}
+
 }  // namespace
+
+boost::asio::awaitable<Result<bool>> set_follow_notify(storage::Database& db,
+                                                       std::int64_t follower_id,
+                                                       std::int64_t target_id, bool notify) {
+  auto job = notify_job(follower_id, target_id, notify);
+  auto done = co_await federation::write(db, std::move(job));
+  co_return done;
+}
 
 std::string FollowService::new_follow_id(const storage::ActorRecord& follower) {
   char hex[17];

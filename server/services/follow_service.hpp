@@ -53,4 +53,10 @@ class FollowService {
   std::mt19937_64 rng_;
 };
 
+// Mastodon's `notify` of a follow: tell `follower_id` of `target_id`'s posts (status
+// notifications). False when there is no follow (pending or accepted) to set it on.
+boost::asio::awaitable<Result<bool>> set_follow_notify(storage::Database& db,
+                                                       std::int64_t follower_id,
+                                                       std::int64_t target_id, bool notify);
+
 }  // namespace civicpub::server::services

@@ -3,12 +3,12 @@
 #include "federation/storage_async.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
+#include "storage/follow_notify.hpp"
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 #include "storage/reaction_lists.hpp"
 
 #include <array>
-#include <atomic>
 #include <set>
 
 namespace civicpub::server::services {
@@ -16,8 +16,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kNames = {
     "mention", "status", "reblog", "follow", "follow_request", "favourite", "update"};
-
-std::atomic<NotificationListener> g_listener{nullptr};
 
 Result<bool> failed(const boost::system::error_code& ec) {
   return Result<bool>(boost::system::in_place_error, ec);
@@ -41,6 +39,31 @@ auto clear_job(std::int64_t account_id) {
 
 }  // namespace
 
+namespace {
+
+// `status` for the local accounts that follow the author with "notify me" (Mastodon tells them
+// of the posts that reach their home timeline: not direct ones, not replies to others), unless
+// the post mentions them already (`mentioned`).
+Result<void> notify_subscribers(storage::Connection& conn, const storage::PostRecord& post,
+                                const std::set<std::int64_t>& mentioned, storage::Millis now) {
+  if (post.visibility == storage::Visibility::direct) return {};
+  if (!post.in_reply_to.empty()) {
+    auto parent = storage::posts::find_by_ap_id(conn, post.in_reply_to);
+    if (!parent) return parent.error();
+    if (!*parent || (*parent)->author_id != post.author_id) return {};
+  }
+  auto subscribers = storage::follow_notify::local_subscribers(conn, post.author_id);
+  if (!subscribers) return subscribers.error();
+  for (const auto id : *subscribers) {
+    if (mentioned.count(id) != 0) continue;
+    auto done = notify(conn, id, NotificationType::status, post.author_id, post.id, now);
+    if (!done) return done.error();
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string_view to_string(NotificationType type) noexcept {
   return kNames[static_cast<std::size_t>(type)];
 }
@@ -51,8 +74,6 @@ bool is_notification_type(std::string_view name) noexcept {
   }
   return false;
 }
-
-void set_notification_listener(NotificationListener listener) noexcept { g_listener = listener; }
 
 Result<bool> notify(storage::Connection& conn, std::int64_t account_id, NotificationType type,
                     std::int64_t from_id, std::optional<std::int64_t> post_id,
@@ -70,8 +91,6 @@ Result<bool> notify(storage::Connection& conn, std::int64_t account_id, Notifica
   auto added = storage::notifications::add(conn, record);
   if (!added) return failed(added.error());
   if (!*added) return false;
-  record.id = **added;
-  if (auto listener = g_listener.load()) listener(record);
   return true;
 }
 
@@ -94,14 +113,20 @@ Result<void> notify_post_created(storage::Connection& conn, const storage::PostR
     auto done = notify(conn, id, NotificationType::mention, post.author_id, post.id, now);
     if (!done) return done.error();
   }
-  return {};
+  return notify_subscribers(conn, post, told, now);
 }
 
 Result<void> notify_post_updated(storage::Connection& conn, const storage::PostRecord& post,
                                  storage::Millis now) {
-  auto boosters = storage::reactions::local_actors(conn, post.id, storage::ReactionKind::announce);
-  if (!boosters) return boosters.error();
-  for (const auto id : *boosters) {
+  // Mastodon's documentation: "a status you interacted with has been edited"; its fan-out tells
+  // those who reblogged it, and favouriting is interacting too (issue 13).
+  std::set<std::int64_t> told;
+  for (const auto kind : {storage::ReactionKind::announce, storage::ReactionKind::like}) {
+    auto reacted = storage::reactions::local_actors(conn, post.id, kind);
+    if (!reacted) return reacted.error();
+    told.insert(reacted->begin(), reacted->end());
+  }
+  for (const auto id : told) {
     auto done = notify(conn, id, NotificationType::update, post.author_id, post.id, now);
     if (!done) return done.error();
   }

@@ -4,6 +4,7 @@
 #include "federation/crypto/sha256.hpp"
 #include "federation/storage_async.hpp"
 #include "server/services/logins.hpp"
+#include "server/services/two_factor.hpp"
 #include "server/services/staff.hpp"
 #include "storage/actors.hpp"
 #include "storage/oauth.hpp"
@@ -231,6 +232,12 @@ boost::asio::awaitable<Result<IssuedToken>> OAuthService::password_grant(
     }
     co_return account.error();
   }
+  // As Mastodon (its Doorkeeper resource_owner_from_credentials returns nobody for a user with
+  // otp_required_for_login): a login with a second factor gets no token from a password alone,
+  // the answer being the same invalid_grant as a wrong password. Apps use the consent page.
+  auto two_factor = has_two_factor(db_, account->id);
+  if (!two_factor) co_return two_factor.error();
+  if (*two_factor) co_return make_error_code(OAuthError::invalid_grant);
   auto issued = co_await issue_token(app.id, account->id, *granted);
   co_return issued;
 }
@@ -294,12 +301,11 @@ boost::asio::awaitable<Result<IssuedToken>> OAuthService::code_grant(
   co_return issued;
 }
 
-boost::asio::awaitable<Result<void>> OAuthService::revoke(storage::OAuthAppRecord app,
-                                                          std::string token) {
+boost::asio::awaitable<Result<std::optional<std::int64_t>>> OAuthService::revoke(
+    storage::OAuthAppRecord app, std::string token) {
   auto job = revoke_job(crypto::sha256_hex(token), app.id, clock_());
   auto revoked = co_await federation::write(db_, std::move(job));
-  if (!revoked) co_return revoked.error();
-  co_return Result<void>{};
+  co_return revoked;
 }
 
 namespace {

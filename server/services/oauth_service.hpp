@@ -123,8 +123,9 @@ class OAuthService {
                                                          std::string code, std::string redirect_uri,
                                                          std::string code_verifier);
 
-  // RFC 7009: revoking an unknown token (or another app's) is not an error.
-  boost::asio::awaitable<Result<void>> revoke(storage::OAuthAppRecord app, std::string token);
+  // RFC 7009: revoking an unknown token (or another app's) is not an error. The id of the token
+  // revoked now (its open streams are to end), nothing otherwise.
+  boost::asio::awaitable<Result<std::optional<std::int64_t>>> revoke(storage::OAuthAppRecord app, std::string token);
 
   // The grant behind a bearer token. Errors: invalid_token, token_expired, token_revoked (all
   // unauthorized), storage errors. A token of a deleted account is invalid_token, and so is a

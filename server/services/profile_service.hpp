@@ -12,6 +12,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace civicpub::server::services {
 
@@ -19,6 +21,18 @@ struct ProfileChange {
   std::optional<std::string> display_name;
   std::optional<std::string> summary;  // plain text; links, mentions, hashtags marked up
   std::optional<bool> manually_approves_followers;
+  std::optional<bool> discoverable;
+  // Mastodon's `bot`: the actor becomes a Service (true) or, from a Service, a Person (false);
+  // organisations and groups keep their type when false.
+  std::optional<bool> bot;
+  // Profile fields (name, plain-text value), replacing the old ones; the caller keeps Mastodon's
+  // limits (4 fields, 255 characters). Values are marked up like a bio and federated as
+  // PropertyValue attachments.
+  std::optional<std::vector<std::pair<std::string, std::string>>> fields;
+  // verify_credentials' `source`: the account's posting defaults (not federated).
+  std::optional<std::string> privacy;  // public, unlisted, private, direct
+  std::optional<bool> sensitive;
+  std::optional<std::string> language;
 };
 
 struct ProfileOutcome {

@@ -185,6 +185,16 @@ void StreamHub::close_token(std::int64_t token_id) {
   }
 }
 
+bool StreamHub::shows_notifications_of(std::int64_t account_id) const {
+  for (auto& sub : registry_->live()) {
+    if (sub->account_id() != account_id) continue;
+    for (const auto& name : sub->streams()) {
+      if (name.kind == Kind::user || name.kind == Kind::user_notification) return true;
+    }
+  }
+  return false;
+}
+
 void StreamHub::publish_notification(std::int64_t account_id, const std::string& json) {
   for (auto& sub : registry_->live()) {
     if (sub->account_id() != account_id) continue;

@@ -68,6 +68,8 @@ class StreamHub {
   // A notification for `account_id` (the Notification entity as JSON), to its user and
   // user:notification streams. Thread-safe.
   void publish_notification(std::int64_t account_id, const std::string& json);
+  // Does any open stream of `account_id` show notifications (user, user:notification)?
+  bool shows_notifications_of(std::int64_t account_id) const;
   // Ends every stream of this token now (a revocation in this process).
   void close_token(std::int64_t token_id);
 

@@ -1,6 +1,7 @@
 #include "server/views/api_accounts.hpp"
 
 #include "server/views/error.hpp"
+#include "storage/follow_notify.hpp"
 #include "storage/actors.hpp"
 #include "storage/follow_lists.hpp"
 #include "storage/follows.hpp"
@@ -30,7 +31,9 @@ Result<bool> write_relationship(JsonWriter& out, storage::Connection& conn, std:
   out.field("id", std::to_string(id));
   out.field("following", following);
   out.field("showing_reblogs", following);
-  out.field("notifying", false);
+  auto notifying = storage::follow_notify::notifying(conn, viewer, id);
+  if (!notifying) return failed(notifying.error());
+  out.field("notifying", following && *notifying);
   out.key("languages");
   out.null();
   out.field("followed_by", in_state(*incoming, storage::FollowState::accepted));

@@ -2,6 +2,7 @@
 
 #include "federation/as2/time_format.hpp"
 #include "server/views/api_poll.hpp"
+#include "storage/account_profile.hpp"
 #include "storage/actors.hpp"
 #include "storage/errors.hpp"
 #include "storage/follows.hpp"
@@ -81,6 +82,27 @@ std::optional<storage::Visibility> parse_api_visibility(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// Mastodon's Field entities: the value as HTML in the account, as typed in its `source`.
+void write_fields(JsonWriter& out, const std::vector<storage::AccountField>& fields, bool html) {
+  out.key("fields");
+  out.start_array();
+  for (const auto& f : fields) {
+    out.start_object();
+    out.field("name", f.name);
+    out.field("value", html ? f.value_html : f.value);
+    if (html) {
+      out.key("verified_at");
+      out.null();
+    }
+    out.end_object();
+  }
+  out.end_array();
+}
+
+}  // namespace
+
 Result<void> write_account(JsonWriter& out, storage::Connection& conn,
                            const storage::ActorRecord& actor, const ApiView& view,
                            bool with_source) {
@@ -119,19 +141,24 @@ Result<void> write_account(JsonWriter& out, storage::Connection& conn,
   out.key("emojis");
   out.start_array();
   out.end_array();
-  out.key("fields");
-  out.start_array();
-  out.end_array();
+  // Profile fields are kept for local accounts (update_credentials); remote ones show none.
+  std::vector<storage::AccountField> fields;
+  if (actor.local) {
+    auto stored = storage::account_profile::fields(conn, actor.id);
+    if (!stored) return stored.error();
+    fields = std::move(*stored);
+  }
+  write_fields(out, fields, true);
   if (with_source) {
+    auto settings = storage::account_profile::settings(conn, actor.id);
+    if (!settings) return settings.error();
     out.key("source");
     out.start_object();
-    out.field("privacy", "public");
-    out.field("sensitive", false);
-    out.field("language", "");
+    out.field("privacy", settings->privacy);
+    out.field("sensitive", settings->sensitive);
+    out.field("language", settings->language);
     out.field("note", plain_text(actor.summary_html));
-    out.key("fields");
-    out.start_array();
-    out.end_array();
+    write_fields(out, fields, false);
     auto pending = storage::follows::pending_followers_page(conn, actor.id, 1000, 0);
     out.field("follow_requests_count",
               static_cast<std::int64_t>(pending ? pending->size() : 0));

@@ -7,6 +7,7 @@
 #include "storage/posts.hpp"
 #include "storage/follows.hpp"
 #include "storage/post_details.hpp"
+#include "storage/post_versions.hpp"
 
 #include <charconv>
 
@@ -111,24 +112,31 @@ Result<std::string> status_history_json(storage::Database& db, std::string_view 
     auto author = storage::actors::find_by_id(conn, post->author_id);
     if (!author) return author.error();
     if (!*author) return make_error_code(ViewError::not_found);
+    auto earlier = storage::post_versions::list(conn, post->id);
+    if (!earlier) return earlier.error();
+    storage::PostVersionRecord current{post->content_html, post->summary, post->sensitive,
+                                       post->updated.value_or(post->published)};
+    earlier->push_back(std::move(current));
     JsonWriter out;
     out.start_array();
-    out.start_object();
-    out.field("content", post->content_html);
-    out.field("spoiler_text", post->summary);
-    out.field("sensitive", post->sensitive || !post->summary.empty());
-    out.field("created_at", federation::as2::format_iso8601_ms(post->updated.value_or(post->published)));
-    out.key("account");
-    if (auto r = write_account(out, conn, **author, view); !r) return r.error();
-    out.key("poll");
-    out.null();
-    out.key("media_attachments");
-    out.start_array();
-    out.end_array();
-    out.key("emojis");
-    out.start_array();
-    out.end_array();
-    out.end_object();
+    for (const auto& version : *earlier) {  // oldest first, as Mastodon lists them
+      out.start_object();
+      out.field("content", version.content_html);
+      out.field("spoiler_text", version.summary);
+      out.field("sensitive", version.sensitive || !version.summary.empty());
+      out.field("created_at", federation::as2::format_iso8601_ms(version.created_at));
+      out.key("account");
+      if (auto r = write_account(out, conn, **author, view); !r) return r.error();
+      out.key("poll");
+      out.null();
+      out.key("media_attachments");
+      out.start_array();
+      out.end_array();
+      out.key("emojis");
+      out.start_array();
+      out.end_array();
+      out.end_object();
+    }
     out.end_array();
     return out.str();
   });

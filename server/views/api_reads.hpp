@@ -27,8 +27,9 @@ Result<std::string> status_json(storage::Database& db, const storage::PostRecord
                                 const ApiView& view);
 
 // The caller's own status as StatusSource ({"id", "text", "spoiler_text"}; the text is the
-// stored HTML as plain text) and as its edit history: civicpub keeps only the current version,
-// so the history is one StatusEdit. Another's status: ViewError::not_found.
+// stored HTML as plain text), and any status the caller may see as its edit history: a
+// StatusEdit per version, oldest first, the current one last (storage/post_versions.hpp).
+// Another's status (source), one the caller may not see (history): ViewError::not_found.
 Result<std::string> status_source_json(storage::Database& db, std::string_view id,
                                        const ApiView& view);
 Result<std::string> status_history_json(storage::Database& db, std::string_view id,

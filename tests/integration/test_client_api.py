@@ -9,6 +9,7 @@ PKCE through the consent form, throttled logins, and the CLI that gives people p
 """
 
 import base64
+import concurrent.futures
 import hashlib
 import json
 import html.parser
@@ -17,6 +18,7 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+import threading
 import unittest
 import urllib.parse
 
@@ -187,6 +189,30 @@ class ClientApiTest(unittest.TestCase):
         missing = self.town.cli("account", "password", "nobody", input="whatever123\n",
                                 check=False)
         self.assertEqual(missing.returncode, 1)
+
+    def test_concurrent_posts_with_one_idempotency_key_post_once(self):
+        token = self.token(self.app(), "clerk", PASSWORD).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        text = "posted once however often it is sent"
+        barrier = threading.Barrier(6)
+
+        def send(key):
+            barrier.wait(timeout=60)
+            return self.town.request("POST", "/api/v1/statuses", form({"status": text}),
+                                     dict(FORM, **auth, **{"Idempotency-Key": key}), timeout=60)
+
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(send, ["race-1"] * 6))
+        self.assertEqual([a.status for a in answers], [200] * 6, answers)
+        self.assertEqual(len({a.json()["id"] for a in answers}), 1)
+        me = self.town.get("/api/v1/accounts/verify_credentials", auth).json()["id"]
+        statuses = self.town.get(f"/api/v1/accounts/{me}/statuses?limit=40", auth).json()
+        self.assertEqual(sum(text in s["content"] for s in statuses), 1)
+        # Another key is another post (the key decides, not the text).
+        barrier = threading.Barrier(1)
+        again = send("race-2")
+        self.assertEqual(again.status, 200, again)
+        self.assertNotEqual(again.json()["id"], answers[0].json()["id"])
 
     def test_logins_are_throttled(self):
         self.town.cli("account", "create", "--username", "target", "--email", "t@town.example",

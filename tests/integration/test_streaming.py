@@ -2,8 +2,9 @@
 a WebSocket on the same listener, the token from the header, the access_token parameter or
 Sec-WebSocket-Protocol (echoed), update / status.update / delete events in Mastodon's framing,
 the public, local, hashtag and user streams, refusals (no token, a token without the read scope,
-an unknown stream), the per-token cap, heartbeats, a revoked token closing its stream, and
-Mastodon.py from Debian reading stream_user and stream_public."""
+an unknown stream), the per-token cap, heartbeats, a revoked token closing its stream, notifications
+on the user and user:notification streams, and Mastodon.py from Debian reading stream_user and
+stream_public."""
 
 import json
 import pathlib
@@ -12,7 +13,7 @@ import unittest
 import urllib.parse
 
 from harness import Instance, wait_until
-from stream_clients import SseClient, WebSocketClient
+from stream_clients import SseClient, StreamClosed, WebSocketClient
 
 PASSWORD = "correct horse battery"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -27,9 +28,12 @@ class StreamingTest(unittest.TestCase):
         cls.town.init()
         cls.town.cli("account", "create", "--username", "clerk", "--email", "clerk@town.example",
                      "--password-stdin", input=PASSWORD + "\n")
+        cls.town.cli("account", "create", "--username", "resident", "--email",
+                     "resident@town.example", "--password-stdin", input=PASSWORD + "\n")
         cls.town.start()
         cls.app = cls.register_app("read write")
         cls.token = cls.login(cls.app, "read write")
+        cls.resident = cls.login(cls.app, "read write", "resident@town.example")
 
     @classmethod
     def tearDownClass(cls):
@@ -45,9 +49,9 @@ class StreamingTest(unittest.TestCase):
         return res.json()
 
     @classmethod
-    def login(cls, app, scope):
+    def login(cls, app, scope, username="clerk@town.example"):
         res = cls.town.request("POST", "/oauth/token", urllib.parse.urlencode({
-            "grant_type": "password", "username": "clerk@town.example", "password": PASSWORD,
+            "grant_type": "password", "username": username, "password": PASSWORD,
             "client_id": app["client_id"], "client_secret": app["client_secret"],
             "scope": scope}), FORM)
         assert res.status == 200, res
@@ -156,6 +160,83 @@ class StreamingTest(unittest.TestCase):
             self.assertEqual((message["stream"], message["event"]), (["user"], "update"))
             self.assertEqual(json.loads(message["payload"])["id"], status["id"])
 
+    def account_id(self, token):
+        res = self.town.get("/api/v1/accounts/verify_credentials", self.auth(token))
+        self.assertEqual(res.status, 200, res)
+        return res.json()["id"]
+
+    @staticmethod
+    def next_notification(stream):
+        """The next notification event's entity (past update events and heartbeats)."""
+        while True:
+            event, data = stream.next_event(deadline=60)
+            if event == "notification":
+                return json.loads(data)
+
+    def test_notifications_reach_the_user_streams(self):
+        user = self.sse("/api/v1/streaming/user", self.auth())
+        self.opened(user)
+        only = self.ws("/api/v1/streaming?stream=user:notification", self.auth())
+        self.assertEqual(only.status, 101, only.headers)
+        clerk, resident = self.account_id(self.token), self.account_id(self.resident)
+        # The resident's notification (clerk follows them) must not reach the clerk's streams:
+        # had it leaked, it would be the first one they see.
+        res = self.town.request("POST", f"/api/v1/accounts/{resident}/follow", "", self.auth())
+        self.assertEqual(res.status, 200, res)
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow", "",
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        followed = self.next_notification(user)
+        self.assertEqual((followed["type"], followed["account"]["username"]),
+                         ("follow", "resident"))
+        self.assertIsInstance(followed["id"], str)
+        rest = self.town.get("/api/v1/notifications", self.auth()).json()
+        self.assertIn(followed["id"], [n["id"] for n in rest])  # the REST entity's id
+        message = json.loads(only.next_message(deadline=60))
+        self.assertEqual((message["stream"], message["event"]),
+                         (["user:notification"], "notification"))
+        self.assertEqual(json.loads(message["payload"])["id"], followed["id"])
+
+        res = self.town.request("POST", "/api/v1/statuses",
+                                {"status": "@clerk the minutes are online"},
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        mention = self.next_notification(user)
+        self.assertEqual(mention["type"], "mention")
+        self.assertEqual(mention["status"]["id"], res.json()["id"])
+        message = json.loads(only.next_message(deadline=60))
+        self.assertEqual(json.loads(message["payload"])["type"], "mention")
+
+    def test_favourites_reblogs_and_edits_are_notified_on_the_streams(self):
+        clerk_stream = self.sse("/api/v1/streaming/user/notification", self.auth())
+        self.opened(clerk_stream)
+        resident_stream = self.sse("/api/v1/streaming/user", self.auth(self.resident))
+        self.opened(resident_stream)
+        liked, boosted = self.post("the market moves"), self.post("the library opens late")
+        for action, status in (("favourite", liked), ("reblog", boosted)):
+            res = self.town.request("POST", f"/api/v1/statuses/{status['id']}/{action}", "",
+                                    self.auth(self.resident))
+            self.assertEqual(res.status, 200, res)
+            told = self.next_notification(clerk_stream)
+            self.assertEqual((told["type"], told["status"]["id"], told["account"]["username"]),
+                             (action, status["id"], "resident"))
+        # An edit of a status the resident interacted with (favourited or reblogged) tells them.
+        for status in (liked, boosted):
+            res = self.town.request("PUT", f"/api/v1/statuses/{status['id']}",
+                                    {"status": "corrected"}, self.auth())
+            self.assertEqual(res.status, 200, res)
+            told = self.next_notification(resident_stream)
+            self.assertEqual((told["type"], told["status"]["id"]), ("update", status["id"]))
+            self.assertIn("corrected", told["status"]["content"])
+        # Each edit told them once: their next notification is the next thing that happens.
+        res = self.town.request("POST", "/api/v1/statuses", {"status": "checking the stream"},
+                                self.auth(self.resident))
+        self.assertEqual(res.status, 200, res)
+        res = self.town.request("POST", f"/api/v1/statuses/{res.json()['id']}/favourite", "",
+                                self.auth())
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(self.next_notification(resident_stream)["type"], "favourite")
+
     def test_refusals(self):
         self.assertEqual(self.sse("/api/v1/streaming/user").status, 401)
         self.assertEqual(self.sse("/api/v1/streaming/user", self.auth("wrong")).status, 401)
@@ -170,6 +251,27 @@ class StreamingTest(unittest.TestCase):
         self.assertEqual(json.loads(ws.next_message()),
                          {"error": "Access token does not have the required scopes",
                           "status": 401})
+
+    def test_status_notifications_for_followers_who_asked(self):
+        clerk = self.account_id(self.token)
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow",
+                                urllib.parse.urlencode({"notify": "true"}),
+                                dict(FORM, **self.auth(self.resident)))
+        self.assertEqual(res.status, 200, res)
+        self.assertTrue(res.json()["notifying"], res.json())
+        stream = self.sse("/api/v1/streaming/user/notification", self.auth(self.resident))
+        self.opened(stream)
+        self.post("only for the addressed", "direct")  # not a home timeline post: no notification
+        status = self.post("the council meets tonight")
+        told = self.next_notification(stream)
+        self.assertEqual((told["type"], told["status"]["id"], told["account"]["id"]),
+                         ("status", status["id"], clerk))
+        # Following again without notify keeps the follow and turns it off.
+        res = self.town.request("POST", f"/api/v1/accounts/{clerk}/follow",
+                                urllib.parse.urlencode({"notify": "false"}),
+                                dict(FORM, **self.auth(self.resident)))
+        self.assertFalse(res.json()["notifying"])
+        self.assertTrue(res.json()["following"])
 
     def test_streams_per_token_are_capped(self):
         token = self.login(self.app, "read")
@@ -205,6 +307,31 @@ class StreamingTest(unittest.TestCase):
         self.assertTrue(stream.wait_closed(deadline=30))
         self.assertTrue(ws.wait_closed(deadline=30))
         self.assertGreaterEqual(ws.pings, 1)
+
+    def test_revoking_a_token_closes_its_streams_at_once(self):
+        token = self.login(self.app, "read")
+        stream = self.sse("/api/v1/streaming/user", self.auth(token))
+        self.opened(stream)
+        ws = self.ws("/api/v1/streaming?stream=user", self.auth(token))
+        self.assertEqual(ws.status, 101, ws.headers)
+        other = self.sse("/api/v1/streaming/user", self.auth())  # another token of the same login
+        self.opened(other)
+        res = self.town.request("POST", "/oauth/revoke", urllib.parse.urlencode({
+            "client_id": self.app["client_id"], "client_secret": self.app["client_secret"],
+            "token": token}), FORM)
+        self.assertEqual(res.status, 200, res)
+        # The revocation closed the token's streams before answering: a status posted now
+        # reaches the other token's stream only. (Waiting for the next heartbeat's token check,
+        # the stream would still be open and get the update first.)
+        status = self.post("after the revocation")
+        self.assertEqual(other.next_event(deadline=60)[0], "update")
+        with self.assertRaises((StreamClosed, ConnectionResetError)):
+            item = stream.next_item(deadline=60)
+            self.fail(f"the revoked token's stream still sent {item!r}")
+        with self.assertRaises((StreamClosed, ConnectionResetError)):
+            message = ws.next_message(deadline=60)
+            self.fail(f"the revoked token's WebSocket still sent {message!r}")
+        self.assertIn(status["id"], self.town.get("/api/v1/timelines/home", self.auth()).text)
 
     def test_mastodon_py_streams(self):
         """Mastodon.py from Debian: stream_user and stream_public (mastodon_py_stream.py)."""

@@ -67,9 +67,10 @@ struct PostsWorld : World {
   storage::PostRecord town_post;  // a local public post of gemeente
 
   // `manual`: gemeente approves its followers by hand.
-  explicit PostsWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
+  explicit PostsWorld(federation::RemotePostsSettings settings = {}, bool manual = false,
+                      federation::PostHooks hooks = {})
       : World({}, manual),
-        posts(*db, transport, instance, *resolver, clock, settings, log),
+        posts(*db, transport, instance, *resolver, clock, settings, log, std::move(hooks)),
         anna(remote(kAnnaUri)),
         bob(remote(kBobUri)) {
     town_post.ap_id = local.uri + "/statuses/1";

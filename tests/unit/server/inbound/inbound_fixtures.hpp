@@ -45,8 +45,9 @@ struct InboundWorld : PostsWorld {
   asio::io_context worker_ioc;
   InboundPipeline worker;
 
-  explicit InboundWorld(federation::RemotePostsSettings settings = {}, bool manual = false)
-      : PostsWorld(settings, manual),
+  explicit InboundWorld(federation::RemotePostsSettings settings = {}, bool manual = false,
+                        federation::PostHooks hooks = {})
+      : PostsWorld(settings, manual, std::move(hooks)),
         worker(worker_ioc.get_executor(), *this, posts, [this] { ++enqueued_calls; }) {}
   // The database's writer thread posts each write's completion to worker_ioc: close it (run the
   // queued jobs, join the writer) while worker_ioc still exists, which the base class's db

@@ -2,7 +2,6 @@
 // reply or mention, a Follow, a Like, an Announce), once however often the activity arrives.
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
-#include "federation/remote/post_hooks.hpp"
 #include "server/services/notifications.hpp"
 #include "storage/notifications.hpp"
 
@@ -21,12 +20,11 @@ storage::PageQuery page_of(int limit) {
 }
 
 struct NotifiedWorld : InboundWorld {
-  NotifiedWorld() {
-    // What the Assembly sets up for the server and the CLI.
-    federation::set_post_hooks(
-        {server::services::notify_post_created, server::services::notify_post_updated});
-  }
-  ~NotifiedWorld() { federation::set_post_hooks({}); }
+  // The hooks the Assembly gives the server's and the CLI's RemotePosts.
+  NotifiedWorld()
+      : InboundWorld({}, false,
+                     {server::services::notify_post_created,
+                      server::services::notify_post_updated}) {}
 
   std::vector<storage::NotificationRecord> notifications() {
     return read([this](storage::Connection& c) {
@@ -54,6 +52,18 @@ TEST_CASE("notifications: a peer's reply to a local post is a mention, stored on
   // A redelivery stores nothing new.
   REQUIRE(w.process(kAnnaUri, create_of(kAnnaUri, w.reply_to_town(), "again")));
   CHECK(w.notifications().size() == 1);
+}
+
+TEST_CASE("notifications: the hooks come through RemotePosts' constructor, not a global") {
+  NotifiedWorld notified;  // a world with the hooks alive at the same time changes nothing here
+  InboundWorld plain;
+  plain.deliver(plain.anna, create_of(kAnnaUri, plain.reply_to_town()));
+  auto stored = plain.read([&](storage::Connection& c) {
+    return storage::notifications::list(c, plain.local.id, {}, {}, page_of(40));
+  });
+  CHECK(stored.empty());
+  notified.deliver(notified.anna, create_of(kAnnaUri, notified.reply_to_town()));
+  CHECK(notified.notifications().size() == 1);
 }
 
 TEST_CASE("notifications: Follow, Like and Announce of the local account's post") {

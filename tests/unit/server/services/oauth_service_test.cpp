@@ -217,10 +217,17 @@ TEST_CASE_METHOD(OAuthFixture, "revoked and expired tokens no longer authenticat
   CHECK_FALSE(grant->account);  // app-only
   // Another app cannot revoke it.
   auto other = app();
-  REQUIRE(test::run(oauth.revoke(other.app, token->access_token)));
+  auto not_theirs = test::run(oauth.revoke(other.app, token->access_token));
+  REQUIRE(not_theirs);
+  CHECK_FALSE(*not_theirs);  // nothing revoked: no stream to close
   CHECK(oauth.authenticate_token(token->access_token));
-  REQUIRE(test::run(oauth.revoke(registered.app, token->access_token)));
+  auto revoked = test::run(oauth.revoke(registered.app, token->access_token));
+  REQUIRE(revoked);
+  CHECK(*revoked == grant->token.id);  // its streams are closed by this id
   CHECK(oauth.authenticate_token(token->access_token).error() == OAuthError::token_revoked);
+  auto again = test::run(oauth.revoke(registered.app, token->access_token));
+  REQUIRE(again);
+  CHECK_FALSE(*again);
 
   server::services::OAuthService short_lived(*db, throttle, [this] { return now; },
                                              {10 * 60 * 1000, 60 * 1000});
