@@ -1,30 +1,30 @@
 #include "server/app/app.hpp"
 
-#include "federation/keys/assertion_key.hpp"
 #include "federation/clock.hpp"
+#include "federation/keys/assertion_key.hpp"
+#include "federation/spawn.hpp"
 #include "server/config/settings.hpp"
+#include "server/inbound/status_events.hpp"
 #include "server/routes/actor_routes.hpp"
-#include "server/services/moderation_refresh.hpp"
-#include "server/routes/consultation_routes.hpp"
 #include "server/routes/api_account_routes.hpp"
-#include "server/routes/api_instance_routes.hpp"
-#include "server/routes/api_poll_routes.hpp"
-#include "server/routes/api_status_routes.hpp"
 #include "server/routes/api_follow_routes.hpp"
+#include "server/routes/api_instance_routes.hpp"
 #include "server/routes/api_notification_routes.hpp"
+#include "server/routes/api_poll_routes.hpp"
 #include "server/routes/api_reaction_routes.hpp"
 #include "server/routes/api_search_routes.hpp"
-#include "server/routes/oauth_routes.hpp"
+#include "server/routes/api_status_routes.hpp"
+#include "server/routes/consultation_routes.hpp"
 #include "server/routes/discovery_routes.hpp"
 #include "server/routes/feed_routes.hpp"
 #include "server/routes/healthz.hpp"
 #include "server/routes/inbox.hpp"
+#include "server/routes/oauth_routes.hpp"
 #include "server/routes/post_routes.hpp"
 #include "server/routes/read_deps.hpp"
-#include "server/routes/thread_routes.hpp"
 #include "server/routes/streaming_routes.hpp"
-#include "server/inbound/status_events.hpp"
-#include "federation/spawn.hpp"
+#include "server/routes/thread_routes.hpp"
+#include "server/services/moderation_refresh.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -85,15 +85,16 @@ App::App(Config config)
       log);
   delivery_ = std::make_unique<federation::delivery::DeliveryWorker>(
       db, assembly_.client(), federation::system_clock(), retry_policy(config_),
-      delivery_settings(config_, assembly_.blocks()), federation::delivery::make_random_unit(), log);
+      delivery_settings(config_, assembly_.blocks()), federation::delivery::make_random_unit(),
+      log);
   ancestors_ = std::make_unique<federation::AncestorQueue>(
       ioc_.get_executor(), assembly_.remote_posts(), federation::AncestorQueueSettings{}, log);
-  dispatcher_ = std::make_unique<inbound::Dispatcher>(inbound::ActivityContext{
-      db, assembly_.resolver(), assembly_.remote_posts(), federation::system_clock(), *log,
-      [this] { delivery_->notify(); },
-      [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
-  status_events_ = std::make_unique<inbound::StatusEventDispatcher>(*dispatcher_, db,
-                                                                    streams_->sink());
+  dispatcher_ = std::make_unique<inbound::Dispatcher>(
+      inbound::ActivityContext{db, assembly_.resolver(), assembly_.remote_posts(),
+                               federation::system_clock(), *log, [this] { delivery_->notify(); },
+                               [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
+  status_events_ =
+      std::make_unique<inbound::StatusEventDispatcher>(*dispatcher_, db, streams_->sink());
   // A reply stored before its parent: once the queue has fetched the parents, the thread step
   // runs again (a reply to one of our threads is forwarded then).
   ancestors_->on_walked([this](const std::string& uri) {
@@ -117,28 +118,29 @@ App::App(Config config)
   moderation_ = std::make_unique<services::ModerationRefresh>(ioc_.get_executor(), db,
                                                               assembly_.blocks(), log);
   throttle_ = std::make_unique<services::LoginThrottle>(services::LoginThrottleSettings{},
-                                                         federation::system_clock());
+                                                        federation::system_clock());
   oauth_ = std::make_unique<services::OAuthService>(db, *throttle_, federation::system_clock());
-  api_ = std::make_unique<routes::ApiDeps>(routes::ApiDeps{
-      db, assembly_.instance(), *oauth_, *throttle_,
-      [this] {
-        // The same use case the CLI's `civicpub post` runs (server/services/post_service).
-        return std::make_unique<services::PostService>(
-            assembly_.db(), assembly_.lookup(), assembly_.remote_posts(),
-            services::PostSettings{assembly_.instance().base_url,
-                                   assembly_.instance().effective_handle_domain()},
-            federation::system_clock());
-      },
-      [this] { delivery_->notify(); }, log});
+  api_ = std::make_unique<routes::ApiDeps>(
+      routes::ApiDeps{db, assembly_.instance(), *oauth_, *throttle_,
+                      [this] {
+                        // The same use case the CLI's `civicpub post` runs
+                        // (server/services/post_service).
+                        return std::make_unique<services::PostService>(
+                            assembly_.db(), assembly_.lookup(), assembly_.remote_posts(),
+                            services::PostSettings{assembly_.instance().base_url,
+                                                   assembly_.instance().effective_handle_domain()},
+                            federation::system_clock());
+                      },
+                      [this] { delivery_->notify(); }, log});
   api_->poll_vote_service = [this] {
     // The same use case the CLI's `civicpub consultation vote` runs.
-    return std::make_unique<services::PollVoteService>(assembly_.db(), assembly_.lookup(),
-                                                       assembly_.remote_posts(),
-                                                       federation::system_clock());
+    return std::make_unique<services::PollVoteService>(
+        assembly_.db(), assembly_.lookup(), assembly_.remote_posts(), federation::system_clock());
   };
   api_->lookup = &assembly_.lookup();
   api_->posts = &assembly_.remote_posts();
   register_routes();
+  use_document_cache(log);
   server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
                                                http_logger(config_));
   server_->serve_streams(stream_routes_);
@@ -146,15 +148,32 @@ App::App(Config config)
 
 App::~App() = default;
 
+void App::use_document_cache(const std::shared_ptr<spdlog::logger>& log) {
+  auto watch = storage::ChangeWatch::open(config_.storage.path.string());
+  if (!watch) {
+    log->warn("documents are not cached: cannot watch the database for changes: {}",
+              watch.error().message());
+    return;
+  }
+  change_watch_ = std::move(*watch);
+  document_cache_ = std::make_unique<http::DocumentCache>(
+      [watch = change_watch_.get()]() -> std::optional<std::int64_t> {
+        auto version = watch->version();
+        if (!version) return std::nullopt;
+        return *version;
+      });
+  router_.use_document_cache(document_cache_.get());
+}
+
 void App::register_routes() {
   using boost::beast::http::verb;
   router_.add(verb::get, "/healthz",
               [db = &assembly_.db()](http::RequestContext&) -> asio::awaitable<http::Response> {
                 co_return routes::healthz(*db);
               });
-  const routes::ReadDeps read{assembly_.db(), assembly_.instance(), federation::system_clock(),
-                              nullptr,
-                              [this](std::string uri) { backfill_->backfill_soon(std::move(uri)); }};
+  const routes::ReadDeps read{
+      assembly_.db(), assembly_.instance(), federation::system_clock(), nullptr,
+      [this](std::string uri) { backfill_->backfill_soon(std::move(uri)); }};
   routes::register_discovery_routes(router_, read);
   routes::register_actor_routes(router_, read);
   routes::register_post_routes(router_, read);

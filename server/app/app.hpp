@@ -16,11 +16,12 @@
 #include "server/routes/api_request.hpp"
 #include "server/services/backfill_schedule.hpp"
 #include "server/services/consultation_schedule.hpp"
-#include "server/services/moderation_refresh.hpp"
 #include "server/services/login_throttle.hpp"
-#include "server/services/oauth_service.hpp"
+#include "server/services/moderation_refresh.hpp"
 #include "server/services/notification_relay.hpp"
+#include "server/services/oauth_service.hpp"
 #include "server/services/stream_hub.hpp"
+#include "storage/change_watch.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -45,6 +46,7 @@ class App {
  private:
   boost::asio::awaitable<void> wait_for_signal();
   void register_routes();
+  void use_document_cache(const std::shared_ptr<spdlog::logger>& log);
 
   Config config_;
   boost::asio::io_context ioc_;
@@ -69,6 +71,10 @@ class App {
   std::unique_ptr<services::LoginThrottle> throttle_;
   std::unique_ptr<services::OAuthService> oauth_;
   std::unique_ptr<routes::ApiDeps> api_;
+  // Tells the document cache when the database changed (any commit, any process); null for a
+  // database that cannot be watched, and then nothing is cached.
+  std::unique_ptr<storage::ChangeWatch> change_watch_;
+  std::unique_ptr<http::DocumentCache> document_cache_;  // the router's (document_cache.hpp)
   http::Router router_;
   http::StreamRoutes stream_routes_;
   std::unique_ptr<http::HttpServer> server_;

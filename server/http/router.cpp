@@ -115,6 +115,13 @@ bool Router::content_type_accepted(const RouteOptions& options, const Request& r
                      });
 }
 
+std::optional<Response> Router::cached(const RequestContext& ctx) const {
+  if (!cache_) return std::nullopt;
+  auto key = DocumentCache::key_for(ctx);
+  if (!key) return std::nullopt;
+  return cache_->find(*key);
+}
+
 boost::asio::awaitable<Response> Router::dispatch(RequestContext& ctx) const {
   const bhttp::verb method = ctx.req.method();
   const bhttp::verb wanted = method == bhttp::verb::head ? bhttp::verb::get : method;
@@ -136,7 +143,13 @@ boost::asio::awaitable<Response> Router::dispatch(RequestContext& ctx) const {
     if (!content_type_accepted(best->options, ctx.req)) {
       res = error_response(bhttp::status::unsupported_media_type, "unsupported content type");
     } else {
-      res = co_await best->handler(ctx);
+      auto key =
+          best->options.cache_documents && cache_ ? DocumentCache::key_for(ctx) : std::nullopt;
+      // Stamped before the answer is built (document_cache.hpp).
+      const auto version = key ? cache_->version() : std::nullopt;
+      auto handling = best->handler(ctx);
+      res = co_await std::move(handling);
+      if (version) cache_->store(*key, *version, res);
     }
   } else if (!allowed.empty()) {
     res = error_response(bhttp::status::method_not_allowed, "method not allowed");

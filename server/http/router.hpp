@@ -20,6 +20,7 @@
 // - accepted_content_types non-empty and the Content-Type's type/subtype not in it: 415
 #pragma once
 
+#include "server/http/document_cache.hpp"
 #include "server/http/request.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -38,6 +39,11 @@ struct RouteOptions {
   // Media types ("type/subtype", parameters ignored, case-insensitive) accepted in Content-Type.
   // Empty: any or none. Set it for every route taking a body (POST); others get 415.
   std::vector<std::string> accepted_content_types;
+  // The route's 200 JSON answers may be served again from the DocumentCache until the database
+  // changes (document_cache.hpp). Only for answers that depend on nothing but the request-target,
+  // Accept, host and the database: never for answers to signed or logged-in readers (the cache
+  // skips those itself), and never for routes with side effects.
+  bool cache_documents = false;
 };
 
 class Router {
@@ -50,6 +56,13 @@ class Router {
   // answers 404/405/415 itself. Exceptions from handlers propagate (the session turns them into
   // 500). Never reads ctx.query.
   boost::asio::awaitable<Response> dispatch(RequestContext& ctx) const;
+
+  // Lets routes with cache_documents store their answers in `cache` (null: none). The cache must
+  // outlive the Router.
+  void use_document_cache(DocumentCache* cache) { cache_ = cache; }
+  // The answer to `ctx` from the document cache, when it holds a fresh one; the session asks
+  // before routing (a hit skips the router, the handler and its deadline).
+  std::optional<Response> cached(const RequestContext& ctx) const;
 
  private:
   struct Segment {
@@ -71,6 +84,7 @@ class Router {
   static bool content_type_accepted(const RouteOptions& options, const Request& req);
 
   std::vector<Route> routes_;
+  DocumentCache* cache_ = nullptr;
 };
 
 }  // namespace civicpub::server::http

@@ -5,8 +5,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -150,8 +150,8 @@ awaitable<std::optional<Response>> respond_within(const SessionEnv& env, const R
   auto raced = co_await (std::move(handling) || std::move(expiring) || std::move(leaving));
   if (raced.index() == 0) co_return std::move(std::get<0>(raced));
   if (raced.index() == 2 && std::get<2>(raced)) {
-    env.state->log->info("{} {} from {}: client went away; handler cancelled",
-                         req.method_string(), req.target(), env.peer.to_string());
+    env.state->log->info("{} {} from {}: client went away; handler cancelled", req.method_string(),
+                         req.target(), env.peer.to_string());
     co_return std::nullopt;
   }
   env.state->log->warn("{} {} from {}: no answer within {} s; handler cancelled",
@@ -222,8 +222,14 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
       co_await serve_stream(stream, stream_env, req, stream_ctx, *handler);
       co_return Ending::broken;
     }
-    auto answered = co_await respond_within(env, req, beast::get_lowest_layer(stream).socket());
-    if (!answered) co_return Ending::broken;
+    // A document the cache holds fresh is answered at once (document_cache.hpp); everything
+    // else goes through the router within the request deadline.
+    auto answered = env.state->router.cached(stream_ctx);
+    if (!answered) {
+      auto fresh = co_await respond_within(env, req, beast::get_lowest_layer(stream).socket());
+      if (!fresh) co_return Ending::broken;
+      answered = std::move(fresh);
+    }
     Response res = std::move(*answered);
     const bool keep_alive = req.keep_alive() && !env.state->stopping;
     res.version(req.version());

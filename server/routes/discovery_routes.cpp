@@ -69,7 +69,8 @@ awaitable<Response> front_page(const ReadDeps& deps, RequestContext& ctx) {
 void register_discovery_routes(http::Router& router, const ReadDeps& deps) {
   using bhttp::verb;
   router.add(verb::get, "/.well-known/webfinger",
-             [deps](RequestContext& ctx) { return webfinger(deps, ctx); });
+             [deps](RequestContext& ctx) { return webfinger(deps, ctx); },
+             {.accepted_content_types = {}, .cache_documents = true});
   router.add(verb::get, "/.well-known/host-meta",
              [deps](RequestContext& ctx) { return host_meta(deps, ctx); });
   router.add(verb::get, "/.well-known/nodeinfo",

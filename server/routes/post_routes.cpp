@@ -3,15 +3,15 @@
 #include "federation/as2/activities.hpp"
 #include "federation/as2/collection.hpp"
 #include "federation/as2/note.hpp"
-#include "server/views/post_urls.hpp"
-#include "server/views/note_view.hpp"
-#include "server/views/post_views.hpp"
+#include "server/html/error_page.hpp"
+#include "server/html/post_page.hpp"
 #include "server/routes/consultation_routes.hpp"
 #include "server/routes/html_views.hpp"
 #include "server/routes/read_responses.hpp"
 #include "server/routes/thread_routes.hpp"
-#include "server/html/error_page.hpp"
-#include "server/html/post_page.hpp"
+#include "server/views/note_view.hpp"
+#include "server/views/post_urls.hpp"
+#include "server/views/post_views.hpp"
 
 namespace civicpub::server::routes {
 namespace {
@@ -98,9 +98,11 @@ awaitable<Response> collection(const ReadDeps& deps, RequestContext& ctx,
 void register_post_routes(http::Router& router, const ReadDeps& deps) {
   using bhttp::verb;
   router.add(verb::get, "/users/{name}/statuses/{id}",
-             [deps](RequestContext& ctx) { return note(deps, ctx); });
+             [deps](RequestContext& ctx) { return note(deps, ctx); },
+             {.accepted_content_types = {}, .cache_documents = true});
   router.add(verb::get, "/users/{name}/statuses/{id}/activity",
-             [deps](RequestContext& ctx) { return create_activity(deps, ctx); });
+             [deps](RequestContext& ctx) { return create_activity(deps, ctx); },
+             {.accepted_content_types = {}, .cache_documents = true});
   using views::PostCollection;
   router.add(verb::get, "/users/{name}/statuses/{id}/replies", [deps](RequestContext& ctx) {
     return collection(deps, ctx, PostCollection::replies);

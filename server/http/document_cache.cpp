@@ -1,0 +1,76 @@
+#include "server/http/document_cache.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+namespace civicpub::server::http {
+namespace bhttp = boost::beast::http;
+namespace {
+
+std::size_t weight(const std::string& key, const Response& res) {
+  std::size_t header_bytes = 0;
+  for (const auto& field : res) header_bytes += field.name_string().size() + field.value().size();
+  return key.size() + header_bytes + res.body().size();
+}
+
+bool is_json(const Response& res) {
+  const auto type = res[bhttp::field::content_type];
+  return type.substr(0, 12) == "application/";
+}
+
+}  // namespace
+
+DocumentCache::DocumentCache(VersionSource version, DocumentCacheLimits limits)
+    : version_(std::move(version)), limits_(limits) {}
+
+std::optional<std::string> DocumentCache::key_for(const RequestContext& ctx) {
+  const auto& req = ctx.req;
+  if (req.method() != bhttp::verb::get) return std::nullopt;
+  if (req.find(bhttp::field::authorization) != req.end() || req.find("Signature") != req.end() ||
+      req.find(bhttp::field::cookie) != req.end()) {
+    return std::nullopt;
+  }
+  std::string key;
+  const auto accept = req[bhttp::field::accept];
+  const auto target = req.target();
+  key.reserve(ctx.scheme.size() + ctx.host.size() + target.size() + accept.size() + 3);
+  // The separator cannot occur in a parsed header value or request-target (Beast rejects
+  // control characters in both).
+  key.append(ctx.scheme).push_back('\n');
+  key.append(ctx.host).push_back('\n');
+  key.append(target.data(), target.size()).push_back('\n');
+  key.append(accept.data(), accept.size());
+  return key;
+}
+
+std::optional<Response> DocumentCache::find(const std::string& key) {
+  const auto now = version_();
+  if (!now) return std::nullopt;
+  const std::lock_guard lock(mutex_);
+  if (!any_version_ || *now != stored_version_) return std::nullopt;
+  const auto found = entries_.find(key);
+  if (found == entries_.end()) return std::nullopt;
+  return found->second;
+}
+
+void DocumentCache::store(const std::string& key, std::int64_t version, const Response& res) {
+  if (res.result() != bhttp::status::ok || !is_json(res)) return;
+  const std::lock_guard lock(mutex_);
+  // SQLite's data version only grows on one connection: an older stamp is already stale.
+  if (any_version_ && version < stored_version_) return;
+  if (!any_version_ || version != stored_version_) {
+    entries_.clear();
+    bytes_ = 0;
+    stored_version_ = version;
+    any_version_ = true;
+  }
+  const std::size_t size = weight(key, res);
+  if (entries_.size() >= limits_.max_entries || bytes_ + size > limits_.max_bytes) return;
+  if (entries_.emplace(key, res).second) bytes_ += size;
+}
+
+std::size_t DocumentCache::size() const {
+  const std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace civicpub::server::http
