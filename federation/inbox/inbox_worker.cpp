@@ -10,34 +10,117 @@
 #include "federation/http/error.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <exception>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace civicpub::federation {
 using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
+// How one processed item is to be marked.
+struct ItemMark {
+  enum class Kind { done, retry, failed };
+  std::int64_t id = 0;
+  Kind kind = Kind::done;
+  std::string error;
+  storage::Millis at = 0;  // processed_at, or the next attempt for a retry
+};
+
+std::string what(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 // Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
-auto done_job(std::int64_t id, storage::Millis now) {
-  return [id, now](storage::Connection& c) { return storage::inbox_items::mark_done(c, id, now); };
+Result<void> apply_marks(storage::Connection& c, const std::vector<ItemMark>& marks) {
+  for (const auto& m : marks) {
+    Result<void> r;
+    switch (m.kind) {
+      case ItemMark::Kind::done: r = storage::inbox_items::mark_done(c, m.id, m.at); break;
+      case ItemMark::Kind::retry:
+        r = storage::inbox_items::retry_later(c, m.id, m.error, m.at);
+        break;
+      case ItemMark::Kind::failed: r = storage::inbox_items::mark_failed(c, m.id, m.error, m.at); break;
+    }
+    if (!r) return r;  // the whole job rolls back to its savepoint: nothing of the batch is marked
+  }
+  return Result<void>{};
 }
-auto failed_job(std::int64_t id, std::string error, storage::Millis now) {
-  return [id, error = std::move(error), now](storage::Connection& c) {
-    return storage::inbox_items::mark_failed(c, id, error, now);
-  };
+auto marks_job(std::vector<ItemMark> marks) {
+  return [marks = std::move(marks)](storage::Connection& c) { return apply_marks(c, marks); };
 }
-auto retry_job(std::int64_t id, std::string error, storage::Millis at) {
-  return [id, error = std::move(error), at](storage::Connection& c) {
-    return storage::inbox_items::retry_later(c, id, error, at);
-  };
+
+// What an item's processing may touch that a later item's may touch too: its actor, its object,
+// the object's parent (a reply after its parent) and the object's object (Undo of a Like).
+std::vector<std::string> ordering_keys(const storage::InboxItemRecord& item) {
+  std::vector<std::string> keys{item.actor_uri};
+  auto doc = as2::parse_json(item.body);
+  if (!doc) return keys;
+  auto envelope = as2::read_envelope(*doc);
+  if (!envelope) return keys;
+  keys.push_back(envelope->actor);
+  if (envelope->object_id) keys.push_back(*envelope->object_id);
+  if (envelope->object) {
+    for (const char* field : {"inReplyTo", "object"}) {
+      auto it = envelope->object->FindMember(field);
+      if (it != envelope->object->MemberEnd() && it->value.IsString()) {
+        keys.emplace_back(it->value.GetString(), it->value.GetStringLength());
+      }
+    }
+  }
+  return keys;
 }
 
 }  // namespace
+
+std::vector<std::vector<std::size_t>> InboxWorker::lanes(
+    const std::vector<storage::InboxItemRecord>& items) {
+  // Union-find over the items: two items sharing a key end up in one lane.
+  std::vector<std::size_t> parent(items.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto root = [&parent](std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::unordered_map<std::string, std::size_t> first_with;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    for (auto& key : ordering_keys(items[i])) {
+      if (key.empty()) continue;
+      auto [it, inserted] = first_with.emplace(std::move(key), i);
+      if (!inserted) {
+        const auto a = root(i);
+        const auto b = root(it->second);
+        parent[std::max(a, b)] = std::min(a, b);
+      }
+    }
+  }
+  // Lanes in the order of their first item, each in queue order.
+  std::vector<std::vector<std::size_t>> result;
+  std::unordered_map<std::size_t, std::size_t> lane_of_root;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto [it, inserted] = lane_of_root.emplace(root(i), result.size());
+    if (inserted) result.emplace_back();
+    result[it->second].push_back(i);
+  }
+  return result;
+}
 
 InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
                          ActivityDispatcher& dispatcher, Clock clock, InboxWorkerSettings settings,
@@ -116,27 +199,78 @@ boost::asio::awaitable<Result<void>> InboxWorker::process_within_deadline(
   co_return make_error_code(http::HttpError::timeout);
 }
 
-boost::asio::awaitable<Result<void>> InboxWorker::settle(const storage::InboxItemRecord& item,
-                                                         const Result<void>& result) {
+boost::asio::awaitable<void> InboxWorker::run_lanes(BatchRun& run) {
+  // The runners share `run` on one executor: taking the next lane needs no lock.
+  while (run.next_lane < run.lanes.size()) {
+    const auto& lane = run.lanes[run.next_lane++];
+    for (const auto index : lane) {
+      auto result = co_await process_within_deadline(run.items[index]);
+      run.results[index] = std::move(result);
+    }
+  }
+}
+
+boost::asio::awaitable<std::vector<Result<void>>> InboxWorker::process_batch(
+    const std::vector<storage::InboxItemRecord>& items) {
+  BatchRun run{items, lanes(items), {}, 0};
+  run.results.resize(items.size());
+  const auto executor = co_await boost::asio::this_coro::executor;
+  const auto runners =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(1, settings_.parallel)),
+                            run.lanes.size());
+  using Runner = decltype(boost::asio::co_spawn(executor, run_lanes(run), boost::asio::deferred));
+  std::vector<Runner> spawned;
+  for (std::size_t i = 0; i < runners; ++i) {
+    auto runner = boost::asio::co_spawn(executor, run_lanes(run), boost::asio::deferred);
+    spawned.push_back(std::move(runner));
+  }
+  auto group = boost::asio::experimental::make_parallel_group(std::move(spawned));
+  auto waited = co_await group.async_wait(boost::asio::experimental::wait_for_all(),
+                                          boost::asio::use_awaitable);
+  for (const auto& e : std::get<1>(waited)) {
+    if (e) log_->error("inbox worker: a lane threw: {}", what(e));
+  }
+  std::vector<Result<void>> results;
+  results.reserve(items.size());
+  for (auto& r : run.results) {
+    // A lane that threw left the rest of its items without a result.
+    results.push_back(r ? std::move(*r)
+                        : Result<void>(make_error_code(boost::system::errc::state_not_recoverable)));
+  }
+  co_return results;
+}
+
+boost::asio::awaitable<Result<void>> InboxWorker::settle(
+    const std::vector<storage::InboxItemRecord>& items, const std::vector<Result<void>>& results) {
   const auto now = clock_();
+  std::vector<ItemMark> marks;
+  marks.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    const auto& result = results[i];
+    if (result) {
+      marks.push_back(ItemMark{item.id, ItemMark::Kind::done, {}, now});
+      continue;
+    }
+    const auto verdict = delivery::plan(settings_.retry, delivery::classify_error(result.error()),
+                                        item.attempts + 1, now, 0.0);
+    std::string reason = result.error().message();
+    if (verdict.verdict == delivery::Verdict::retry) {
+      log_->info("inbox: processing {} from {} failed (try {}), again in {} s: {}",
+                 item.activity_id, item.actor_uri, item.attempts + 1,
+                 (verdict.next_attempt_at - now) / 1000, reason);
+      marks.push_back(
+          ItemMark{item.id, ItemMark::Kind::retry, std::move(reason), verdict.next_attempt_at});
+      continue;
+    }
+    log_->info("inbox: processing {} from {} failed for good (try {}): {}", item.activity_id,
+               item.actor_uri, item.attempts + 1, reason);
+    marks.push_back(ItemMark{item.id, ItemMark::Kind::failed, std::move(reason), now});
+  }
+  // One write for the whole batch, queued after every effect of the batch committed.
   // co_await in plain statements only (GCC 12, docs/architecture.md).
-  if (result) {
-    auto done = co_await write(db_, done_job(item.id, now));
-    co_return done;
-  }
-  const auto verdict = delivery::plan(settings_.retry, delivery::classify_error(result.error()),
-                                      item.attempts + 1, now, 0.0);
-  const std::string reason = result.error().message();
-  if (verdict.verdict == delivery::Verdict::retry) {
-    log_->info("inbox: processing {} from {} failed (try {}), again in {} s: {}", item.activity_id,
-               item.actor_uri, item.attempts + 1, (verdict.next_attempt_at - now) / 1000, reason);
-    auto later = co_await write(db_, retry_job(item.id, reason, verdict.next_attempt_at));
-    co_return later;
-  }
-  log_->info("inbox: processing {} from {} failed for good (try {}): {}", item.activity_id,
-             item.actor_uri, item.attempts + 1, reason);
-  auto failed = co_await write(db_, failed_job(item.id, reason, now));
-  co_return failed;
+  auto marked = co_await write(db_, marks_job(std::move(marks)));
+  co_return marked;
 }
 
 boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
@@ -152,16 +286,16 @@ boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
       co_return processed;
     }
     if (batch->empty()) break;
-    for (const auto& item : *batch) {
-      auto result = co_await process_within_deadline(item);
-      auto marked = co_await settle(item, result);
-      if (!marked) {
-        // Without marking, next_due would hand out the same item forever.
-        log_->error("inbox worker cannot mark item {}: {}", item.id, marked.error().message());
-        co_return processed;
-      }
-      ++processed;
+    auto results = co_await process_batch(*batch);
+    auto marked = co_await settle(*batch, results);
+    if (!marked) {
+      // Without marking, next_due would hand out the same items forever. Their effects are
+      // committed; processing them again changes nothing (the handlers are idempotent).
+      log_->error("inbox worker cannot mark {} items: {}", batch->size(),
+                  marked.error().message());
+      co_return processed;
     }
+    processed += batch->size();
   }
   schedule_retry();
   co_return processed;

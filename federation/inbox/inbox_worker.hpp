@@ -1,10 +1,21 @@
 // Processes queued inbound activities (DESIGN.md "Inbound activity"): on its own strand, in
 // batches of pending inbox_items, each parsed and handed to the ActivityDispatcher the
-// application registered (server/inbound). A handled item is marked done. A failure goes through
-// the retry policy deliveries use (federation/delivery/retry_policy.hpp), by its error kind:
-// a transient one (the origin did not answer, a timeout, a busy database) leaves the item
-// pending with attempts + 1 until its next try is due; any other kind, or the last try, marks it
-// failed with the reason, for the operator. A timer wakes the worker when the next retry is due.
+// application registered (server/inbound). A failure goes through the retry policy deliveries
+// use (federation/delivery/retry_policy.hpp), by its error kind: a transient one (the origin did
+// not answer, a timeout, a busy database) leaves the item pending with attempts + 1 until its
+// next try is due; any other kind, or the last try, marks it failed with the reason, for the
+// operator. A timer wakes the worker when the next retry is due.
+//
+// Group commit (issue 15): the items of a batch are split into lanes; two items sharing a key
+// (the actor, the object id, the object's inReplyTo or object) are in one lane, in queue order,
+// so a Create and a later Update or Delete of the same object, or a reply after its parent in
+// the same batch, apply in order. Up to `parallel` lanes run at once (on the strand, interleaved
+// at their co_awaits), so their writes reach the Database writer together and commit in one
+// transaction. When every item of the batch has finished (its writes committed: handlers
+// co_await them), the whole batch is marked (done, retry later or failed, each item by its own
+// result) in ONE write. An item is thus never marked done before its effects are durable; a
+// crash (or a failed mark) in between leaves the batch pending and it is processed again, which
+// changes nothing (the handlers are idempotent). Each item still has its own item_timeout.
 //
 // Wiring: the Inbox calls notify() after it queued something, App once at start-up (items left
 // over from before a restart). The worker must outlive its io_context's run.
@@ -23,12 +34,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <cstddef>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace civicpub::federation {
 
 struct InboxWorkerSettings {
   int batch_size = 32;
+  // Lanes of a batch processed at once (see above). 4, like federation.fetches_per_host: items
+  // that each fetch from one host at a time do not run into the fetch cap's host_busy.
+  int parallel = 4;
   // An item queued before its actor's domain was blocked or the actor suspended is not
   // processed (it fails with blocked_domain / actor_suspended). Null: nothing is blocked.
   std::shared_ptr<const BlockList> blocks;
@@ -37,7 +54,7 @@ struct InboxWorkerSettings {
   // failure, so one activity pointing at a silent host holds the queue up for this long at most.
   std::chrono::milliseconds item_timeout{std::chrono::seconds(30)};  // inbox_item_timeout_seconds
   // 8 tries: 30 s, 1, 2, 4, 8, 16 and 32 minutes apart (about an hour in all). No jitter: one
-  // worker takes the items one at a time, so retries cannot arrive in a herd.
+  // worker takes at most one batch at a time, so retries cannot arrive in a herd.
   delivery::RetryPolicy retry{8, std::chrono::seconds(30), 2.0, std::chrono::hours(1), 0.0,
                               std::chrono::hours(1)};
 };
@@ -56,6 +73,11 @@ class InboxWorker {
   // failed or put back for a retry). notify() runs this on the strand; tests co_await it.
   boost::asio::awaitable<std::size_t> process_pending();
 
+  // The lanes of a batch (indices into `items`): items sharing an ordering key share a lane, in
+  // queue order; lanes in the order of their first item. Public for tests.
+  static std::vector<std::vector<std::size_t>> lanes(
+      const std::vector<storage::InboxItemRecord>& items);
+
   // Handles one item without marking it (the caller marks done/failed). Exposed so tests can
   // show that processing the same activity twice changes nothing.
   boost::asio::awaitable<Result<void>> process(const storage::InboxItemRecord& item);
@@ -66,9 +88,22 @@ class InboxWorker {
   boost::asio::awaitable<Result<void>> process_within_deadline(
       const storage::InboxItemRecord& item);
   boost::asio::awaitable<Result<void>> process_caught(const storage::InboxItemRecord& item);
-  // Marks `item` after processing: done, retry later, or failed.
-  boost::asio::awaitable<Result<void>> settle(const storage::InboxItemRecord& item,
-                                              const Result<void>& result);
+  // One batch being processed: its lanes, taken in turn by the runners, and each item's result.
+  struct BatchRun {
+    const std::vector<storage::InboxItemRecord>& items;
+    std::vector<std::vector<std::size_t>> lanes;
+    std::vector<std::optional<Result<void>>> results;
+    std::size_t next_lane = 0;
+  };
+  // Processes the lanes not yet taken, one after another.
+  boost::asio::awaitable<void> run_lanes(BatchRun& run);
+  // Every item of `items` processed, up to settings_.parallel lanes at once; results by index.
+  boost::asio::awaitable<std::vector<Result<void>>> process_batch(
+      const std::vector<storage::InboxItemRecord>& items);
+  // Marks each item after processing by its result (done, retry later, or failed), all in one
+  // write.
+  boost::asio::awaitable<Result<void>> settle(const std::vector<storage::InboxItemRecord>& items,
+                                              const std::vector<Result<void>>& results);
   // Arms the timer for the earliest item waiting for a retry (on the strand).
   void schedule_retry();
 

@@ -4,6 +4,7 @@
 #include "tests/unit/server/inbound/inbound_fixtures.hpp"
 
 #include "federation/federation_error.hpp"
+#include "storage/statement.hpp"
 
 using namespace civicpub;
 using test::create_of;
@@ -271,4 +272,62 @@ TEST_CASE("posts in: a post of a conversation stored here (same context) concern
     REQUIRE(stored);
     CHECK(stored->context == w.town_post.context);
   }
+}
+
+// Group commit (issue 15): the worker takes queued activities in batches, in parallel lanes.
+TEST_CASE("posts in: a batch with a Create, Update and Delete of one post applies them in order") {
+  InboundWorld w;
+  w.follow(kAnnaUri);
+  w.follow(kBobUri);
+  NoteSpec anna_note;
+  anna_note.id = kNote1;
+  anna_note.content = "<p>first</p>";
+  NoteSpec edited = anna_note;
+  edited.content = "<p>second</p>";
+  edited.updated = "2026-01-02T10:00:00Z";
+  NoteSpec bob_note;
+  bob_note.id = kBobUri + "/statuses/1";
+  bob_note.author = kBobUri;
+  // Queued together, so one batch of the worker: anna's note, bob's, anna's edit, bob's delete.
+  REQUIRE(w.accept(w.cavage_post(w.anna, create_of(kAnnaUri, anna_note))));
+  REQUIRE(w.accept(w.cavage_post(w.bob, create_of(kBobUri, bob_note))));
+  REQUIRE(w.accept(w.cavage_post(
+      w.anna, test::activity_json(kAnnaUri + "/upd/1", "Update", kAnnaUri,
+                                  test::note_json(edited)))));
+  REQUIRE(w.accept(w.cavage_post(
+      w.bob, test::activity_json(kBobUri + "/delete/1", "Delete", kBobUri,
+                                 R"({"id":")" + bob_note.id + R"(","type":"Tombstone"})"))));
+  const auto items = w.pending_items();
+  REQUIRE(items.size() == 4);
+
+  SECTION("processed and marked") {}
+  SECTION("processed, then a crash before the batch was marked: processed again, no change") {
+    for (const auto& item : items) {
+      auto handled = w.run([&] { return w.worker.process(item); });
+      REQUIRE(handled);
+    }
+    CHECK(w.pending_items().size() == 4);  // nothing marked
+  }
+  CHECK(w.run([&] { return w.worker.process_pending(); }) == 4);
+  CHECK(w.pending_items().empty());
+  auto stored = w.post(kNote1);
+  REQUIRE(stored);
+  CHECK(stored->content_html == "<p>second</p>");
+  CHECK(stored->updated);
+  auto deleted = w.post(bob_note.id);
+  REQUIRE(deleted);
+  CHECK(deleted->deleted_at);
+  CHECK(w.tombstoned(bob_note.id));
+  const auto remote_posts = w.read([](storage::Connection& c) -> Result<std::int64_t> {
+    auto s = storage::Statement::prepare(c, "SELECT COUNT(*) FROM posts WHERE local = 0");
+    if (!s) return s.error();
+    auto row = s->step();
+    if (!row) return row.error();
+    return s->column_int64(0);
+  });
+  CHECK(remote_posts == 2);  // each stored once
+  const auto done = w.read([](storage::Connection& c) {
+    return storage::inbox_items::count_by_state(c, storage::InboxState::done);
+  });
+  CHECK(done == 4);
 }
