@@ -1,6 +1,7 @@
 #include "storage/actors.hpp"
 
 #include "storage/detail/actor_row.hpp"
+#include "storage/detail/json_array.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/errors.hpp"
 #include "storage/statement.hpp"
@@ -46,6 +47,10 @@ constexpr const char* kFindByUri =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE uri = ?1";
 constexpr const char* kFindById =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE id = ?1";
+// ?1: a JSON array of ids (detail/json_array.hpp); each is a primary-key search.
+constexpr const char* kFindByIds =
+    "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors "
+    "WHERE id IN (SELECT value FROM json_each(?1))";
 constexpr const char* kFindByKeyId =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE key_id = ?1 AND key_id <> '' "
     "ORDER BY id LIMIT 1";
@@ -99,6 +104,23 @@ Result<std::optional<ActorRecord>> find_by_uri(Connection& conn, std::string_vie
 
 Result<std::optional<ActorRecord>> find_by_id(Connection& conn, std::int64_t id) {
   return find_one(conn, kFindById, id);
+}
+
+Result<std::unordered_map<std::int64_t, ActorRecord>> find_by_ids(
+    Connection& conn, std::span<const std::int64_t> ids) {
+  std::unordered_map<std::int64_t, ActorRecord> out;
+  if (ids.empty()) return out;
+  auto s = Statement::prepare(conn, kFindByIds);
+  if (!s) return s.error();
+  s->bind(1, detail::json_array(ids));
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto actor = detail::read_actor_row(*s);
+    const std::int64_t id = actor.id;
+    out.emplace(id, std::move(actor));
+  }
 }
 
 Result<std::optional<ActorRecord>> find_by_key_id(Connection& conn, std::string_view key_id) {

@@ -6,8 +6,11 @@
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace civicpub::storage::actors {
@@ -21,6 +24,10 @@ Result<std::optional<ActorRecord>> find_local_by_username(Connection& conn,
                                                           std::string_view username);
 Result<std::optional<ActorRecord>> find_by_uri(Connection& conn, std::string_view uri);
 Result<std::optional<ActorRecord>> find_by_id(Connection& conn, std::int64_t id);
+// find_by_id for a set of ids in one query (a page's authors): id -> actor, deleted ones
+// included; ids with no actor are absent. Repeated ids are fine; none -> no query.
+Result<std::unordered_map<std::int64_t, ActorRecord>> find_by_ids(
+    Connection& conn, std::span<const std::int64_t> ids);
 Result<std::optional<ActorRecord>> find_by_key_id(Connection& conn, std::string_view key_id);
 
 // Local actors that are not deleted, oldest first.

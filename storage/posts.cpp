@@ -1,5 +1,6 @@
 #include "storage/posts.hpp"
 
+#include "storage/detail/json_array.hpp"
 #include "storage/detail/post_row.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/errors.hpp"
@@ -47,6 +48,14 @@ constexpr const char* kCountReplies =
     "SELECT COUNT(*) FROM posts WHERE in_reply_to = ?1 AND in_reply_to <> '' "
     "AND deleted_at IS NULL "
     "AND (?2 = 0 OR visibility IN ('public', 'unlisted'))";
+// kCountReplies for every parent in ?1, a JSON array of URIs (detail/json_array.hpp): one
+// search of posts_in_reply_to per parent, which again needs the `<> ''`.
+constexpr const char* kCountRepliesEach =
+    "SELECT in_reply_to, COUNT(*) FROM posts "
+    "WHERE in_reply_to IN (SELECT value FROM json_each(?1)) AND in_reply_to <> '' "
+    "AND deleted_at IS NULL "
+    "AND (?2 = 0 OR visibility IN ('public', 'unlisted')) "
+    "GROUP BY in_reply_to";
 constexpr const char* kListByContext = "SELECT " CIVICPUB_POST_COLUMNS
                                        " FROM posts "
                                        "WHERE context = ?1 AND context <> '' "
@@ -201,6 +210,21 @@ Result<std::vector<PostRecord>> list_replies(Connection& conn, const ListQuery& 
 Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri,
                                    bool public_only) {
   return count_where(conn, kCountReplies, parent_uri, public_only);
+}
+
+Result<std::unordered_map<std::string, std::int64_t>> count_replies_each(
+    Connection& conn, std::span<const std::string> parent_uris, bool public_only) {
+  std::unordered_map<std::string, std::int64_t> out;
+  if (parent_uris.empty()) return out;
+  auto s = Statement::prepare(conn, kCountRepliesEach);
+  if (!s) return s.error();
+  s->bind(1, detail::json_array(parent_uris)).bind(2, public_only);
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.emplace(s->column_text(0), s->column_int64(1));
+  }
 }
 
 Result<std::vector<PostRecord>> list_by_context(Connection& conn, const ListQuery& q) {

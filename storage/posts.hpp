@@ -4,9 +4,12 @@
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace civicpub::storage::posts {
@@ -59,6 +62,10 @@ struct ListQuery {
 // Direct replies to the post `key`, stored here (local and remote).
 Result<std::vector<PostRecord>> list_replies(Connection& conn, const ListQuery& query);
 Result<std::int64_t> count_replies(Connection& conn, std::string_view parent_uri, bool public_only);
+// count_replies for a set of parents in one query (a page's posts): parent URI -> count, the
+// parents without such replies absent. Repeated URIs are fine; none -> no query.
+Result<std::unordered_map<std::string, std::int64_t>> count_replies_each(
+    Connection& conn, std::span<const std::string> parent_uris, bool public_only);
 
 // Every post stored with context `key` (FEP-7888 conversation).
 Result<std::vector<PostRecord>> list_by_context(Connection& conn, const ListQuery& query);

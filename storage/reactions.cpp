@@ -1,5 +1,6 @@
 #include "storage/reactions.hpp"
 
+#include "storage/detail/json_array.hpp"
 #include "storage/detail/query.hpp"
 #include "storage/statement.hpp"
 
@@ -14,6 +15,11 @@ constexpr const char* kRemoveByActivity =
 constexpr const char* kRemove =
     "DELETE FROM reactions WHERE kind = ?1 AND actor_id = ?2 AND post_id = ?3";
 constexpr const char* kCount = "SELECT COUNT(*) FROM reactions WHERE post_id = ?1 AND kind = ?2";
+// kCount of both kinds for every post in ?1, a JSON array of ids (detail/json_array.hpp): one
+// search of the covering index reactions_post (post_id, kind) per post.
+constexpr const char* kCountEach =
+    "SELECT post_id, kind, COUNT(*) FROM reactions "
+    "WHERE post_id IN (SELECT value FROM json_each(?1)) GROUP BY post_id, kind";
 
 }  // namespace
 
@@ -49,6 +55,24 @@ Result<std::int64_t> count(Connection& conn, std::int64_t post_id, ReactionKind 
   if (!s) return s.error();
   s->bind(1, post_id).bind(2, to_string(kind));
   return detail::fetch_int(*s);
+}
+
+Result<std::unordered_map<std::int64_t, Counts>> count_each(
+    Connection& conn, std::span<const std::int64_t> post_ids) {
+  std::unordered_map<std::int64_t, Counts> out;
+  if (post_ids.empty()) return out;
+  auto s = Statement::prepare(conn, kCountEach);
+  if (!s) return s.error();
+  s->bind(1, detail::json_array(post_ids));
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    const auto kind = parse_reaction_kind(s->column_text(1));
+    if (!kind) continue;  // the table's CHECK allows only the two
+    auto& counts = out[s->column_int64(0)];
+    (*kind == ReactionKind::like ? counts.likes : counts.shares) = s->column_int64(2);
+  }
 }
 
 }  // namespace civicpub::storage::reactions

@@ -5,7 +5,9 @@
 #include "storage/records.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 
 namespace civicpub::storage::reactions {
 
@@ -23,5 +25,14 @@ Result<bool> remove(Connection& conn, ReactionKind kind, std::int64_t actor_id,
                     std::int64_t post_id);
 
 Result<std::int64_t> count(Connection& conn, std::int64_t post_id, ReactionKind kind);
+
+struct Counts {
+  std::int64_t likes = 0;
+  std::int64_t shares = 0;  // announces
+};
+// count of both kinds for a set of posts in one query (a page's posts): post id -> counts, the
+// posts without any reaction absent. Repeated ids are fine; none -> no query.
+Result<std::unordered_map<std::int64_t, Counts>> count_each(Connection& conn,
+                                                             std::span<const std::int64_t> post_ids);
 
 }  // namespace civicpub::storage::reactions

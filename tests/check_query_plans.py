@@ -9,6 +9,11 @@ request at 100,000 posts. Issue 15 found five of them (the thread page, the inbo
 thread lookup); the usual cause is a partial index (`WHERE col <> ''`), which SQLite uses only
 when the query repeats that condition, or an OR across two indexed columns.
 
+Not table scans: `SCAN json_each VIRTUAL TABLE` over a bound parameter (a page's set of ids,
+bound_json_tables) and `SCAN <cte>` of a common table expression (the rows a recursive thread
+walk built). The column lists of storage/detail/*.hpp (CIVICPUB_POST_COLUMNS, ...) are expanded,
+so statements built with them are checked too (check_query_plans_test.py tests the checker).
+
 usage: check_query_plans.py REPO_ROOT
 """
 import re
@@ -35,6 +40,17 @@ ALLOWED = {
     "usage.cpp:kCounts": "NodeInfo: scans the local actors (a handful), not the posts",
 }
 
+# Scans this check could not see until it expanded the column-list macros of storage/detail/
+# (header_macros, issue 15): the statements built with CIVICPUB_ACTOR_COLUMNS were never checked.
+# They run per request or per inbound activity and scan the actors table (every remote actor
+# known), so they are listed as open problems, not as allowed; remove each one when fixed.
+KNOWN = {
+    "actor_handles.cpp:kFindByHandle": "OPEN: no index on (username, domain) COLLATE NOCASE",
+    "actors.cpp:kListLocal": "OPEN: no index serves local = 1 AND deleted_at IS NULL ORDER BY id",
+    "groups.cpp:kList": "OPEN: scans actors for local live groups",
+    "search.cpp:kAccounts": "OPEN: LIKE over username/display_name cannot use an index",
+}
+
 LITERAL = r'"(?:[^"\\]|\\.)*"'
 
 
@@ -52,15 +68,42 @@ def migrations(root):
     return [texts[name] for name in order]
 
 
-def sql_constants(source):
+def header_macros(root):
+    """The SQL fragments storage/detail/*.hpp defines for the .cpp files (the column lists,
+    the keyset tail): {name: (parameter or None, body)}. A statement built with one of them
+    (`"SELECT " CIVICPUB_POST_COLUMNS " FROM posts ..."`) is checked like any other."""
+    found = {}
+    for header in sorted((root / "storage/detail").glob("*.hpp")):
+        text = header.read_text().replace("\\\n", " ")
+        for name, param, body in re.findall(
+                r"^#define\s+(\w+)(?:\((\w+)\))?[ \t]+(.*)$", text, re.M):
+            if re.fullmatch(r"(?:(?:%s|\b%s\b)\s*)+" % (LITERAL, param or "(?!)"), body.strip()):
+                found[name] = (param or None, body.strip())
+    return found
+
+
+def expand_header_macros(text, macros):
+    """NAME and NAME("x") of header_macros replaced by their string literals."""
+    for name, (param, body) in macros.items():
+        if param is None:
+            text = re.sub(r"\b%s\b" % name, lambda _: body, text)
+        else:
+            text = re.sub(r"\b%s\s*\(\s*(%s)\s*\)" % (name, LITERAL),
+                          lambda m: re.sub(r"\b%s\b" % param, lambda _: m.group(1), body),
+                          text)
+    return text
+
+
+def sql_constants(source, macros=None):
     """(name, sql) for every `constexpr ... kName = R"sql(...)sql"` or string-literal constant,
-    with `#define NAME "..."` fragments expanded."""
+    with `#define NAME "..."` fragments (and those of `macros`, header_macros) expanded."""
     text = source.replace("\\\n", " ")
     define = r"^#define\s+(\w+)\s+((?:%s[ \t]*)+)$" % LITERAL
-    macros = dict(re.findall(define, text, re.M))
+    local_macros = dict(re.findall(define, text, re.M))
     text = re.sub(define, "", text, flags=re.M)
-    for name, value in macros.items():
+    for name, value in local_macros.items():
         text = re.sub(r"\b%s\b" % name, lambda _: value, text)
+    text = expand_header_macros(text, macros or {})
     found = re.findall(r'constexpr[^=;]*?\b(k\w+)(?:\[\])?\s*=\s*R"sql\((.*?)\)sql"', text, re.S)
     for name, body in re.findall(r"constexpr[^=;(]*?\b(k\w+)(?:\[\])?\s*=\s*((?:%s\s*)+);"
                                  % LITERAL, text):
@@ -74,11 +117,55 @@ def parameter_count(sql):
     return max(numbered) if numbered else len(re.findall(r"\?(?!\d)", sql))
 
 
+# Words that may follow `json_each(...)` without being its alias.
+SQL_WORDS = {"WHERE", "JOIN", "ON", "USING", "GROUP", "ORDER", "LIMIT", "UNION", "INNER", "LEFT",
+             "CROSS", "NATURAL", "HAVING", "WINDOW", "EXCEPT", "INTERSECT", "AND", "OR", "NOT",
+             "IN", "IS", "AS"}
+
+
+def bound_json_tables(sql):
+    """The names under which the plan shows a json_each/json_tree over a bound parameter.
+
+    `json_each(?1)` walks the JSON array the caller bound (a page's ids or URIs, a list of
+    notification types, detail/json_array.hpp): its `SCAN json_each VIRTUAL TABLE` reads that
+    array, as long as the caller's list, and no table. Over a column (`json_each(p.raw_json)`) it
+    would run once per row of that table, so those are not accepted: a name used both ways, or a
+    call whose argument is not a lone parameter (an optional quoted path aside), is left out."""
+    bound, other = set(), set()
+    for func, args, alias in re.findall(
+            r"\b(json_each|json_tree)\s*\(([^()]*)\)(?:\s+(?:AS\s+)?(\w+))?", sql, re.I):
+        name = alias if alias and alias.upper() not in SQL_WORDS else func
+        on_parameter = re.fullmatch(r"\s*\?\d*\s*(,\s*'[^']*'\s*)?", args)
+        (bound if on_parameter else other).add(name.lower())
+    return bound - other
+
+
+def cte_names(sql):
+    """The common table expressions of `sql` and their aliases (`JOIN chain c`): `SCAN chain` reads
+    the rows the statement built itself (a thread walked upwards by its indexes), not a table."""
+    names = {n.lower() for n in re.findall(
+        r"(?:\bWITH(?:\s+RECURSIVE)?|,)\s*(\w+)\s*(?:\([^()]*\))?\s*AS\s*"
+        r"(?:NOT\s+)?(?:MATERIALIZED\s*)?\(", sql, re.I)}
+    for name in list(names):
+        for alias in re.findall(r"\b%s\s+(?:AS\s+)?(\w+)" % re.escape(name), sql, re.I):
+            if alias.upper() not in SQL_WORDS:
+                names.add(alias.lower())
+    return names
+
+
 def table_scans(db, sql):
     rows = db.execute("EXPLAIN QUERY PLAN " + sql, [None] * parameter_count(sql)).fetchall()
+    arrays, ctes = bound_json_tables(sql), cte_names(sql)
     return [r[3] for r in rows
             if re.match(r"SCAN (?!CONSTANT ROW)", r[3]) and "USING" not in r[3]
-            and "subquery" not in r[3] and not r[3].startswith("SCAN json_")]
+            and "subquery" not in r[3] and not scans_bound_array(r[3], arrays)
+            and r[3][len("SCAN "):].lower() not in ctes]
+
+
+def scans_bound_array(detail, arrays):
+    """`SCAN <name> VIRTUAL TABLE ...` of a json_each/json_tree over a bound parameter."""
+    found = re.match(r"SCAN (\w+) VIRTUAL TABLE\b", detail)
+    return bool(found) and found.group(1).lower() in arrays
 
 
 def check(root):
@@ -86,8 +173,9 @@ def check(root):
     for sql in migrations(root):
         db.executescript(sql)
     problems, checked, seen = [], 0, set()
+    macros = header_macros(root)
     for path in sorted((root / "storage").glob("**/*.cpp")):
-        for name, sql in sql_constants(path.read_text()):
+        for name, sql in sql_constants(path.read_text(), macros):
             key = f"{path.name}:{name}"
             seen.add(key)
             checked += 1
@@ -96,16 +184,20 @@ def check(root):
             except sqlite3.Error as e:
                 problems.append(f"{path.relative_to(root)}: {name}: does not prepare: {e}")
                 continue
-            if scans and key not in ALLOWED:
+            if scans and key not in ALLOWED and key not in KNOWN:
                 problems.append(f"{path.relative_to(root)}: {name}: {'; '.join(scans)}")
-    stale = sorted(set(ALLOWED) - seen)
-    problems += [f"allowed but not found (remove it from ALLOWED): {k}" for k in stale]
+            elif key in KNOWN and not scans:
+                problems.append(f"known scan fixed (remove it from KNOWN): {key}")
+    stale = sorted((set(ALLOWED) | set(KNOWN)) - seen)
+    problems += [f"allowed but not found (remove it from ALLOWED or KNOWN): {k}" for k in stale]
     return checked, problems
 
 
 def main():
     root = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
     checked, problems = check(root)
+    for key, reason in sorted(KNOWN.items()):
+        print(f"known scan, still open: {key}: {reason}")
     for p in problems:
         print(p)
     print(f"{checked} statements checked, {len(problems)} problems")

@@ -72,10 +72,15 @@ Result<ProfileData> profile(storage::Database& db, std::string_view username, st
     auto recent = storage::posts::list_by_author(conn, query);
     if (!recent) return recent.error();
     out.recent = std::move(*recent);
+    // One query for the page's reply counts, not one per post (issue 15).
+    std::vector<std::string> uris;
+    uris.reserve(out.recent.size());
+    for (const auto& post : out.recent) uris.push_back(post.ap_id);
+    auto replies = storage::posts::count_replies_each(conn, uris, true);
+    if (!replies) return replies.error();
     for (const auto& post : out.recent) {
-      auto replies = storage::posts::count_replies(conn, post.ap_id, true);
-      if (!replies) return replies.error();
-      out.reply_counts.push_back(*replies);
+      const auto n = replies->find(post.ap_id);
+      out.reply_counts.push_back(n == replies->end() ? 0 : n->second);
     }
     out.has_older = offset + out.recent.size() < static_cast<std::uint64_t>(out.posts);
     return out;

@@ -7,6 +7,9 @@
 #include "storage/groups.hpp"
 #include "storage/posts.hpp"
 
+#include <cstdint>
+#include <vector>
+
 namespace civicpub::server::views {
 namespace {
 
@@ -29,11 +32,16 @@ Result<void> add_entries(Connection& conn, GroupPageData& out, storage::groups::
                                                 static_cast<std::int64_t>(page_size),
                                                 static_cast<std::int64_t>(offset));
   if (!rows) return rows.error();
+  // One query for the page's authors, not one per thread (issue 15).
+  std::vector<std::int64_t> author_ids;
+  author_ids.reserve(rows->size());
+  for (const auto& row : *rows) author_ids.push_back(row.root.author_id);
+  auto authors = storage::actors::find_by_ids(conn, author_ids);
+  if (!authors) return authors.error();
   for (auto& row : *rows) {
-    auto author = storage::actors::find_by_id(conn, row.root.author_id);
-    if (!author) return author.error();
-    if (!*author) continue;
-    out.entries.push_back({std::move(row), std::move(**author)});
+    const auto author = authors->find(row.root.author_id);
+    if (author == authors->end()) continue;
+    out.entries.push_back({std::move(row), author->second});
   }
   out.has_older = offset + rows->size() < static_cast<std::uint64_t>(out.threads);
   return {};

@@ -6,8 +6,12 @@
 #include "storage/posts.hpp"
 #include "storage/reactions.hpp"
 
+#include <cstdint>
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 namespace civicpub::server::views {
 namespace {
@@ -20,34 +24,58 @@ bool visible_to(const PostRecord& post, const ThreadOptions& options) {
          post.visibility == storage::Visibility::unlisted;
 }
 
-// The post with its author and counts, as the reader may see it.
-Result<ThreadPost> decorate(Connection& conn, PostRecord post, const ThreadOptions& options) {
-  ThreadPost out;
-  auto author = storage::actors::find_by_id(conn, post.author_id);
-  if (!author) return author.error();
-  if (*author) out.author = std::move(**author);
-  // A deleted account's posts are gone with it, as GET on them answers (post_views.hpp).
-  if (!post.deleted_at && out.author.deleted_at) post.deleted_at = out.author.deleted_at;
-  out.withheld = !visible_to(post, options);
-  if (out.withheld) {
-    post.content_html.clear();
-    post.summary.clear();
-    post.name.clear();
-    post.raw_json.clear();
-    out.author = {};
+// The posts with their authors and counts, as the reader may see them, in the same order. One
+// query each for the authors, the reply counts and the reaction counts of the whole set (issue
+// 15: one of each per post made a thread page of 50 replies run 200 queries).
+Result<std::vector<ThreadPost>> decorate(Connection& conn, std::vector<PostRecord> posts,
+                                         const ThreadOptions& options) {
+  std::vector<std::int64_t> author_ids;
+  author_ids.reserve(posts.size());
+  for (const auto& post : posts) author_ids.push_back(post.author_id);
+  auto authors = storage::actors::find_by_ids(conn, author_ids);
+  if (!authors) return authors.error();
+
+  std::vector<ThreadPost> out(posts.size());
+  std::vector<std::string> counted_uris;
+  std::vector<std::int64_t> counted_ids;
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    ThreadPost& entry = out[i];
+    PostRecord& post = posts[i];
+    if (const auto author = authors->find(post.author_id); author != authors->end()) {
+      entry.author = author->second;  // copied: several posts may share an author
+    }
+    // A deleted account's posts are gone with it, as GET on them answers (post_views.hpp).
+    if (!post.deleted_at && entry.author.deleted_at) post.deleted_at = entry.author.deleted_at;
+    entry.withheld = !visible_to(post, options);
+    if (entry.withheld) {
+      post.content_html.clear();
+      post.summary.clear();
+      post.name.clear();
+      post.raw_json.clear();
+      entry.author = {};
+    }
+    if (!entry.withheld && !post.deleted_at) {
+      counted_uris.push_back(post.ap_id);
+      counted_ids.push_back(post.id);
+    }
+    entry.post = std::move(post);
   }
-  if (!out.withheld && !post.deleted_at) {
-    auto replies = storage::posts::count_replies(conn, post.ap_id, options.public_only);
-    if (!replies) return replies.error();
-    auto likes = storage::reactions::count(conn, post.id, storage::ReactionKind::like);
-    if (!likes) return likes.error();
-    auto shares = storage::reactions::count(conn, post.id, storage::ReactionKind::announce);
-    if (!shares) return shares.error();
-    out.replies = *replies;
-    out.likes = *likes;
-    out.shares = *shares;
+
+  // Counts only for the posts shown: a withheld or deleted one keeps zeros.
+  auto replies = storage::posts::count_replies_each(conn, counted_uris, options.public_only);
+  if (!replies) return replies.error();
+  auto reactions = storage::reactions::count_each(conn, counted_ids);
+  if (!reactions) return reactions.error();
+  for (auto& entry : out) {
+    if (entry.withheld || entry.post.deleted_at) continue;
+    if (const auto n = replies->find(entry.post.ap_id); n != replies->end()) {
+      entry.replies = n->second;
+    }
+    if (const auto n = reactions->find(entry.post.id); n != reactions->end()) {
+      entry.likes = n->second.likes;
+      entry.shares = n->second.shares;
+    }
   }
-  out.post = std::move(post);
   return out;
 }
 
@@ -95,22 +123,28 @@ Result<std::vector<ThreadPost>> build_tree(Connection& conn, PostRecord top,
                                            const ThreadOptions& options) {
   auto below = storage::posts::descendants(conn, top.ap_id, options.max_depth, options.max_posts);
   if (!below) return below.error();
+  // The top first, then every reply once (a cycle lists a post twice), decorated together.
+  std::vector<PostRecord> posts;
+  posts.reserve(below->size() + 1);
+  posts.push_back(std::move(top));
+  std::unordered_set<std::string> seen;
+  for (auto& post : *below) {
+    if (!seen.insert(post.ap_id).second) continue;
+    posts.push_back(std::move(post));
+  }
+  auto decorated = decorate(conn, std::move(posts), options);
+  if (!decorated) return decorated.error();
   ReplyIndex index;
   index.focus_id = focus_id;
   index.max_depth = options.max_depth;
-  std::unordered_map<std::string, bool> seen;
-  for (auto& post : *below) {
-    if (!seen.emplace(post.ap_id, true).second) continue;  // a cycle lists a post twice
-    auto entry = decorate(conn, std::move(post), options);
-    if (!entry) return entry.error();
-    index.children[entry->post.in_reply_to].push_back(index.posts.size());
-    index.posts.push_back(std::move(*entry));
+  for (std::size_t i = 1; i < decorated->size(); ++i) {
+    auto& entry = (*decorated)[i];
+    index.children[entry.post.in_reply_to].push_back(index.posts.size());
+    index.posts.push_back(std::move(entry));
   }
   index.used.assign(index.posts.size(), false);
   std::vector<ThreadPost> tree;
-  auto head = decorate(conn, std::move(top), options);
-  if (!head) return head.error();
-  tree.push_back(std::move(*head));
+  tree.push_back(std::move(decorated->front()));
   append_replies(index, tree.front().post.ap_id, 1, tree);
   return tree;
 }
@@ -139,11 +173,9 @@ Result<Thread> thread_of(Connection& conn, const PostRecord& focus, const Thread
       return out;
     }
   }
-  for (auto& post : above->chain) {
-    auto entry = decorate(conn, std::move(post), options);
-    if (!entry) return entry.error();
-    out.ancestors.push_back(std::move(*entry));
-  }
+  auto ancestors = decorate(conn, std::move(above->chain), options);
+  if (!ancestors) return ancestors.error();
+  out.ancestors = std::move(*ancestors);
   auto tree = build_tree(conn, focus, focus.ap_id, options);
   if (!tree) return tree.error();
   out.tree = std::move(*tree);

@@ -1,5 +1,8 @@
 #include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
+#include "tests/unit/storage/full_scans.hpp"
+
+#include <vector>
 
 using namespace civicpub::storage;
 
@@ -160,4 +163,25 @@ TEST_CASE("actors: update_local_profile changes only the editable fields of loca
   auto remote_id = actors::upsert_remote(conn, test::remote_actor("far.example", "bob")).value();
   edit.id = remote_id;
   CHECK(actors::update_local_profile(conn, edit).error() == Errc::not_found);
+}
+
+TEST_CASE("actors: find_by_ids finds a set in one query, deleted ones too, unknown ids absent") {
+  auto conn = test::memory_db();
+  auto a = actors::insert_local(conn, test::local_actor("a")).value();
+  auto r = actors::upsert_remote(conn, test::remote_actor("far.example", "r")).value();
+  auto gone = actors::upsert_remote(conn, test::remote_actor("far.example", "gone")).value();
+  REQUIRE(actors::mark_deleted(conn, gone, 777));
+  REQUIRE(actors::upsert_remote(conn, test::remote_actor("far.example", "other")));
+
+  test::FullScans scans(conn);
+  const std::vector<std::int64_t> ids{r, a, gone, r, 999999};  // repeated, and one unknown
+  auto found = actors::find_by_ids(conn, ids).value();
+  CHECK(scans.statements().empty());
+  REQUIRE(found.size() == 3);
+  CHECK(found.at(a).username == "a");
+  CHECK(found.at(a).local);
+  CHECK(found.at(r).uri == actors::find_by_id(conn, r).value()->uri);
+  CHECK(found.at(gone).deleted_at == std::optional<Millis>(777));
+  CHECK_FALSE(found.contains(999999));
+  CHECK(actors::find_by_ids(conn, {}).value().empty());
 }

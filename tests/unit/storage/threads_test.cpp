@@ -2,6 +2,9 @@
 #include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/posts.hpp"
+#include "tests/unit/storage/full_scans.hpp"
+
+#include <unordered_map>
 
 using namespace civicpub::storage;
 
@@ -201,4 +204,41 @@ TEST_CASE("posts: active_remote_threads lists recent remote threads, newest post
         std::vector<std::string>{"https://far.example/notes/r2"});
   CHECK(posts::active_remote_threads(conn, 0, 10).value().size() == 2);
   CHECK(posts::active_remote_threads(conn, 0, 1).value().size() == 1);
+}
+
+TEST_CASE("posts: count_replies_each counts a set of parents in one query, as count_replies") {
+  auto conn = test::memory_db();
+  auto a = actors::upsert_remote(conn, test::remote_actor("far.example", "ann")).value();
+  REQUIRE(posts::insert(conn, note(a, "root", 1)));
+  REQUIRE(posts::insert(conn, note(a, "r1", 20, "root")));
+  REQUIRE(posts::insert(conn, note(a, "r2", 30, "root")));
+  REQUIRE(posts::insert(conn, note(a, "r1a", 25, "r1")));
+  REQUIRE(posts::insert(conn, note(a, "dm", 26, "root", Visibility::direct)));
+  REQUIRE(posts::insert(conn, note(a, "fo", 27, "r1", Visibility::followers)));
+  auto gone = posts::insert(conn, note(a, "gone", 28, "r2")).value();
+  REQUIRE(posts::mark_deleted(conn, gone, 40));
+  // A parent URI that needs escaping in JSON (remote input): quotes, a backslash, a control
+  // character and non-ASCII text come back as the same bytes.
+  const std::string odd = "https://far.example/notes/\"q\"\\b\x01/caf\xc3\xa9";
+  auto odd_reply = note(a, "odd-reply", 29);
+  odd_reply.in_reply_to = odd;
+  REQUIRE(posts::insert(conn, odd_reply));
+
+  const auto uri = [](const std::string& id) { return "https://far.example/notes/" + id; };
+  const std::vector<std::string> parents{uri("root"), uri("r1"), uri("r2"), uri("r1a"),
+                                         uri("root"), odd,       "",        uri("missing")};
+  test::FullScans scans(conn);
+  auto open = posts::count_replies_each(conn, parents, true).value();
+  auto all = posts::count_replies_each(conn, parents, false).value();
+  CHECK(scans.statements().empty());
+  CHECK(open == std::unordered_map<std::string, std::int64_t>{
+                    {uri("root"), 2}, {uri("r1"), 1}, {odd, 1}});
+  CHECK(all == std::unordered_map<std::string, std::int64_t>{
+                   {uri("root"), 3}, {uri("r1"), 2}, {odd, 1}});
+  for (const auto& parent : parents) {
+    const auto found = open.find(parent);
+    const std::int64_t expected = found == open.end() ? 0 : found->second;
+    CHECK(posts::count_replies(conn, parent, true).value() == expected);
+  }
+  CHECK(posts::count_replies_each(conn, {}, true).value().empty());
 }

@@ -4,6 +4,7 @@
 #include "server/views/thread_views.hpp"
 
 #include "server/views/error.hpp"
+#include "storage/statement.hpp"
 #include "tests/unit/server/views/stored_world.hpp"
 
 #include <string>
@@ -208,4 +209,50 @@ TEST_CASE("thread view: the ancestor walk and the reply levels stop at max_depth
   REQUIRE(down);
   CHECK(shape(down->tree) ==
         std::vector<std::string>{at(chain[0], 0), at(chain[1], 1), at(chain[2], 2)});
+}
+
+TEST_CASE("thread view: counts above the focus, a deleted author's posts, a reply cycle") {
+  Conversation t;
+  // The ancestors are decorated together too: each with its own author and counts.
+  auto below = thread_by_reference(t.w.db(), t.b.ap_id, ThreadOptions{});
+  REQUIRE(below);
+  REQUIRE(below->ancestors.size() == 2);
+  CHECK(below->ancestors[0].author.id == t.mayor.id);
+  CHECK(below->ancestors[0].replies == 1);
+  CHECK(below->ancestors[1].author.id == t.anna.id);
+  CHECK(below->ancestors[1].replies == 1);
+  CHECK(below->ancestors[1].likes == 2);
+  CHECK(below->ancestors[1].shares == 1);
+
+  // anna's account is deleted: her posts turn into deleted placeholders without counts, and
+  // those with nothing shown below them go; the others keep their own authors.
+  t.w.delete_actor(t.anna);
+  auto thread = thread_by_reference(t.w.db(), t.root.ap_id, ThreadOptions{});
+  REQUIRE(thread);
+  CHECK(shape(thread->tree) == std::vector<std::string>{at(t.root, 0), at(t.a, 1), at(t.b, 2),
+                                                        at(t.gone, 1), at(t.c, 2)});
+  const auto& a = thread->tree[1];
+  CHECK(a.deleted());
+  CHECK(a.replies == 0);
+  CHECK(a.likes == 0);
+  CHECK(a.shares == 0);
+  CHECK(thread->tree[2].author.id == t.mayor.id);
+  CHECK(thread->tree[0].replies == 1);  // a's row itself is not deleted: still counted
+
+  // A reply cycle (x answers y answers x, as a broken or hostile server may send) ends.
+  test::StoredWorld w;
+  auto mayor = w.add_actor("mayor");
+  auto x = w.add_root(mayor, "x", kReadNow);
+  auto y = w.add_reply(mayor, x, "y", kReadNow + 1);
+  w.write([&](storage::Connection& c) -> civicpub::Result<void> {
+    auto s = storage::Statement::prepare(c, "UPDATE posts SET in_reply_to = ?1 WHERE id = ?2");
+    if (!s) return s.error();
+    s->bind(1, y.ap_id).bind(2, x.id);
+    return s->run();
+  });
+  auto loop = thread_by_reference(w.db(), x.ap_id, ThreadOptions{});
+  REQUIRE(loop);
+  CHECK(shape(loop->tree) == std::vector<std::string>{at(x, 0), at(y, 1), at(x, 2)});
+  CHECK(loop->tree[0].replies == 1);
+  CHECK(loop->tree[1].replies == 1);
 }
