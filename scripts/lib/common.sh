@@ -46,6 +46,23 @@ ensure_node() {
   fi
 }
 
+# The pinned interop peers (Fedify, playwright-core, axe-core) in tests/interop/node_modules:
+# `npm ci` when the lock file changed since the last install. scripts/test and bench/run (the
+# Fedify peer) need them.
+ensure_interop_peers() {
+  local interop="$ROOT/tests/interop"
+  [ -f "$interop/package-lock.json" ] || return 0
+  # npm's own node_modules/.package-lock.json never equals package-lock.json (it lacks the root
+  # entry), so a copy of the lock installed last time tells whether `npm ci` must run again.
+  local stamp="$interop/node_modules/.civicpub-installed-lock.json"
+  if [ ! -f "$stamp" ] || ! cmp -s "$interop/package-lock.json" "$stamp"; then
+    log "installing the pinned interop peers (npm ci)"
+    # playwright-core drives Debian's chromium (a test package): it must never fetch a browser.
+    (cd "$interop" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp "$interop/package-lock.json" "$stamp"
+  fi
+}
+
 # configure_and_build BUILD_DIR BUILD_TYPE [extra cmake args...]
 configure_and_build() {
   local dir="$1" type="$2"

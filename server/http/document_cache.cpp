@@ -12,9 +12,12 @@ std::size_t weight(const std::string& key, const Response& res) {
   return key.size() + header_bytes + res.body().size();
 }
 
-bool is_json(const Response& res) {
+// JSON documents (`application/...`) and HTML pages. An answer that sets a cookie is per reader
+// and never stored.
+bool is_document(const Response& res) {
+  if (res.find(bhttp::field::set_cookie) != res.end()) return false;
   const auto type = res[bhttp::field::content_type];
-  return type.substr(0, 12) == "application/";
+  return type.substr(0, 12) == "application/" || type.substr(0, 9) == "text/html";
 }
 
 }  // namespace
@@ -53,7 +56,7 @@ std::optional<Response> DocumentCache::find(const std::string& key) {
 }
 
 void DocumentCache::store(const std::string& key, std::int64_t version, const Response& res) {
-  if (res.result() != bhttp::status::ok || !is_json(res)) return;
+  if (res.result() != bhttp::status::ok || !is_document(res)) return;
   const std::lock_guard lock(mutex_);
   // SQLite's data version only grows on one connection: an older stamp is already stale.
   if (any_version_ && version < stored_version_) return;

@@ -4,11 +4,17 @@
 // fetched by hundreds of servers within seconds). Building each answer reads SQLite several
 // times and writes the JSON anew; a hit here is a copy of the stored response.
 //
+// The same holds for the HTML pages of posts and their threads: a post linked from Mastodon is
+// opened by every reader who clicks it, and a thread page of 50 replies costs milliseconds to
+// build (issue 15).
+//
 // What is stored: GET answers of routes registered with RouteOptions::cache_documents, only
-// 200 responses with an `application/...` Content-Type (JSON; HTML pages are never stored), keyed
-// by scheme, effective host, request-target and Accept. Requests with Authorization, Signature
-// or Cookie are neither answered from nor stored in the cache: what a signed or logged-in reader
-// sees may differ.
+// 200 responses with an `application/...` (JSON) or `text/html` Content-Type and no Set-Cookie,
+// keyed by scheme, effective host, request-target and Accept. Requests with Authorization,
+// Signature or Cookie are neither answered from nor stored in the cache: what a signed or
+// logged-in reader sees may differ. Such routes must build their answer from the database and
+// the request's key alone (no clock, no other header): pages show absolute times, and a poll or
+// consultation closes by a write (its close job), which changes the version.
 //
 // When it is fresh: every entry is stamped with the database version read BEFORE its answer was
 // built (`version`, from storage::ChangeWatch: it changes on any commit, by this process or
@@ -56,7 +62,8 @@ class DocumentCache {
   // The version to stamp an answer with: read it before building the answer.
   std::optional<std::int64_t> version() const { return version_(); }
 
-  // Stores `res` for `key` if it is a 200 JSON answer built at `version` and there is room.
+  // Stores `res` for `key` if it is a 200 JSON or HTML answer built at `version` and there is
+  // room.
   void store(const std::string& key, std::int64_t version, const Response& res);
 
   std::size_t size() const;

@@ -39,7 +39,7 @@ struct RouteOptions {
   // Media types ("type/subtype", parameters ignored, case-insensitive) accepted in Content-Type.
   // Empty: any or none. Set it for every route taking a body (POST); others get 415.
   std::vector<std::string> accepted_content_types;
-  // The route's 200 JSON answers may be served again from the DocumentCache until the database
+  // The route's 200 JSON and HTML answers may be served again from the DocumentCache until the database
   // changes (document_cache.hpp). Only for answers that depend on nothing but the request-target,
   // Accept, host and the database: never for answers to signed or logged-in readers (the cache
   // skips those itself), and never for routes with side effects.

@@ -113,10 +113,11 @@ awaitable<Response> group_context(const ReadDeps& deps, RequestContext& ctx) {
 void register_actor_routes(http::Router& router, const ReadDeps& deps) {
   using bhttp::verb;
   using views::ActorCollection;
-  // The HTML twin is never stored (only JSON answers are; document_cache.hpp).
+  // The document and its HTML twin, each under its own Accept (document_cache.hpp).
   router.add(verb::get, "/users/{name}", [deps](RequestContext& ctx) { return actor(deps, ctx); },
              {.accepted_content_types = {}, .cache_documents = true});
-  router.add(verb::get, "/@{name}", [deps](RequestContext& ctx) { return profile(deps, ctx); });
+  router.add(verb::get, "/@{name}", [deps](RequestContext& ctx) { return profile(deps, ctx); },
+             {.accepted_content_types = {}, .cache_documents = true});
   router.add(verb::get, "/users/{name}/followers", [deps](RequestContext& ctx) {
     return collection(deps, ctx, ActorCollection::followers);
   });

@@ -114,8 +114,10 @@ void register_post_routes(http::Router& router, const ReadDeps& deps) {
              [deps](RequestContext& ctx) { return collection(deps, ctx, PostCollection::likes); });
   router.add(verb::get, "/users/{name}/statuses/{id}/shares",
              [deps](RequestContext& ctx) { return collection(deps, ctx, PostCollection::shares); });
+  // The post's page with its thread: every reader who follows a link from Mastodon lands here.
   router.add(verb::get, "/@{name}/{id}",
-             [deps](RequestContext& ctx) { return post_page(deps, ctx); });
+             [deps](RequestContext& ctx) { return post_page(deps, ctx); },
+             {.accepted_content_types = {}, .cache_documents = true});
 }
 
 }  // namespace civicpub::server::routes

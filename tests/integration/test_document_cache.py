@@ -1,7 +1,8 @@
 """Documents served again from the document cache (issue 15, server/http/document_cache.hpp)
 are never older than the last commit, whoever made it: here the changes come from `civicpub`
 commands, other processes writing the same database file while the server serves, and every
-read right after them must already show the change (no waiting)."""
+read right after them must already show the change (no waiting). The same holds for the HTML
+pages of posts, threads and profiles, which the cache keeps for readers without a cookie."""
 
 import json
 import unittest
@@ -91,6 +92,38 @@ class DocumentCacheTest(unittest.TestCase):
         self.assertEqual(r.status, 200)
         self.assertTrue(r.headers["content-type"].startswith("text/html"))
         self.assertIn(b"<html", r.body)
+
+    def page(self, path):
+        r = self.instance.get(path, headers={"Accept": "text/html"})
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers["content-type"].startswith("text/html"))
+        self.assertIsNone(r.headers.get("set-cookie"))
+        return r.body.decode()
+
+    def test_a_thread_page_shows_a_new_reply_at_once(self):
+        url = self.instance.cli("post", "--as", "anna", "Plan for the square.").stdout.split()[-1]
+        path = urllib.parse.urlsplit(url).path
+        pages = [path, "/@anna/" + path.rsplit("/", 1)[-1]]  # the note's URL and its short form
+        for path in pages:
+            answers = self.keep_alive_gets(path, "text/html", 3)  # built once, then cached
+            self.assertEqual(len(set(answers)), 1)
+            self.assertIn("Plan for the square.", self.page(path))
+        self.instance.cli("post", "--as", "anna", "--reply-to", url, "Trees, please.")
+        for path in pages:
+            self.assertIn("Trees, please.", self.page(path))
+        self.instance.cli("post", "delete", url)
+        for path in pages:
+            r = self.instance.get(path, headers={"Accept": "text/html"})
+            self.assertEqual(r.status, 410)
+
+    def test_a_profile_page_shows_a_new_name_at_once(self):
+        self.page("/@anna")
+        self.assertIn("Anna", self.page("/@anna"))
+        self.instance.cli("account", "update", "--username", "anna", "--display-name",
+                          "Anna Bakker")
+        self.assertIn("Anna Bakker", self.page("/@anna"))
+        self.instance.cli("account", "update", "--username", "anna", "--display-name", "Anna")
+        self.assertNotIn("Anna Bakker", self.page("/@anna"))
 
 
 if __name__ == "__main__":

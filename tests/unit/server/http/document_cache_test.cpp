@@ -18,6 +18,7 @@ struct World {
   int renders = 0;
   std::string content_type = "application/activity+json";
   bhttp::status status = bhttp::status::ok;
+  bool set_cookie = false;
   DocumentCache cache{[this]() -> std::optional<std::int64_t> {
                         if (!version_known) return std::nullopt;
                         return version;
@@ -31,6 +32,7 @@ struct World {
                  ++renders;
                  Response res{status, 11};
                  res.set(bhttp::field::content_type, content_type);
+                 if (set_cookie) res.set(bhttp::field::set_cookie, "session=1");
                  res.body() = std::string(ctx.param("name")) + " at " + std::to_string(version);
                  co_return res;
                },
@@ -112,11 +114,32 @@ TEST_CASE("document cache: signed, authorized and logged-in readers are never se
   CHECK(world.renders == 5);
 }
 
-TEST_CASE("document cache: only 200 JSON answers of routes that ask for it are stored") {
+TEST_CASE("document cache: an HTML page is stored under its own Accept, apart from the JSON") {
   World world;
+  serve(world, get("/users/anna"));
   world.content_type = "text/html; charset=utf-8";
+  auto page = serve(world, get("/users/anna", "text/html"));
+  CHECK_FALSE(page.from_cache);
+  auto again = serve(world, get("/users/anna", "text/html"));
+  CHECK(again.from_cache);
+  CHECK(again.res[bhttp::field::content_type] == "text/html; charset=utf-8");
+  world.content_type = "application/activity+json";
+  auto json = serve(world, get("/users/anna"));
+  CHECK(json.from_cache);
+  CHECK(json.res[bhttp::field::content_type] == "application/activity+json");
+  CHECK(world.renders == 2);
+}
+
+TEST_CASE("document cache: only 200 JSON or HTML answers of routes that ask for it are stored") {
+  World world;
+  world.content_type = "text/plain";
+  serve(world, get("/users/anna", "text/plain"));
+  CHECK_FALSE(serve(world, get("/users/anna", "text/plain")).from_cache);
+  world.content_type = "text/html";
+  world.set_cookie = true;  // an answer for one reader
   serve(world, get("/users/anna", "text/html"));
   CHECK_FALSE(serve(world, get("/users/anna", "text/html")).from_cache);
+  world.set_cookie = false;
   world.content_type = "application/activity+json";
   world.status = bhttp::status::not_found;
   serve(world, get("/users/nobody"));
