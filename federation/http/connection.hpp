@@ -9,11 +9,12 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
-#include <map>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace civicpub::federation::http {
 
@@ -27,25 +28,42 @@ struct Connection {
   boost::beast::tcp_stream& tcp() { return tls ? boost::beast::get_lowest_layer(*tls) : *plain; }
 };
 
+// Idle connections by key (scheme://host:port), at most `max_idle_per_key` each and
+// `max_idle_total` in all, each closed after `idle_ttl` idle. Every operation costs the same
+// however many hosts have idle connections: one list in the order connections were parked
+// (oldest first) holds them, and expiring pops from its front (issue 15: walking every host's
+// queue on each take and put made a fan-out to 2,000 hosts quadratic).
 class ConnectionPool {
  public:
-  ConnectionPool(std::size_t max_idle_per_key, std::chrono::seconds idle_ttl);
+  ConnectionPool(std::size_t max_idle_per_key, std::chrono::seconds idle_ttl,
+                 std::size_t max_idle_total = 512);
 
   // The most recently used idle connection for `key`, or null. Expired ones are closed.
   std::unique_ptr<Connection> take(const std::string& key);
-  // Parks a connection whose last response allowed keep-alive. Past the cap the oldest idle
-  // connection of that key is closed.
+  // Parks a connection whose last response allowed keep-alive. Past a cap the oldest idle
+  // connection (of that key, or of all) is closed.
   void put(const std::string& key, std::unique_ptr<Connection> connection);
 
   std::size_t idle_count(const std::string& key) const;
+  std::size_t idle_total() const;
 
  private:
+  struct Parked {
+    std::string key;
+    std::unique_ptr<Connection> connection;
+  };
+  using Order = std::list<Parked>;
+
   void drop_expired_locked(std::chrono::steady_clock::time_point now);
+  // Closes the parked connection `it`, the oldest of its key.
+  void drop_oldest_of_key_locked(Order::iterator it);
 
   std::size_t max_idle_per_key_;
   std::chrono::seconds idle_ttl_;
+  std::size_t max_idle_total_;
   mutable std::mutex mutex_;  // send() may run on several io_context threads at once
-  std::map<std::string, std::deque<std::unique_ptr<Connection>>> idle_;
+  Order parked_;              // oldest first (idle_since never decreases along it)
+  std::unordered_map<std::string, std::deque<Order::iterator>> by_key_;  // oldest first
 };
 
 }  // namespace civicpub::federation::http

@@ -58,7 +58,7 @@ HttpClient::HttpClient(asio::any_io_executor executor, ClientSettings settings)
       resolver_(executor, AddressGuard(settings_.allow_private), settings_.host_overrides,
                 settings_.resolve_timeout),
       tls_(make_tls_context(settings_)),
-      pool_(settings_.max_idle_per_host, settings_.idle_ttl) {}
+      pool_(settings_.max_idle_per_host, settings_.idle_ttl, settings_.max_idle_total) {}
 
 std::size_t HttpClient::idle_connections(std::string_view url) const {
   auto parsed = parse_absolute_url(url);

@@ -34,6 +34,7 @@ struct ClientSettings {
   std::vector<Cidr> allow_private;           // federation.allow_private_addresses
   std::optional<std::string> extra_ca_file;  // PEM, trusted besides the system CAs
   std::size_t max_idle_per_host = 4;
+  std::size_t max_idle_total = 512;  // idle keep-alive connections to all hosts together
   std::chrono::seconds idle_ttl{60};
   std::map<std::string, std::string> host_overrides;  // "host[:port]" -> IP, for tests
 };

@@ -199,6 +199,8 @@ void read_federation(SectionReader section, const std::filesystem::path& base_di
       section.integer_in("read_timeout_seconds", 1, 600, federation.read_timeout_seconds));
   federation.delivery_max_attempts = static_cast<int>(
       section.integer_in("delivery_max_attempts", 1, 100, federation.delivery_max_attempts));
+  federation.deliveries_in_flight = static_cast<int>(
+      section.integer_in("deliveries_in_flight", 1, 1024, federation.deliveries_in_flight));
   federation.thread_depth_limit = static_cast<int>(
       section.integer_in("thread_depth_limit", 1, 1000, federation.thread_depth_limit));
   federation.thread_fetch_budget = static_cast<int>(

@@ -65,6 +65,7 @@ struct FederationConfig {
   int connect_timeout_seconds = 5;  // INTEROP.md section 3
   int read_timeout_seconds = 10;
   int delivery_max_attempts = 16;            // Mastodon's delivery_worker.rb tries 16 times
+  int deliveries_in_flight = 64;             // deliveries sent at once, to all hosts together
   int thread_depth_limit = 50;               // ancestors fetched above a reply, at most
   int thread_fetch_budget = 100;             // remote fetches per thread per 24 hours
   int backfill_interval_minutes = 60;        // backfill active remote threads; 0: never

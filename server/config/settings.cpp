@@ -65,8 +65,9 @@ federation::delivery::RetryPolicy retry_policy(const Config& config) {
 }
 
 federation::delivery::WorkerSettings delivery_settings(
-    const Config&, std::shared_ptr<const federation::BlockList> blocks) {
+    const Config& config, std::shared_ptr<const federation::BlockList> blocks) {
   federation::delivery::WorkerSettings s;
+  s.max_concurrent = static_cast<std::size_t>(config.federation.deliveries_in_flight);
   s.blocks = std::move(blocks);
   return s;
 }

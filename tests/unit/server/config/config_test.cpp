@@ -106,6 +106,7 @@ extra_ca_file = "ca.pem"
 connect_timeout_seconds = 7
 read_timeout_seconds = 8
 delivery_max_attempts = 3
+deliveries_in_flight = 100
 thread_depth_limit = 12
 thread_fetch_budget = 0
 blocked_domains = ["Spam.Example"]
@@ -138,6 +139,7 @@ access_log = false
   CHECK(c.federation.extra_ca_file == kBase / "ca.pem");
   CHECK(c.federation.connect_timeout_seconds == 7);
   CHECK(c.federation.read_timeout_seconds == 8);
+  CHECK(c.federation.deliveries_in_flight == 100);
   CHECK(c.federation.delivery_max_attempts == 3);
   CHECK(c.federation.thread_depth_limit == 12);
   CHECK(c.federation.thread_fetch_budget == 0);
@@ -232,6 +234,8 @@ TEST_CASE("config: integers are range-checked") {
             .starts_with("federation.read_timeout_seconds:"));
   CHECK(error_with("[federation]\ndelivery_max_attempts = 0")
             .starts_with("federation.delivery_max_attempts:"));
+  CHECK(error_with("[federation]\ndeliveries_in_flight = 0") ==
+        "federation.deliveries_in_flight: expected an integer from 1 to 1024, got 0");
   CHECK(error_with("[federation]\nthread_depth_limit = 0") ==
         "federation.thread_depth_limit: expected an integer from 1 to 1000, got 0");
   CHECK(error_with("[federation]\nthread_fetch_budget = -1") ==
