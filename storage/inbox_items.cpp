@@ -36,14 +36,11 @@ constexpr const char* kMarkFailed =
     "processed_at = ?3 WHERE id = ?1";
 constexpr const char* kCountByState = "SELECT COUNT(*) FROM inbox_items WHERE state = ?1";
 // Both use the partial index inbox_items_pending_actor (migration 6).
-// Counted up to a limit (the cap): a host with a long backlog costs every insert at most the cap's
-// worth of index entries, not the whole backlog (issue 15).
 constexpr const char* kCountPendingFrom =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM inbox_items WHERE state = 'pending' AND actor_uri = ?1 "
-    "LIMIT ?2)";
+    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri = ?1";
 constexpr const char* kCountPendingUnder =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM inbox_items WHERE state = 'pending' AND actor_uri >= ?1 "
-    "AND actor_uri < ?2 LIMIT ?3)";
+    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri >= ?1 "
+    "AND actor_uri < ?2";
 // Oldest ids first: processed rows of long ago sit at the front of the table.
 constexpr const char* kPurgeProcessed =
     "DELETE FROM inbox_items WHERE id IN (SELECT id FROM inbox_items WHERE state != 'pending' "
@@ -158,22 +155,20 @@ Result<std::int64_t> count_by_state(Connection& conn, InboxState state) {
   return detail::fetch_int(*s);
 }
 
-Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri,
-                                        std::int64_t up_to) {
+Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri) {
   auto s = Statement::prepare(conn, kCountPendingFrom);
   if (!s) return s.error();
-  s->bind(1, actor_uri).bind(2, up_to);
+  s->bind(1, actor_uri);
   return detail::fetch_int(*s);
 }
 
-Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin,
-                                         std::int64_t up_to) {
+Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin) {
   auto s = Statement::prepare(conn, kCountPendingUnder);
   if (!s) return s.error();
   // Every URI starting with "<origin>/": '0' is the character after '/'.
   const std::string low = std::string(origin) + "/";
   const std::string high = std::string(origin) + "0";
-  s->bind(1, low).bind(2, high).bind(3, up_to);
+  s->bind(1, low).bind(2, high);
   return detail::fetch_int(*s);
 }
 

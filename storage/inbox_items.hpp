@@ -37,12 +37,9 @@ Result<void> retry_later(Connection& conn, std::int64_t id, std::string_view err
 Result<std::int64_t> count_by_state(Connection& conn, InboxState state);
 
 // Pending items whose actor is `actor_uri`; pending items whose actor lives under `origin`
-// (scheme://host[:port], no trailing '/'). For the queue's caps per actor and per host: counted
-// up to `up_to` at most (the cap), so the work does not grow with a backlog beyond it.
-Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri,
-                                        std::int64_t up_to);
-Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin,
-                                         std::int64_t up_to);
+// (scheme://host[:port], no trailing '/'). For the queue's caps per actor and per host.
+Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri);
+Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin);
 
 // Deletes at most `limit` done or failed items processed before `before`, oldest first;
 // returns how many went.
