@@ -49,14 +49,45 @@ def fetch(url, accept):
         return response.read()
 
 
-def wrk(url, accept, duration, connections):
+def wrk(url, accept, duration, connections, server_pids=()):
+    """wrk's rate, its error lines, and the CPU the server's processes spent per answer:
+    (user, system) microseconds, from /proc (where the time of a read goes, docs/performance.md)."""
+    before = cpu_ticks(server_pids)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-H",
          f"Accept: {accept}", url],
         check=True, capture_output=True, text=True, timeout=duration + 60).stdout
+    after = cpu_ticks(server_pids)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    answers = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", out)
-    return rate, errors
+    tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
+    per_answer = tuple((a - b) * tick_us / max(answers, 1) for a, b in zip(after, before))
+    return rate, errors, per_answer
+
+
+def cpu_ticks(pids):
+    """User and system clock ticks of the processes `pids` (all their threads), so far."""
+    user = system = 0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        user, system = user + int(fields[11]), system + int(fields[12])
+    return user, system
+
+
+def children(pid):
+    """The pids whose parent is `pid` (nginx's workers)."""
+    found = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 class Nginx:
@@ -154,11 +185,16 @@ def reads(civic, note_url, root_url, nginx, duration, connections):
     nginx.start()
     wait_until(lambda: fetch(static["actor"], AS2), timeout=30, message="nginx answers")
     ratios, rates = {}, {}
+    civic_pids = [civic.process.pid]
+    nginx_pids = [nginx.process.pid, *children(nginx.process.pid)]
     for key, (url, accept, _) in targets.items():
-        ours, errors = wrk(url, accept, duration, connections)
-        theirs, nginx_errors = wrk(static[key], accept, duration, connections)
+        ours, errors, our_cpu = wrk(url, accept, duration, connections, civic_pids)
+        theirs, nginx_errors, their_cpu = wrk(static[key], accept, duration, connections,
+                                              nginx_pids)
         log(f"read {key:12} civicpub {ours:10.0f} req/s   nginx {theirs:10.0f} req/s   "
             f"ratio {ours / theirs:.3f} {' '.join(errors + nginx_errors)}")
+        log(f"     {'':12} CPU per answer, user + system: civicpub {our_cpu[0]:.1f} + "
+            f"{our_cpu[1]:.1f} us   nginx {their_cpu[0]:.1f} + {their_cpu[1]:.1f} us")
         ratios[f"read_ratio_{key}"] = ours / theirs
         rates[key] = ours
     return ratios, rates
@@ -248,7 +284,7 @@ def fedify(actors, duration, connections, civic_actor_rate, civic_inbox_rate):
     peer_n = env_int("PEER_N")
     with FedifyPeer(name="peer", host="127.0.0.3") as peer:
         fetch(peer.actor_url, AS2)  # its first answer is slow (Node warms up), as civicpub's
-        rate, errors = wrk(peer.actor_url, AS2, duration, connections)
+        rate, errors, _ = wrk(peer.actor_url, AS2, duration, connections)
         host = f"{peer.host}:{peer.port}"
         requests = signed_creates(actors, host, "/inbox", peer_n, peer.actor_url, "fedify")
         result = send_all(peer.host, peer.port, requests, connections)
