@@ -141,7 +141,11 @@ App::App(Config config)
   api_->posts = &assembly_.remote_posts();
   register_routes();
   use_document_cache(log);
-  server_ = std::make_unique<http::HttpServer>(ioc_, server_settings(config_), router_,
+  // The connections get event loops of their own, one thread each (server.hpp); ioc_ keeps its
+  // threads for the workers, the writer's completions and the timers.
+  auto settings = server_settings(config_);
+  settings.session_threads = static_cast<std::size_t>(thread_count(config_));
+  server_ = std::make_unique<http::HttpServer>(ioc_, std::move(settings), router_,
                                                http_logger(config_));
   server_->serve_streams(stream_routes_);
 }

@@ -71,8 +71,9 @@ asio::awaitable<void> Listener::accept_loop() {
   constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
   while (acceptor_.is_open()) {
     // Each connection gets its own strand: its steps never run concurrently, while different
-    // connections use every io_context thread.
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(state_->ioc), kUseTuple);
+    // connections use every io_context thread (or every session loop, each of one thread).
+    auto [ec, socket] = co_await acceptor_.async_accept(
+        asio::make_strand(state_->next_session_context()), kUseTuple);
     if (state_->stopping || !acceptor_.is_open()) break;
     if (ec) {
       state_->log->warn("accept failed: {}", ec.message());

@@ -5,15 +5,51 @@
 #include "server/http/server_state.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <memory>
+#include <thread>
+#include <vector>
+
 namespace civicpub::server::http {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
+
+namespace detail {
+
+// ServerSettings::session_threads io_contexts, each run by its own thread until the server is
+// destroyed (a work guard keeps an idle loop running).
+struct SessionLoops {
+  explicit SessionLoops(std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      guards.push_back(asio::make_work_guard(*contexts.back()));
+    }
+  }
+  SessionLoops(const SessionLoops&) = delete;
+  SessionLoops& operator=(const SessionLoops&) = delete;
+
+  void start() {
+    for (auto& context : contexts) threads.emplace_back([ctx = context.get()] { ctx->run(); });
+  }
+
+  ~SessionLoops() {
+    guards.clear();
+    for (auto& context : contexts) context->stop();
+    threads.clear();  // joins
+  }
+
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::vector<std::jthread> threads;
+};
+
+}  // namespace detail
 
 namespace {
 
@@ -92,6 +128,11 @@ Result<void> HttpServer::start() {
   auto port = listener->open(st.settings.address, st.settings.port);
   if (!port) return port.error();
   port_ = *port;
+  if (st.settings.session_threads > 0) {
+    loops_ = std::make_unique<detail::SessionLoops>(st.settings.session_threads);
+    for (auto& context : loops_->contexts) st.session_loops.push_back(context.get());
+    loops_->start();
+  }
   listener_ = std::move(listener);
   listener_->start();
   st.log->info("listening on {}:{}{}", st.settings.address, port_, st.tls ? " (TLS)" : "");

@@ -64,11 +64,18 @@ struct ServerSettings {
   std::chrono::seconds request_timeout{30};
   std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges, see trusted_proxies.hpp
   std::string default_host;  // RequestContext::host when a request has no Host header
+  // Event loops of the connections' own: this many io_contexts, each run by one thread, new
+  // connections handed to them in turn (as nginx runs one worker per core). One loop per thread
+  // wakes no other thread when an operation completes; with every connection on one io_context
+  // shared by several threads, cached reads cost 30-45% more CPU per answer on 2 cores
+  // (docs/performance.md). 0: connections run on the io_context given to the server.
+  std::size_t session_threads = 0;
 };
 
 namespace detail {
 struct ServerState;
 class Listener;
+struct SessionLoops;
 }  // namespace detail
 
 class HttpServer {
@@ -101,6 +108,9 @@ class HttpServer {
  private:
   std::shared_ptr<detail::ServerState> state_;
   std::shared_ptr<detail::Listener> listener_;
+  // Declared last: destroyed first, it stops and joins the session threads (a session stuck
+  // past shutdown's forced close is abandoned there) while the state is still alive.
+  std::unique_ptr<detail::SessionLoops> loops_;
   unsigned short port_ = 0;
 };
 

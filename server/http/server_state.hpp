@@ -12,7 +12,9 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 namespace civicpub::server::http::detail {
 
@@ -37,6 +39,15 @@ struct ServerState {
   // The server's own strand: the acceptor, the registry and shutdown run on it.
   boost::asio::any_io_executor strand;
   ConnectionRegistry connections;
+  // ServerSettings::session_threads loops (set by start()); empty: connections run on ioc.
+  std::vector<boost::asio::io_context*> session_loops;
+  std::size_t next_loop = 0;  // the accept loop's turn; used on the server strand only
+
+  // The io_context for the next connection.
+  boost::asio::io_context& next_session_context() {
+    if (session_loops.empty()) return ioc;
+    return *session_loops[next_loop++ % session_loops.size()];
+  }
 };
 
 }  // namespace civicpub::server::http::detail

@@ -3,6 +3,8 @@
 #include "server/http/response.hpp"
 
 #include <atomic>
+#include <mutex>
+#include <vector>
 
 using namespace civicpub::server::http;
 using namespace civicpub::server::http::testing;
@@ -29,7 +31,9 @@ Router slow_router(std::atomic<bool>& started, std::chrono::milliseconds delay) 
 
 TEST_CASE("shutdown lets a request in flight finish and closes idle connections") {
   std::atomic<bool> started{false};
-  TestServer server(slow_router(started, 300ms));
+  auto settings = short_timeouts();
+  settings.session_threads = GENERATE(0u, 2u);  // on the given io_context, or on loops of their own
+  TestServer server(slow_router(started, 300ms), settings);
   TestClient idle(server.port());
   CHECK(idle.get("/fast").result() == bhttp::status::ok);  // now an idle keep-alive connection
 
@@ -57,6 +61,7 @@ TEST_CASE("shutdown cuts off a handler that outlives the grace period") {
   std::atomic<bool> started{false};
   auto settings = short_timeouts();
   settings.shutdown_grace = 1s;
+  settings.session_threads = GENERATE(0u, 2u);
   TestServer server(slow_router(started, 60000ms), settings);
   TestClient busy(server.port());
   busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -69,4 +74,32 @@ TEST_CASE("shutdown cuts off a handler that outlives the grace period") {
   CHECK(took >= 900ms);
   CHECK(took < 4s);
   busy.wait_closed(2000ms);
+}
+
+TEST_CASE("with session loops, connections run on them in turn, not on the server's io_context") {
+  std::mutex mutex;
+  std::vector<const asio::execution_context*> seen;
+  Router router;
+  router.add(bhttp::verb::get, "/where", [&](RequestContext&) -> asio::awaitable<Response> {
+    const auto executor = co_await asio::this_coro::executor;
+    const auto* context = &asio::query(executor, asio::execution::context);
+    {
+      const std::lock_guard lock(mutex);
+      seen.push_back(context);
+    }
+    co_return json_response(bhttp::status::ok, "{}");
+  });
+  auto settings = short_timeouts();
+  settings.session_threads = 2;
+  TestServer server(std::move(router), settings);
+  for (int i = 0; i < 4; ++i) {
+    TestClient client(server.port());
+    CHECK(client.get("/where").result() == bhttp::status::ok);
+    CHECK(client.get("/where").result() == bhttp::status::ok);  // the same connection again
+  }
+  REQUIRE(seen.size() == 8);
+  for (const auto* context : seen) CHECK(context != &server.ioc());
+  for (std::size_t i = 0; i < 8; i += 2) CHECK(seen[i] == seen[i + 1]);  // a connection stays
+  CHECK(seen[0] != seen[2]);  // the next connection goes to the other loop
+  CHECK(seen[0] == seen[4]);
 }
