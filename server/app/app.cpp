@@ -145,8 +145,8 @@ App::App(Config config)
   // threads for the workers, the writer's completions and the timers.
   auto settings = server_settings(config_);
   settings.session_threads = static_cast<std::size_t>(thread_count(config_));
-  server_ = std::make_unique<http::HttpServer>(ioc_, std::move(settings), router_,
-                                               http_logger(config_));
+  server_ =
+      std::make_unique<http::HttpServer>(ioc_, std::move(settings), router_, http_logger(config_));
   server_->serve_streams(stream_routes_);
 }
 
