@@ -1,85 +1,47 @@
-"""Loopback load for bench/driver.py. Standard library plus python3-cryptography.
+"""Loopback load for bench/driver.py, through the compiled tool civicpub_load
+(bench/load_tool.cpp; LOAD_BIN names it): asyncio in this process spent a third of both cores on
+the inbox burst and more than civicpub on receiving the fan-out, so the figures measured the load
+generator as much as the server. Standard library plus python3-cryptography.
 
     send_all(host, port, requests, connections) -> {"statuses": {code: n}, "seconds": s}
         POSTs pre-built HTTP/1.1 requests (bytes) over `connections` keep-alive connections,
         each request once; 429 and 503 answers (civicpub's inbox back-pressure) are sent again
         after a short pause, a dropped connection is reopened and its request sent again.
     Sink(hosts, port, public_key_pem, sample_every)   an HTTP server on every (host, port) that
-        answers 202 to every POST and checks the draft-cavage signature and Digest of every
-        `sample_every`-th one against public_key_pem.
+        answers 202 to every request; the draft-cavage signature and Digest of every
+        `sample_every`-th one are checked here (check_cavage) when the sink is closed.
         await .start() / .close()   .received   .checked   .bad (failure descriptions)
 """
 
 import asyncio
 import base64
-import collections
 import hashlib
-import time
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import tempfile
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-RETRY_STATUSES = (429, 503)
 
-
-async def read_message(reader):
-    """One HTTP/1.1 message head and body: (first line, {lowercase header: value}, body)."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        if ":" in line:
-            name, value = line.split(":", 1)
-            headers[name.strip().lower()] = value.strip()
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        body = b""
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            chunk = await reader.readexactly(size + 2)
-            if size == 0:
-                break
-            body += chunk[:-2]
-    else:
-        body = await reader.readexactly(int(headers.get("content-length", "0")))
-    return lines[0], headers, body
-
-
-async def _client(host, port, pending, statuses):
-    reader = writer = None
-    while pending:
-        request = pending.popleft()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            writer.write(request)
-            status_line, headers, _ = await read_message(reader)
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            pending.append(request)
-            writer = None
-            await asyncio.sleep(0.01)
-            continue
-        status = int(status_line.split()[1])
-        if status in RETRY_STATUSES:
-            pending.append(request)
-            await asyncio.sleep(0.05)
-        else:
-            statuses[status] += 1
-        if headers.get("connection", "").lower() == "close":
-            writer.close()
-            writer = None
-    if writer is not None:
-        writer.close()
+def load_bin():
+    return os.environ["LOAD_BIN"]
 
 
 def send_all(host, port, requests, connections):
-    async def run():
-        pending = collections.deque(requests)
-        statuses = collections.Counter()
-        start = time.monotonic()
-        await asyncio.gather(*(_client(host, port, pending, statuses)
-                               for _ in range(min(connections, len(requests)))))
-        return {"statuses": dict(statuses), "seconds": time.monotonic() - start}
-    return asyncio.run(run())
+    with tempfile.NamedTemporaryFile(prefix="civicpub-load-", suffix=".http") as file:
+        for request in requests:
+            file.write(b"%d\n" % len(request))
+            file.write(request)
+        file.flush()
+        run = subprocess.run([load_bin(), "send", host, str(port), str(connections), file.name],
+                             check=True, capture_output=True, text=True)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
+    return result
 
 
 def _signature_params(header):
@@ -120,30 +82,30 @@ class Sink:
         self.received = 0
         self.checked = 0
         self.bad = []
-        self._server = None
+        self._dir = pathlib.Path(tempfile.mkdtemp(prefix="civicpub-sink-"))
+        self._process = None
 
     async def start(self):
-        self._server = await asyncio.start_server(self._serve, host=self.hosts, port=self.port,
-                                                  backlog=64)
+        hosts_file = self._dir / "hosts"
+        hosts_file.write_text("".join(f"{host}\n" for host in self.hosts))
+        self._process = await asyncio.create_subprocess_exec(
+            load_bin(), "sink", str(self.port), str(hosts_file), str(self.sample_every),
+            str(self._dir / "samples.jsonl"), stdout=asyncio.subprocess.PIPE)
+        line = await self._process.stdout.readline()
+        if line.strip() != b"listening":
+            raise RuntimeError(f"civicpub_load sink did not start: {line!r}")
 
     async def close(self):
-        self._server.close()
-        await self._server.wait_closed()
-
-    async def _serve(self, reader, writer):
-        try:
-            while True:
-                request_line, headers, body = await read_message(reader)
-                self.received += 1
-                if self.received % self.sample_every == 0:
-                    method, target = request_line.split()[:2]
-                    problem = check_cavage(method, target, headers, body, self.public_key)
-                    self.checked += 1
-                    if problem:
-                        self.bad.append(problem)
-                writer.write(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n")
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                asyncio.CancelledError):
-            pass  # the sender hung up, or close() stopped the sink
-        finally:
-            writer.close()
+        self._process.send_signal(signal.SIGTERM)
+        out, _ = await self._process.communicate()
+        self.received = json.loads(out.decode().strip().splitlines()[-1])["received"]
+        for line in (self._dir / "samples.jsonl").read_text().splitlines():
+            sample = json.loads(line)
+            problem = check_cavage(sample["method"], sample["target"], sample["headers"],
+                                   bytes.fromhex(sample["body_hex"]), self.public_key)
+            self.checked += 1
+            if problem:
+                self.bad.append(problem)
+        for path in self._dir.iterdir():
+            path.unlink()
+        self._dir.rmdir()

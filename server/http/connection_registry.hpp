@@ -15,7 +15,8 @@
 
 namespace civicpub::server::http::detail {
 
-// One connection. Every member is touched only on `strand`, the connection's own strand.
+// One connection. Every member is touched only on `strand`, the connection's executor: a strand
+// of its own, or a session loop run by one thread (ServerState::next_session_executor).
 struct Connection {
   explicit Connection(boost::asio::any_io_executor s) : strand(std::move(s)) {}
 

@@ -1,6 +1,10 @@
 #include "server/http/document_cache.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <mutex>
+#include <sstream>
 
 namespace civicpub::server::http {
 namespace bhttp = boost::beast::http;
@@ -18,6 +22,16 @@ bool is_document(const Response& res) {
   if (res.find(bhttp::field::set_cookie) != res.end()) return false;
   const auto type = res[bhttp::field::content_type];
   return type.substr(0, 12) == "application/" || type.substr(0, 9) == "text/html";
+}
+
+// `res` as sent to an HTTP/1.1 keep-alive request (what the session would write).
+std::string wire_of(Response res) {
+  res.version(11);
+  res.keep_alive(true);
+  res.prepare_payload();
+  std::ostringstream out;
+  out << res;
+  return std::move(out).str();
 }
 
 }  // namespace
@@ -45,18 +59,19 @@ std::optional<std::string> DocumentCache::key_for(const RequestContext& ctx) {
   return key;
 }
 
-std::optional<Response> DocumentCache::find(const std::string& key) {
+std::shared_ptr<const CachedDocument> DocumentCache::find(const std::string& key) {
   const auto now = version_();
-  if (!now) return std::nullopt;
-  const std::lock_guard lock(mutex_);
-  if (!any_version_ || *now != stored_version_) return std::nullopt;
+  if (!now) return nullptr;
+  const std::shared_lock lock(mutex_);
+  if (!any_version_ || *now != stored_version_) return nullptr;
   const auto found = entries_.find(key);
-  if (found == entries_.end()) return std::nullopt;
+  if (found == entries_.end()) return nullptr;
   return found->second;
 }
 
 void DocumentCache::store(const std::string& key, std::int64_t version, const Response& res) {
   if (res.result() != bhttp::status::ok || !is_document(res)) return;
+  auto document = std::make_shared<const CachedDocument>(CachedDocument{res, wire_of(res)});
   const std::lock_guard lock(mutex_);
   // SQLite's data version only grows on one connection: an older stamp is already stale.
   if (any_version_ && version < stored_version_) return;
@@ -66,13 +81,13 @@ void DocumentCache::store(const std::string& key, std::int64_t version, const Re
     stored_version_ = version;
     any_version_ = true;
   }
-  const std::size_t size = weight(key, res);
+  const std::size_t size = weight(key, res) + document->wire.size();
   if (entries_.size() >= limits_.max_entries || bytes_ + size > limits_.max_bytes) return;
-  if (entries_.emplace(key, res).second) bytes_ += size;
+  if (entries_.emplace(key, std::move(document)).second) bytes_ += size;
 }
 
 std::size_t DocumentCache::size() const {
-  const std::lock_guard lock(mutex_);
+  const std::shared_lock lock(mutex_);
   return entries_.size();
 }
 

@@ -2,7 +2,8 @@
 // fetch the same few JSON documents over and over: an actor's document and WebFinger on every
 // first contact and key refresh, a note each time someone boosts or quotes it (a popular post is
 // fetched by hundreds of servers within seconds). Building each answer reads SQLite several
-// times and writes the JSON anew; a hit here is a copy of the stored response.
+// times and writes the JSON anew; a hit here is the stored answer, shared, not copied: for the
+// common request (HTTP/1.1, keep-alive) the session writes its bytes as they are.
 //
 // The same holds for the HTML pages of posts and their threads: a post linked from Mastodon is
 // opened by every reader who clicks it, and a thread page of 50 replies costs milliseconds to
@@ -17,14 +18,16 @@
 // consultation closes by a write (its close job), which changes the version.
 //
 // When it is fresh: every entry is stamped with the database version read BEFORE its answer was
-// built (`version`, from storage::ChangeWatch: it changes on any commit, by this process or
-// another). A lookup reads the current version; any difference misses, and the next store drops
-// every entry of the older version. So an answer is never older than the last commit: a commit
-// racing with a render stamps the entry with the version before it, which the next lookup no
-// longer matches. A version that cannot be read disables the cache for that request.
+// built (`version`, from storage::ChangeWatch::epoch: it changes at once on any commit of this
+// server, and within a millisecond on a commit of another process). A lookup reads the current
+// version; any difference misses, and the next store drops every entry of the older version. So an
+// answer is never older than the last commit: a commit racing with a render stamps the entry with
+// the version before it, which the next lookup no longer matches. A version that cannot be read
+// disables the cache for that request.
 //
 // Bounded: at most `max_entries` entries and `max_bytes` of bodies and headers; when full, new
-// answers are not stored (until the next version empties it). Thread-safe (one mutex).
+// answers are not stored (until the next version empties it). Thread-safe (a shared mutex:
+// lookups do not wait for each other).
 #pragma once
 
 #include "server/http/request.hpp"
@@ -32,8 +35,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -42,6 +46,13 @@ namespace civicpub::server::http {
 struct DocumentCacheLimits {
   std::size_t max_entries = 1024;
   std::size_t max_bytes = 8 * 1024 * 1024;
+};
+
+// One stored answer: the response, and the same answer as the bytes an HTTP/1.1 keep-alive
+// request is sent (status line, header with Content-Length, body).
+struct CachedDocument {
+  Response response;
+  std::string wire;
 };
 
 class DocumentCache {
@@ -57,7 +68,7 @@ class DocumentCache {
   static std::optional<std::string> key_for(const RequestContext& ctx);
 
   // The stored answer for `key`, when it was built at the current version.
-  std::optional<Response> find(const std::string& key);
+  std::shared_ptr<const CachedDocument> find(const std::string& key);
 
   // The version to stamp an answer with: read it before building the answer.
   std::optional<std::int64_t> version() const { return version_(); }
@@ -71,11 +82,11 @@ class DocumentCache {
  private:
   VersionSource version_;
   DocumentCacheLimits limits_;
-  mutable std::mutex mutex_;
+  mutable std::shared_mutex mutex_;
   std::int64_t stored_version_ = 0;
   bool any_version_ = false;  // false until the first store
   std::size_t bytes_ = 0;
-  std::unordered_map<std::string, Response> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const CachedDocument>> entries_;
 };
 
 }  // namespace civicpub::server::http

@@ -1,8 +1,8 @@
 #include "server/http/listener.hpp"
 
+#include "federation/spawn.hpp"
 #include "server/http/errors.hpp"
 #include "server/http/session.hpp"
-#include "federation/spawn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -70,10 +70,9 @@ void Listener::close() {
 asio::awaitable<void> Listener::accept_loop() {
   constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
   while (acceptor_.is_open()) {
-    // Each connection gets its own strand: its steps never run concurrently, while different
-    // connections use every io_context thread (or every session loop, each of one thread).
-    auto [ec, socket] = co_await acceptor_.async_accept(
-        asio::make_strand(state_->next_session_context()), kUseTuple);
+    // Each connection's steps never run concurrently (a session loop of one thread, or a strand
+    // of its own), while different connections use every loop or io_context thread.
+    auto [ec, socket] = co_await acceptor_.async_accept(state_->next_session_executor(), kUseTuple);
     if (state_->stopping || !acceptor_.is_open()) break;
     if (ec) {
       state_->log->warn("accept failed: {}", ec.message());
@@ -92,8 +91,7 @@ asio::awaitable<void> Listener::accept_loop() {
     if (!peer) continue;  // the client already left
     // A trusted proxy (http.trusted_proxies) carries every client's connections: only the total
     // cap applies to it; its own limits are the proxy's business.
-    if (state_->settings.max_connections_per_address > 0 &&
-        !state_->trusted.trusts(peer->first) &&
+    if (state_->settings.max_connections_per_address > 0 && !state_->trusted.trusts(peer->first) &&
         state_->connections.count_from(peer->second) >=
             state_->settings.max_connections_per_address) {
       state_->log->warn("connection limit {} per address reached by {}, closing a new connection",

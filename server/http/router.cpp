@@ -115,10 +115,10 @@ bool Router::content_type_accepted(const RouteOptions& options, const Request& r
                      });
 }
 
-std::optional<Response> Router::cached(const RequestContext& ctx) const {
-  if (!cache_) return std::nullopt;
+std::shared_ptr<const CachedDocument> Router::cached(const RequestContext& ctx) const {
+  if (!cache_) return nullptr;
   auto key = DocumentCache::key_for(ctx);
-  if (!key) return std::nullopt;
+  if (!key) return nullptr;
   return cache_->find(*key);
 }
 

@@ -39,10 +39,10 @@ struct RouteOptions {
   // Media types ("type/subtype", parameters ignored, case-insensitive) accepted in Content-Type.
   // Empty: any or none. Set it for every route taking a body (POST); others get 415.
   std::vector<std::string> accepted_content_types;
-  // The route's 200 JSON and HTML answers may be served again from the DocumentCache until the database
-  // changes (document_cache.hpp). Only for answers that depend on nothing but the request-target,
-  // Accept, host and the database: never for answers to signed or logged-in readers (the cache
-  // skips those itself), and never for routes with side effects.
+  // The route's 200 JSON and HTML answers may be served again from the DocumentCache until the
+  // database changes (document_cache.hpp). Only for answers that depend on nothing but the
+  // request-target, Accept, host and the database: never for answers to signed or logged-in readers
+  // (the cache skips those itself), and never for routes with side effects.
   bool cache_documents = false;
 };
 
@@ -62,7 +62,7 @@ class Router {
   void use_document_cache(DocumentCache* cache) { cache_ = cache; }
   // The answer to `ctx` from the document cache, when it holds a fresh one; the session asks
   // before routing (a hit skips the router, the handler and its deadline).
-  std::optional<Response> cached(const RequestContext& ctx) const;
+  std::shared_ptr<const CachedDocument> cached(const RequestContext& ctx) const;
 
  private:
   struct Segment {

@@ -43,10 +43,13 @@ struct ServerState {
   std::vector<boost::asio::io_context*> session_loops;
   std::size_t next_loop = 0;  // the accept loop's turn; used on the server strand only
 
-  // The io_context for the next connection.
-  boost::asio::io_context& next_session_context() {
-    if (session_loops.empty()) return ioc;
-    return *session_loops[next_loop++ % session_loops.size()];
+  // The executor of the next connection, whose steps must never run concurrently. A session loop
+  // is run by one thread, which already runs one step at a time: its executor is used as it is (a
+  // strand on top cost 5% of a cached read's CPU, issue 15). Without session loops the
+  // connection runs on the shared io_context and gets a strand of its own.
+  boost::asio::any_io_executor next_session_executor() {
+    if (session_loops.empty()) return boost::asio::make_strand(ioc);
+    return session_loops[next_loop++ % session_loops.size()]->get_executor();
   }
 };
 

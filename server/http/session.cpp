@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -222,9 +223,19 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
       co_await serve_stream(stream, stream_env, req, stream_ctx, *handler);
       co_return Ending::broken;
     }
-    // A document the cache holds fresh is answered at once (document_cache.hpp); everything
-    // else goes through the router within the request deadline.
-    auto answered = env.state->router.cached(stream_ctx);
+    // A document the cache holds fresh is answered at once (document_cache.hpp): to the common
+    // request (HTTP/1.1, keep-alive) with the stored bytes themselves. Everything else goes
+    // through the router within the request deadline.
+    const auto cached = env.state->router.cached(stream_ctx);
+    if (cached && req.version() == 11 && req.keep_alive() && !env.state->stopping) {
+      tcp.expires_after(settings.write_timeout);
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(cached->wire), kUseTuple);
+      access_log(env, remote, req.method_string(), req.target(), cached->response, start);
+      if (wec) co_return Ending::broken;
+      continue;
+    }
+    std::optional<Response> answered;
+    if (cached) answered = cached->response;
     if (!answered) {
       auto fresh = co_await respond_within(env, req, beast::get_lowest_layer(stream).socket());
       if (!fresh) co_return Ending::broken;

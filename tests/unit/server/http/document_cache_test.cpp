@@ -2,6 +2,8 @@
 #include "server/http/router.hpp"
 #include "tests/unit/support/run.hpp"
 
+#include <boost/beast/http/parser.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -57,7 +59,7 @@ struct Served {
 Served serve(World& world, Request req, std::string host = "town.example") {
   const std::string target(req.target());
   RequestContext ctx{req, "127.0.0.1", "https", std::move(host), target, "", {}};
-  if (auto hit = world.router.cached(ctx)) return {std::move(*hit), true};
+  if (auto hit = world.router.cached(ctx)) return {hit->response, true};
   auto res = civicpub::test::run([&] { return world.router.dispatch(ctx); });
   return {std::move(res), false};
 }
@@ -179,4 +181,30 @@ TEST_CASE("document cache: an answer stamped with an older version is not stored
   world.cache.store("some key", 4, late);
   CHECK(world.cache.size() == 1);
   CHECK(serve(world, get("/users/a")).from_cache);
+}
+
+TEST_CASE("document cache: the stored bytes are the answer as sent to an HTTP/1.1 keep-alive GET") {
+  World world;
+  serve(world, get("/users/anna"));
+  Request req = get("/users/anna");
+  RequestContext ctx{req, "127.0.0.1", "https", "town.example", "/users/anna", "", {}};
+  const auto hit = world.router.cached(ctx);
+  REQUIRE(hit);
+  bhttp::response_parser<bhttp::string_body> parser;
+  boost::system::error_code ec;
+  std::size_t used = 0;  // the header, then the body
+  while (!ec && !parser.is_done() && used < hit->wire.size()) {
+    used += parser.put(boost::asio::buffer(hit->wire.data() + used, hit->wire.size() - used), ec);
+  }
+  REQUIRE_FALSE(ec);
+  REQUIRE(parser.is_done());
+  CHECK(used == hit->wire.size());  // one whole message, nothing after it
+  const auto& sent = parser.get();
+  CHECK(sent.result() == bhttp::status::ok);
+  CHECK(sent.version() == 11);
+  CHECK(sent.keep_alive());
+  CHECK(sent[bhttp::field::content_type] == "application/activity+json");
+  CHECK(sent[bhttp::field::content_length] == std::to_string(hit->response.body().size()));
+  CHECK(sent.body() == "anna at 1");
+  CHECK(sent.body() == hit->response.body());
 }
