@@ -11,18 +11,18 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO inbox_items (activity_id, actor_uri, key_id, body, state, attempts, error, "
-    "received_at, auth) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5, ?6)";
+    "received_at, auth, actor_origin) VALUES (?1, ?2, ?3, ?4, 'pending', 0, '', ?5, ?6, ?7)";
 constexpr const char* kNextPending =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
-    "processed_at, auth, next_attempt_at FROM inbox_items WHERE state = 'pending' "
+    "processed_at, auth, next_attempt_at, actor_origin FROM inbox_items WHERE state = 'pending' "
     "ORDER BY id LIMIT ?1";
 constexpr const char* kNextDue =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
-    "processed_at, auth, next_attempt_at FROM inbox_items "
+    "processed_at, auth, next_attempt_at, actor_origin FROM inbox_items "
     "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2";
 constexpr const char* kFind =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
-    "processed_at, auth, next_attempt_at FROM inbox_items WHERE id = ?1";
+    "processed_at, auth, next_attempt_at, actor_origin FROM inbox_items WHERE id = ?1";
 constexpr const char* kNextRetryAt =
     "SELECT MIN(next_attempt_at) FROM inbox_items WHERE state = 'pending' AND next_attempt_at > ?1";
 constexpr const char* kRetryLater =
@@ -35,12 +35,10 @@ constexpr const char* kMarkFailed =
     "UPDATE inbox_items SET state = 'failed', attempts = attempts + 1, error = ?2, "
     "processed_at = ?3 WHERE id = ?1";
 constexpr const char* kCountByState = "SELECT COUNT(*) FROM inbox_items WHERE state = ?1";
-// Both use the partial index inbox_items_pending_actor (migration 6).
-constexpr const char* kCountPendingFrom =
-    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri = ?1";
-constexpr const char* kCountPendingUnder =
-    "SELECT COUNT(*) FROM inbox_items WHERE state = 'pending' AND actor_uri >= ?1 "
-    "AND actor_uri < ?2";
+// Two primary-key lookups in the counts the triggers of migration 17 keep; no row is a count of 0.
+constexpr const char* kPendingCounts =
+    "SELECT (SELECT n FROM inbox_pending_actors WHERE actor_uri = ?1), "
+    "(SELECT n FROM inbox_pending_origins WHERE origin = ?2)";
 // Oldest ids first: processed rows of long ago sit at the front of the table.
 constexpr const char* kPurgeProcessed =
     "DELETE FROM inbox_items WHERE id IN (SELECT id FROM inbox_items WHERE state != 'pending' "
@@ -63,6 +61,7 @@ std::optional<InboxItemRecord> read_row(const Statement& s) {
   r.received_at = s.column_int64(8);
   r.processed_at = s.column_optional_int64(9);
   r.next_attempt_at = s.column_int64(11);
+  r.actor_origin = s.column_text(12);
   return r;
 }
 
@@ -72,7 +71,7 @@ Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item) {
   auto s = Statement::prepare(conn, kInsert);
   if (!s) return s.error();
   s->bind(1, item.activity_id).bind(2, item.actor_uri).bind(3, item.key_id).bind(4, item.body);
-  s->bind(5, item.received_at).bind(6, to_string(item.auth));
+  s->bind(5, item.received_at).bind(6, to_string(item.auth)).bind(7, item.actor_origin);
   if (auto r = s->run(); !r) return r.error();
   return conn.last_insert_rowid();
 }
@@ -155,21 +154,18 @@ Result<std::int64_t> count_by_state(Connection& conn, InboxState state) {
   return detail::fetch_int(*s);
 }
 
-Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri) {
-  auto s = Statement::prepare(conn, kCountPendingFrom);
+Result<PendingCounts> pending_counts(Connection& conn, std::string_view actor_uri,
+                                     std::string_view actor_origin) {
+  auto s = Statement::prepare(conn, kPendingCounts);
   if (!s) return s.error();
-  s->bind(1, actor_uri);
-  return detail::fetch_int(*s);
-}
-
-Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin) {
-  auto s = Statement::prepare(conn, kCountPendingUnder);
-  if (!s) return s.error();
-  // Every URI starting with "<origin>/": '0' is the character after '/'.
-  const std::string low = std::string(origin) + "/";
-  const std::string high = std::string(origin) + "0";
-  s->bind(1, low).bind(2, high);
-  return detail::fetch_int(*s);
+  s->bind(1, actor_uri).bind(2, actor_origin);
+  auto row = detail::fetch_one(*s, [](const Statement& st) {
+    return PendingCounts{st.column_optional_int64(0).value_or(0),
+                         st.column_optional_int64(1).value_or(0)};
+  });
+  if (!row) return row.error();
+  if (!*row) return make_error_code(Errc::internal);  // a SELECT without FROM has one row
+  return **row;
 }
 
 Result<std::int64_t> purge_processed(Connection& conn, Millis before, int limit) {

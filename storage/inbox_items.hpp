@@ -11,7 +11,8 @@
 namespace civicpub::storage::inbox_items {
 
 // Queues an activity (state pending, attempts 0) and returns its id. An (actor_uri, activity_id)
-// already received -> Errc::conflict: a redelivery, which the caller answers 202 without doing anything.
+// already received -> Errc::conflict: a redelivery, which the caller answers 202 without doing
+// anything. The item counts in pending_counts under its actor_uri and (unless '') its actor_origin.
 Result<std::int64_t> insert(Connection& conn, const InboxItemRecord& item);
 
 // The oldest pending items, at most `limit`, whether due or not (for inspection).
@@ -36,10 +37,16 @@ Result<void> retry_later(Connection& conn, std::int64_t id, std::string_view err
 
 Result<std::int64_t> count_by_state(Connection& conn, InboxState state);
 
-// Pending items whose actor is `actor_uri`; pending items whose actor lives under `origin`
-// (scheme://host[:port], no trailing '/'). For the queue's caps per actor and per host.
-Result<std::int64_t> count_pending_from(Connection& conn, std::string_view actor_uri);
-Result<std::int64_t> count_pending_under(Connection& conn, std::string_view origin);
+// The pending items whose actor_uri is `actor_uri`, and those whose actor_origin is
+// `actor_origin`: for the queue's caps per actor and per host. Counts kept by triggers in the same
+// transaction as every insert, state change and delete of inbox_items (migration 17), so this is
+// two primary-key lookups however long the backlog is.
+struct PendingCounts {
+  std::int64_t of_actor = 0;
+  std::int64_t of_origin = 0;
+};
+Result<PendingCounts> pending_counts(Connection& conn, std::string_view actor_uri,
+                                     std::string_view actor_origin);
 
 // Deletes at most `limit` done or failed items processed before `before`, oldest first;
 // returns how many went.

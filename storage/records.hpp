@@ -159,6 +159,9 @@ struct InboxItemRecord {
   std::int64_t id = 0;
   std::string activity_id;
   std::string actor_uri;
+  // scheme://host[:port] of actor_uri as federation's URL parser gives it (queue_item fills it):
+  // the key of the per-host pending count. '' is counted per actor only.
+  std::string actor_origin;
   std::string key_id;           // the key that signed the request
   std::string body;             // the activity JSON as received
   InboxAuth auth = InboxAuth::signature;

@@ -27,6 +27,7 @@ constexpr std::array kMigrations = {
     Migration{14, schema::kMigration14},
     Migration{15, schema::kMigration15},
     Migration{16, schema::kMigration16},
+    Migration{17, schema::kMigration17},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Migrations 7 and on: what people use (groups, consultations, logins and OAuth, ...).
-// Included only by storage/schema.cpp. A merged migration is never edited; a change is a new one.
+// Migrations 7 to 16, and later ones of their kind: what people use (groups, consultations,
+// logins and OAuth, ...). Included only by storage/schema.cpp. A merged migration is never
+// edited; a change is a new one.
 #pragma once
 
 #include <string_view>

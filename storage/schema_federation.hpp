@@ -1,5 +1,6 @@
-// Migrations 1 to 6: the federation core (actors, keys, follows, posts, queues, proofs).
-// Included only by storage/schema.cpp. A merged migration is never edited; a change is a new one.
+// Migrations 1 to 6: the federation core (actors, keys, follows, posts, queues, proofs), and
+// later ones that change it (17: the inbox queue's pending counts). Included only by
+// storage/schema.cpp. A merged migration is never edited; a change is a new one.
 #pragma once
 
 #include <string_view>
@@ -281,6 +282,87 @@ CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE state = 'p
 // actor_uri): issue 11, "the inbox worker cannot be stalled".
 inline constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX inbox_items_pending_actor ON inbox_items (actor_uri) WHERE state = 'pending';
+)sql";
+
+// The inbox queue's caps without COUNT(*) per insert (docs/performance.md, "Inbox ingest"):
+// migration 6's counts walked the whole backlog of a host on every insert, so a burst from one
+// server was quadratic. The pending items per actor and per actor origin are now kept in two
+// small tables by triggers, in the same transaction as every change of inbox_items (a rollback
+// takes them back too), and a cap check is two primary-key lookups. A count reaching 0 is
+// deleted. `actor_origin` is written by the insert (federation's origin_of, computed once in
+// queue_item); '' is counted per actor only. A later migration that rebuilds inbox_items (as 5
+// did) drops these triggers with the old table: it must create them again.
+inline constexpr std::string_view kMigration17 = R"sql(
+ALTER TABLE inbox_items ADD COLUMN actor_origin TEXT NOT NULL DEFAULT '';
+
+-- The rows pending now get the actor URI up to the first '/' after '://': exactly the rows
+-- migration 6's range (actor_uri >= origin || '/' AND actor_uri < origin || '0') counted under
+-- that origin. It is origin_of(actor_uri) whenever the URI is spelled canonically (lowercase,
+-- no default port); a row spelled otherwise was never counted under its host before, and is not
+-- until it is processed. Processed rows keep '': they are never counted again.
+UPDATE inbox_items
+SET actor_origin = substr(actor_uri, 1,
+                          instr(actor_uri, '://') + 1
+                          + instr(substr(actor_uri, instr(actor_uri, '://') + 3), '/'))
+WHERE state = 'pending' AND instr(actor_uri, '://') > 0
+  AND instr(substr(actor_uri, instr(actor_uri, '://') + 3), '/') > 0;
+
+CREATE TABLE inbox_pending_actors (
+  actor_uri TEXT PRIMARY KEY,
+  n INTEGER NOT NULL CHECK (n > 0)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE inbox_pending_origins (
+  origin TEXT PRIMARY KEY,
+  n INTEGER NOT NULL CHECK (n > 0)
+) STRICT, WITHOUT ROWID;
+INSERT INTO inbox_pending_actors (actor_uri, n)
+  SELECT actor_uri, COUNT(*) FROM inbox_items WHERE state = 'pending' GROUP BY actor_uri;
+INSERT INTO inbox_pending_origins (origin, n)
+  SELECT actor_origin, COUNT(*) FROM inbox_items
+  WHERE state = 'pending' AND actor_origin <> '' GROUP BY actor_origin;
+
+-- A row counts while it is pending: inserted pending, or moved into pending (or to other keys)
+-- by an update, it adds one; deleted while pending, or moved out of pending (or away from its
+-- keys), it takes one away. Updates of other columns (retry_later) fire nothing.
+CREATE TRIGGER inbox_items_pending_added AFTER INSERT ON inbox_items
+WHEN NEW.state = 'pending'
+BEGIN
+  INSERT INTO inbox_pending_actors (actor_uri, n) VALUES (NEW.actor_uri, 1)
+    ON CONFLICT (actor_uri) DO UPDATE SET n = n + 1;
+  INSERT INTO inbox_pending_origins (origin, n) SELECT NEW.actor_origin, 1
+    WHERE NEW.actor_origin <> '' ON CONFLICT (origin) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER inbox_items_pending_entered
+AFTER UPDATE OF state, actor_uri, actor_origin ON inbox_items
+WHEN NEW.state = 'pending' AND (OLD.state <> 'pending' OR OLD.actor_uri <> NEW.actor_uri
+                                 OR OLD.actor_origin <> NEW.actor_origin)
+BEGIN
+  INSERT INTO inbox_pending_actors (actor_uri, n) VALUES (NEW.actor_uri, 1)
+    ON CONFLICT (actor_uri) DO UPDATE SET n = n + 1;
+  INSERT INTO inbox_pending_origins (origin, n) SELECT NEW.actor_origin, 1
+    WHERE NEW.actor_origin <> '' ON CONFLICT (origin) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER inbox_items_pending_left
+AFTER UPDATE OF state, actor_uri, actor_origin ON inbox_items
+WHEN OLD.state = 'pending' AND (NEW.state <> 'pending' OR OLD.actor_uri <> NEW.actor_uri
+                                 OR OLD.actor_origin <> NEW.actor_origin)
+BEGIN
+  DELETE FROM inbox_pending_actors WHERE actor_uri = OLD.actor_uri AND n = 1;
+  UPDATE inbox_pending_actors SET n = n - 1 WHERE actor_uri = OLD.actor_uri;
+  DELETE FROM inbox_pending_origins WHERE origin = OLD.actor_origin AND n = 1;
+  UPDATE inbox_pending_origins SET n = n - 1 WHERE origin = OLD.actor_origin;
+END;
+CREATE TRIGGER inbox_items_pending_deleted AFTER DELETE ON inbox_items
+WHEN OLD.state = 'pending'
+BEGIN
+  DELETE FROM inbox_pending_actors WHERE actor_uri = OLD.actor_uri AND n = 1;
+  UPDATE inbox_pending_actors SET n = n - 1 WHERE actor_uri = OLD.actor_uri;
+  DELETE FROM inbox_pending_origins WHERE origin = OLD.actor_origin AND n = 1;
+  UPDATE inbox_pending_origins SET n = n - 1 WHERE origin = OLD.actor_origin;
+END;
+
+-- Served only the counts above.
+DROP INDEX inbox_items_pending_actor;
 )sql";
 
 }  // namespace civicpub::storage::schema

@@ -78,10 +78,11 @@ Result<void> check_proof_created(const as2::ProofInfo& info, storage::Millis now
   return {};
 }
 
-// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice).
+// A plain function, not a lambda in the coroutine (GCC 12 destroys its captures twice). A write
+// job runs once, so it hands its item (the whole body) on instead of copying it.
 auto insert_job(storage::InboxItemRecord item, InboxQueueCaps caps) {
-  return [item = std::move(item), caps](storage::Connection& c) {
-    return queue_item(c, item, caps);
+  return [item = std::move(item), caps](storage::Connection& c) mutable {
+    return queue_item(c, std::move(item), caps);
   };
 }
 

@@ -18,9 +18,12 @@ struct InboxQueueCaps {
   std::int64_t per_host = 2000;   // federation.inbox_pending_per_host
 };
 
-// Inserts `item` (a write job's body) unless its actor or its actor's host is at a cap. Errors:
-// FederationError::queue_full, storage::Errc::conflict (a redelivery), storage errors.
-Result<std::int64_t> queue_item(storage::Connection& conn, const storage::InboxItemRecord& item,
+// Inserts `item` (a write job's body) unless its actor or its actor's host is at a cap, and sets
+// its actor_origin (http::origin_of of actor_uri), the key of the per-host count. The counts are
+// kept as the queue changes and read with storage::inbox_items::pending_counts, two primary-key
+// lookups. Errors: FederationError::queue_full, storage::Errc::conflict (a redelivery), storage
+// errors.
+Result<std::int64_t> queue_item(storage::Connection& conn, storage::InboxItemRecord item,
                                 const InboxQueueCaps& caps);
 
 // How long a sender refused with queue_full is told to wait (Retry-After).

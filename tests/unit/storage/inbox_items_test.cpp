@@ -1,5 +1,7 @@
-#include "tests/unit/storage/fixtures.hpp"
 #include "storage/inbox_items.hpp"
+#include "storage/statement.hpp"
+#include "tests/unit/storage/fixtures.hpp"
+#include "tests/unit/storage/full_scans.hpp"
 
 using namespace civicpub::storage;
 
@@ -8,10 +10,57 @@ InboxItemRecord item(const std::string& id, Millis at) {
   InboxItemRecord r;
   r.activity_id = "https://far.example/activities/" + id;
   r.actor_uri = "https://far.example/users/alice";
+  r.actor_origin = "https://far.example";
   r.key_id = "https://far.example/users/alice#main-key";
   r.body = "{\"id\":\"" + id + "\"}";
   r.received_at = at;
   return r;
+}
+
+InboxItemRecord item_from(const std::string& id, const std::string& actor,
+                          const std::string& origin) {
+  InboxItemRecord r = item(id, 1);
+  r.actor_uri = actor;
+  r.actor_origin = origin;
+  return r;
+}
+
+std::int64_t of_actor(Connection& conn, const std::string& actor) {
+  return inbox_items::pending_counts(conn, actor, "").value().of_actor;
+}
+std::int64_t of_origin(Connection& conn, const std::string& origin) {
+  return inbox_items::pending_counts(conn, "", origin).value().of_origin;
+}
+
+std::int64_t scalar(Connection& conn, const char* sql) {
+  auto s = Statement::prepare(conn, sql);
+  REQUIRE(s);
+  REQUIRE(s->step().value());
+  return s->column_int64(0);
+}
+
+// The kept counts are exactly what COUNT(*) over the pending rows says, no more rows (no count
+// of 0 is kept), no fewer.
+void require_counts_exact(Connection& conn) {
+  CHECK(scalar(conn,
+               "SELECT COUNT(*) FROM ("
+               "SELECT actor_uri, COUNT(*) FROM inbox_items WHERE state = 'pending' "
+               "GROUP BY actor_uri EXCEPT SELECT actor_uri, n FROM inbox_pending_actors)") == 0);
+  CHECK(scalar(conn,
+               "SELECT COUNT(*) FROM ("
+               "SELECT actor_uri, n FROM inbox_pending_actors EXCEPT "
+               "SELECT actor_uri, COUNT(*) FROM inbox_items WHERE state = 'pending' "
+               "GROUP BY actor_uri)") == 0);
+  CHECK(scalar(conn,
+               "SELECT COUNT(*) FROM ("
+               "SELECT actor_origin, COUNT(*) FROM inbox_items "
+               "WHERE state = 'pending' AND actor_origin <> '' GROUP BY actor_origin "
+               "EXCEPT SELECT origin, n FROM inbox_pending_origins)") == 0);
+  CHECK(scalar(conn,
+               "SELECT COUNT(*) FROM ("
+               "SELECT origin, n FROM inbox_pending_origins EXCEPT "
+               "SELECT actor_origin, COUNT(*) FROM inbox_items "
+               "WHERE state = 'pending' AND actor_origin <> '' GROUP BY actor_origin)") == 0);
 }
 }  // namespace
 
@@ -117,36 +166,147 @@ TEST_CASE("inbox_items: the same activity id from another actor is not a duplica
 
 TEST_CASE("inbox_items: pending items are counted per actor and per actor origin") {
   auto conn = test::memory_db();
-  auto other = [](const std::string& id, const std::string& actor) {
-    InboxItemRecord r = item(id, 1);
-    r.actor_uri = actor;
-    return r;
-  };
   REQUIRE(inbox_items::insert(conn, item("1", 1)));
   auto done = inbox_items::insert(conn, item("2", 1)).value();
-  REQUIRE(inbox_items::insert(conn, other("3", "https://far.example/users/bob")));
-  REQUIRE(inbox_items::insert(conn, other("4", "https://far.example.evil/users/x")));
-  REQUIRE(inbox_items::insert(conn, other("5", "https://far.example:8443/users/x")));
-  REQUIRE(inbox_items::insert(conn, other("6", "http://far.example/users/x")));
+  REQUIRE(inbox_items::insert(
+      conn, item_from("3", "https://far.example/users/bob", "https://far.example")));
+  REQUIRE(inbox_items::insert(
+      conn, item_from("4", "https://far.example.evil/users/x", "https://far.example.evil")));
+  REQUIRE(inbox_items::insert(
+      conn, item_from("5", "https://far.example:8443/users/x", "https://far.example:8443")));
+  REQUIRE(inbox_items::insert(conn, item_from("6", "http://far.example/users/x", "")));
   REQUIRE(inbox_items::mark_done(conn, done, 5));
-  CHECK(inbox_items::count_pending_from(conn, "https://far.example/users/alice").value() == 1);
-  CHECK(inbox_items::count_pending_under(conn, "https://far.example").value() == 2);
-  CHECK(inbox_items::count_pending_under(conn, "https://far.example:8443").value() == 1);
-  CHECK(inbox_items::count_pending_under(conn, "https://nowhere.example").value() == 0);
+  auto counts =
+      inbox_items::pending_counts(conn, "https://far.example/users/alice", "https://far.example");
+  REQUIRE(counts);
+  CHECK(counts->of_actor == 1);
+  CHECK(counts->of_origin == 2);
+  CHECK(of_origin(conn, "https://far.example:8443") == 1);
+  CHECK(of_origin(conn, "https://nowhere.example") == 0);
+  CHECK(of_actor(conn, "https://nowhere.example/users/x") == 0);
+  // An item stored without an origin counts per actor only.
+  CHECK(of_actor(conn, "http://far.example/users/x") == 1);
+  CHECK(of_origin(conn, "http://far.example") == 0);
+  CHECK(of_origin(conn, "") == 0);
+  CHECK(inbox_items::find(conn, done).value()->actor_origin == "https://far.example");
+  require_counts_exact(conn);
 }
 
-TEST_CASE("inbox_items: processed items older than the cut-off are purged, a batch at a time") {
+TEST_CASE("inbox_items: the pending counts follow done, failed, retry_later, delete and purge") {
   auto conn = test::memory_db();
-  std::vector<std::int64_t> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(inbox_items::insert(conn, item(std::to_string(i), 1)).value());
-  REQUIRE(inbox_items::mark_done(conn, ids[0], 10));
-  REQUIRE(inbox_items::mark_failed(conn, ids[1], "x", 10));
-  REQUIRE(inbox_items::mark_done(conn, ids[2], 10));
-  REQUIRE(inbox_items::mark_done(conn, ids[3], 100));  // processed after the cut-off
-  // ids[4] stays pending: never purged, however old.
-  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 2);
-  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 1);
-  CHECK(inbox_items::purge_processed(conn, 50, 2).value() == 0);
-  CHECK(inbox_items::count_by_state(conn, InboxState::pending).value() == 1);
-  CHECK(inbox_items::count_by_state(conn, InboxState::done).value() == 1);
+  const std::string alice = "https://far.example/users/alice";
+  const std::string bob = "https://far.example/users/bob";
+  auto a = inbox_items::insert(conn, item("a", 1)).value();
+  auto b = inbox_items::insert(conn, item("b", 2)).value();
+  auto c = inbox_items::insert(conn, item("c", 3)).value();
+  auto d = inbox_items::insert(conn, item_from("d", bob, "https://far.example")).value();
+  CHECK(of_actor(conn, alice) == 3);
+  CHECK(of_actor(conn, bob) == 1);
+  CHECK(of_origin(conn, "https://far.example") == 4);
+
+  // Still pending: still counted.
+  REQUIRE(inbox_items::retry_later(conn, a, "timed out", 500));
+  CHECK(of_actor(conn, alice) == 3);
+  CHECK(of_origin(conn, "https://far.example") == 4);
+
+  REQUIRE(inbox_items::mark_done(conn, a, 10));
+  CHECK(of_actor(conn, alice) == 2);
+  CHECK(of_origin(conn, "https://far.example") == 3);
+  REQUIRE(inbox_items::mark_failed(conn, b, "unknown actor", 10));
+  CHECK(of_actor(conn, alice) == 1);
+  CHECK(of_origin(conn, "https://far.example") == 2);
+  require_counts_exact(conn);
+
+  // A processed item marked again (mark_done does not look at the state) changes nothing.
+  REQUIRE(inbox_items::mark_done(conn, b, 11));
+  CHECK(of_actor(conn, alice) == 1);
+  CHECK(of_origin(conn, "https://far.example") == 2);
+
+  // Purging processed rows leaves the counts of the pending ones alone.
+  CHECK(inbox_items::purge_processed(conn, 50, 10).value() == 2);
+  CHECK(of_actor(conn, alice) == 1);
+  CHECK(of_origin(conn, "https://far.example") == 2);
+  require_counts_exact(conn);
+
+  // No code deletes a pending row today; one deleted by hand is uncounted all the same.
+  REQUIRE(conn.exec("DELETE FROM inbox_items WHERE id = " + std::to_string(d)));
+  CHECK(of_actor(conn, bob) == 0);
+  CHECK(of_origin(conn, "https://far.example") == 1);
+
+  // A count that reaches 0 is deleted: the tables hold only actors and origins with a backlog.
+  REQUIRE(inbox_items::mark_done(conn, c, 20));
+  CHECK(of_actor(conn, alice) == 0);
+  CHECK(scalar(conn, "SELECT COUNT(*) FROM inbox_pending_actors") == 0);
+  CHECK(scalar(conn, "SELECT COUNT(*) FROM inbox_pending_origins") == 0);
+  require_counts_exact(conn);
+}
+
+TEST_CASE("inbox_items: a state or key moved by hand is counted where it went") {
+  // Nothing moves an item back to pending or to another actor today; the triggers keep the
+  // counts right if something ever does.
+  auto conn = test::memory_db();
+  auto a = inbox_items::insert(conn, item("a", 1)).value();
+  REQUIRE(inbox_items::mark_done(conn, a, 10));
+  REQUIRE(conn.exec("UPDATE inbox_items SET state = 'pending' WHERE id = " + std::to_string(a)));
+  CHECK(of_actor(conn, "https://far.example/users/alice") == 1);
+  CHECK(of_origin(conn, "https://far.example") == 1);
+  REQUIRE(
+      conn.exec("UPDATE inbox_items SET actor_uri = 'https://near.example/users/x', "
+                "actor_origin = 'https://near.example' WHERE id = " +
+                std::to_string(a)));
+  CHECK(of_actor(conn, "https://far.example/users/alice") == 0);
+  CHECK(of_origin(conn, "https://far.example") == 0);
+  CHECK(of_actor(conn, "https://near.example/users/x") == 1);
+  CHECK(of_origin(conn, "https://near.example") == 1);
+  require_counts_exact(conn);
+}
+
+TEST_CASE("inbox_items: what a transaction rolls back leaves the pending counts as they were") {
+  auto conn = test::memory_db();
+  const std::string alice = "https://far.example/users/alice";
+  auto a = inbox_items::insert(conn, item("a", 1)).value();
+
+  REQUIRE(conn.exec("BEGIN IMMEDIATE"));
+  REQUIRE(inbox_items::insert(conn, item("b", 2)));
+  REQUIRE(inbox_items::mark_done(conn, a, 10));
+  REQUIRE(inbox_items::insert(conn, item("c", 3)));
+  CHECK(of_actor(conn, alice) == 2);
+  REQUIRE(conn.exec("ROLLBACK"));
+  CHECK(of_actor(conn, alice) == 1);
+  CHECK(of_origin(conn, "https://far.example") == 1);
+
+  // The database's writer rolls a failed job back to its savepoint, the rest of the batch commits.
+  REQUIRE(conn.exec("BEGIN IMMEDIATE"));
+  REQUIRE(conn.exec("SAVEPOINT job"));
+  REQUIRE(inbox_items::insert(conn, item("d", 4)));
+  REQUIRE(conn.exec("ROLLBACK TO job"));
+  REQUIRE(conn.exec("RELEASE job"));
+  REQUIRE(inbox_items::insert(conn, item("e", 5)));
+  REQUIRE(conn.exec("COMMIT"));
+  CHECK(of_actor(conn, alice) == 2);
+  CHECK(of_origin(conn, "https://far.example") == 2);
+
+  // A redelivery fails on the UNIQUE key and counts nothing.
+  auto dup = inbox_items::insert(conn, item("e", 6));
+  REQUIRE_FALSE(dup);
+  CHECK(dup.error() == Errc::conflict);
+  CHECK(of_actor(conn, alice) == 2);
+  require_counts_exact(conn);
+}
+
+TEST_CASE("inbox_items: the cap check and the counts' upkeep read no table whole") {
+  auto conn = test::memory_db();
+  // Several actors on several hosts: a scan shows only once a table has more than one row.
+  for (int i = 0; i < 50; ++i) {
+    const std::string host = "https://h" + std::to_string(i % 5) + ".example";
+    REQUIRE(inbox_items::insert(conn, item_from(std::to_string(i), host + "/users/u", host)));
+  }
+  test::FullScans scans(conn);
+  REQUIRE(inbox_items::pending_counts(conn, "https://h1.example/users/u", "https://h1.example"));
+  auto id = inbox_items::insert(conn, item("x", 2)).value();
+  REQUIRE(inbox_items::retry_later(conn, id, "busy", 10));
+  REQUIRE(inbox_items::mark_done(conn, id, 20));
+  REQUIRE(inbox_items::mark_failed(conn, 1, "x", 20));
+  REQUIRE(conn.exec("DELETE FROM inbox_items WHERE id = 2"));
+  CHECK(scans.statements() == std::vector<std::string>{});
 }

@@ -5,7 +5,9 @@
 #include "tests/unit/support/inbox_fixtures.hpp"
 
 #include "federation/federation_error.hpp"
+#include "federation/inbox/inbox_queue.hpp"
 #include "storage/inbox_items.hpp"
+#include "storage/migrations.hpp"
 
 using namespace civicpub;
 using federation::FederationError;
@@ -20,6 +22,27 @@ const std::string kCarl = "https://elsewhere.example/users/carl";
 std::string follow_from(const std::string& actor, int n) {
   return test::follow_json(actor + "/follows/" + std::to_string(n), actor,
                            "https://town.example/users/gemeente");
+}
+
+storage::Connection queue_db() {
+  auto conn = storage::Connection::open(":memory:");
+  REQUIRE(conn);
+  REQUIRE(storage::migrate(*conn));
+  return std::move(*conn);
+}
+
+storage::InboxItemRecord queued(const std::string& actor, int n) {
+  storage::InboxItemRecord r;
+  r.activity_id = actor + "/activities/" + std::to_string(n);
+  r.actor_uri = actor;
+  r.key_id = actor + "#main-key";
+  r.body = "{}";
+  r.received_at = 1;
+  return r;
+}
+
+bool refused(const Result<std::int64_t>& r) {
+  return !r && r.error() == FederationError::queue_full;
 }
 
 std::int64_t pending(World& w) {
@@ -66,4 +89,47 @@ TEST_CASE("inbox queue - a sender over its cap of unprocessed items is refused, 
     }));
   }
   REQUIRE(w.accept(w.cavage_post(anna, follow_from(kAnna, 3))));
+}
+
+TEST_CASE("inbox queue - the caps refuse exactly at the cap from counts kept with every change") {
+  auto conn = queue_db();
+  const federation::InboxQueueCaps caps{2, 3};  // per actor, per host
+
+  auto first = federation::queue_item(conn, queued(kAnna, 1), caps);
+  REQUIRE(first);
+  CHECK(storage::inbox_items::find(conn, *first).value()->actor_origin == "https://remote.example");
+  REQUIRE(federation::queue_item(conn, queued(kAnna, 2), caps));
+  CHECK(refused(federation::queue_item(conn, queued(kAnna, 3), caps)));
+  // A retry later keeps the item pending: anna stays at her cap.
+  REQUIRE(storage::inbox_items::retry_later(conn, *first, "timed out", 100));
+  CHECK(refused(federation::queue_item(conn, queued(kAnna, 3), caps)));
+
+  // Another actor of the host takes the host's last place, then the host is full for everyone,
+  // however its actors spell it.
+  REQUIRE(federation::queue_item(conn, queued(kBob, 1), caps));
+  CHECK(refused(federation::queue_item(conn, queued(kBob, 2), caps)));
+  CHECK(refused(
+      federation::queue_item(conn, queued("HTTPS://Remote.Example:443/users/dora", 1), caps)));
+  // Another host, and another port of the same host name, are other origins.
+  REQUIRE(federation::queue_item(conn, queued(kCarl, 1), caps));
+  REQUIRE(federation::queue_item(conn, queued("https://remote.example:8443/users/erik", 1), caps));
+
+  // An item processed, done or failed, frees its place for its actor and its host.
+  REQUIRE(storage::inbox_items::mark_failed(conn, *first, "bad", 200));
+  REQUIRE(federation::queue_item(conn, queued(kAnna, 3), caps));
+  CHECK(refused(federation::queue_item(conn, queued(kAnna, 4), caps)));
+
+  // An insert rolled back (a write job that failed later in its savepoint) takes no place.
+  auto second = storage::inbox_items::next_pending(conn, 1).value();
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].actor_uri == kAnna);
+  REQUIRE(storage::inbox_items::mark_done(conn, second[0].id, 300));
+  REQUIRE(conn.exec("SAVEPOINT job"));
+  REQUIRE(federation::queue_item(conn, queued(kAnna, 4), caps));
+  CHECK(refused(federation::queue_item(conn, queued(kBob, 2), caps)));
+  REQUIRE(conn.exec("ROLLBACK TO job"));
+  REQUIRE(conn.exec("RELEASE job"));
+  REQUIRE(federation::queue_item(conn, queued(kAnna, 4), caps));
+  CHECK(refused(federation::queue_item(conn, queued(kAnna, 5), caps)));
+  CHECK(refused(federation::queue_item(conn, queued(kBob, 2), caps)));
 }
