@@ -54,9 +54,12 @@ constexpr const char* kFindByIds =
 constexpr const char* kFindByKeyId =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors WHERE key_id = ?1 AND key_id <> '' "
     "ORDER BY id LIMIT 1";
+// `+id`: ordered by the rowid, the planner scans the whole table (every remote actor) rather
+// than the few rows of the partial index actors_local_username and a sort; at start-up
+// (ensure_assertion_keys) that scan filled the writer's page cache (docs/performance.md).
 constexpr const char* kListLocal =
     "SELECT " CIVICPUB_ACTOR_COLUMNS("") " FROM actors "
-    "WHERE local = 1 AND deleted_at IS NULL ORDER BY id";
+    "WHERE local = 1 AND deleted_at IS NULL ORDER BY +id";
 constexpr const char* kCountLocal =
     "SELECT COUNT(*) FROM actors WHERE local = 1 AND deleted_at IS NULL";
 constexpr const char* kUpdateLocalProfile = R"sql(

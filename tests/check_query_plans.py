@@ -46,7 +46,6 @@ ALLOWED = {
 # known), so they are listed as open problems, not as allowed; remove each one when fixed.
 KNOWN = {
     "actor_handles.cpp:kFindByHandle": "OPEN: no index on (username, domain) COLLATE NOCASE",
-    "actors.cpp:kListLocal": "OPEN: no index serves local = 1 AND deleted_at IS NULL ORDER BY id",
     "groups.cpp:kList": "OPEN: scans actors for local live groups",
     "search.cpp:kAccounts": "OPEN: LIKE over username/display_name cannot use an index",
 }

@@ -185,3 +185,19 @@ TEST_CASE("actors: find_by_ids finds a set in one query, deleted ones too, unkno
   CHECK_FALSE(found.contains(999999));
   CHECK(actors::find_by_ids(conn, {}).value().empty());
 }
+
+TEST_CASE("actors: list_local steps through the local actors' index, not every remote actor") {
+  auto conn = test::memory_db();
+  const auto second = actors::insert_local(conn, test::local_actor("b")).value();
+  const auto first = actors::insert_local(conn, test::local_actor("a")).value();
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(
+        actors::upsert_remote(conn, test::remote_actor("far.example", "r" + std::to_string(i))));
+  }
+  test::FullScans scans(conn);
+  auto locals = actors::list_local(conn).value();
+  CHECK(scans.steps() <= 2);  // the partial index's two rows; the table has 22
+  REQUIRE(locals.size() == 2);
+  CHECK(locals[0].id == second);  // in id order, not username order
+  CHECK(locals[1].id == first);
+}

@@ -23,12 +23,16 @@ class FullScans {
 
   // The SQL of every statement that scanned a table since construction.
   const std::vector<std::string>& statements() const { return scans_; }
+  // The rows those scans stepped through: a scan of a small partial index steps a few rows, one
+  // of the whole table steps every row.
+  int steps() const { return steps_; }
 
  private:
   static int on_profile(unsigned, void* self, void* stmt, void*) {
     auto* s = static_cast<sqlite3_stmt*>(stmt);
     // Reset the counter so a cached statement is judged per run.
-    if (sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1) > 0) {
+    if (const int steps = sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1); steps > 0) {
+      static_cast<FullScans*>(self)->steps_ += steps;
       const char* sql = sqlite3_sql(s);
       static_cast<FullScans*>(self)->scans_.emplace_back(sql ? sql : "");
     }
@@ -37,6 +41,7 @@ class FullScans {
 
   sqlite3* db_;
   std::vector<std::string> scans_;
+  int steps_ = 0;
 };
 
 }  // namespace civicpub::storage::test

@@ -3,6 +3,7 @@
 #include "storage/follows.hpp"
 #include "storage/moderation.hpp"
 #include "storage/posts.hpp"
+#include "tests/unit/storage/full_scans.hpp"
 
 using namespace civicpub::storage;
 
@@ -113,6 +114,22 @@ TEST_CASE("moderation: suspending hides an actor's posts, lifting it restores th
   REQUIRE(moderation::unsuspend_actor(conn, eve, true));
   CHECK(moderation::suspended_actor_uris(conn).value().empty());
   CHECK_FALSE(posts::find_by_id(conn, id).value()->deleted_at);
+}
+
+TEST_CASE("moderation: the suspended actors are read from their index, in uri order") {
+  auto conn = test::memory_db();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 20; ++i) {
+    ids.push_back(
+        actors::upsert_remote(conn, test::remote_actor("far.example", "r" + std::to_string(i)))
+            .value());
+  }
+  REQUIRE(moderation::suspend_actor(conn, ids[12], "abuse", 60));
+  REQUIRE(moderation::suspend_actor(conn, ids[3], "abuse", 61));
+  test::FullScans scans(conn);
+  CHECK(moderation::suspended_actor_uris(conn).value() ==
+        std::vector<std::string>{"https://far.example/users/r12", "https://far.example/users/r3"});
+  CHECK(scans.steps() <= 2);  // the partial index's two rows; the table has 20
 }
 
 TEST_CASE("moderation: pending deliveries are listed for the block to judge") {
