@@ -3,8 +3,10 @@
 // A loop on a strand picks due rows (storage::deliveries::due), skips rows already in flight,
 // keeps to the overall and per-host concurrency limits, and spawns one send per row: load the
 // signing key (never stored in the row), build and sign the POST, send it through the
-// Transport under a deadline, classify the answer (retry_policy.hpp, the one place that decides
-// retry-or-drop) and write the row's outcome and the host's health in one write.
+// Transport under a deadline (these off the strand, on the work executor of start()), classify
+// the answer (retry_policy.hpp, the one place that decides retry-or-drop) and write the row's
+// outcome and the host's health in one write. The limits count sends: a row whose answer is in
+// gives its place to the next send while its outcome waits for the writer's commit.
 //
 // The loop wakes on notify() and polls every poll_interval, so rows queued by another process
 // (the CLI) go out too. Rows are persisted before the first try and marked done only after a
@@ -72,8 +74,12 @@ class DeliveryWorker {
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 
-  // Starts the loop on a strand of `executor`. Call once.
-  void start(boost::asio::any_io_executor executor);
+  // Starts the loop on a strand of `executor`. Each send is prepared (key and host reads),
+  // signed and made on `work` (default: `executor` itself, off the strand). A thread pool of
+  // its own for `work` lets the sends' RSA signatures run on every core at once: work posted
+  // from a thread of `executor` to `executor` itself tends to stay on that thread (Asio keeps
+  // a continuation in the posting thread's private queue). Call once.
+  void start(boost::asio::any_io_executor executor, boost::asio::any_io_executor work = {});
 
   // Look for due rows now (from any thread; a no-op before start()).
   void notify();

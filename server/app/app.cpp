@@ -232,7 +232,8 @@ int App::run() {
                config_.instance.base_url, config_.http.listen_host, server_->port(),
                config_.http.tls() ? "https" : "http", threads, config_.storage.path.string());
   // Work left by the previous run (or queued by the CLI) starts at once.
-  delivery_->start(ioc_.get_executor());
+  delivery_pool_ = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(threads));
+  delivery_->start(ioc_.get_executor(), delivery_pool_->get_executor());
   inbox_worker_->notify();
   asio::co_spawn(ioc_, wait_for_signal(),
                  federation::log_escaped_exception(spdlog::default_logger(), "signal handler"));
@@ -245,6 +246,8 @@ int App::run() {
   for (int i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (auto& worker : workers) worker.join();
+  delivery_pool_->stop();  // the worker stopped with the io_context; nothing more runs there
+  delivery_pool_->join();
   spdlog::info("civicpub stopped");
   return 0;
 }

@@ -25,6 +25,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <memory>
 
@@ -58,6 +59,9 @@ class App {
   // Hands each stored notification to streams_ after its commit.
   std::unique_ptr<services::NotificationRelay> notifications_;
   std::unique_ptr<federation::delivery::DeliveryWorker> delivery_;
+  // Where deliveries are prepared, signed and sent (http.threads threads; DeliveryWorker::start).
+  // Declared after assembly_ and delivery_: destroyed first, with any send left in it.
+  std::unique_ptr<boost::asio::thread_pool> delivery_pool_;
   std::unique_ptr<federation::AncestorQueue> ancestors_;  // replies' parents, off the worker
   std::unique_ptr<inbound::Dispatcher> dispatcher_;
   std::unique_ptr<inbound::StatusEventDispatcher> status_events_;  // dispatcher_, then the hub

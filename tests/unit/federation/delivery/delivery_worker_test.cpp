@@ -1,16 +1,19 @@
 #include "federation/delivery/delivery_worker.hpp"
 
-#include "tests/unit/federation/delivery/delivery_fixtures.hpp"
 #include "federation/delivery/host_health.hpp"
 #include "federation/http/error.hpp"
-#include "tests/unit/support/enqueuer.hpp"
+#include "federation/http/http_date.hpp"
 #include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/cavage_verifier.hpp"
 #include "federation/signatures/digest.hpp"
-#include "federation/http/http_date.hpp"
 #include "storage/deliveries.hpp"
+#include "tests/unit/federation/delivery/delivery_fixtures.hpp"
+#include "tests/unit/support/enqueuer.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
 
 using namespace civicpub;
 using namespace civicpub::federation;
@@ -58,7 +61,9 @@ struct Env {
     }
   }
 
-  void start() { worker->start(ioc.get_executor()); }
+  void start(boost::asio::any_io_executor work = {}) {
+    worker->start(ioc.get_executor(), std::move(work));
+  }
 
   std::int64_t enqueue(const std::string& activity, const std::vector<std::string>& inboxes) {
     auto n = outbox.enqueue_now(activity, actor.id, kBody, inboxes);
@@ -137,6 +142,30 @@ TEST_CASE("a 202 marks the row done after one correctly signed POST") {
   for (const auto* text : {&row.activity_id, &row.inbox_url, &row.body, &row.last_error}) {
     CHECK(text->find(secret) == std::string::npos);
   }
+}
+
+TEST_CASE("with a work executor, each send is signed and made there, and recorded as usual") {
+  boost::asio::thread_pool work(1);  // outlives env, whose destructor stops the worker
+  Env env;
+  std::atomic<int> sends_on_work{0};
+  std::atomic<int> sends_elsewhere{0};
+  env.transport.respond = [&](const http::OutboundRequest& req) -> Result<http::OutboundResponse> {
+    // The sign hook has run by now (FakeTransport::send signs before it answers).
+    const bool signed_here = req.header("Signature").has_value();
+    (work.get_executor().running_in_this_thread() && signed_here ? sends_on_work
+                                                                 : sends_elsewhere)++;
+    return civicpub::test::response(202, {});
+  };
+  const auto first =
+      env.enqueue("https://town.example/activities/1", {kInbox, "https://other.example/inbox"});
+  env.start(work.get_executor());
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    return env.row(first).state == storage::DeliveryState::done &&
+           env.row(first - 1).state == storage::DeliveryState::done;
+  }));
+  CHECK(sends_on_work == 2);
+  CHECK(sends_elsewhere == 0);
+  CHECK(env.row(first).last_status == 202);
 }
 
 TEST_CASE("500 is retried with growing delays and given up after max_attempts") {
