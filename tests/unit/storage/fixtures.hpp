@@ -5,6 +5,7 @@
 #include "storage/connection.hpp"
 #include "storage/errors.hpp"
 #include "storage/migrations.hpp"
+#include "storage/posts.hpp"
 #include "storage/records.hpp"
 #include "tests/unit/support/catch_result.hpp"
 #include "tests/unit/support/records.hpp"
@@ -48,6 +49,17 @@ inline bool eventually(const std::function<bool()>& cond,
     std::this_thread::yield();
   }
   return cond();
+}
+
+// A remote post by `author` at https://far.example/notes/<id>, the root of its own thread; its
+// row id.
+inline std::int64_t a_post(Connection& conn, std::int64_t author, const std::string& id) {
+  PostRecord p;
+  p.ap_id = "https://far.example/notes/" + id;
+  p.author_id = author;
+  p.thread_root = p.ap_id;
+  p.published = 1;
+  return posts::insert(conn, p).value();
 }
 
 }  // namespace civicpub::storage::test

@@ -7,18 +7,7 @@
 
 using namespace civicpub::storage;
 
-namespace {
-
-std::int64_t a_post(Connection& conn, std::int64_t author, const std::string& id) {
-  PostRecord p;
-  p.ap_id = "https://far.example/notes/" + id;
-  p.author_id = author;
-  p.thread_root = p.ap_id;
-  p.published = 1;
-  return posts::insert(conn, p).value();
-}
-
-}  // namespace
+using test::a_post;
 
 TEST_CASE("post_details: mentions, hashtags and attachments are replaced as a set") {
   auto conn = test::memory_db();

@@ -9,16 +9,9 @@
 
 using namespace civicpub::storage;
 
-namespace {
+using test::a_post;
 
-std::int64_t a_post(Connection& conn, std::int64_t author, const std::string& id) {
-  PostRecord p;
-  p.ap_id = "https://far.example/notes/" + id;
-  p.author_id = author;
-  p.thread_root = p.ap_id;
-  p.published = 1;
-  return posts::insert(conn, p).value();
-}
+namespace {
 
 void react(Connection& conn, std::int64_t actor, std::int64_t post, ReactionKind kind,
            const std::string& activity) {
