@@ -37,8 +37,11 @@ def send_all(host, port, requests, connections):
             file.write(b"%d\n" % len(request))
             file.write(request)
         file.flush()
+        # civicpub_load retries refused and dropped requests without end: a server that died
+        # would hold the run forever.
         run = subprocess.run([load_bin(), "send", host, str(port), str(connections), file.name],
-                             check=True, capture_output=True, text=True)
+                             check=True, capture_output=True, text=True,
+                             timeout=float(os.environ.get("BENCH_TIMEOUT", "900")))
     result = json.loads(run.stdout.strip().splitlines()[-1])
     result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
     return result
