@@ -29,6 +29,7 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import urllib.parse
 import time
 import tomllib
 
@@ -274,6 +275,20 @@ class Instance:
 
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
+
+    def bearer(self, username, password, scopes="read write", client_name="integration-test"):
+        """An Authorization header for `username`: an app registered through /api/v1/apps and
+        a token from the password grant, as a Mastodon client gets one."""
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        app = self.request("POST", "/api/v1/apps", urllib.parse.urlencode({
+            "client_name": client_name, "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+            "scopes": scopes}), form).json()
+        res = self.request("POST", "/oauth/token", urllib.parse.urlencode({
+            "grant_type": "password", "username": username, "password": password,
+            "client_id": app["client_id"], "client_secret": app["client_secret"],
+            "scope": scopes}), form)
+        assert res.status == 200, res
+        return {"Authorization": f"Bearer {res.json()['access_token']}"}
 
     # --- lifetime -----------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from harness import Instance, wait_until
 
 AS2 = "application/activity+json"
 PASSWORD = "correct horse battery staple 42"
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 class DocumentCacheTest(unittest.TestCase):
@@ -55,19 +54,8 @@ class DocumentCacheTest(unittest.TestCase):
         wait_until(lambda: read() == expected, timeout=20, message=message)
         return read()
 
-    def api_token(self):
-        app = self.instance.request("POST", "/api/v1/apps", urllib.parse.urlencode({
-            "client_name": "cache-test", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": "read write"}), FORM).json()
-        res = self.instance.request("POST", "/oauth/token", urllib.parse.urlencode({
-            "grant_type": "password", "username": "clerk@town.example", "password": PASSWORD,
-            "client_id": app["client_id"], "client_secret": app["client_secret"],
-            "scope": "read write"}), FORM)
-        self.assertEqual(res.status, 200, res)
-        return {"Authorization": f"Bearer {res.json()['access_token']}"}
-
     def test_an_edit_through_the_api_shows_on_the_very_next_read(self):
-        auth = self.api_token()
+        auth = self.instance.bearer("clerk@town.example", PASSWORD, client_name="cache-test")
         res = self.instance.request("POST", "/api/v1/statuses",
                                     {"status": "Opening hours: nine to five."}, auth)
         self.assertEqual(res.status, 200, res)

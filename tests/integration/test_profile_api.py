@@ -25,15 +25,7 @@ class ProfileApiTest(unittest.TestCase):
         cls.town.cli("account", "create", "--username", "clerk", "--email", "clerk@town.example",
                      "--password-stdin", input=PASSWORD + "\n")
         cls.town.start()
-        app = cls.town.request("POST", "/api/v1/apps", urllib.parse.urlencode({
-            "client_name": "profile-test", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": "read write"}), FORM).json()
-        res = cls.town.request("POST", "/oauth/token", urllib.parse.urlencode({
-            "grant_type": "password", "username": "clerk", "password": PASSWORD,
-            "client_id": app["client_id"], "client_secret": app["client_secret"],
-            "scope": "read write"}), FORM)
-        assert res.status == 200, res
-        cls.auth = {"Authorization": f"Bearer {res.json()['access_token']}"}
+        cls.auth = cls.town.bearer("clerk", PASSWORD, client_name="profile-test")
 
     @classmethod
     def tearDownClass(cls):

@@ -10,13 +10,30 @@
 using namespace civicpub;
 using namespace civicpub::storage;
 
-TEST_CASE("change watch: the version moves on every commit, by the writer or another process") {
-  test::TempDir dir;
-  const auto path = dir.file("watched.db");
+namespace {
+
+// The database file at `path`, opened as the server opens it.
+std::unique_ptr<Database> open_db(const std::string& path) {
   DatabaseOptions options;
   options.path = path;
   auto db = Database::open(options);
   REQUIRE(db.has_value());
+  return std::move(*db);
+}
+
+// The same, with the table the epoch tests write to.
+std::unique_ptr<Database> open_db_with_table(const std::string& path) {
+  auto db = open_db(path);
+  REQUIRE(db->write_sync([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }));
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("change watch: the version moves on every commit, by the writer or another process") {
+  test::TempDir dir;
+  const auto path = dir.file("watched.db");
+  auto db = open_db(path);
   auto watch = ChangeWatch::open(path);
   REQUIRE(watch.has_value());
   auto first = (*watch)->version();
@@ -24,13 +41,13 @@ TEST_CASE("change watch: the version moves on every commit, by the writer or ano
   CHECK((*watch)->version().value() == *first);  // nothing committed: the same answer
 
   // The server's own writer.
-  REQUIRE((*db)->write_sync([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }));
+  REQUIRE(db->write_sync([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }));
   auto second = (*watch)->version();
   REQUIRE(second);
   CHECK(*second != *first);
 
   // A read changes nothing.
-  REQUIRE((*db)->read([](Connection& c) { return c.exec("SELECT count(*) FROM t"); }));
+  REQUIRE(db->read([](Connection& c) { return c.exec("SELECT count(*) FROM t"); }));
   CHECK((*watch)->version().value() == *second);
 
   // Another connection, as a `civicpub` command in another process writes.
@@ -65,13 +82,9 @@ ChangeWatch::Clock::time_point fake_now() {
 TEST_CASE("change watch: the epoch moves at once on our commits, within `recheck` on others'") {
   test::TempDir dir;
   const auto path = dir.file("epoch.db");
-  DatabaseOptions options;
-  options.path = path;
-  auto db = Database::open(options);
-  REQUIRE(db.has_value());
-  REQUIRE((*db)->write_sync([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }));
+  auto db = open_db_with_table(path);
   auto watch = ChangeWatch::open(
-      path, [d = db->get()] { return d->transactions_committed(); }, std::chrono::milliseconds(1),
+      path, [d = db.get()] { return d->transactions_committed(); }, std::chrono::milliseconds(1),
       &fake_now);
   REQUIRE(watch.has_value());
   auto& w = **watch;
@@ -81,7 +94,7 @@ TEST_CASE("change watch: the epoch moves at once on our commits, within `recheck
   CHECK(w.epoch() == first);  // nothing committed, the clock still
 
   // Our writer's commit: seen at once, however recently data_version was asked.
-  REQUIRE((*db)->write_sync([](Connection& c) { return c.exec("INSERT INTO t VALUES ('ours')"); }));
+  REQUIRE(db->write_sync([](Connection& c) { return c.exec("INSERT INTO t VALUES ('ours')"); }));
   const auto second = w.epoch();
   REQUIRE(second);
   CHECK(*second != *first);
@@ -98,7 +111,7 @@ TEST_CASE("change watch: the epoch moves at once on our commits, within `recheck
   CHECK(*third != *second);
 
   // Time passing and a read change nothing.
-  REQUIRE((*db)->read([](Connection& c) { return c.exec("SELECT count(*) FROM t"); }));
+  REQUIRE(db->read([](Connection& c) { return c.exec("SELECT count(*) FROM t"); }));
   fake_now_ms += 5;
   CHECK(w.epoch() == third);
 }
@@ -106,11 +119,7 @@ TEST_CASE("change watch: the epoch moves at once on our commits, within `recheck
 TEST_CASE("change watch: with a zero recheck every other commit is seen at once") {
   test::TempDir dir;
   const auto path = dir.file("exact.db");
-  DatabaseOptions options;
-  options.path = path;
-  auto db = Database::open(options);
-  REQUIRE(db.has_value());
-  REQUIRE((*db)->write_sync([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }));
+  auto db = open_db_with_table(path);
   auto watch = ChangeWatch::open(path);
   REQUIRE(watch.has_value());
   const auto before = (*watch)->epoch();
