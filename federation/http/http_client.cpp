@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -27,7 +28,9 @@ asio::ssl::context make_tls_context(const ClientSettings& settings) {
   asio::ssl::context context(asio::ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   context.set_verify_mode(asio::ssl::verify_peer);
-  context.set_default_verify_paths();
+  // The system's CA bundle is added on the first https connection (ensure_system_cas): parsed,
+  // its ~140 certificates take about 0.7 MB of heap, which an instance that has not yet fetched
+  // over https (a quiet town just started, every test) need not hold.
   if (settings.extra_ca_file) {
     boost::system::error_code ec;
     context.load_verify_file(*settings.extra_ca_file, ec);
@@ -145,10 +148,23 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> HttpClient::open(const Targ
     connection->plain.emplace(std::move(tcp));
     co_return connection;
   }
+  ensure_system_cas();
   connection->tls.emplace(std::move(tcp), tls_);
   auto shaken = co_await handshake(*connection, target);
   if (!shaken) co_return shaken.error();
   co_return connection;
+}
+
+void HttpClient::ensure_system_cas() {
+  // call_once: every connection made after it returns sees the full store; OpenSSL's store
+  // takes its own lock for lookups during handshakes on other threads.
+  std::call_once(system_cas_, [this] {
+    if (SSL_CTX_set_default_verify_paths(tls_.native_handle()) != 1) {
+      // Without them every https fetch fails its certificate check (tls_failed), which the
+      // callers report per request; nothing to do here but keep going.
+      ERR_clear_error();
+    }
+  });
 }
 
 asio::awaitable<Result<void>> HttpClient::handshake(Connection& connection, const Target& target) {

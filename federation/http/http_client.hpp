@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,11 +56,14 @@ class HttpClient : public Transport {
                                                               const OutboundRequest& request);
   boost::asio::awaitable<Result<std::unique_ptr<Connection>>> open(const Target& target);
   boost::asio::awaitable<Result<void>> handshake(Connection& connection, const Target& target);
+  // Adds the system's CA bundle to tls_ once, before the first TLS connection (see the .cpp).
+  void ensure_system_cas();
 
   boost::asio::any_io_executor executor_;
   ClientSettings settings_;
   CheckedResolver resolver_;
   boost::asio::ssl::context tls_;
+  std::once_flag system_cas_;
   ConnectionPool pool_;
 };
 
