@@ -19,7 +19,19 @@ void close_handle(sqlite3* db) noexcept {
 
 }  // namespace
 
+// SQLite's memory statistics (sqlite3_memory_used and the like, which civicpub never reads) take
+// one process-wide mutex around every allocation SQLite makes, so connections on different
+// threads (the writer, the readers) met there. sqlite3_config must run before SQLite initializes,
+// that is before the first open; afterwards it is refused (SQLITE_MISUSE) and changes nothing.
+namespace {
+void configure_sqlite_once() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+}
+}  // namespace
+
 Result<Connection> Connection::open(const std::string& path, const ConnectionOptions& options) {
+  configure_sqlite_once();
   const bool memory = path == ":memory:";
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   flags |= options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace civicpub::storage::detail {
 namespace {
@@ -19,9 +20,17 @@ struct TextHash {
 
 using Idle = std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>>;
 
+// One connection's idle statements, and the map nodes of the statements taken out: a recycle
+// puts its statement back in one of them (the key is assigned in place, within its capacity),
+// so a statement's round trip allocates nothing once the connection has run its queries once.
+struct Cache {
+  Idle idle;
+  std::vector<Idle::node_type> spare;
+};
+
 struct Registry {
   std::mutex mutex;  // connections live on different threads (the read pool, the writer)
-  std::unordered_map<sqlite3*, Idle> caches;
+  std::unordered_map<sqlite3*, Cache> caches;
 };
 
 Registry& registry() {
@@ -46,7 +55,7 @@ void drop_statement_cache(sqlite3* db) {
     std::lock_guard lock(r.mutex);
     auto it = r.caches.find(db);
     if (it == r.caches.end()) return;
-    idle = std::move(it->second);
+    idle = std::move(it->second.idle);
     r.caches.erase(it);
   }
   for (auto& [sql, stmt] : idle) sqlite3_finalize(stmt);
@@ -57,10 +66,13 @@ sqlite3_stmt* take_cached_statement(sqlite3* db, std::string_view sql) {
   std::lock_guard lock(r.mutex);
   auto cache = r.caches.find(db);
   if (cache == r.caches.end()) return nullptr;
-  auto it = cache->second.find(sql);
-  if (it == cache->second.end()) return nullptr;
+  auto it = cache->second.idle.find(sql);
+  if (it == cache->second.idle.end()) return nullptr;
   sqlite3_stmt* stmt = it->second;
-  cache->second.erase(it);
+  auto node = cache->second.idle.extract(it);
+  if (cache->second.spare.size() < kStatementsPerConnection) {
+    cache->second.spare.push_back(std::move(node));
+  }
   return stmt;
 }
 
@@ -75,9 +87,19 @@ void recycle_statement(sqlite3_stmt* stmt) {
     auto cache = r.caches.find(sqlite3_db_handle(stmt));
     const char* sql = sqlite3_sql(stmt);
     if (cache != r.caches.end() && sql != nullptr &&
-        cache->second.size() < kStatementsPerConnection &&
-        cache->second.try_emplace(sql, stmt).second) {
-      return;
+        cache->second.idle.size() < kStatementsPerConnection) {
+      auto& c = cache->second;
+      if (c.spare.empty()) {
+        if (c.idle.try_emplace(sql, stmt).second) return;
+      } else {
+        auto node = std::move(c.spare.back());
+        c.spare.pop_back();
+        node.key() = sql;
+        node.mapped() = stmt;
+        auto inserted = c.idle.insert(std::move(node));
+        if (inserted.inserted) return;
+        c.spare.push_back(std::move(inserted.node));  // one for the same SQL is kept already
+      }
     }
   }
   sqlite3_finalize(stmt);
@@ -87,7 +109,7 @@ std::size_t cached_statement_count(sqlite3* db) {
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   auto cache = r.caches.find(db);
-  return cache == r.caches.end() ? 0 : cache->second.size();
+  return cache == r.caches.end() ? 0 : cache->second.idle.size();
 }
 
 }  // namespace civicpub::storage::detail
