@@ -338,6 +338,35 @@ TEST_CASE("concurrency per host and overall stays within its limits") {
   }
 }
 
+TEST_CASE("rows read earlier and not yet sent are read again after notify(): a row given up "
+          "meanwhile is not sent") {
+  WorkerSettings settings;
+  settings.max_concurrent = 1;
+  settings.poll_interval = std::chrono::hours(1);  // only notify() makes the worker read again
+  Env env(settings);
+  env.transport.hold = true;
+  const auto last = env.enqueue("https://town.example/activities/1",
+                                {"https://a.example/inbox", "https://b.example/inbox",
+                                 "https://c.example/inbox"});
+  env.start();
+  // One send held; the two other rows wait in the worker, read with the first.
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] { return env.transport.active == 1; }));
+  // Another connection gives the last row up (as a command would); the worker is told.
+  REQUIRE(env.db->write_sync([&](storage::Connection& c) {
+    return storage::deliveries::give_up(c, last, 0, "cancelled", kStart);
+  }));
+  env.worker->notify();
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    env.transport.release();
+    return env.row(last - 1).state == storage::DeliveryState::done &&
+           env.worker->in_flight() == 0;
+  }));
+  REQUIRE(env.transport.requests.size() == 2);
+  CHECK(env.transport.requests[0].url == "https://a.example/inbox");
+  CHECK(env.transport.requests[1].url == "https://b.example/inbox");
+  CHECK(env.row(last).state == storage::DeliveryState::dead);
+}
+
 TEST_CASE("a host failing on 7 distinct days is skipped until heard from") {
   RetryPolicy policy;
   policy.max_attempts = 100;
