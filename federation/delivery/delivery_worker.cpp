@@ -1,14 +1,12 @@
 #include "federation/delivery/delivery_worker.hpp"
+#include "federation/delivery/delivery_steps.hpp"
 #include "federation/http/urls.hpp"
 
 #include "federation/spawn.hpp"
 
-#include "federation/delivery/delivery_request.hpp"
 #include "federation/http/error.hpp"
-#include "federation/keys/signing_key.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/deliveries.hpp"
-#include "storage/errors.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -31,33 +29,12 @@ namespace civicpub::federation::delivery {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
-namespace {
-
-// What to write for one attempt.
-struct Outcome {
-  Classification classification;
-  Plan plan;
-};
-
-}  // namespace
-
 RandomUnit make_random_unit() {
   auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
   return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
 }
 
 namespace detail {
-
-struct WorkerDeps {
-  storage::Database& db;
-  http::Transport& transport;
-  Clock clock;
-  RetryPolicy policy;
-  WorkerSettings settings;
-  RandomUnit random;
-  std::shared_ptr<spdlog::logger> log;
-  HostHealth health;
-};
 
 // Everything below is touched on the strand only, except `count`.
 struct WorkerState {
@@ -122,6 +99,7 @@ namespace {
 
 using detail::WorkerDeps;
 using detail::WorkerState;
+using detail::Outcome;
 using StatePtr = std::shared_ptr<WorkerState>;
 
 // Frees the row's slot however the send coroutine ends (also when its frame is destroyed with
@@ -158,49 +136,6 @@ struct SendJob {
   std::string host;
 };
 
-// Everything that can be decided before the network: key, host health, the request itself.
-// nullopt: the database could not be read; the row stays as it is for the next pass.
-std::optional<std::variant<Outcome, http::OutboundRequest>> prepare(
-    const WorkerDeps& deps, const storage::DeliveryRecord& row, const std::string& host) {
-  struct Loaded {
-    bool available = true;
-    Result<SigningKey> key = make_error_code(storage::Errc::not_found);
-  };
-  auto loaded = deps.db.read([&](storage::Connection& conn) -> Result<Loaded> {
-    Loaded l;
-    if (!host.empty()) {
-      auto available = deps.health.available(conn, host);
-      if (!available) return Result<Loaded>(boost::system::in_place_error, available.error());
-      l.available = *available;
-    }
-    l.key = load_signing_key(conn, row.actor_id);
-    return l;
-  });
-  if (!loaded) {
-    deps.log->warn("delivery {}: reading failed: {}", row.id, loaded.error().message());
-    return std::nullopt;
-  }
-  const auto give_up = [&](std::string reason) {
-    Classification c;
-    c.verdict = Verdict::give_up;
-    c.reason = std::move(reason);
-    return Outcome{c, Plan{Verdict::give_up, 0}};
-  };
-  if (deps.settings.blocks && deps.settings.blocks->blocks_url(row.inbox_url)) {
-    return give_up("domain blocked");
-  }
-  // Mastodon drops deliveries to unavailable hosts; so do we (host_health.hpp).
-  if (!loaded->available) return give_up("host unavailable: " + host);
-  if (!loaded->key) {
-    if (loaded->key.error() == storage::Errc::not_found) return give_up("no signing key");
-    deps.log->warn("delivery {}: loading key failed: {}", row.id, loaded->key.error().message());
-    return std::nullopt;
-  }
-  auto request = build_delivery_request(row, std::move(*loaded->key), deps.clock);
-  if (!request) return give_up("cannot build request: " + request.error().message());
-  return std::move(*request);
-}
-
 // One struct parameter: GCC 12 mis-copies several by-value coroutine parameters.
 struct PrepareJob {
   std::shared_ptr<const WorkerDeps> deps;
@@ -210,33 +145,7 @@ struct PrepareJob {
 
 asio::awaitable<std::optional<std::variant<Outcome, http::OutboundRequest>>> prepare_on(
     PrepareJob job) {
-  co_return prepare(*job.deps, job.row, job.host);
-}
-
-Result<void> write_outcome(storage::Connection& conn, const WorkerDeps& deps,
-                           const storage::DeliveryRecord& row, const std::string& host,
-                           const Outcome& o, storage::Millis now) {
-  const auto& c = o.classification;
-  Result<void> r;
-  switch (o.plan.verdict) {
-    case Verdict::done: r = storage::deliveries::mark_done(conn, row.id, c.status, now); break;
-    case Verdict::retry:
-      r = storage::deliveries::reschedule(conn, row.id, o.plan.next_attempt_at, c.status, c.reason,
-                                          now);
-      break;
-    case Verdict::give_up:
-      r = storage::deliveries::give_up(conn, row.id, c.status, c.reason, now);
-      break;
-  }
-  if (!r || host.empty()) return r;
-  if (c.host_alive) return deps.health.record_success(conn, host, now);
-  // Only failures that say the host is unreachable or unwell count against it; a refused
-  // address or a bad URL is about us or the row.
-  if (c.verdict == Verdict::retry) {
-    auto unavailable = deps.health.record_failure(conn, host, now);
-    if (!unavailable) return unavailable.error();
-  }
-  return {};
+  co_return detail::prepare(*job.deps, job.row, job.host);
 }
 
 // The write of one attempt's outcome, as a named callable: GCC 12 miscompiled the equivalent
@@ -248,35 +157,9 @@ struct OutcomeWrite {
   Outcome outcome;
   storage::Millis at;
   Result<void> operator()(storage::Connection& conn) const {
-    return write_outcome(conn, *deps, row, host, outcome, at);
+    return detail::write_outcome(conn, *deps, row, host, outcome, at);
   }
 };
-
-Outcome judge(const WorkerDeps& deps, const storage::DeliveryRecord& row,
-              const Result<http::OutboundResponse>& response) {
-  const auto at = deps.clock();
-  Outcome o;
-  o.classification = classify(response, deps.policy, at);
-  o.plan = plan(deps.policy, o.classification, row.attempts + 1, at, deps.random());
-  return o;
-}
-
-void log_outcome(const WorkerDeps& deps, const storage::DeliveryRecord& row, const Outcome& o) {
-  const auto& c = o.classification;
-  switch (o.plan.verdict) {
-    case Verdict::done:
-      deps.log->debug("delivered {} to {} ({})", row.activity_id, row.inbox_url, c.status);
-      break;
-    case Verdict::retry:
-      deps.log->info("delivery of {} to {} failed ({}), try {} of {}", row.activity_id,
-                     row.inbox_url, c.reason, row.attempts + 1, deps.policy.max_attempts);
-      break;
-    case Verdict::give_up:
-      deps.log->warn("gave up delivering {} to {} after {} tries: {}", row.activity_id,
-                     row.inbox_url, row.attempts + 1, c.reason);
-      break;
-  }
-}
 
 struct SendArgs {
   StatePtr state;
@@ -323,7 +206,7 @@ asio::awaitable<void> deliver(SendJob send) {
     SendArgs args{s, row.id, std::move(std::get<http::OutboundRequest>(*prepared))};
     auto response = co_await send_with_deadline(std::move(args));
     if (!response) co_return;  // stop(): the row stays pending for the next start
-    outcome_write.outcome = judge(deps, row, *response);
+    outcome_write.outcome = detail::judge(deps, row, *response);
   }
   send_place.end();
   outcome_write.at = deps.clock();
@@ -334,7 +217,7 @@ asio::awaitable<void> deliver(SendJob send) {
                     written.error().message());
     co_return;  // no wake: the next poll retries
   }
-  log_outcome(deps, row, outcome);
+  detail::log_outcome(deps, row, outcome);
 }
 
 // Refills s->due from the table when it is empty, stale or older than poll_interval. False: the

@@ -12,9 +12,11 @@
 // (the CLI) go out too. A pass reads up to batch_size due rows and keeps those it could not start
 // yet (limits) for the next passes; it reads the table again after notify(), when they are used
 // up, or when they are older than poll_interval, so a row changed behind the worker's back (by
-// another process) is seen within poll_interval, as before. Rows are persisted before the first try and marked done only after a
-// 2xx, so a crash loses nothing; a crash between a 2xx and its mark resends once, which the
-// peer's dedupe by activity id makes harmless (at least once; docs/delivery.md).
+// another process) is seen within poll_interval, as before.
+//
+// Rows are persisted before the first try and marked done only after a 2xx, so a crash loses
+// nothing; a crash between a 2xx and its mark resends once, which the peer's dedupe by activity
+// id makes harmless (at least once; docs/delivery.md).
 #pragma once
 
 #include "federation/clock.hpp"
