@@ -73,6 +73,25 @@ TEST_CASE("statement cache: two uses of the same SQL at once get two statements"
   CHECK(outer->column_int64(0) == 2);
 }
 
+TEST_CASE("statement cache: a node freed by one SQL text keeps another's statement under its own "
+          "text") {
+  auto conn = numbers_db(3);
+  constexpr const char* kCount = "SELECT count(*) FROM n";
+  { auto warm = Statement::prepare(conn, kSelect); }  // kept under kSelect
+  auto select = Statement::prepare(conn, kSelect);   // taken: its map node is kept spare
+  REQUIRE(select);
+  { auto count = Statement::prepare(conn, kCount); }  // given back in kSelect's old node
+  CHECK(cached_statement_count(conn.handle()) == 1);
+  // The kept statement is found by its own text, runs its own query, and not by the other's.
+  auto count = Statement::prepare(conn, kCount);
+  REQUIRE(count);
+  CHECK(cached_statement_count(conn.handle()) == 0);
+  auto row = count->step();
+  REQUIRE(row);
+  REQUIRE(*row);
+  CHECK(count->column_int64(0) == 3);
+}
+
 TEST_CASE("statement cache: bounded per connection, emptied when the connection closes") {
   auto conn = numbers_db(1);
   for (std::size_t i = 0; i < detail::kStatementsPerConnection + 10; ++i) {
