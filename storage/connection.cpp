@@ -50,6 +50,7 @@ Result<Connection> Connection::open(const std::string& path, const ConnectionOpt
   if (!memory && !options.read_only) {
     if (auto r = conn.exec("PRAGMA journal_mode = WAL"); !r) return r.error();
     if (auto r = conn.exec("PRAGMA synchronous = NORMAL"); !r) return r.error();
+    if (auto r = conn.exec("PRAGMA temp_store = MEMORY"); !r) return r.error();
   }
   if (options.read_only) {
     // Belt and braces: even a read-only open of a WAL file must never write.

@@ -25,7 +25,9 @@ class Connection {
   // database. Applies the pragmas: foreign_keys=ON, busy_timeout, and for read-write files
   // journal_mode=WAL and synchronous=NORMAL (WAL makes NORMAL durable across application
   // crashes; only a power loss can lose the last commits, which is acceptable for a fediverse
-  // server whose peers redeliver).
+  // server whose peers redeliver), and temp_store=MEMORY: the Database runs each write job in
+  // its own SAVEPOINT, and SQLite copies every page a job changes into the sub-journal, a temp
+  // file on disk otherwise (two pwrite calls per page; issue 15).
   static Result<Connection> open(const std::string& path, const ConnectionOptions& options = {});
 
   Connection(Connection&& other) noexcept;

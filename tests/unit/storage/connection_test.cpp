@@ -24,6 +24,11 @@ TEST_CASE("connection opens memory and file databases with the right pragmas") {
   REQUIRE(sync);
   REQUIRE(sync->step().value());
   CHECK(sync->column_int64(0) == 1);  // NORMAL
+  // The writer's savepoint journals stay in memory (a job per savepoint: issue 15).
+  auto temp = Statement::prepare(*file, "PRAGMA temp_store");
+  REQUIRE(temp);
+  REQUIRE(temp->step().value());
+  CHECK(temp->column_int64(0) == 2);  // MEMORY
 }
 
 TEST_CASE("connection exec, changes, rowid and transaction state") {
