@@ -94,7 +94,8 @@ App::App(Config config)
                                federation::system_clock(), *log, [this] { delivery_->notify(); },
                                [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
   status_events_ =
-      std::make_unique<inbound::StatusEventDispatcher>(*dispatcher_, db, streams_->sink());
+      std::make_unique<inbound::StatusEventDispatcher>(
+      *dispatcher_, db, streams_->sink(), [this] { return streams_->listening(); });
   // A reply stored before its parent: once the queue has fetched the parents, the thread step
   // runs again (a reply to one of our threads is forwarded then).
   ancestors_->on_walked([this](const std::string& uri) {

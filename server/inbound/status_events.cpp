@@ -55,7 +55,7 @@ bool concerns_posts(const federation::as2::ActivityEnvelope& env) {
 
 boost::asio::awaitable<Result<void>> StatusEventDispatcher::dispatch(
     const federation::InboundActivity& activity) {
-  if (!sink_ || !concerns_posts(activity.envelope)) {
+  if (!sink_ || !concerns_posts(activity.envelope) || (listening_ && !listening_())) {
     auto handled = co_await inner_.dispatch(activity);
     co_return handled;
   }

@@ -99,6 +99,11 @@ struct StreamHub::Registry {
     std::lock_guard lock(mutex);
     return live_locked();
   }
+  // Cheap: a stream that just closed may still be counted until the next live().
+  bool any() const {
+    std::lock_guard lock(mutex);
+    return !subscribers.empty();
+  }
 
   std::optional<StatusFacts> facts(const std::string& ap_id) {
     auto read = db.read([&](storage::Connection& conn) -> Result<std::optional<StatusFacts>> {
@@ -210,7 +215,11 @@ StatusChangeSink StreamHub::sink() {
   return [this](StatusChange change, const std::string& ap_id) { status_changed(change, ap_id); };
 }
 
+bool StreamHub::listening() const { return registry_->any(); }
+
 void StreamHub::status_changed(StatusChange change, const std::string& ap_id) {
+  // Nobody streams: no handler to post (a burst of stored statuses would wake a thread each).
+  if (!registry_->any()) return;
   asio::post(executor_, [registry = registry_, change, ap_id] {
     StreamHub::fan_out_on(*registry, change, ap_id);
   });

@@ -65,6 +65,8 @@ class StreamHub {
   void status_changed(StatusChange change, const std::string& ap_id);
   // A sink for PostService and the inbound handlers.
   StatusChangeSink sink();
+  // Whether any stream is open (thread-safe): nothing is worth telling the sink otherwise.
+  bool listening() const;
   // A notification for `account_id` (the Notification entity as JSON), to its user and
   // user:notification streams. Thread-safe.
   void publish_notification(std::int64_t account_id, const std::string& json);
