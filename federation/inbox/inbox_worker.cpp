@@ -176,12 +176,31 @@ boost::asio::awaitable<Result<void>> InboxWorker::process_caught(
     const storage::InboxItemRecord& item) {
   std::string failure;
   try {
-    co_return co_await process(item);
+    co_return co_await process_admitted(item);
   } catch (const std::exception& e) {
     failure = e.what();
   }
   log_->error("inbox: processing {} threw: {}", item.activity_id, failure);
   co_return make_error_code(boost::system::errc::state_not_recoverable);
+}
+
+boost::asio::awaitable<Result<void>> InboxWorker::process_admitted(
+    const storage::InboxItemRecord& item) {
+  constexpr std::chrono::milliseconds kLongestWait{1000};
+  const auto executor = co_await boost::asio::this_coro::executor;
+  auto wait = settings_.host_busy_wait;
+  for (;;) {
+    auto result = co_await process(item);
+    if (result || result.error() != http::HttpError::host_busy) co_return result;
+    // Another lane is fetching from the same host; the handlers are idempotent, so the item
+    // simply runs again. The item's deadline (process_within_deadline) cancels this wait.
+    boost::asio::steady_timer timer(executor, wait);
+    // Named awaitable, no temporary in the co_await expression (GCC 12).
+    auto waiting = timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto waited = co_await std::move(waiting);
+    if (std::get<0>(waited)) co_return result;
+    wait = std::min(wait * 2, kLongestWait);
+  }
 }
 
 boost::asio::awaitable<Result<void>> InboxWorker::process_within_deadline(

@@ -5,6 +5,7 @@
 // write, each item by its own result.
 #include "federation/inbox/inbox_worker.hpp"
 #include "federation/federation_error.hpp"
+#include "federation/http/error.hpp"
 #include "federation/storage_async.hpp"
 #include "storage/inbox_items.hpp"
 #include "tests/unit/support/inbox_fixtures.hpp"
@@ -206,6 +207,35 @@ TEST_CASE("inbox worker: a permanent failure fails the item at once") {
   w.now += 3600000;
   CHECK(w.drain() == 0);
   CHECK(w.dispatcher.seen.size() == 1);
+}
+
+TEST_CASE("inbox worker: an item whose host is busy runs again soon, not after the backoff") {
+  // host_busy: other lanes have the host's share of fetches in flight.
+  QueueWorld w;
+  const Result<void> busy(make_error_code(federation::http::HttpError::host_busy));
+  w.dispatcher.results = {busy, busy};
+  CHECK(w.drain() == 1);
+  CHECK(w.state() == storage::InboxState::done);
+  CHECK(w.dispatcher.seen.size() == 3);
+}
+
+TEST_CASE("inbox worker: an item whose host stays busy is put back when its deadline passes") {
+  QueueWorld w;
+  federation::InboxWorkerSettings settings;
+  settings.item_timeout = std::chrono::milliseconds(300);
+  settings.host_busy_wait = std::chrono::milliseconds(10);
+  ScriptedDispatcher dispatcher;
+  const Result<void> busy(make_error_code(federation::http::HttpError::host_busy));
+  // More answers than the 300 ms can use (waits of 10, 20, 40, ... ms): busy to the end.
+  dispatcher.results.assign(100, busy);
+  federation::InboxWorker worker{w.worker_ioc.get_executor(), *w.db, dispatcher, w.clock, settings,
+                                 w.log};
+  CHECK(w.run([&] { return worker.process_pending(); }) == 1);
+  REQUIRE(w.state() == storage::InboxState::pending);
+  CHECK(w.row().attempts == 1);
+  CHECK(w.row().next_attempt_at == w.now + 30000);
+  CHECK(dispatcher.seen.size() >= 2);
+  CHECK(dispatcher.seen.size() < 100);
 }
 
 TEST_CASE("inbox worker: the eighth transient failure gives up") {
