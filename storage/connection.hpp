@@ -27,7 +27,8 @@ class Connection {
   // crashes; only a power loss can lose the last commits, which is acceptable for a fediverse
   // server whose peers redeliver), and temp_store=MEMORY: the Database runs each write job in
   // its own SAVEPOINT, and SQLite copies every page a job changes into the sub-journal, a temp
-  // file on disk otherwise (two pwrite calls per page; issue 15).
+  // file on disk otherwise (two pwrite calls per page; issue 15). The writer's transient sorts
+  // and indexes, where a statement needs them, are in memory too.
   static Result<Connection> open(const std::string& path, const ConnectionOptions& options = {});
 
   Connection(Connection&& other) noexcept;

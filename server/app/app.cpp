@@ -93,8 +93,7 @@ App::App(Config config)
       inbound::ActivityContext{db, assembly_.resolver(), assembly_.remote_posts(),
                                federation::system_clock(), *log, [this] { delivery_->notify(); },
                                [this](std::string uri) { ancestors_->enqueue(std::move(uri)); }});
-  status_events_ =
-      std::make_unique<inbound::StatusEventDispatcher>(
+  status_events_ = std::make_unique<inbound::StatusEventDispatcher>(
       *dispatcher_, db, streams_->sink(), [this] { return streams_->listening(); });
   // A reply stored before its parent: once the queue has fetched the parents, the thread step
   // runs again (a reply to one of our threads is forwarded then).

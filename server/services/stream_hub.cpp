@@ -215,7 +215,9 @@ StatusChangeSink StreamHub::sink() {
   return [this](StatusChange change, const std::string& ap_id) { status_changed(change, ap_id); };
 }
 
-bool StreamHub::listening() const { return registry_->any(); }
+bool StreamHub::listening() const {
+  return registry_->any();
+}
 
 void StreamHub::status_changed(StatusChange change, const std::string& ap_id) {
   // Nobody streams: no handler to post (a burst of stored statuses would wake a thread each).

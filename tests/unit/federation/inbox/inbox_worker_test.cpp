@@ -228,8 +228,8 @@ TEST_CASE("inbox worker: an item whose host stays busy is put back when its dead
   const Result<void> busy(make_error_code(federation::http::HttpError::host_busy));
   // More answers than the 300 ms can use (waits of 10, 20, 40, ... ms): busy to the end.
   dispatcher.results.assign(100, busy);
-  federation::InboxWorker worker{w.worker_ioc.get_executor(), *w.db, dispatcher, w.clock, settings,
-                                 w.log};
+  federation::InboxWorker worker{
+      w.worker_ioc.get_executor(), *w.db, dispatcher, w.clock, settings, w.log};
   CHECK(w.run([&] { return worker.process_pending(); }) == 1);
   REQUIRE(w.state() == storage::InboxState::pending);
   CHECK(w.row().attempts == 1);

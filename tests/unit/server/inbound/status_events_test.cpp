@@ -65,7 +65,8 @@ TEST_CASE("status events: without a listening check every change is told") {
   InboundWorld w;
   Told told;
   server::inbound::StatusEventDispatcher events{
-      w.worker.dispatcher, *w.db, [&](server::services::StatusChange change, const std::string& uri) {
+      w.worker.dispatcher, *w.db,
+      [&](server::services::StatusChange change, const std::string& uri) {
         told.changes.emplace_back(change, uri);
       }};
   federation::InboxWorker worker{w.worker_ioc.get_executor(), *w.db, events, w.clock, {}, w.log};
