@@ -19,7 +19,7 @@ constexpr const char* kNextPending =
 constexpr const char* kNextDue =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
     "processed_at, auth, next_attempt_at, actor_origin FROM inbox_items "
-    "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2";
+    "WHERE state = 'pending' AND next_attempt_at <= ?1 AND id > ?2 ORDER BY id LIMIT ?3";
 constexpr const char* kFind =
     "SELECT id, activity_id, actor_uri, key_id, body, state, attempts, error, received_at, "
     "processed_at, auth, next_attempt_at, actor_origin FROM inbox_items WHERE id = ?1";
@@ -108,10 +108,11 @@ Result<std::optional<InboxItemRecord>> find(Connection& conn, std::int64_t id) {
   return std::optional<InboxItemRecord>(std::move(rows->front()));
 }
 
-Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit) {
+Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, std::int64_t after_id,
+                                              int limit) {
   auto s = Statement::prepare(conn, kNextDue);
   if (!s) return s.error();
-  s->bind(1, now).bind(2, limit);
+  s->bind(1, now).bind(2, after_id).bind(3, limit);
   return read_rows(*s);
 }
 

@@ -21,8 +21,10 @@ Result<std::vector<InboxItemRecord>> next_pending(Connection& conn, int limit);
 // The item `id` (any state), or nullopt when there is none (purged).
 Result<std::optional<InboxItemRecord>> find(Connection& conn, std::int64_t id);
 
-// The oldest pending items due at `now` (next_attempt_at <= now), at most `limit`.
-Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, int limit);
+// The oldest pending items due at `now` (next_attempt_at <= now) with an id above `after_id`
+// (0: from the start), at most `limit`, in id order.
+Result<std::vector<InboxItemRecord>> next_due(Connection& conn, Millis now, std::int64_t after_id,
+                                              int limit);
 
 // When the earliest pending item that is not due yet falls due; nullopt when there is none.
 Result<std::optional<Millis>> next_retry_at(Connection& conn, Millis now);

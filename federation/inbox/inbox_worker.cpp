@@ -10,24 +10,26 @@
 #include "federation/http/error.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace civicpub::federation {
 using namespace boost::asio::experimental::awaitable_operators;
-namespace {
+
+namespace inbox_flow {
 
 // How one processed item is to be marked.
 struct ItemMark {
@@ -38,15 +40,31 @@ struct ItemMark {
   storage::Millis at = 0;  // processed_at, or the next attempt for a retry
 };
 
-std::string what(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
+// A fetched item not started yet, with its ordering keys.
+struct Waiting {
+  storage::InboxItemRecord item;
+  std::vector<std::string> keys;
+};
+
+// One pass over the queue (see the header), touched only on the pass's executor.
+struct Flow {
+  explicit Flow(const boost::asio::any_io_executor& executor)
+      : wake(executor, boost::asio::steady_timer::time_point::max()) {}
+  std::deque<Waiting> ready;                     // fetched, in id order, not started
+  std::unordered_map<std::string, int> running;  // keys of the started, unfinished items
+  std::size_t in_flight = 0;                     // started, unfinished items
+  std::vector<ItemMark> marks;                   // finished items, not yet written
+  std::size_t flushing = 0;                      // mark writes under way
+  std::size_t finished = 0;                      // items marked or to be marked
+  bool failed = false;                           // a mark write failed: start nothing more
+  boost::asio::steady_timer wake;                // cancelled when an item or a write finishes
+};
+
+}  // namespace inbox_flow
+
+namespace {
+
+using inbox_flow::ItemMark;
 
 // Plain functions, not lambdas in the coroutine (GCC 12 destroys their captures twice).
 Result<void> apply_marks(storage::Connection& c, const std::vector<ItemMark>& marks) {
@@ -59,7 +77,7 @@ Result<void> apply_marks(storage::Connection& c, const std::vector<ItemMark>& ma
         break;
       case ItemMark::Kind::failed: r = storage::inbox_items::mark_failed(c, m.id, m.error, m.at); break;
     }
-    if (!r) return r;  // the whole job rolls back to its savepoint: nothing of the batch is marked
+    if (!r) return r;  // the whole job rolls back to its savepoint: none of these is marked
   }
   return Result<void>{};
 }
@@ -67,59 +85,29 @@ auto marks_job(std::vector<ItemMark> marks) {
   return [marks = std::move(marks)](storage::Connection& c) { return apply_marks(c, marks); };
 }
 
-// What an item's processing may touch that a later item's may touch too: its actor, its object,
-// the object's parent (a reply after its parent) and the object's object (Undo of a Like).
-std::vector<std::string> ordering_keys(const storage::InboxItemRecord& item) {
-  std::vector<std::string> keys{item.actor_uri};
-  auto doc = as2::parse_json(item.body);
-  if (!doc) return keys;
-  auto envelope = as2::read_envelope(*doc);
-  if (!envelope) return keys;
-  keys.push_back(envelope->actor);
-  if (envelope->object_id) keys.push_back(*envelope->object_id);
-  if (envelope->object) {
-    for (const char* field : {"inReplyTo", "object"}) {
-      auto it = envelope->object->FindMember(field);
-      if (it != envelope->object->MemberEnd() && it->value.IsString()) {
-        keys.emplace_back(it->value.GetString(), it->value.GetStringLength());
-      }
-    }
-  }
-  return keys;
-}
-
 }  // namespace
 
-std::vector<std::vector<std::size_t>> InboxWorker::lanes(
-    const std::vector<storage::InboxItemRecord>& items) {
-  // Union-find over the items: two items sharing a key end up in one lane.
-  std::vector<std::size_t> parent(items.size());
-  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
-  auto root = [&parent](std::size_t i) {
-    while (parent[i] != i) i = parent[i] = parent[parent[i]];
-    return i;
-  };
-  std::unordered_map<std::string, std::size_t> first_with;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    for (auto& key : ordering_keys(items[i])) {
-      if (key.empty()) continue;
-      auto [it, inserted] = first_with.emplace(std::move(key), i);
-      if (!inserted) {
-        const auto a = root(i);
-        const auto b = root(it->second);
-        parent[std::max(a, b)] = std::min(a, b);
+std::vector<std::string> InboxWorker::ordering_keys(const storage::InboxItemRecord& item) {
+  std::vector<std::string> keys{item.actor_uri};
+  auto doc = as2::parse_json(item.body);
+  if (doc) {
+    if (auto envelope = as2::read_envelope(*doc)) {
+      keys.push_back(envelope->actor);
+      if (envelope->object_id) keys.push_back(*envelope->object_id);
+      if (envelope->object) {
+        for (const char* field : {"inReplyTo", "object"}) {
+          auto it = envelope->object->FindMember(field);
+          if (it != envelope->object->MemberEnd() && it->value.IsString()) {
+            keys.emplace_back(it->value.GetString(), it->value.GetStringLength());
+          }
+        }
       }
     }
   }
-  // Lanes in the order of their first item, each in queue order.
-  std::vector<std::vector<std::size_t>> result;
-  std::unordered_map<std::size_t, std::size_t> lane_of_root;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto [it, inserted] = lane_of_root.emplace(root(i), result.size());
-    if (inserted) result.emplace_back();
-    result[it->second].push_back(i);
-  }
-  return result;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (!keys.empty() && keys.front().empty()) keys.erase(keys.begin());
+  return keys;
 }
 
 InboxWorker::InboxWorker(boost::asio::any_io_executor executor, storage::Database& db,
@@ -192,8 +180,9 @@ boost::asio::awaitable<Result<void>> InboxWorker::process_admitted(
   for (;;) {
     auto result = co_await process(item);
     if (result || result.error() != http::HttpError::host_busy) co_return result;
-    // Another lane is fetching from the same host; the handlers are idempotent, so the item
-    // simply runs again. The item's deadline (process_within_deadline) cancels this wait.
+    // Another item in flight is fetching from the same host; the handlers are idempotent, so
+    // the item simply runs again. The item's deadline (process_within_deadline) cancels this
+    // wait.
     boost::asio::steady_timer timer(executor, wait);
     // Named awaitable, no temporary in the co_await expression (GCC 12).
     auto waiting = timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
@@ -218,103 +207,163 @@ boost::asio::awaitable<Result<void>> InboxWorker::process_within_deadline(
   co_return make_error_code(http::HttpError::timeout);
 }
 
-boost::asio::awaitable<void> InboxWorker::run_lanes(BatchRun& run) {
-  // The runners share `run` on one executor: taking the next lane needs no lock.
-  while (run.next_lane < run.lanes.size()) {
-    const auto& lane = run.lanes[run.next_lane++];
-    for (const auto index : lane) {
-      auto result = co_await process_within_deadline(run.items[index]);
-      run.results[index] = std::move(result);
+void InboxWorker::start_eligible(inbox_flow::Flow& flow) {
+  const auto parallel = static_cast<std::size_t>(std::max(1, settings_.parallel));
+  if (flow.failed || flow.in_flight >= parallel || flow.ready.empty()) return;
+  // An item may start when none of its keys belongs to an unfinished item or to an earlier
+  // item still waiting: items sharing a key run one after another, in queue order.
+  std::vector<std::size_t> chosen;
+  std::unordered_set<std::string_view> passed;  // keys of the items scanned so far
+  for (std::size_t i = 0; i < flow.ready.size() && flow.in_flight + chosen.size() < parallel; ++i) {
+    const auto& keys = flow.ready[i].keys;
+    const bool free = std::none_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      return flow.running.count(key) != 0 || passed.count(key) != 0;
+    });
+    passed.insert(keys.begin(), keys.end());
+    if (free) chosen.push_back(i);
+  }
+  if (chosen.empty()) return;
+  std::vector<inbox_flow::Waiting> starting;
+  starting.reserve(chosen.size());
+  std::deque<inbox_flow::Waiting> rest;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < flow.ready.size(); ++i) {
+    if (next < chosen.size() && chosen[next] == i) {
+      starting.push_back(std::move(flow.ready[i]));
+      ++next;
+    } else {
+      rest.push_back(std::move(flow.ready[i]));
     }
   }
+  flow.ready = std::move(rest);
+  for (auto& waiting : starting) {
+    for (const auto& key : waiting.keys) ++flow.running[key];
+    ++flow.in_flight;
+    boost::asio::co_spawn(flow.wake.get_executor(), run_item(flow, std::move(waiting)),
+                          log_escaped_exception(log_, "inbox worker: an item"));
+  }
 }
 
-boost::asio::awaitable<std::vector<Result<void>>> InboxWorker::process_batch(
-    const std::vector<storage::InboxItemRecord>& items) {
-  BatchRun run{items, lanes(items), {}, 0};
-  run.results.resize(items.size());
-  const auto executor = co_await boost::asio::this_coro::executor;
-  const auto runners =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(1, settings_.parallel)),
-                            run.lanes.size());
-  using Runner = decltype(boost::asio::co_spawn(executor, run_lanes(run), boost::asio::deferred));
-  std::vector<Runner> spawned;
-  for (std::size_t i = 0; i < runners; ++i) {
-    auto runner = boost::asio::co_spawn(executor, run_lanes(run), boost::asio::deferred);
-    spawned.push_back(std::move(runner));
+boost::asio::awaitable<void> InboxWorker::run_item(inbox_flow::Flow& flow,
+                                                   inbox_flow::Waiting waiting) {
+  Result<void> result = make_error_code(boost::system::errc::state_not_recoverable);
+  try {
+    result = co_await process_within_deadline(waiting.item);
+  } catch (const std::exception& e) {
+    log_->error("inbox: processing {} threw: {}", waiting.item.activity_id, e.what());
   }
-  auto group = boost::asio::experimental::make_parallel_group(std::move(spawned));
-  auto waited = co_await group.async_wait(boost::asio::experimental::wait_for_all(),
-                                          boost::asio::use_awaitable);
-  for (const auto& e : std::get<1>(waited)) {
-    if (e) log_->error("inbox worker: a lane threw: {}", what(e));
+  // Released first, with nothing that can throw: the pass waits for in_flight to reach 0.
+  for (const auto& key : waiting.keys) {
+    auto it = flow.running.find(key);
+    if (it != flow.running.end() && --it->second == 0) flow.running.erase(it);
   }
-  std::vector<Result<void>> results;
-  results.reserve(items.size());
-  for (auto& r : run.results) {
-    // A lane that threw left the rest of its items without a result.
-    results.push_back(r ? std::move(*r)
-                        : Result<void>(make_error_code(boost::system::errc::state_not_recoverable)));
-  }
-  co_return results;
+  --flow.in_flight;
+  ++flow.finished;
+  flow.wake.cancel();
+  flow.marks.push_back(mark_for(waiting.item, result));
 }
 
-boost::asio::awaitable<Result<void>> InboxWorker::settle(
-    const std::vector<storage::InboxItemRecord>& items, const std::vector<Result<void>>& results) {
+inbox_flow::ItemMark InboxWorker::mark_for(const storage::InboxItemRecord& item,
+                                           const Result<void>& result) const {
   const auto now = clock_();
-  std::vector<ItemMark> marks;
-  marks.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const auto& item = items[i];
-    const auto& result = results[i];
-    if (result) {
-      marks.push_back(ItemMark{item.id, ItemMark::Kind::done, {}, now});
-      continue;
-    }
-    const auto verdict = delivery::plan(settings_.retry, delivery::classify_error(result.error()),
-                                        item.attempts + 1, now, 0.0);
-    std::string reason = result.error().message();
-    if (verdict.verdict == delivery::Verdict::retry) {
-      log_->info("inbox: processing {} from {} failed (try {}), again in {} s: {}",
-                 item.activity_id, item.actor_uri, item.attempts + 1,
-                 (verdict.next_attempt_at - now) / 1000, reason);
-      marks.push_back(
-          ItemMark{item.id, ItemMark::Kind::retry, std::move(reason), verdict.next_attempt_at});
-      continue;
-    }
-    log_->info("inbox: processing {} from {} failed for good (try {}): {}", item.activity_id,
-               item.actor_uri, item.attempts + 1, reason);
-    marks.push_back(ItemMark{item.id, ItemMark::Kind::failed, std::move(reason), now});
+  if (result) return ItemMark{item.id, ItemMark::Kind::done, {}, now};
+  const auto verdict = delivery::plan(settings_.retry, delivery::classify_error(result.error()),
+                                      item.attempts + 1, now, 0.0);
+  std::string reason = result.error().message();
+  if (verdict.verdict == delivery::Verdict::retry) {
+    log_->info("inbox: processing {} from {} failed (try {}), again in {} s: {}", item.activity_id,
+               item.actor_uri, item.attempts + 1, (verdict.next_attempt_at - now) / 1000, reason);
+    return ItemMark{item.id, ItemMark::Kind::retry, std::move(reason), verdict.next_attempt_at};
   }
-  // One write for the whole batch, queued after every effect of the batch committed.
-  // co_await in plain statements only (GCC 12, docs/architecture.md).
+  log_->info("inbox: processing {} from {} failed for good (try {}): {}", item.activity_id,
+             item.actor_uri, item.attempts + 1, reason);
+  return ItemMark{item.id, ItemMark::Kind::failed, std::move(reason), now};
+}
+
+void InboxWorker::flush_marks(inbox_flow::Flow& flow) {
+  if (flow.marks.empty()) return;
+  ++flow.flushing;
+  std::vector<ItemMark> marks;
+  marks.swap(flow.marks);
+  boost::asio::co_spawn(flow.wake.get_executor(), write_marks(flow, std::move(marks)),
+                        log_escaped_exception(log_, "inbox worker: marks"));
+}
+
+boost::asio::awaitable<void> InboxWorker::write_marks(inbox_flow::Flow& flow,
+                                                      std::vector<inbox_flow::ItemMark> marks) {
+  const auto count = marks.size();
+  // One write for many items, queued after each one's effects committed (its handlers awaited
+  // their writes). co_await in plain statements only (GCC 12, docs/architecture.md).
   auto marked = co_await write(db_, marks_job(std::move(marks)));
-  co_return marked;
+  if (!marked) {
+    // Without marking, next_due would hand out the same items forever. Their effects are
+    // committed; processing them again changes nothing (the handlers are idempotent).
+    log_->error("inbox worker cannot mark {} items: {}", count, marked.error().message());
+    flow.failed = true;
+  }
+  --flow.flushing;
+  flow.wake.cancel();
+}
+
+boost::asio::awaitable<std::optional<std::size_t>> InboxWorker::run_pass() {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  inbox_flow::Flow flow(executor);
+  const auto batch = static_cast<std::size_t>(std::max(1, settings_.batch_size));
+  const auto parallel = static_cast<std::size_t>(std::max(1, settings_.parallel));
+  // Fetch when fewer than this many items wait (and `batch` at most then): at most `batch`
+  // waiting and `parallel` running items are held at once.
+  const auto refill_below = std::min(batch, parallel);
+  std::int64_t cursor = 0;  // the highest id fetched in this pass
+  bool exhausted = false;   // nothing more after the cursor, as of the last fetch
+  for (;;) {
+    if (again_) {
+      again_ = false;  // items were queued since: look past the cursor again
+      exhausted = false;
+    }
+    for (;;) {
+      start_eligible(flow);
+      if (exhausted || flow.failed || flow.ready.size() >= refill_below) break;
+      const auto now = clock_();
+      const int limit = static_cast<int>(batch - flow.ready.size());
+      auto fetched = db_.read([now, cursor, limit](storage::Connection& c) {
+        return storage::inbox_items::next_due(c, now, cursor, limit);
+      });
+      if (!fetched) {
+        log_->error("inbox worker cannot read the queue: {}", fetched.error().message());
+        flow.failed = true;
+      } else if (fetched->empty()) {
+        exhausted = true;
+      } else {
+        for (auto& item : *fetched) {
+          cursor = item.id;
+          auto keys = ordering_keys(item);
+          flow.ready.push_back(inbox_flow::Waiting{std::move(item), std::move(keys)});
+        }
+      }
+    }
+    if (flow.marks.size() >= batch || (flow.in_flight == 0 && !flow.marks.empty())) {
+      flush_marks(flow);
+    }
+    // Nothing running and nothing being written means nothing is left to start: the first
+    // waiting item always may start when nothing runs, so the queue is exhausted (or failed).
+    if (flow.in_flight == 0 && flow.flushing == 0) break;
+    flow.wake.expires_at(boost::asio::steady_timer::time_point::max());
+    // Named awaitable, no temporary in the co_await expression (GCC 12).
+    auto waiting = flow.wake.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    co_await std::move(waiting);
+  }
+  if (flow.failed) co_return std::nullopt;
+  co_return flow.finished;
 }
 
 boost::asio::awaitable<std::size_t> InboxWorker::process_pending() {
   std::size_t processed = 0;
   for (;;) {
-    const auto now = clock_();
-    const int limit = settings_.batch_size;
-    auto batch = db_.read([now, limit](storage::Connection& c) {
-      return storage::inbox_items::next_due(c, now, limit);
-    });
-    if (!batch) {
-      log_->error("inbox worker cannot read the queue: {}", batch.error().message());
-      co_return processed;
-    }
-    if (batch->empty()) break;
-    auto results = co_await process_batch(*batch);
-    auto marked = co_await settle(*batch, results);
-    if (!marked) {
-      // Without marking, next_due would hand out the same items forever. Their effects are
-      // committed; processing them again changes nothing (the handlers are idempotent).
-      log_->error("inbox worker cannot mark {} items: {}", batch->size(),
-                  marked.error().message());
-      co_return processed;
-    }
-    processed += batch->size();
+    // Another pass from the start of the queue: items whose retry fell due meanwhile.
+    auto pass = co_await run_pass();
+    if (!pass) co_return processed;
+    processed += *pass;
+    if (*pass == 0) break;
   }
   schedule_retry();
   co_return processed;

@@ -6,16 +6,21 @@
 // next try is due; any other kind, or the last try, marks it failed with the reason, for the
 // operator. A timer wakes the worker when the next retry is due.
 //
-// Group commit (issue 15): the items of a batch are split into lanes; two items sharing a key
-// (the actor, the object id, the object's inReplyTo or object) are in one lane, in queue order,
-// so a Create and a later Update or Delete of the same object, or a reply after its parent in
-// the same batch, apply in order. Up to `parallel` lanes run at once (on the strand, interleaved
-// at their co_awaits), so their writes reach the Database writer together and commit in one
-// transaction. When every item of the batch has finished (its writes committed: handlers
-// co_await them), the whole batch is marked (done, retry later or failed, each item by its own
-// result) in ONE write. An item is thus never marked done before its effects are durable; a
-// crash (or a failed mark) in between leaves the batch pending and it is processed again, which
-// changes nothing (the handlers are idempotent). Each item still has its own item_timeout.
+// Group commit (issue 15): items flow through the worker without batch boundaries. It fetches
+// due items in id order (up to `batch_size` waiting at once) and starts up to `parallel` of them
+// at once (on the strand, interleaved at their co_awaits), so their writes reach the Database
+// writer together and commit in one transaction. Two items sharing an ordering key (the actor,
+// the object id, the object's inReplyTo or object) never run at the same time and start in
+// queue order, so a Create and a later Update or Delete of the same object, or a reply after its
+// parent, apply in order. Each finished item gets its mark (done, retry later or failed, by its
+// own result); the marks are written `batch_size` at a time in ONE write, queued after the
+// items' own writes committed (handlers co_await them). An item is thus never marked done before
+// its effects are durable; a crash (or a failed mark) in between leaves it pending and it is
+// processed again, which changes nothing (the handlers are idempotent). Each item still has its
+// own item_timeout. One slow item holds up only the items sharing a key with it.
+//
+// A pass walks the queue past a cursor (the highest id fetched); when it has nothing left to
+// start or finish, the next pass starts from the front again for items whose retry fell due.
 //
 // Wiring: the Inbox calls notify() after it queued something, App once at start-up (items left
 // over from before a restart). The worker must outlive its io_context's run.
@@ -37,14 +42,23 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace civicpub::federation {
 
+namespace inbox_flow {
+struct Flow;
+struct Waiting;
+struct ItemMark;
+}  // namespace inbox_flow
+
 struct InboxWorkerSettings {
+  // Items fetched and waiting at most, and marks per write. With `parallel` running, at most
+  // batch_size + parallel bodies are in memory at once.
   int batch_size = 32;
-  // Lanes of a batch processed at once (see above). More lanes than federation.fetches_per_host
-  // can find a host's share of fetches taken by the other lanes (host_busy): such an item is
+  // Items processed at once (see above). More than federation.fetches_per_host can find a
+  // host's share of fetches taken by the other items in flight (host_busy): such an item is
   // tried again after `host_busy_wait` (doubling up to a second), within its item_timeout,
   // instead of being put back for the retry policy's 30 s. 16: a burst of 20,000 Creates is
   // stored about 15% sooner than with 4 (issue 15, docs/performance.md).
@@ -58,7 +72,7 @@ struct InboxWorkerSettings {
   // failure, so one activity pointing at a silent host holds the queue up for this long at most.
   std::chrono::milliseconds item_timeout{std::chrono::seconds(30)};  // inbox_item_timeout_seconds
   // 8 tries: 30 s, 1, 2, 4, 8, 16 and 32 minutes apart (about an hour in all). No jitter: one
-  // worker takes at most one batch at a time, so retries cannot arrive in a herd.
+  // worker runs at most `parallel` items at a time, so retries cannot arrive in a herd.
   delivery::RetryPolicy retry{8, std::chrono::seconds(30), 2.0, std::chrono::hours(1), 0.0,
                               std::chrono::hours(1)};
 };
@@ -77,10 +91,10 @@ class InboxWorker {
   // failed or put back for a retry). notify() runs this on the strand; tests co_await it.
   boost::asio::awaitable<std::size_t> process_pending();
 
-  // The lanes of a batch (indices into `items`): items sharing an ordering key share a lane, in
-  // queue order; lanes in the order of their first item. Public for tests.
-  static std::vector<std::vector<std::size_t>> lanes(
-      const std::vector<storage::InboxItemRecord>& items);
+  // What an item's processing may touch that another item's may touch too: its actor, its
+  // object, the object's parent (a reply after its parent) and the object's object (Undo of a
+  // Like); sorted, without duplicates. Public for tests.
+  static std::vector<std::string> ordering_keys(const storage::InboxItemRecord& item);
 
   // Handles one item without marking it (the caller marks done/failed). Exposed so tests can
   // show that processing the same activity twice changes nothing.
@@ -94,22 +108,20 @@ class InboxWorker {
   boost::asio::awaitable<Result<void>> process_caught(const storage::InboxItemRecord& item);
   // process(), again after a short wait while it fails with host_busy (see parallel above).
   boost::asio::awaitable<Result<void>> process_admitted(const storage::InboxItemRecord& item);
-  // One batch being processed: its lanes, taken in turn by the runners, and each item's result.
-  struct BatchRun {
-    const std::vector<storage::InboxItemRecord>& items;
-    std::vector<std::vector<std::size_t>> lanes;
-    std::vector<std::optional<Result<void>>> results;
-    std::size_t next_lane = 0;
-  };
-  // Processes the lanes not yet taken, one after another.
-  boost::asio::awaitable<void> run_lanes(BatchRun& run);
-  // Every item of `items` processed, up to settings_.parallel lanes at once; results by index.
-  boost::asio::awaitable<std::vector<Result<void>>> process_batch(
-      const std::vector<storage::InboxItemRecord>& items);
-  // Marks each item after processing by its result (done, retry later, or failed), all in one
-  // write.
-  boost::asio::awaitable<Result<void>> settle(const std::vector<storage::InboxItemRecord>& items,
-                                              const std::vector<Result<void>>& results);
+  // One pass over the queue (see above); the number of items finished, nullopt when the queue
+  // could not be read or marked.
+  boost::asio::awaitable<std::optional<std::size_t>> run_pass();
+  // Starts the waiting items that may start, while fewer than settings_.parallel run.
+  void start_eligible(inbox_flow::Flow& flow);
+  // One started item: processed, its keys released, its mark queued.
+  boost::asio::awaitable<void> run_item(inbox_flow::Flow& flow, inbox_flow::Waiting waiting);
+  // How an item is to be marked after processing, by its result: done, retry later or failed.
+  inbox_flow::ItemMark mark_for(const storage::InboxItemRecord& item,
+                                const Result<void>& result) const;
+  // Writes the marks gathered so far, in one write, without waiting for it.
+  void flush_marks(inbox_flow::Flow& flow);
+  boost::asio::awaitable<void> write_marks(inbox_flow::Flow& flow,
+                                           std::vector<inbox_flow::ItemMark> marks);
   // Arms the timer for the earliest item waiting for a retry (on the strand).
   void schedule_retry();
 
@@ -122,7 +134,7 @@ class InboxWorker {
   boost::asio::steady_timer retry_timer_;
   // Touched only on strand_.
   bool running_ = false;
-  bool again_ = false;
+  bool again_ = false;  // items were queued while a pass ran (the pass looks for them)
 };
 
 }  // namespace civicpub::federation

@@ -129,11 +129,11 @@ TEST_CASE("inbox_items: retry_later keeps an item pending until it is due") {
   auto conn = test::memory_db();
   auto a = inbox_items::insert(conn, item("a", 1)).value();
   auto b = inbox_items::insert(conn, item("b", 2)).value();
-  CHECK(inbox_items::next_due(conn, 100, 10).value().size() == 2);
+  CHECK(inbox_items::next_due(conn, 100, 0, 10).value().size() == 2);
   CHECK_FALSE(inbox_items::next_retry_at(conn, 100).value());
 
   REQUIRE(inbox_items::retry_later(conn, a, "timed out", 500));
-  auto due = inbox_items::next_due(conn, 100, 10).value();
+  auto due = inbox_items::next_due(conn, 100, 0, 10).value();
   REQUIRE(due.size() == 1);
   CHECK(due[0].id == b);
   CHECK(inbox_items::next_retry_at(conn, 100).value() == std::optional<Millis>(500));
@@ -144,10 +144,15 @@ TEST_CASE("inbox_items: retry_later keeps an item pending until it is due") {
   CHECK(pending[0].error == "timed out");
   CHECK(pending[0].next_attempt_at == 500);
 
-  due = inbox_items::next_due(conn, 500, 10).value();
+  due = inbox_items::next_due(conn, 500, 0, 10).value();
   REQUIRE(due.size() == 2);
   CHECK(due[0].id == a);
   CHECK_FALSE(inbox_items::next_retry_at(conn, 500).value());
+  // Past a cursor (the worker's place in its pass): only the items after it.
+  due = inbox_items::next_due(conn, 500, a, 10).value();
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].id == b);
+  CHECK(inbox_items::next_due(conn, 500, b, 10).value().empty());
 
   // Only pending items are put back.
   REQUIRE(inbox_items::mark_done(conn, b, 600));

@@ -1,8 +1,8 @@
 // InboxWorker: each due item goes to the registered dispatcher once; a transient failure puts it
 // back with a backoff (the delivery retry policy, by error kind), anything else fails it at once,
-// and the last try gives up. Group commit: a batch's items run in lanes (items sharing an actor
-// or object in one lane, in order), their writes commit together and the batch is marked in one
-// write, each item by its own result.
+// and the last try gives up. Group commit: items run several at once (items sharing an actor or
+// object one after another, in order), their writes commit together and their marks are written
+// many in one write, each item by its own result. No batch boundary holds the flow up.
 #include "federation/inbox/inbox_worker.hpp"
 #include "federation/federation_error.hpp"
 #include "federation/http/error.hpp"
@@ -10,7 +10,9 @@
 #include "storage/inbox_items.hpp"
 #include "tests/unit/support/inbox_fixtures.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -128,10 +130,11 @@ class WritingDispatcher final : public federation::ActivityDispatcher {
 struct BatchWorld : test::World {
   boost::asio::io_context worker_ioc;
   WritingDispatcher dispatcher{*db};
-  federation::InboxWorker worker{worker_ioc.get_executor(), *db, dispatcher, clock, {}, log};
+  federation::InboxWorker worker;
 
   ~BatchWorld() { db->close(); }
-  BatchWorld() = default;
+  explicit BatchWorld(federation::InboxWorkerSettings settings = {})
+      : worker{worker_ioc.get_executor(), *db, dispatcher, clock, settings, log} {}
   BatchWorld(const BatchWorld&) = delete;
   BatchWorld& operator=(const BatchWorld&) = delete;
 
@@ -292,47 +295,135 @@ TEST_CASE("inbox worker: each item of a batch is marked by its own result") {
 }
 
 TEST_CASE("inbox worker: items of one actor or object apply in queue order, others meanwhile") {
-  BatchWorld w;
-  const std::string note = actor(1) + "/statuses/9";
-  w.queue(actor(1), "1", "Create", note);
-  w.queue(actor(2), "1");
-  w.queue(actor(1), "2", "Update", note);
-  w.queue(actor(3), "1", "Announce", note);  // another actor, the same object
-  w.queue(actor(4), "1");
-  w.queue(actor(1), "3", "Delete", note);
-  CHECK(w.drain() == 6);
-  // The lane of `note`: each starts after the previous one ended.
-  CHECK(w.position("end " + actor(1) + "/a/1") < w.position("begin " + actor(1) + "/a/2"));
-  CHECK(w.position("end " + actor(1) + "/a/2") < w.position("begin " + actor(3) + "/a/1"));
-  CHECK(w.position("end " + actor(3) + "/a/1") < w.position("begin " + actor(1) + "/a/3"));
-  // Other lanes ran while the first item waited for its write.
-  CHECK(w.position("begin " + actor(2) + "/a/1") < w.position("end " + actor(1) + "/a/1"));
+  // The default settings (all six in one fetch), then two fetched at a time: the order holds
+  // across fetches too.
+  for (const int batch : {32, 2}) {
+    INFO("batch_size " << batch);
+    federation::InboxWorkerSettings settings;
+    settings.batch_size = batch;
+    settings.parallel = 4;
+    BatchWorld w(settings);
+    const std::string note = actor(1) + "/statuses/9";
+    w.queue(actor(1), "1", "Create", note);
+    w.queue(actor(2), "1");
+    w.queue(actor(1), "2", "Update", note);
+    w.queue(actor(3), "1", "Announce", note);  // another actor, the same object
+    w.queue(actor(4), "1");
+    w.queue(actor(1), "3", "Delete", note);
+    CHECK(w.drain() == 6);
+    // The items on `note`: each starts after the previous one ended.
+    CHECK(w.position("end " + actor(1) + "/a/1") < w.position("begin " + actor(1) + "/a/2"));
+    CHECK(w.position("end " + actor(1) + "/a/2") < w.position("begin " + actor(3) + "/a/1"));
+    CHECK(w.position("end " + actor(3) + "/a/1") < w.position("begin " + actor(1) + "/a/3"));
+    // Other items ran while the first one waited for its write.
+    CHECK(w.position("begin " + actor(2) + "/a/1") < w.position("end " + actor(1) + "/a/1"));
+  }
 }
 
-TEST_CASE("inbox worker: lanes group items by actor, object, parent and inner object") {
+namespace {
+
+// Like WritingDispatcher, but `slow` waits (before its write) until `others` other activities
+// have begun.
+class GatedDispatcher final : public federation::ActivityDispatcher {
+ public:
+  GatedDispatcher(storage::Database& db, std::string slow, std::size_t others)
+      : db_(db), slow_(std::move(slow)), others_(others) {}
+  std::vector<std::string> events;
+
+  boost::asio::awaitable<Result<void>> dispatch(
+      const federation::InboundActivity& activity) override {
+    const std::string id = activity.envelope.id;
+    events.push_back("begin " + id);
+    if (id == slow_ && !open_) {
+      const auto executor = co_await boost::asio::this_coro::executor;
+      boost::asio::steady_timer gate(executor, std::chrono::hours(1));
+      gate_ = &gate;
+      auto opening = gate.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      co_await std::move(opening);
+      gate_ = nullptr;
+    } else if (id != slow_ && ++begun_ == others_) {
+      open_ = true;
+      if (gate_ != nullptr) gate_->cancel();
+    }
+    auto wrote = co_await federation::write(db_, touch_job());
+    events.push_back("end " + id);
+    co_return wrote;
+  }
+
+ private:
+  storage::Database& db_;
+  std::string slow_;
+  std::size_t others_;
+  std::size_t begun_ = 0;
+  bool open_ = false;
+  boost::asio::steady_timer* gate_ = nullptr;
+};
+
+}  // namespace
+
+TEST_CASE("inbox worker: a slow item holds up only the items that share a key with it") {
+  // Two fetched at a time, two running: with batches processed one at a time, the slow item's
+  // batch would wait for it, its gate would never open and its deadline would put it back.
+  federation::InboxWorkerSettings settings;
+  settings.batch_size = 2;
+  settings.parallel = 2;
+  settings.item_timeout = std::chrono::seconds(20);
+  BatchWorld w(settings);
+  GatedDispatcher dispatcher(*w.db, actor(1) + "/a/1", 5);
+  federation::InboxWorker worker{
+      w.worker_ioc.get_executor(), *w.db, dispatcher, w.clock, settings, w.log};
+  // Each a Like of a post of its own: only the actor ties the last item to the slow one.
+  auto own_post = [](int i) { return actor(i) + "/statuses/" + std::to_string(i); };
+  const auto slow = w.queue(actor(1), "1", "Like", own_post(1));
+  for (int i = 2; i <= 6; ++i) w.queue(actor(i), "1", "Like", own_post(i));
+  const auto later = w.queue(actor(1), "2", "Like", own_post(7));  // the slow item's actor
+  CHECK(w.run([&] { return worker.process_pending(); }) == 7);
+  CHECK(w.item(slow).state == storage::InboxState::done);
+  CHECK(w.item(slow).attempts == 1);
+  CHECK(w.item(later).state == storage::InboxState::done);
+  auto at = [&](const std::string& event) {
+    auto it = std::find(dispatcher.events.begin(), dispatcher.events.end(), event);
+    REQUIRE(it != dispatcher.events.end());
+    return it - dispatcher.events.begin();
+  };
+  CHECK(at("begin " + actor(6) + "/a/1") < at("end " + actor(1) + "/a/1"));
+  CHECK(at("end " + actor(1) + "/a/1") < at("begin " + actor(1) + "/a/2"));
+}
+
+TEST_CASE("inbox worker: ordering keys: actor, object, parent and inner object") {
   auto item = [](const std::string& actor_uri, const std::string& body) {
     storage::InboxItemRecord r;
     r.actor_uri = actor_uri;
     r.body = body;
-    return r;
+    return federation::InboxWorker::ordering_keys(r);
+  };
+  auto shares = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const std::string& k) {
+      return std::find(b.begin(), b.end(), k) != b.end();
+    });
   };
   const std::string parent = actor(1) + "/statuses/1";
-  std::vector<storage::InboxItemRecord> items{
-      item(actor(1), activity_json(actor(1) + "/c/1", "Create", actor(1),
-                                         R"({"id":")" + parent + R"(","type":"Note"})")),
-      item(actor(2), activity_json(actor(2) + "/c/1", "Create", actor(2),
-                                         R"({"id":")" + actor(2) + R"(/statuses/1","type":"Note","inReplyTo":")" +
-                                             parent + R"("})")),
-      item(actor(3), activity_json(actor(3) + "/l/1", "Like", actor(3), "\"x:other\"")),
+  const auto create = item(actor(1), activity_json(actor(1) + "/c/1", "Create", actor(1),
+                                                   R"({"id":")" + parent + R"(","type":"Note"})"));
+  const auto reply =
+      item(actor(2),
+           activity_json(actor(2) + "/c/1", "Create", actor(2),
+                         R"({"id":")" + actor(2) + R"(/statuses/1","type":"Note","inReplyTo":")" +
+                             parent + R"("})"));
+  const auto like =
+      item(actor(3), activity_json(actor(3) + "/l/1", "Like", actor(3), "\"x:other\""));
+  const auto undo =
       item(actor(4), activity_json(actor(4) + "/u/1", "Undo", actor(4),
-                                         R"({"id":")" + actor(4) + R"(/l/1","type":"Like","object":")" +
-                                             parent + R"("})")),
-      item(actor(5), "not json"),
-      item(actor(3), activity_json(actor(3) + "/f/1", "Follow", actor(3), "\"x:someone\"")),
-  };
-  const auto lanes = federation::InboxWorker::lanes(items);
-  REQUIRE(lanes.size() == 3);
-  CHECK(lanes[0] == std::vector<std::size_t>{0, 1, 3});  // the parent, its reply, an Undo on it
-  CHECK(lanes[1] == std::vector<std::size_t>{2, 5});     // one actor
-  CHECK(lanes[2] == std::vector<std::size_t>{4});
+                                   R"({"id":")" + actor(4) + R"(/l/1","type":"Like","object":")" +
+                                       parent + R"("})"));
+  const auto garbage = item(actor(5), "not json");
+  const auto follow =
+      item(actor(3), activity_json(actor(3) + "/f/1", "Follow", actor(3), "\"x:someone\""));
+  CHECK(create == std::vector<std::string>{actor(1), parent});  // sorted, the actor once
+  CHECK(shares(create, reply));                                 // a reply after its parent
+  CHECK(shares(create, undo));                                  // an Undo of a Like of it
+  CHECK(shares(like, follow));                                  // one actor
+  CHECK_FALSE(shares(create, like));
+  CHECK_FALSE(shares(reply, follow));
+  CHECK(garbage == std::vector<std::string>{actor(5)});  // unreadable: its actor only
 }
