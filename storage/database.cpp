@@ -1,5 +1,7 @@
 #include "storage/database.hpp"
 
+#include "storage/statement.hpp"
+
 #include "storage/migrations.hpp"
 
 #include <exception>
@@ -114,6 +116,19 @@ void Database::release_reader(Connection* conn) {
     idle_.push_back(conn);
   }
   pool_cv_.notify_all();
+}
+
+Result<void> Database::begin_read(Connection& conn) {
+  if (conn.in_transaction()) return make_error_code(Errc::misuse);  // a lent reader is never in one
+  auto begin = Statement::prepare(conn, "BEGIN");
+  if (!begin) return begin.error();
+  return begin->run();
+}
+
+Database::ReadEnd::~ReadEnd() {
+  if (!conn->in_transaction()) return;
+  if (auto commit = Statement::prepare(*conn, "COMMIT"); commit && commit->run()) return;
+  (void)conn->exec("ROLLBACK");
 }
 
 void Database::writer_loop() {

@@ -92,7 +92,8 @@ class Database {
   }
 
   // Runs fn synchronously on the caller's thread with a read-only connection from the pool
-  // (waiting for one when all are lent). Sees only committed data. Errc::closed after close();
+  // (waiting for one when all are lent), inside one read transaction: every statement of fn sees
+  // the same committed snapshot. Errc::closed after close();
   // Errc::misuse from inside a write job on a ":memory:" database (it would deadlock).
   template <class F>
   auto read(F fn) -> std::invoke_result_t<F&, Connection&> {
@@ -100,6 +101,13 @@ class Database {
     static_assert(detail::is_result<R>::value, "a read returns civicpub::Result<T>");
     auto lease = acquire_reader();
     if (!lease) return R(boost::system::in_place_error, lease.error());
+    // One read transaction for all of fn's statements: one snapshot, and the connection's page
+    // cache survives between them (each autocommit statement would start a transaction of its
+    // own, and a commit in between empties the cache).
+    if (auto begun = begin_read(*lease->conn); !begun) {
+      return R(boost::system::in_place_error, begun.error());
+    }
+    ReadEnd end{lease->conn};
     return fn(*lease->conn);
   }
 
@@ -112,6 +120,16 @@ class Database {
   std::uint64_t transactions_committed() const noexcept;
 
  private:
+  static Result<void> begin_read(Connection& conn);
+  // Ends the read transaction begin_read started (also when fn threw).
+  struct ReadEnd {
+    explicit ReadEnd(Connection* c) : conn(c) {}
+    Connection* conn;
+    ~ReadEnd();
+    ReadEnd(const ReadEnd&) = delete;
+    ReadEnd& operator=(const ReadEnd&) = delete;
+  };
+
   struct Job {
     virtual ~Job() = default;
     virtual bool run(Connection& conn) = 0;  // true when the job succeeded

@@ -8,6 +8,9 @@
 #include "storage/post_details.hpp"
 #include "storage/posts.hpp"
 
+#include <string_view>
+#include <unordered_set>
+
 namespace civicpub::server::inbound {
 namespace {
 
@@ -55,6 +58,14 @@ Result<Plan> plan_for(storage::Connection& c, const federation::InboundActivity&
   auto mentions = storage::post_details::mentions(c, (*post)->id);
   if (!mentions) return mentions.error();
   for (const auto& m : *mentions) addressed.push_back(m.actor_uri);
+  // The activity and its object usually name the same audience: each address once, in order.
+  std::unordered_set<std::string_view> seen;
+  std::vector<std::string> unique;
+  unique.reserve(addressed.size());
+  for (auto& id : addressed) {
+    if (seen.insert(id).second) unique.push_back(id);
+  }
+  addressed = std::move(unique);
   // Bounded: to/cc/audience are read with the parser's array caps; a post naming more of our
   // groups than kMaxGroupsPerPost is announced in the first few only.
   auto groups = services::groups_of_post(c, addressed, (*post)->thread_root, (*post)->in_reply_to);

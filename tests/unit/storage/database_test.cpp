@@ -185,6 +185,32 @@ TEST_CASE("reads from other threads see committed data, never a batch in progres
   CHECK(after == 1);
 }
 
+TEST_CASE("one read sees one snapshot, whatever commits while it runs") {
+  test::TempDir dir;
+  auto db = open_db(dir.file("snapshot.db"));
+  REQUIRE(db->write_sync([](Connection& c) { return insert_value(c, "first"); }));
+  std::int64_t before = -1;
+  std::int64_t after = -1;
+  auto read = db->read([&](Connection& c) -> Result<void> {
+    auto counted = count_values(c);
+    if (!counted) return counted.error();
+    before = *counted;
+    // Committed by the writer between the two statements of this read.
+    if (auto r = db->write_sync([](Connection& w) { return insert_value(w, "second"); }); !r) {
+      return r.error();
+    }
+    counted = count_values(c);
+    if (!counted) return counted.error();
+    after = *counted;
+    return {};
+  });
+  REQUIRE(read);
+  CHECK(before == 1);
+  CHECK(after == 1);
+  // The read transaction ended with the read: the next one sees the commit.
+  CHECK(db->read([](Connection& c) { return count_values(c); }).value() == 2);
+}
+
 TEST_CASE("read connections are read-only") {
   test::TempDir dir;
   auto db = open_db(dir.file("ro.db"));
