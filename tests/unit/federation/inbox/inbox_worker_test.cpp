@@ -213,7 +213,7 @@ TEST_CASE("inbox worker: a permanent failure fails the item at once") {
 }
 
 TEST_CASE("inbox worker: an item whose host is busy runs again soon, not after the backoff") {
-  // host_busy: other lanes have the host's share of fetches in flight.
+  // host_busy: other running items have the host's share of fetches in flight.
   QueueWorld w;
   const Result<void> busy(make_error_code(federation::http::HttpError::host_busy));
   w.dispatcher.results = {busy, busy};
@@ -264,7 +264,7 @@ TEST_CASE("inbox worker: a batch commits in fewer transactions, its marks in one
   CHECK(w.drain() == kItems);
   const auto spent = w.db->transactions_committed() - before;
   // One at a time this was 2 per item (the handler's write, then the done mark). Now the marks
-  // take one transaction and the handlers' writes of parallel lanes share some.
+  // take one transaction and the handlers' writes of items running at once share some.
   INFO("transactions: " << spent);
   CHECK(spent <= kItems + 1);
   CHECK(spent < 2 * kItems);
