@@ -17,6 +17,8 @@
 
 #include <array>
 #include <chrono>
+#include <string_view>
+#include <type_traits>
 
 #include <poll.h>
 
@@ -40,6 +42,7 @@ struct SessionEnv {
   std::shared_ptr<ServerState> state;
   std::shared_ptr<Connection> connection;
   boost::asio::ip::address peer;
+  std::string peer_text;  // peer_text(peer), written once for the connection's requests
   std::string scheme;
 };
 
@@ -62,6 +65,7 @@ std::optional<Response> rejection_for(const beast::error_code& ec) {
 
 void access_log(const SessionEnv& env, std::string_view remote, std::string_view method,
                 std::string_view target, const Response& res, Clock::time_point start) {
+  if (!env.state->log->should_log(spdlog::level::info)) return;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   env.state->log->info("{} {} {} {} {} {}ms", remote, method, target, res.result_int(),
                        res.body().size(), ms);
@@ -70,8 +74,8 @@ void access_log(const SessionEnv& env, std::string_view remote, std::string_view
 // What a handler sees of `req`, after trusted-proxy handling.
 RequestContext request_context(const SessionEnv& env, const Request& req) {
   const auto& st = *env.state;
-  auto view =
-      apply_forwarded(env.peer, req.base(), st.trusted, env.scheme, st.settings.default_host);
+  auto view = apply_forwarded(env.peer, env.peer_text, req.base(), st.trusted, env.scheme,
+                              st.settings.default_host);
   std::string_view target = req.target();
   auto qmark = target.find('?');
   return RequestContext{
@@ -175,6 +179,47 @@ awaitable<bool> await_request_start(Stream& stream, beast::flat_buffer& buffer,
   co_return true;
 }
 
+// Parses what `buffer` already holds. A request without a body (every GET) usually arrives whole
+// in the read await_request_start made; it is then parsed here, without an asynchronous read and
+// the timer that guards it (issue 15). Returns the error the parser found (the same async_read
+// would give); success with parser.is_done() false means more bytes are needed.
+beast::error_code parse_buffered(bhttp::request_parser<bhttp::string_body>& parser,
+                                 beast::flat_buffer& buffer) {
+  parser.eager(true);
+  beast::error_code ec;
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const auto used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) return {};
+    if (ec) return ec;
+    if (used == 0) break;
+  }
+  return {};
+}
+
+// Writes `bytes`: on a plain TCP connection first straight into the socket, which takes an
+// answer of a few KiB whole (then no asynchronous write and no timer is needed; issue 15); what
+// the socket does not take, and everything on TLS, asynchronously within `timeout`. The socket
+// is in non-blocking mode (run_session), so the first attempt never waits. False when the
+// connection broke.
+template <class Stream>
+awaitable<bool> write_bytes(Stream& stream, std::string_view bytes, std::chrono::seconds timeout) {
+  std::size_t sent = 0;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    beast::error_code ec;
+    sent = stream.socket().write_some(asio::buffer(bytes), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      sent = 0;
+    } else if (ec) {
+      co_return false;
+    }
+    if (sent == bytes.size()) co_return true;
+  }
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(bytes.substr(sent)), kUseTuple);
+  co_return !ec;
+}
+
 // How a connection's request loop ended.
 enum class Ending {
   broken,   // timeout, reset, write failure: just close
@@ -199,8 +244,12 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     bhttp::request_parser<bhttp::string_body> parser;  // a new parser per request (limits reset)
     parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
     parser.body_limit(settings.body_limit);
-    tcp.expires_after(settings.read_timeout);
-    auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+    auto rec = parse_buffered(parser, buffer);
+    if (!rec && !parser.is_done()) {
+      tcp.expires_after(settings.read_timeout);
+      auto [aec, an] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      rec = aec;
+    }
     if (rec) {
       auto rejection = rejection_for(rec);
       if (!rejection) co_return Ending::broken;
@@ -228,10 +277,9 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     // through the router within the request deadline.
     const auto cached = env.state->router.cached(stream_ctx);
     if (cached && req.version() == 11 && req.keep_alive() && !env.state->stopping) {
-      tcp.expires_after(settings.write_timeout);
-      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(cached->wire), kUseTuple);
+      const bool written = co_await write_bytes(stream, cached->wire, settings.write_timeout);
       access_log(env, remote, req.method_string(), req.target(), cached->response, start);
-      if (wec) co_return Ending::broken;
+      if (!written) co_return Ending::broken;
       continue;
     }
     std::optional<Response> answered;
@@ -309,9 +357,14 @@ awaitable<void> run_session(std::shared_ptr<ServerState> state,
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) co_return;  // the client already left
-  SessionEnv env{state, connection, endpoint.address(), state->tls ? "https" : "http"};
+  SessionEnv env{state, connection, endpoint.address(), peer_text(endpoint.address()),
+                 state->tls ? "https" : "http"};
   const std::string remote = endpoint.address().to_string();
 
+  // Synchronous operations on the socket must never wait (write_bytes); asynchronous ones are
+  // unaffected by this flag.
+  socket.non_blocking(true, ec);
+  if (ec) co_return;
   beast::tcp_stream tcp(std::move(socket));
   if (state->tls) {
     co_await serve_tls(std::move(tcp), env, remote);

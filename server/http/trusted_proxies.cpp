@@ -107,10 +107,20 @@ bool TrustedProxies::trusts(const ip::address& addr) const {
                      [&](const Cidr& c) { return c.contains(addr); });
 }
 
+std::string peer_text(const ip::address& peer) {
+  return normalize(peer).to_string();
+}
+
 ForwardedView apply_forwarded(const ip::address& peer, const bhttp::fields& headers,
                               const TrustedProxies& trusted, std::string_view default_scheme,
                               std::string_view default_host) {
-  ForwardedView view{normalize(peer).to_string(), std::string(default_scheme),
+  return apply_forwarded(peer, peer_text(peer), headers, trusted, default_scheme, default_host);
+}
+
+ForwardedView apply_forwarded(const ip::address& peer, std::string_view peer_text,
+                              const bhttp::fields& headers, const TrustedProxies& trusted,
+                              std::string_view default_scheme, std::string_view default_host) {
+  ForwardedView view{std::string(peer_text), std::string(default_scheme),
                      std::string(default_host)};
   if (auto it = headers.find(bhttp::field::host); it != headers.end() && !it->value().empty()) {
     view.host = std::string(it->value());

@@ -56,4 +56,15 @@ ForwardedView apply_forwarded(const boost::asio::ip::address& peer,
                               const TrustedProxies& trusted, std::string_view default_scheme,
                               std::string_view default_host);
 
+// The same, with the peer's address already written as peer_text(peer): a session writes it once
+// per connection, not once per request (formatting an address is a good part of a cached
+// answer's CPU; issue 15).
+ForwardedView apply_forwarded(const boost::asio::ip::address& peer, std::string_view peer_text,
+                              const boost::beast::http::fields& headers,
+                              const TrustedProxies& trusted, std::string_view default_scheme,
+                              std::string_view default_host);
+
+// The peer's address as handlers see it: an IPv4-mapped IPv6 address written as IPv4.
+std::string peer_text(const boost::asio::ip::address& peer);
+
 }  // namespace civicpub::server::http
