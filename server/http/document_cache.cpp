@@ -1,10 +1,9 @@
 #include "server/http/document_cache.hpp"
+#include "server/http/response.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <mutex>
-#include <sstream>
 
 namespace civicpub::server::http {
 namespace bhttp = boost::beast::http;
@@ -29,9 +28,7 @@ std::string wire_of(Response res) {
   res.version(11);
   res.keep_alive(true);
   res.prepare_payload();
-  std::ostringstream out;
-  out << res;
-  return std::move(out).str();
+  return serialize(res);
 }
 
 }  // namespace

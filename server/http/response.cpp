@@ -2,6 +2,8 @@
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/http/serializer.hpp>
 
 namespace civicpub::server::http {
 
@@ -12,6 +14,24 @@ Response json_response(bhttp::status status, std::string body, std::string_view 
   res.set(bhttp::field::content_type, content_type);
   res.body() = std::move(body);
   return res;
+}
+
+std::string serialize(const Response& res) {
+  std::string out;
+  out.reserve(res.body().size() + 512);
+  bhttp::response_serializer<bhttp::string_body> serializer{res};
+  boost::system::error_code ec;
+  while (!ec && !serializer.is_done()) {
+    serializer.next(ec, [&](boost::system::error_code&, const auto& buffers) {
+      std::size_t taken = 0;
+      for (const auto buffer : boost::beast::buffers_range_ref(buffers)) {
+        out.append(static_cast<const char*>(buffer.data()), buffer.size());
+        taken += buffer.size();
+      }
+      serializer.consume(taken);
+    });
+  }
+  return out;
 }
 
 Response error_response(bhttp::status status, std::string_view message) {

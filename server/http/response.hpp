@@ -20,6 +20,10 @@ Response json_response(boost::beast::http::status status, std::string body,
 // keep it short and safe; the detail belongs in the log (STYLE.md rule 5).
 Response error_response(boost::beast::http::status status, std::string_view message);
 
+// `res` as it goes on the wire: status line, header fields, body. The caller has set the version,
+// keep-alive and Content-Length (prepare_payload).
+std::string serialize(const Response& res);
+
 // The HTTP status for an error kind: invalid_input 400, not_found 404, conflict 409,
 // unauthorized 401, forbidden 403, gone 410, too_large 413, unsupported 415, transient 503,
 // internal 500.

@@ -34,6 +34,9 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kFirstReadSize = 4096;
+// An answer's body up to this size is copied behind its header and written with it (write_bytes);
+// a bigger one is written by Beast's serializer from where it is.
+constexpr std::size_t kCopiedBodyMax = 64 * 1024;
 constexpr std::size_t kMaxDrainBytes = 256 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(1);
 
@@ -293,11 +296,22 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     const bool keep_alive = req.keep_alive() && !env.state->stopping;
     res.version(req.version());
     res.keep_alive(keep_alive);
-    if (req.method() != bhttp::verb::head) res.prepare_payload();  // HEAD keeps GET's length
-    tcp.expires_after(settings.write_timeout);
-    auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+    bool written = false;
+    if (req.method() == bhttp::verb::head) {  // HEAD keeps GET's length, and sends no body
+      tcp.expires_after(settings.write_timeout);
+      auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+      written = !wec;
+    } else if (res.body().size() <= kCopiedBodyMax) {
+      res.prepare_payload();
+      written = co_await write_bytes(stream, serialize(res), settings.write_timeout);
+    } else {  // written from the body itself, not copied
+      res.prepare_payload();
+      tcp.expires_after(settings.write_timeout);
+      auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+      written = !wec;
+    }
     access_log(env, remote, req.method_string(), req.target(), res, start);
-    if (wec) co_return Ending::broken;
+    if (!written) co_return Ending::broken;
     if (!keep_alive) co_return Ending::done;
   }
 }

@@ -27,3 +27,26 @@ TEST_CASE("error responses are escaped JSON objects") {
   auto ok = json_response(bhttp::status::ok, "{}", "application/activity+json");
   CHECK(ok[bhttp::field::content_type] == "application/activity+json");
 }
+
+TEST_CASE("serialize writes the status line, the header fields and the body as sent") {
+  auto res = json_response(bhttp::status::accepted, "{}");
+  res.keep_alive(true);
+  res.prepare_payload();
+  CHECK(serialize(res) ==
+        "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+
+  auto closing = error_response(bhttp::status::not_found, "no such page");
+  closing.keep_alive(false);
+  closing.prepare_payload();
+  CHECK(serialize(closing) ==
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        "Content-Length: 24\r\n\r\n{\"error\":\"no such page\"}");
+
+  Response big{bhttp::status::ok, 11};
+  big.body() = std::string(100000, 'b');
+  big.prepare_payload();
+  const auto wire = serialize(big);
+  CHECK(wire.size() ==
+        std::string("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n").size() + 100000);
+  CHECK(wire.substr(wire.size() - 100000) == big.body());
+}
