@@ -303,7 +303,8 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
       written = !wec;
     } else if (res.body().size() <= kCopiedBodyMax) {
       res.prepare_payload();
-      written = co_await write_bytes(stream, serialize(res), settings.write_timeout);
+      const std::string wire = serialize(res);  // named: no temporary across the co_await
+      written = co_await write_bytes(stream, wire, settings.write_timeout);
     } else {  // written from the body itself, not copied
       res.prepare_payload();
       tcp.expires_after(settings.write_timeout);
