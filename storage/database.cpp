@@ -4,6 +4,8 @@
 
 #include "storage/migrations.hpp"
 
+#include <sqlite3.h>
+
 #include <exception>
 
 namespace civicpub::storage {
@@ -35,9 +37,26 @@ Result<std::unique_ptr<Database>> Database::open(DatabaseOptions options) {
       readers.push_back(std::make_unique<Connection>(std::move(*reader)));
     }
   }
+  std::unique_ptr<Connection> checkpoint_conn;
+  if (options.path != ":memory:") {
+    auto conn =
+        Connection::open(options.path, {.read_only = false, .busy_timeout = options.busy_timeout});
+    if (!conn) {
+      report("storage: cannot open checkpoint connection", conn.error().message());
+      return conn.error();
+    }
+    if (auto r = conn->exec("PRAGMA query_only = ON"); !r) return r.error();
+    checkpoint_conn = std::make_unique<Connection>(std::move(*conn));
+  }
   std::unique_ptr<Database> db(new Database(std::move(options), std::move(*writer)));
   db->readers_ = std::move(readers);
   for (auto& r : db->readers_) db->idle_.push_back(r.get());
+  if (checkpoint_conn) {
+    db->checkpoint_conn_ = std::move(checkpoint_conn);
+    // Replaces SQLite's automatic checkpoint on the writer's connection.
+    sqlite3_wal_hook(db->writer_conn_.handle(), &Database::on_wal_commit, db.get());
+    db->checkpointer_ = std::thread([raw = db.get()] { raw->checkpoint_loop(); });
+  }
   db->writer_ = std::thread([raw = db.get()] { raw->writer_loop(); });
   db->writer_id_ = db->writer_.get_id();
   return db;
@@ -58,6 +77,7 @@ void Database::close() {
     }
     queue_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    stop_checkpointer();
     closed_.store(true);
     // Wait for lent read connections before closing them: a reader mid-query keeps its own.
     std::unique_lock lock(pool_mutex_);
@@ -73,6 +93,55 @@ bool Database::on_writer_thread() const noexcept {
 }
 
 std::uint64_t Database::transactions_committed() const noexcept { return committed_.load(); }
+
+std::uint64_t Database::checkpoints_completed() const noexcept {
+  return checkpoints_.load();
+}
+
+int Database::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  auto* db = static_cast<Database*>(self);
+  if (pages >= 0 && static_cast<std::size_t>(pages) >= db->options_.checkpoint_pages) {
+    {
+      std::lock_guard lock(db->checkpoint_mutex_);
+      db->checkpoint_wanted_ = true;
+    }
+    db->checkpoint_cv_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Database::checkpoint_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      checkpoint_cv_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_wanted_; });
+      if (checkpoint_stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    int wal_pages = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->handle(), nullptr,
+                                             SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+    if (rc == SQLITE_OK) {
+      checkpoints_.fetch_add(1);
+    } else if (rc != SQLITE_BUSY) {  // busy: another process checkpoints right now
+      log("storage: checkpoint failed: " + checkpoint_conn_->last_error_message());
+    }
+  }
+}
+
+void Database::stop_checkpointer() {
+  if (!checkpointer_.joinable()) return;
+  // The writer has stopped: no commit runs the hook any more, and none may after this.
+  sqlite3_wal_hook(writer_conn_.handle(), nullptr, nullptr);
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_cv_.notify_one();
+  checkpointer_.join();
+  checkpoint_conn_.reset();
+}
 
 void Database::log(std::string_view what) const {
   if (options_.log) options_.log(what);

@@ -18,6 +18,17 @@
 //
 // For ":memory:" there is a single connection shared by the writer and readers (serialised by a
 // mutex held for a whole batch, so readers still only see committed data).
+//
+// Checkpoints (file databases) run on a thread of their own, never in the writer's COMMIT
+// (issue 15). SQLite's default copies the WAL back into the database inside the commit that
+// finds it over 1,000 pages: that commit (and every write queued behind it) waited for the copy
+// and its fsyncs (docs/performance.md, fix 29). Here the writer's commit only
+// notes the WAL's size (sqlite3_wal_hook, which replaces the automatic checkpoint) and, past
+// `checkpoint_pages`, wakes the checkpointer, whose own connection runs a PASSIVE checkpoint:
+// it copies what no reader still needs, without waiting for readers or the writer, and the
+// writer starts the WAL over once all of it is copied. That connection writes no row
+// (query_only); it exists to checkpoint. At close the last connection checkpoints what is left,
+// as before.
 #pragma once
 
 #include "storage/connection.hpp"
@@ -47,8 +58,10 @@ struct DatabaseOptions {
   std::size_t read_pool_size = 4;  // read-only connections (file databases only)
   std::size_t max_batch = 128;     // jobs per transaction at most
   std::chrono::milliseconds busy_timeout{5000};
+  // WAL pages after which the checkpointer is woken (SQLite's own automatic threshold).
+  std::size_t checkpoint_pages = 1000;
   // Receives failure detail (SQLite's own messages) for the log; may be empty. Called from the
-  // writer thread or the thread calling open().
+  // writer thread, the checkpointer thread or the thread calling open().
   std::function<void(std::string_view)> log;
 };
 
@@ -118,6 +131,8 @@ class Database {
   bool on_writer_thread() const noexcept;
   // Batches committed so far (tests use it to see batching).
   std::uint64_t transactions_committed() const noexcept;
+  // Checkpoints the checkpointer completed so far (tests).
+  std::uint64_t checkpoints_completed() const noexcept;
 
  private:
   static Result<void> begin_read(Connection& conn);
@@ -178,6 +193,10 @@ class Database {
   void run_batch(std::vector<std::unique_ptr<Job>>& batch);
   void run_job(Job& job);
   void log(std::string_view what) const;
+  // sqlite3_wal_hook: after each commit of the writer, with the WAL's size in pages.
+  static int on_wal_commit(void* self, sqlite3* db, const char* schema, int pages);
+  void checkpoint_loop();
+  void stop_checkpointer();
 
   DatabaseOptions options_;
   Connection writer_conn_;
@@ -197,6 +216,14 @@ class Database {
   bool pool_closed_ = false;
 
   std::atomic<std::uint64_t> committed_{0};
+
+  std::unique_ptr<Connection> checkpoint_conn_;  // file databases only
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false;
+  bool checkpoint_stopping_ = false;
+  std::atomic<std::uint64_t> checkpoints_{0};
+  std::thread checkpointer_;
   std::atomic<bool> closed_{false};
   std::thread::id writer_id_;
   std::thread writer_;

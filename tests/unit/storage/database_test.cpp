@@ -3,6 +3,7 @@
 #include "storage/statement.hpp"
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <vector>
 
@@ -288,4 +289,40 @@ TEST_CASE("database open fails cleanly for an unusable path") {
   auto db = Database::open(options);
   REQUIRE_FALSE(db);
   CHECK(db.error() == Errc::io);
+}
+
+TEST_CASE("the checkpointer copies the WAL back into the database past checkpoint_pages") {
+  test::TempDir dir;
+  const auto path = dir.file("checkpoint.db");
+  DatabaseOptions options;
+  options.path = path;
+  options.checkpoint_pages = 8;
+  auto opened = Database::open(std::move(options));
+  REQUIRE(opened);
+  auto db = std::move(*opened);
+  REQUIRE(db->write_sync([](Connection& c) {
+    return c.exec("CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+  }));
+  const auto before = std::filesystem::file_size(path);
+  // About 100 pages in ten commits: the writer's commits only note the WAL's size; the copy
+  // into the database file is the checkpointer's (with SQLite's own automatic checkpoint, at
+  // 1,000 pages, nothing would be copied yet).
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(db->write_sync([](Connection& c) -> Result<void> {
+      for (int j = 0; j < 10; ++j) {
+        if (auto r = c.exec("INSERT INTO blob (v) VALUES (printf('%.4000c', 'x'))"); !r) return r;
+      }
+      return {};
+    }));
+  }
+  REQUIRE(
+      test::eventually([&] { return db->checkpoints_completed() >= 1; }, std::chrono::seconds(30)));
+  REQUIRE(test::eventually([&] { return std::filesystem::file_size(path) >= before + 90 * 4096; },
+                           std::chrono::seconds(30)));
+  CHECK(db->read([](Connection& c) -> Result<std::int64_t> {
+            auto s = Statement::prepare(c, "SELECT COUNT(*) FROM blob");
+            if (!s) return s.error();
+            if (auto row = s->step(); !row) return row.error();
+            return s->column_int64(0);
+          }).value() == 100);
 }
