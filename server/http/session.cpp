@@ -296,17 +296,13 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
     const bool keep_alive = req.keep_alive() && !env.state->stopping;
     res.version(req.version());
     res.keep_alive(keep_alive);
+    const bool head = req.method() == bhttp::verb::head;
+    if (!head) res.prepare_payload();  // HEAD keeps GET's length
     bool written = false;
-    if (req.method() == bhttp::verb::head) {  // HEAD keeps GET's length, and sends no body
-      tcp.expires_after(settings.write_timeout);
-      auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
-      written = !wec;
-    } else if (res.body().size() <= kCopiedBodyMax) {
-      res.prepare_payload();
+    if (!head && res.body().size() <= kCopiedBodyMax) {
       const std::string wire = serialize(res);  // named: no temporary across the co_await
       written = co_await write_bytes(stream, wire, settings.write_timeout);
-    } else {  // written from the body itself, not copied
-      res.prepare_payload();
+    } else {  // HEAD as before, and a big body written from where it is, not copied
       tcp.expires_after(settings.write_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
       written = !wec;
