@@ -100,10 +100,14 @@ std::uint64_t Database::checkpoints_completed() const noexcept {
 
 int Database::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
   auto* db = static_cast<Database*>(self);
-  if (pages >= 0 && static_cast<std::size_t>(pages) >= db->options_.checkpoint_pages) {
+  const bool full = pages >= 0 && static_cast<std::size_t>(pages) >= db->options_.checkpoint_pages;
+  // The first commit since a checkpoint starts the checkpointer's clock; later ones cost only
+  // this exchange.
+  const bool first = !db->wal_unsynced_.exchange(true);
+  if (full || first) {
     {
       std::lock_guard lock(db->checkpoint_mutex_);
-      db->checkpoint_wanted_ = true;
+      if (full) db->checkpoint_wanted_ = true;
     }
     db->checkpoint_cv_.notify_one();
   }
@@ -111,22 +115,36 @@ int Database::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
 }
 
 void Database::checkpoint_loop() {
+  std::unique_lock lock(checkpoint_mutex_);
+  const auto due = [this] { return checkpoint_stopping_ || checkpoint_wanted_; };
   for (;;) {
-    {
-      std::unique_lock lock(checkpoint_mutex_);
-      checkpoint_cv_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_wanted_; });
-      if (checkpoint_stopping_) return;
-      checkpoint_wanted_ = false;
+    if (wal_unsynced_.load()) {
+      // Past the interval without a full WAL: checkpoint all the same (a timeout).
+      checkpoint_cv_.wait_for(lock, options_.checkpoint_interval, due);
+    } else {
+      checkpoint_cv_.wait(lock, [&] { return due() || wal_unsynced_.load(); });
+      if (!due()) continue;  // a first commit: wait out the interval from now
     }
+    if (checkpoint_stopping_) return;
+    checkpoint_wanted_ = false;
+    // Cleared before the checkpoint starts: a commit during it starts the clock again.
+    wal_unsynced_.store(false);
+    lock.unlock();
     int wal_pages = 0;
     int copied = 0;
     const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->handle(), nullptr,
                                              SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
     if (rc == SQLITE_OK) {
       checkpoints_.fetch_add(1);
-    } else if (rc != SQLITE_BUSY) {  // busy: another process checkpoints right now
-      log("storage: checkpoint failed: " + checkpoint_conn_->last_error_message());
+      // A reader still using older frames kept some from being copied: try again later.
+      if (copied < wal_pages) wal_unsynced_.store(true);
+    } else {
+      wal_unsynced_.store(true);
+      if (rc != SQLITE_BUSY) {  // busy: another process checkpoints right now
+        log("storage: checkpoint failed: " + checkpoint_conn_->last_error_message());
+      }
     }
+    lock.lock();
   }
 }
 

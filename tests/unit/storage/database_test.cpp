@@ -297,6 +297,7 @@ TEST_CASE("the checkpointer copies the WAL back into the database past checkpoin
   DatabaseOptions options;
   options.path = path;
   options.checkpoint_pages = 8;
+  options.checkpoint_interval = std::chrono::hours(24);  // only the WAL's size wakes it here
   auto opened = Database::open(std::move(options));
   REQUIRE(opened);
   auto db = std::move(*opened);
@@ -325,4 +326,34 @@ TEST_CASE("the checkpointer copies the WAL back into the database past checkpoin
             if (auto row = s->step(); !row) return row.error();
             return s->column_int64(0);
           }).value() == 100);
+}
+
+TEST_CASE("the checkpointer syncs a quiet server's commits within checkpoint_interval") {
+  test::TempDir dir;
+  const auto path = dir.file("interval.db");
+  DatabaseOptions options;
+  options.path = path;
+  options.checkpoint_pages = 1000000;  // never full here: only the interval can wake it
+  options.checkpoint_interval = std::chrono::milliseconds(100);
+  auto opened = Database::open(std::move(options));
+  REQUIRE(opened);
+  auto db = std::move(*opened);
+  REQUIRE(db->write_sync([](Connection& c) {
+    return c.exec("CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+  }));
+  REQUIRE(
+      test::eventually([&] { return db->checkpoints_completed() >= 1; }, std::chrono::seconds(30)));
+  const auto before = std::filesystem::file_size(path);
+  const auto checkpoints = db->checkpoints_completed();
+  // One small commit, far below checkpoint_pages: copied into the database file all the same.
+  REQUIRE(db->write_sync([](Connection& c) -> Result<void> {
+    for (int j = 0; j < 10; ++j) {
+      if (auto r = c.exec("INSERT INTO blob (v) VALUES (printf('%.4000c', 'x'))"); !r) return r;
+    }
+    return {};
+  }));
+  REQUIRE(test::eventually([&] { return db->checkpoints_completed() > checkpoints; },
+                           std::chrono::seconds(30)));
+  REQUIRE(test::eventually([&] { return std::filesystem::file_size(path) >= before + 9 * 4096; },
+                           std::chrono::seconds(30)));
 }
