@@ -291,31 +291,46 @@ TEST_CASE("database open fails cleanly for an unusable path") {
   CHECK(db.error() == Errc::io);
 }
 
-TEST_CASE("the checkpointer copies the WAL back into the database past checkpoint_pages") {
-  test::TempDir dir;
-  const auto path = dir.file("checkpoint.db");
+namespace {
+
+// A file database with a `blob` table, for the checkpointer's tests.
+std::unique_ptr<Database> blob_database(const std::string& path, std::size_t checkpoint_pages,
+                                        std::chrono::milliseconds checkpoint_interval) {
   DatabaseOptions options;
   options.path = path;
-  options.checkpoint_pages = 8;
-  options.checkpoint_interval = std::chrono::hours(24);  // only the WAL's size wakes it here
+  options.checkpoint_pages = checkpoint_pages;
+  options.checkpoint_interval = checkpoint_interval;
   auto opened = Database::open(std::move(options));
   REQUIRE(opened);
   auto db = std::move(*opened);
   REQUIRE(db->write_sync([](Connection& c) {
     return c.exec("CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
   }));
+  return db;
+}
+
+// One commit of ten rows of 4,000 bytes: about ten pages.
+void write_ten_blobs(Database& db) {
+  REQUIRE(db.write_sync([](Connection& c) -> Result<void> {
+    for (int j = 0; j < 10; ++j) {
+      if (auto r = c.exec("INSERT INTO blob (v) VALUES (printf('%.4000c', 'x'))"); !r) return r;
+    }
+    return {};
+  }));
+}
+
+}  // namespace
+
+TEST_CASE("the checkpointer copies the WAL back into the database past checkpoint_pages") {
+  test::TempDir dir;
+  const auto path = dir.file("checkpoint.db");
+  // Only the WAL's size wakes the checkpointer here.
+  auto db = blob_database(path, 8, std::chrono::hours(24));
   const auto before = std::filesystem::file_size(path);
   // About 100 pages in ten commits: the writer's commits only note the WAL's size; the copy
   // into the database file is the checkpointer's (with SQLite's own automatic checkpoint, at
   // 1,000 pages, nothing would be copied yet).
-  for (int i = 0; i < 10; ++i) {
-    REQUIRE(db->write_sync([](Connection& c) -> Result<void> {
-      for (int j = 0; j < 10; ++j) {
-        if (auto r = c.exec("INSERT INTO blob (v) VALUES (printf('%.4000c', 'x'))"); !r) return r;
-      }
-      return {};
-    }));
-  }
+  for (int i = 0; i < 10; ++i) write_ten_blobs(*db);
   REQUIRE(
       test::eventually([&] { return db->checkpoints_completed() >= 1; }, std::chrono::seconds(30)));
   REQUIRE(test::eventually([&] { return std::filesystem::file_size(path) >= before + 90 * 4096; },
@@ -331,27 +346,14 @@ TEST_CASE("the checkpointer copies the WAL back into the database past checkpoin
 TEST_CASE("the checkpointer syncs a quiet server's commits within checkpoint_interval") {
   test::TempDir dir;
   const auto path = dir.file("interval.db");
-  DatabaseOptions options;
-  options.path = path;
-  options.checkpoint_pages = 1000000;  // never full here: only the interval can wake it
-  options.checkpoint_interval = std::chrono::milliseconds(100);
-  auto opened = Database::open(std::move(options));
-  REQUIRE(opened);
-  auto db = std::move(*opened);
-  REQUIRE(db->write_sync([](Connection& c) {
-    return c.exec("CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-  }));
+  // Never full here: only the interval can wake the checkpointer.
+  auto db = blob_database(path, 1000000, std::chrono::milliseconds(100));
   REQUIRE(
       test::eventually([&] { return db->checkpoints_completed() >= 1; }, std::chrono::seconds(30)));
   const auto before = std::filesystem::file_size(path);
   const auto checkpoints = db->checkpoints_completed();
   // One small commit, far below checkpoint_pages: copied into the database file all the same.
-  REQUIRE(db->write_sync([](Connection& c) -> Result<void> {
-    for (int j = 0; j < 10; ++j) {
-      if (auto r = c.exec("INSERT INTO blob (v) VALUES (printf('%.4000c', 'x'))"); !r) return r;
-    }
-    return {};
-  }));
+  write_ten_blobs(*db);
   REQUIRE(test::eventually([&] { return db->checkpoints_completed() > checkpoints; },
                            std::chrono::seconds(30)));
   REQUIRE(test::eventually([&] { return std::filesystem::file_size(path) >= before + 9 * 4096; },
