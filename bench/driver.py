@@ -248,6 +248,13 @@ def deliveries_left(db, activity_like):
                       " WHERE activity_id LIKE ?", (activity_like,)).fetchone()
 
 
+def deliveries_pending(db):
+    # Counted in the partial index deliveries_due alone: no row is read. deliveries_left reads
+    # every row of the post, bodies included (about 2.5 ms at 2,000 rows), and looking with it
+    # every 10 ms took about a tenth of the machine while the fan-out ran.
+    return db.execute("SELECT count(*) FROM deliveries WHERE state = 'pending'").fetchone()[0]
+
+
 def fan_out(civic, hosts, sink_port):
     public_pem = json.loads(fetch(f"{civic.base_url}/users/{ACCOUNT}", AS2))["publicKey"][
         "publicKeyPem"]
@@ -273,11 +280,16 @@ def fan_out(civic, hosts, sink_port):
                              check_same_thread=False)
         try:
             while True:
-                total, left = await asyncio.to_thread(deliveries_left, db, like)
-                if total and not left:
-                    break
+                # The cheap look until nothing is pending anywhere (rows of other activities
+                # only make the wait longer), then the exact one for the post's own rows.
+                pending = await asyncio.to_thread(deliveries_pending, db)
+                if not pending:
+                    total, left = await asyncio.to_thread(deliveries_left, db, like)
+                    if total and not left:
+                        break
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"fan-out: {left} of {total} deliveries not done")
+                    raise RuntimeError(f"fan-out: not done after {TIMEOUT:.0f}s ({pending} rows"
+                                       " pending)")
                 await asyncio.sleep(0.01)
         finally:
             db.close()

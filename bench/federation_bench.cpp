@@ -2,19 +2,26 @@
 // signature (PEM parse + RSA-2048 verify + Digest), signing an outbound delivery, parsing the
 // JSON with limits, and sanitizing remote HTML with Gumbo. bench/run compares the signature
 // numbers with `openssl speed rsa2048` on the same machine: the verify path should cost little
-// more than OpenSSL's raw RSA verify.
+// more than OpenSSL's raw RSA verify. And what queueing one post for many servers costs the
+// database writer (BM_EnqueueActivity).
 #include "federation/as2/reader.hpp"
 #include "federation/crypto/rsa_key.hpp"
+#include "federation/delivery/outbox.hpp"
 #include "federation/signatures/cavage_signature.hpp"
 #include "federation/signatures/cavage_signer.hpp"
 #include "federation/signatures/cavage_verifier.hpp"
 #include "federation/text/sanitizer.hpp"
+#include "storage/actors.hpp"
+#include "storage/database.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace sig = civicpub::federation::signatures;
 
@@ -103,6 +110,61 @@ void BM_SanitizeHtml(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * html.size()));
 }
 BENCHMARK(BM_SanitizeHtml)->Unit(benchmark::kMicrosecond);
+
+// One post queued for range(0) servers (one shared inbox each) in one write job of the writer,
+// as a post by an account with that many following servers is: the rows, the commit, and the
+// inboxes made distinct first. Each iteration queues a new activity in a fresh database file.
+void BM_EnqueueActivity(benchmark::State& state) {
+  namespace storage = civicpub::storage;
+  const auto servers = static_cast<std::size_t>(state.range(0));
+  std::vector<std::string> inboxes;
+  inboxes.reserve(servers);
+  for (std::size_t i = 0; i < servers; ++i) {
+    // Long shared prefixes, as real inbox URLs of one kind of server have.
+    inboxes.push_back("https://server-" + std::to_string(i) + ".example/inbox");
+  }
+  std::sort(inboxes.begin(), inboxes.end());  // as audience_inboxes hands them over
+  const auto body = activity();
+  char dir_template[] = "/tmp/civicpub-bench-XXXXXX";
+  if (!mkdtemp(dir_template)) std::abort();
+  const std::filesystem::path dir(dir_template);
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    storage::DatabaseOptions options;
+    options.path = (dir / ("enqueue-" + std::to_string(round) + ".db")).string();
+    auto db = storage::Database::open(options);
+    if (!db) std::abort();
+    storage::ActorRecord town;
+    town.uri = "https://town.example/users/gemeente";
+    town.local = true;
+    town.type = "Organization";
+    town.username = "gemeente";
+    town.domain = "town.example";
+    town.inbox = town.uri + "/inbox";
+    town.key_id = town.uri + "#main-key";
+    town.created_at = town.updated_at = 1;
+    auto town_id = (*db)->write_sync(
+        [&](storage::Connection& c) { return storage::actors::insert_local(c, town); });
+    if (!town_id) std::abort();
+    const std::string activity_id = "https://town.example/activities/" + std::to_string(round);
+    state.ResumeTiming();
+    auto queued = (*db)->write_sync([&](storage::Connection& c) {
+      return civicpub::federation::enqueue_activity(c, activity_id, *town_id, body, inboxes, 1);
+    });
+    state.PauseTiming();
+    if (!queued || *queued != servers) std::abort();
+    (*db)->close();
+    db->reset();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directory(dir);
+    ++round;
+    state.ResumeTiming();
+  }
+  std::filesystem::remove_all(dir);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * servers));
+}
+BENCHMARK(BM_EnqueueActivity)->Arg(2000)->Arg(20000)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 #include "storage/moderation.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 namespace civicpub::federation {
 
@@ -26,13 +28,18 @@ Result<std::vector<std::string>> distinct_inboxes(storage::Connection& conn,
   }
   std::vector<std::string> distinct;
   distinct.reserve(inboxes.size());
+  // Hashed, not searched in `distinct`: that was quadratic, inside the writer's transaction;
+  // for a post to 20,000 servers the write took 380-398 ms instead of 158-162 ms
+  // (BM_EnqueueActivity, docs/performance.md, fix 31).
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(inboxes.size());
   for (const auto& inbox : inboxes) {
     if (inbox.empty()) continue;
     if (std::any_of(rules.begin(), rules.end(),
                     [&](const DomainRule& rule) { return rule_covers_url(rule, inbox); })) {
       continue;
     }
-    if (std::find(distinct.begin(), distinct.end(), inbox) != distinct.end()) continue;
+    if (!seen.insert(inbox).second) continue;
     distinct.push_back(inbox);
   }
   return distinct;
