@@ -5,21 +5,29 @@
 #include "storage/savepoint.hpp"
 #include "storage/statement.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace civicpub::storage::deliveries {
 namespace {
 
-#define CIVICPUB_DELIVERY_COLUMNS                                                         \
-  "id, activity_id, actor_id, inbox_url, body, state, attempts, next_attempt_at, "       \
-  "last_status, last_error, created_at, updated_at"
+// A row with its body (migration 18 keeps each activity's body once, in delivery_bodies).
+#define CIVICPUB_DELIVERY_COLUMNS                                                            \
+  "d.id, d.activity_id, d.actor_id, d.inbox_url, b.body, d.state, d.attempts, "             \
+  "d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.updated_at"
+#define CIVICPUB_DELIVERY_FROM " FROM deliveries d JOIN delivery_bodies b ON b.id = d.body_id "
 
+constexpr const char* kInsertBody = "INSERT INTO delivery_bodies (body) VALUES (?1)";
+constexpr const char* kDeleteBody = "DELETE FROM delivery_bodies WHERE id = ?1";
 constexpr const char* kInsert =
-    "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body, state, attempts, "
+    "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body_id, state, attempts, "
     "next_attempt_at, last_status, last_error, created_at, updated_at, forwarded) "
     "VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, 0, '', ?5, ?5, ?6) "
     "ON CONFLICT (activity_id, inbox_url, forwarded) DO NOTHING";
 constexpr const char* kDue =
-    "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries "
-    "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
+    "SELECT " CIVICPUB_DELIVERY_COLUMNS CIVICPUB_DELIVERY_FROM
+    "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 "
+    "ORDER BY d.next_attempt_at, d.id LIMIT ?2";
 constexpr const char* kMarkDone =
     "UPDATE deliveries SET state = 'done', attempts = attempts + 1, last_status = ?2, "
     "last_error = '', updated_at = ?3 WHERE id = ?1";
@@ -31,11 +39,16 @@ constexpr const char* kGiveUp =
     "last_error = ?3, updated_at = ?4 WHERE id = ?1";
 constexpr const char* kPurgeFinished =
     "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE state != 'pending' "
-    "AND updated_at < ?1 ORDER BY id LIMIT ?2)";
+    "AND updated_at < ?1 ORDER BY id LIMIT ?2) RETURNING body_id";
+// A body no row points at any more (deliveries_body).
+constexpr const char* kPurgeBody =
+    "DELETE FROM delivery_bodies WHERE id = ?1 "
+    "AND NOT EXISTS (SELECT 1 FROM deliveries WHERE body_id = ?1)";
 constexpr const char* kPendingCount = "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'";
 constexpr const char* kFindById =
-    "SELECT " CIVICPUB_DELIVERY_COLUMNS " FROM deliveries WHERE id = ?1";
+    "SELECT " CIVICPUB_DELIVERY_COLUMNS CIVICPUB_DELIVERY_FROM "WHERE d.id = ?1";
 
+#undef CIVICPUB_DELIVERY_FROM
 #undef CIVICPUB_DELIVERY_COLUMNS
 
 std::optional<DeliveryRecord> read_row(const Statement& s) {
@@ -62,17 +75,31 @@ std::optional<DeliveryRecord> read_row(const Statement& s) {
 Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
                             std::string_view body, const std::vector<std::string>& inboxes,
                             Millis now, Source source) {
+  if (inboxes.empty()) return std::size_t{0};
   auto sp = Savepoint::begin(conn, "deliveries_enqueue");
   if (!sp) return sp.error();
+  // The body once; every row points at it.
+  auto b = Statement::prepare(conn, kInsertBody);
+  if (!b) return b.error();
+  b->bind(1, body);
+  if (auto r = b->run(); !r) return r.error();  // the savepoint rolls back
+  const std::int64_t body_id = conn.last_insert_rowid();
   auto s = Statement::prepare(conn, kInsert);
   if (!s) return s.error();
   std::size_t inserted = 0;
   for (const auto& inbox : inboxes) {
     s->reset();
-    s->bind(1, activity_id).bind(2, actor_id).bind(3, inbox).bind(4, body).bind(5, now);
+    s->bind(1, activity_id).bind(2, actor_id).bind(3, inbox).bind(4, body_id).bind(5, now);
     s->bind(6, source == Source::forwarded ? 1 : 0);
-    if (auto r = s->run(); !r) return r.error();  // the savepoint rolls back
+    if (auto r = s->run(); !r) return r.error();
     inserted += static_cast<std::size_t>(conn.changes());
+  }
+  if (inserted == 0) {
+    // Every inbox was queued already: no row points at this copy.
+    auto d = Statement::prepare(conn, kDeleteBody);
+    if (!d) return d.error();
+    d->bind(1, body_id);
+    if (auto r = d->run(); !r) return r.error();
   }
   if (auto r = sp->release(); !r) return r.error();
   return inserted;
@@ -116,12 +143,33 @@ Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_
 }
 
 Result<std::int64_t> purge_finished(Connection& conn, Millis before, int limit) {
-  auto s = Statement::prepare(conn, kPurgeFinished);
-  if (!s) return s.error();
-  s->bind(1, before).bind(2, limit);
-  auto stepped = s->step();
-  if (!stepped) return stepped.error();
-  return conn.changes();
+  auto sp = Savepoint::begin(conn, "deliveries_purge");
+  if (!sp) return sp.error();
+  std::vector<std::int64_t> bodies;
+  {
+    auto s = Statement::prepare(conn, kPurgeFinished);
+    if (!s) return s.error();
+    s->bind(1, before).bind(2, limit);
+    for (;;) {
+      auto row = s->step();
+      if (!row) return row.error();  // the savepoint rolls back
+      if (!*row) break;
+      bodies.push_back(s->column_int64(0));
+    }
+  }
+  const auto purged = static_cast<std::int64_t>(bodies.size());  // one per deleted row
+  // Rows of one activity share a body: each body is looked at once.
+  std::sort(bodies.begin(), bodies.end());
+  bodies.erase(std::unique(bodies.begin(), bodies.end()), bodies.end());
+  auto d = Statement::prepare(conn, kPurgeBody);
+  if (!d) return d.error();
+  for (const auto id : bodies) {
+    d->reset();
+    d->bind(1, id);
+    if (auto r = d->run(); !r) return r.error();
+  }
+  if (auto r = sp->release(); !r) return r.error();
+  return purged;
 }
 
 Result<std::int64_t> pending_count(Connection& conn) {

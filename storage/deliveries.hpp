@@ -1,5 +1,6 @@
 // The outbound delivery queue: one row per (activity, inbox). Rows carry the signing actor's id,
-// never a private key (the worker loads it from local_keys at send time).
+// never a private key (the worker loads it from local_keys at send time), and point at their
+// activity's body, kept once in delivery_bodies however many servers it goes to.
 #pragma once
 
 #include "storage/connection.hpp"
@@ -17,9 +18,9 @@ namespace civicpub::storage::deliveries {
 // it claims, never takes the place of one of ours.
 enum class Source { local, forwarded };
 
-// Inserts one pending row per distinct inbox, due at `now`; inboxes already queued for this
-// activity from the same source (or repeated in the list) are skipped. All-or-nothing (its own
-// savepoint). Returns how many rows were inserted.
+// Inserts one pending row per distinct inbox, due at `now`, all pointing at one stored copy of
+// `body`; inboxes already queued for this activity from the same source (or repeated in the
+// list) are skipped. All-or-nothing (its own savepoint). Returns how many rows were inserted.
 Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std::int64_t actor_id,
                             std::string_view body, const std::vector<std::string>& inboxes,
                             Millis now, Source source = Source::local);
@@ -37,8 +38,9 @@ Result<void> give_up(Connection& conn, std::int64_t id, int status, std::string_
 
 Result<std::int64_t> pending_count(Connection& conn);
 
-// Deletes at most `limit` done or dead rows last touched before `before`, oldest first; returns
-// how many went. Redeliveries of a purged activity are not possible any more (that is the point).
+// Deletes at most `limit` done or dead rows last touched before `before`, oldest first, and the
+// bodies no row points at any more; returns how many rows went. Redeliveries of a purged
+// activity are not possible any more (that is the point).
 Result<std::int64_t> purge_finished(Connection& conn, Millis before, int limit);
 Result<std::optional<DeliveryRecord>> find_by_id(Connection& conn, std::int64_t id);
 

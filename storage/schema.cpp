@@ -28,6 +28,7 @@ constexpr std::array kMigrations = {
     Migration{15, schema::kMigration15},
     Migration{16, schema::kMigration16},
     Migration{17, schema::kMigration17},
+    Migration{18, schema::kMigration18},
 };
 
 }  // namespace

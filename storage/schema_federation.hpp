@@ -365,4 +365,42 @@ END;
 DROP INDEX inbox_items_pending_actor;
 )sql";
 
+// An activity's body once, not in every delivery row of it (docs/performance.md, fix 32): a post
+// to 20,000 servers wrote its 2 KB body 20,000 times in the writer's transaction (40 MB), and
+// every due read and outcome write of the worker moved those bodies again. Rows point at their
+// body; a body goes when the purge has removed the last row pointing at it
+// (deliveries_body serves that check). Existing rows keep their own body, under their own id.
+inline constexpr std::string_view kMigration18 = R"sql(
+CREATE TABLE delivery_bodies (
+  id INTEGER PRIMARY KEY,
+  body TEXT NOT NULL
+) STRICT;
+INSERT INTO delivery_bodies (id, body) SELECT id, body FROM deliveries;
+
+CREATE TABLE deliveries_v18 (
+  id INTEGER PRIMARY KEY,
+  activity_id TEXT NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+  inbox_url TEXT NOT NULL,
+  body_id INTEGER NOT NULL REFERENCES delivery_bodies (id),
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  forwarded INTEGER NOT NULL DEFAULT 0 CHECK (forwarded IN (0, 1)),
+  UNIQUE (activity_id, inbox_url, forwarded)
+) STRICT;
+INSERT INTO deliveries_v18 (id, activity_id, actor_id, inbox_url, body_id, state, attempts,
+  next_attempt_at, last_status, last_error, created_at, updated_at, forwarded)
+  SELECT id, activity_id, actor_id, inbox_url, id, state, attempts, next_attempt_at,
+    last_status, last_error, created_at, updated_at, forwarded FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v18 RENAME TO deliveries;
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX deliveries_body ON deliveries (body_id);
+)sql";
+
 }  // namespace civicpub::storage::schema

@@ -296,8 +296,9 @@ class CivicpubVoterTest(unittest.TestCase):
                                  "--option", "Sunday", check=False)
             self.assertEqual(again.returncode, 1)
             self.assertIn("already voted", again.stderr)
-            self.assertEqual(rows(resident, "SELECT count(*) FROM deliveries"
-                                            " WHERE body LIKE '%Sunday%'"), [(0,)])
+            self.assertEqual(rows(resident, "SELECT count(*) FROM deliveries d"
+                                            " JOIN delivery_bodies b ON b.id = d.body_id"
+                                            " WHERE b.body LIKE '%Sunday%'"), [(0,)])
             self.assertEqual(counts(), [(1, 0), (0, 0), (1, 0)])
 
 

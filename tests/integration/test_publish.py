@@ -168,8 +168,9 @@ class FollowTest(unittest.TestCase):
                 "SELECT f.state, f.activity_uri FROM follows f JOIN actors a ON a.id = f.target_id"
                 " WHERE a.uri = ?", anna)
             self.assertEqual(state, "pending")
-            deliveries = rows(town, "SELECT inbox_url, body FROM deliveries WHERE activity_id = ?",
-                              activity_uri)
+            deliveries = rows(town, "SELECT d.inbox_url, b.body FROM deliveries d"
+                              " JOIN delivery_bodies b ON b.id = d.body_id"
+                              " WHERE d.activity_id = ?", activity_uri)
             self.assertEqual(len(deliveries), 1)
             inbox, body = deliveries[0]
             self.assertEqual(inbox, f"{anna}/inbox")
@@ -178,7 +179,8 @@ class FollowTest(unittest.TestCase):
             town.cli("unfollow", "--as", "gemeente", anna)
             self.assertEqual(rows(town, "SELECT count(*) FROM follows"), [(0,)])
             self.assertEqual(
-                rows(town, "SELECT count(*) FROM deliveries WHERE body LIKE '%\"Undo\"%'"), [(1,)])
+                rows(town, "SELECT count(*) FROM deliveries d JOIN delivery_bodies b"
+                     " ON b.id = d.body_id WHERE b.body LIKE '%\"Undo\"%'"), [(1,)])
 
 
 if __name__ == "__main__":

@@ -265,7 +265,8 @@ class GroupWithFedify(PeerWorld):
         second = cli_post(buurt, "--as", "anna", f"{self.handle} {SECOND}")
 
         def deliveries_to(base_url):
-            return rows(town, "SELECT state FROM deliveries WHERE inbox_url LIKE ? AND body LIKE ?",
+            return rows(town, "SELECT d.state FROM deliveries d JOIN delivery_bodies b"
+                        " ON b.id = d.body_id WHERE d.inbox_url LIKE ? AND b.body LIKE ?",
                         f"{base_url}/%", f"%{second}%")
         eventually(lambda: deliveries_to(buurt.base_url) and
                    all(state == "done" for (state,) in deliveries_to(buurt.base_url)),

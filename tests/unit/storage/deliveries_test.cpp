@@ -1,8 +1,20 @@
 #include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
 #include "storage/deliveries.hpp"
+#include "storage/statement.hpp"
 
 using namespace civicpub::storage;
+
+namespace {
+
+std::int64_t stored_bodies(Connection& conn) {
+  auto s = Statement::prepare(conn, "SELECT count(*) FROM delivery_bodies");
+  REQUIRE(s);
+  REQUIRE(s->step().value());
+  return s->column_int64(0);
+}
+
+}  // namespace
 
 TEST_CASE("deliveries: enqueue one row per distinct inbox, idempotently") {
   auto conn = test::memory_db();
@@ -29,6 +41,7 @@ TEST_CASE("deliveries: enqueue is all-or-nothing") {
   REQUIRE_FALSE(r);
   CHECK(r.error() == Errc::constraint);
   CHECK(deliveries::pending_count(conn).value() == 0);
+  CHECK(stored_bodies(conn) == 0);  // the body went back with the rows
   CHECK_FALSE(conn.in_transaction());
   // An unknown signing actor is refused too.
   CHECK(deliveries::enqueue(conn, "a", actor + 5, "{}", {"https://ok.example/inbox"}, 1).error() ==
@@ -118,4 +131,33 @@ TEST_CASE("deliveries: finished rows older than the cut-off are purged, a batch 
   CHECK(deliveries::purge_finished(conn, 200, 5).value() == 0);
   CHECK(deliveries::find_by_id(conn, due[2].id).value());
   CHECK(deliveries::pending_count(conn).value() == 1);
+}
+
+TEST_CASE("deliveries: an activity's body is stored once for its rows and goes with the last") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  const std::vector<std::string> inboxes{"https://a.example/inbox", "https://b.example/inbox",
+                                         "https://c.example/inbox"};
+  REQUIRE(deliveries::enqueue(conn, "act1", actor, "BODY-1", inboxes, 100).value() == 3);
+  CHECK(stored_bodies(conn) == 1);
+  // Queued already for every inbox: no second copy is kept.
+  REQUIRE(deliveries::enqueue(conn, "act1", actor, "BODY-1", inboxes, 100).value() == 0);
+  CHECK(stored_bodies(conn) == 1);
+  REQUIRE(deliveries::enqueue(conn, "act2", actor, "BODY-2", {inboxes[0]}, 100).value() == 1);
+  CHECK(stored_bodies(conn) == 2);
+
+  auto due = deliveries::due(conn, 100, 10).value();
+  REQUIRE(due.size() == 4);
+  for (const auto& row : due) {
+    INFO(row.inbox_url);
+    CHECK(row.body == (row.activity_id == "act1" ? "BODY-1" : "BODY-2"));
+    CHECK(deliveries::find_by_id(conn, row.id).value()->body == row.body);
+  }
+  for (const auto& row : due) REQUIRE(deliveries::mark_done(conn, row.id, 202, 110));
+  // act1's first row goes; its two others still need the body.
+  CHECK(deliveries::purge_finished(conn, 200, 1).value() == 1);
+  CHECK(stored_bodies(conn) == 2);
+  // The rest: act1's last rows and act2's only one, and with them both bodies.
+  CHECK(deliveries::purge_finished(conn, 200, 10).value() == 3);
+  CHECK(stored_bodies(conn) == 0);
 }

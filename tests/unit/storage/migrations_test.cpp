@@ -1,4 +1,6 @@
 #include "tests/unit/storage/fixtures.hpp"
+#include "storage/actors.hpp"
+#include "storage/deliveries.hpp"
 #include "storage/statement.hpp"
 
 #include <array>
@@ -180,4 +182,43 @@ TEST_CASE("migration 17 counts the inbox items already pending, per actor and pe
   REQUIRE(conn->exec("UPDATE inbox_items SET state = 'done' WHERE state = 'pending'"));
   CHECK(count("SELECT COUNT(*) FROM inbox_pending_actors") == 0);
   CHECK(count("SELECT COUNT(*) FROM inbox_pending_origins") == 0);
+}
+
+TEST_CASE("migration 18 keeps queued deliveries with their bodies, each under its row's id") {
+  auto conn = Connection::open(":memory:");
+  REQUIRE(conn);
+  const auto all = migrations();
+  REQUIRE(all.size() >= 18);
+  REQUIRE(migrate(*conn, all.first(17)).value() == 17);
+  const auto town = actors::insert_local(*conn, test::local_actor("town")).value();
+  const auto queued = [&](int n, const std::string& body, const std::string& state) {
+    REQUIRE(conn->exec(
+        "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body, state, next_attempt_at, "
+        "created_at, updated_at, forwarded) VALUES ('https://town.example/a/1', " +
+        std::to_string(town) + ", "
+        "'https://s" + std::to_string(n) + ".example/inbox', '" + body + "', '" + state +
+        "', 5, 1, 1, " + std::to_string(n % 2) + ")"));
+  };
+  queued(1, "ONE", "pending");
+  queued(2, "TWO", "done");
+  queued(3, "THREE", "pending");
+  REQUIRE(migrate(*conn).value() == latest_schema_version());
+
+  auto due = deliveries::due(*conn, 10, 10).value();
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].inbox_url == "https://s1.example/inbox");
+  CHECK(due[0].body == "ONE");
+  CHECK(due[1].body == "THREE");
+  CHECK(deliveries::find_by_id(*conn, 2).value()->body == "TWO");
+  // Kept as they were, forwarded flag included: the same row again is still refused.
+  CHECK_FALSE(conn->exec(
+      "INSERT INTO deliveries (activity_id, actor_id, inbox_url, body_id, next_attempt_at, "
+      "created_at, updated_at, forwarded) VALUES ('https://town.example/a/1', " +
+      std::to_string(town) + ", 'https://s1.example/inbox', 1, 5, 1, 1, 1)"));
+  // The purge takes the finished row and its body.
+  CHECK(deliveries::purge_finished(*conn, 100, 10).value() == 1);
+  auto s = Statement::prepare(*conn, "SELECT group_concat(id) FROM delivery_bodies ORDER BY id");
+  REQUIRE(s);
+  REQUIRE(s->step().value());
+  CHECK(s->column_text(0) == "1,3");
 }

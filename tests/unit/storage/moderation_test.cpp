@@ -1,5 +1,6 @@
 #include "tests/unit/storage/fixtures.hpp"
 #include "storage/actors.hpp"
+#include "storage/deliveries.hpp"
 #include "storage/follows.hpp"
 #include "storage/moderation.hpp"
 #include "storage/posts.hpp"
@@ -135,9 +136,7 @@ TEST_CASE("moderation: the suspended actors are read from their index, in uri or
 TEST_CASE("moderation: pending deliveries are listed for the block to judge") {
   auto conn = test::memory_db();
   auto town = actors::insert_local(conn, test::local_actor("town")).value();
-  REQUIRE(conn.exec("INSERT INTO deliveries (activity_id, actor_id, inbox_url, body, "
-                    "next_attempt_at, created_at, updated_at) VALUES ('a', " +
-                    std::to_string(town) + ", 'https://spam.example/inbox', '{}', 0, 0, 0)"));
+  REQUIRE(deliveries::enqueue(conn, "a", town, "{}", {"https://spam.example/inbox"}, 0));
   auto pending = moderation::pending_deliveries(conn).value();
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].inbox_url == "https://spam.example/inbox");
