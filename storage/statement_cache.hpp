@@ -8,7 +8,9 @@
 // everywhere) is untouched. A connection registers at open and drops its statements before it
 // closes; a statement of a connection that is not registered (closed) is finalized as before.
 // Bounded: at most kStatementsPerConnection idle statements per connection (the SQL is
-// civicpub's own text, never remote input); one in use is never handed out twice.
+// civicpub's own text, never remote input); one in use is never handed out twice. No lock is
+// taken per statement: like SQLite itself (SQLITE_OPEN_NOMUTEX), the cache relies on each
+// connection being used by one thread at a time (statement_cache.cpp).
 #pragma once
 
 #include <cstddef>

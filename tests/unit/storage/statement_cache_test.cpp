@@ -2,7 +2,10 @@
 #include "storage/statement.hpp"
 #include "storage/statement_cache.hpp"
 
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace civicpub::storage;
 using detail::cached_statement_count;
@@ -116,4 +119,55 @@ TEST_CASE("statement cache: a statement outliving its connection is finalized, n
   }
   leaked.reset();  // finalized: close_v2 frees the connection now
   CHECK(cached_statement_count(handle) == 0);
+}
+
+TEST_CASE("statement cache: connections beyond its table still work, without kept statements") {
+  // The cache has a slot for each of 64 connections open at once (a server opens about six).
+  std::vector<Connection> open;
+  for (int i = 0; i < 70; ++i) open.push_back(numbers_db(3));
+  std::size_t cached = 0;
+  for (auto& conn : open) {
+    auto s = Statement::prepare(conn, kSelect);
+    REQUIRE(s);
+    s->bind(1, 2);
+    REQUIRE(s->step().value());
+    CHECK(s->column_int64(0) == 2);
+  }
+  for (auto& conn : open) cached += cached_statement_count(conn.handle()) > 0 ? 1 : 0;
+  CHECK(cached >= 60);  // this test's connections in every free slot; the others finalize theirs
+  CHECK(cached < open.size());
+  open.clear();
+  // Closing gave the slots back: a new connection's statements are kept again.
+  auto conn = numbers_db(1);
+  { REQUIRE(Statement::prepare(conn, kSelect)); }
+  CHECK(cached_statement_count(conn.handle()) == 1);
+}
+
+TEST_CASE("statement cache: connections on different threads use their caches at once") {
+  // Each thread its own connection, as the read pool, the writer and the checkpointer have:
+  // takes and recycles run without a lock (Debug builds assert one user per connection).
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 2000;
+  std::vector<Connection> conns;
+  for (int t = 0; t < kThreads; ++t) conns.push_back(numbers_db(5));
+  std::vector<long long> sums(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < kRounds; ++round) {
+        auto s = Statement::prepare(conns[t], kSelect);
+        if (!s) return;
+        s->bind(1, 1 + round % 5);
+        auto row = s->step();
+        if (row && *row) sums[t] += s->column_int64(0);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  // 1+2+3+4+5 for every five rounds.
+  for (int t = 0; t < kThreads; ++t) {
+    INFO(t);
+    CHECK(sums[t] == 15LL * kRounds / 5);
+    CHECK(cached_statement_count(conns[t].handle()) == 1);
+  }
 }
