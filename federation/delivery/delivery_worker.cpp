@@ -89,7 +89,13 @@ struct WorkerState {
     if (it == in_flight.end()) return;
     in_flight.erase(it);
     count = in_flight.size();
-    if (stopping) drained.cancel();
+    if (stopping) {
+      drained.cancel();
+      return;
+    }
+    // A place among the rows held is free: the loop may have stopped at that bound with no
+    // send left to wake it, and would otherwise sleep until the next poll (fix 34).
+    wake_loop();
   }
 };
 

@@ -5,12 +5,13 @@
 #include "server/cli/runtime.hpp"
 
 #include "federation/clock.hpp"
+#include "server/app/app.hpp"
+#include "server/app/descriptors.hpp"
+#include "server/app/logging.hpp"
 #include "server/cli/passwords.hpp"
+#include "server/config/settings.hpp"
 #include "server/services/accounts.hpp"
 #include "server/services/logins.hpp"
-#include "server/app/app.hpp"
-#include "server/config/settings.hpp"
-#include "server/app/logging.hpp"
 #include "storage/actors.hpp"
 #include "storage/migrations.hpp"
 
@@ -58,6 +59,8 @@ int command_init(const Config& config, std::ostream& out, std::ostream& err) {
 
 int command_serve(const Config& config) {
   setup_logging(config.logging);
+  // Before App starts the first thread (descriptors.hpp).
+  reserve_descriptor_table(descriptors_wanted(config));
   App app(config);
   return app.run();
 }

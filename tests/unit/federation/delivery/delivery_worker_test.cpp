@@ -14,6 +14,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <future>
 
 using namespace civicpub;
 using namespace civicpub::federation;
@@ -335,6 +336,45 @@ TEST_CASE("concurrency per host and overall stays within its limits") {
     CHECK(env.transport.max_active_per_host["b.example"] == 2);
   } else {
     CHECK(env.transport.max_active == 3);
+  }
+}
+
+TEST_CASE(
+    "a row's outcome written frees its place at once: the worker does not wait for the poll") {
+  // Rows whose outcome is not yet written are bounded (4 x max_concurrent). When the writer
+  // is slow, the sends finish first and the loop stops at that bound; each written outcome must
+  // start the next send, or nothing does until the next poll (an hour here).
+  WorkerSettings settings;
+  settings.max_concurrent = 1;
+  settings.poll_interval = std::chrono::hours(1);
+  Env env(settings);
+  std::vector<std::string> inboxes;
+  for (int i = 0; i < 7; ++i) inboxes.push_back("https://s" + std::to_string(i) + ".example/inbox");
+  const auto last = env.enqueue("https://town.example/activities/1", inboxes);
+
+  // The writer held by a job that waits, so the first outcomes stay unwritten.
+  std::promise<void> go;
+  std::shared_future<void> gate = go.get_future().share();
+  std::atomic<bool> holding{false};
+  env.db->write_async(
+      [gate, &holding](storage::Connection&) -> Result<void> {
+        holding = true;
+        gate.wait();
+        return {};
+      },
+      [](Result<void>) {});
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] { return holding.load(); }));
+  env.start();
+  // Four sends made and answered; their rows wait for the writer, so the fifth is not started.
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] { return env.transport.requests.size() == 4; }));
+  CHECK(env.worker->in_flight() == 4);
+  go.set_value();
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    return env.transport.requests.size() == inboxes.size() && env.worker->in_flight() == 0;
+  }));
+  for (std::int64_t id = last - 6; id <= last; ++id) {
+    INFO(id);
+    CHECK(env.row(id).state == storage::DeliveryState::done);
   }
 }
 
