@@ -46,6 +46,11 @@ struct RelayWorld : testing::ServicesFixture {
     watched = town.id;
   }
 
+  // The database first: a write job still queued holds the relay's state, whose strand belongs
+  // to `ioc`, so it must be run and destroyed before `ioc` is (ASan saw a use after free when
+  // the writer freed such a job after this fixture's members were gone).
+  ~RelayWorld() { db->close(); }
+
   server::services::NotificationOutlet outlet() {
     return {[this](std::int64_t account) { return account == watched; },
             [this](std::int64_t account, const std::string& json) {
