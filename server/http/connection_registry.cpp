@@ -8,7 +8,14 @@ namespace civicpub::server::http::detail {
 namespace asio = boost::asio;
 
 void Connection::close_if_idle() {
-  if (tcp && !busy) tcp->close();
+  if (!tcp || busy) return;
+  if (awaiting_request) {
+    boost::system::error_code ec;
+    if (tcp->socket().available(ec) > 0 && !ec) return;
+    tcp->socket().cancel(ec);
+    return;
+  }
+  tcp->close();
 }
 
 void Connection::close_now() {

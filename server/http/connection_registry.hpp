@@ -24,10 +24,16 @@ struct Connection {
   std::string peer;  // the client address as accepted (set once, before add())
   boost::beast::tcp_stream* tcp = nullptr;  // null once the session has ended
   bool busy = false;                        // a request is being read, handled or answered
+  bool awaiting_request = false;            // waiting for the next request's first bytes
   boost::asio::cancellation_signal cancel;  // bound to the session coroutine
 
-  // Closes the socket if no request is in progress; the pending read then fails and the session
-  // ends. Posted to the strand.
+  // Ends the connection if no request is in progress. Posted to the strand.
+  // - Waiting for a request: if its first bytes have arrived, nothing (the session reads and
+  //   answers it, then closes because the server is stopping); otherwise the pending read is
+  //   cancelled and the session ends. Cancelled, not closed: a read that already took the
+  //   request's bytes but whose completion is still queued keeps its result, and the answer
+  //   can still be written.
+  // - A stream (busy false while it waits for events): the socket is closed.
   void close_if_idle();
   // Closes the socket and cancels whatever the session awaits (a slow handler included).
   void close_now();

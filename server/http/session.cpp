@@ -182,6 +182,15 @@ awaitable<bool> await_request_start(Stream& stream, beast::flat_buffer& buffer,
   co_return true;
 }
 
+// Whether the next request's first bytes are here: in `buffer` or unread in the socket.
+template <class Stream>
+bool request_waiting(Stream& stream, const beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) return true;
+  beast::error_code ec;
+  const auto unread = beast::get_lowest_layer(stream).socket().available(ec);
+  return !ec && unread > 0;
+}
+
 // Parses what `buffer` already holds. A request without a body (every GET) usually arrives whole
 // in the read await_request_start made; it is then parsed here, without an asynchronous read and
 // the timer that guards it (issue 15). Returns the error the parser found (the same async_read
@@ -238,9 +247,14 @@ awaitable<Ending> serve_requests(Stream& stream, SessionEnv& env, const std::str
   beast::flat_buffer buffer;
   for (bool first = true;; first = false) {
     env.connection->busy = false;
-    if (env.state->stopping) co_return Ending::done;
+    // Stopping: a request that has already arrived is still answered (Connection: close), as
+    // close_if_idle leaves it; a connection with nothing waiting ends here.
+    if (env.state->stopping && !request_waiting(stream, buffer)) co_return Ending::done;
     auto wait = first ? settings.read_timeout : settings.idle_timeout;
-    if (!co_await await_request_start(stream, buffer, wait)) co_return Ending::broken;
+    env.connection->awaiting_request = true;
+    const bool started = co_await await_request_start(stream, buffer, wait);
+    env.connection->awaiting_request = false;
+    if (!started) co_return Ending::broken;
     env.connection->busy = true;
     const auto start = Clock::now();
 

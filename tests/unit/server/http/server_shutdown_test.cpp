@@ -3,6 +3,7 @@
 #include "server/http/response.hpp"
 
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <vector>
 
@@ -27,7 +28,99 @@ Router slow_router(std::atomic<bool>& started, std::chrono::milliseconds delay) 
   return router;
 }
 
+// Holds a session loop's only thread inside a handler (GET /block) until released, so that what
+// the loop has queued (a new session, shutdown's close of idle connections) waits behind it.
+struct LoopGate {
+  std::atomic<bool> entered{false};
+  std::promise<void> promise;
+  std::shared_future<void> opened = promise.get_future().share();
+  std::atomic<bool> released{false};
+  void release() {
+    if (!released.exchange(true)) promise.set_value();
+  }
+};
+
+// Releases the gate before the server (declared earlier) is stopped, whatever a check did.
+struct GateRelease {
+  LoopGate& gate;
+  ~GateRelease() { gate.release(); }
+};
+
+Router gated_router(LoopGate& gate) {
+  Router router;
+  router.add(bhttp::verb::get, "/block", [&gate](RequestContext&) -> asio::awaitable<Response> {
+    gate.entered = true;
+    gate.opened.wait();  // blocks the loop's thread on purpose
+    co_return json_response(bhttp::status::ok, "{}");
+  });
+  router.add(bhttp::verb::get, "/fast", [](RequestContext&) -> asio::awaitable<Response> {
+    co_return json_response(bhttp::status::ok, R"({"fast":true})");
+  });
+  return router;
+}
+
 }  // namespace
+
+// Connections go to the two session loops in turn (the test at the end of this file), so the
+// first and third connection share a loop, as do the second and fourth.
+TEST_CASE("shutdown answers a request that arrived before it on a connection not yet served") {
+  LoopGate gate;
+  auto settings = short_timeouts();
+  settings.session_threads = 2;
+  TestServer server(gated_router(gate), settings);
+  GateRelease release{gate};
+
+  TestClient blocker(server.port());  // loop X
+  blocker.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n");
+  REQUIRE(eventually([&] { return gate.entered.load(); }));
+  TestClient other(server.port());  // loop Y
+  CHECK(other.get("/fast").result() == bhttp::status::ok);
+  // Loop X is held: this connection's session is queued behind the handler, its request unread.
+  TestClient late(server.port());  // loop X
+  late.send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Accepted in order: once this one is answered, the late connection is registered.
+  TestClient fourth(server.port());  // loop Y
+  CHECK(fourth.get("/fast").result() == bhttp::status::ok);
+
+  auto done = server.begin_shutdown();
+  CHECK(other.wait_closed(2000ms).empty());
+  CHECK(fourth.wait_closed(2000ms).empty());
+  gate.release();
+  auto res = late.read();
+  CHECK(res.result() == bhttp::status::ok);
+  CHECK(res.body() == R"({"fast":true})");
+  CHECK_FALSE(res.keep_alive());
+  CHECK(blocker.read().result() == bhttp::status::ok);
+  CHECK(done.wait_for(5s) == std::future_status::ready);
+}
+
+TEST_CASE("shutdown answers a request that arrived on a waiting keep-alive connection unread") {
+  LoopGate gate;
+  auto settings = short_timeouts();
+  settings.session_threads = 2;
+  TestServer server(gated_router(gate), settings);
+  GateRelease release{gate};
+
+  TestClient waiting(server.port());  // loop X
+  CHECK(waiting.get("/fast").result() == bhttp::status::ok);  // now waiting for its next request
+  TestClient other(server.port());  // loop Y
+  CHECK(other.get("/fast").result() == bhttp::status::ok);
+  TestClient blocker(server.port());  // loop X
+  blocker.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n");
+  REQUIRE(eventually([&] { return gate.entered.load(); }));
+  // The next request reaches the socket while loop X cannot read it.
+  waiting.send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
+
+  auto done = server.begin_shutdown();
+  CHECK(other.wait_closed(2000ms).empty());  // idle, nothing sent: closed at once
+  gate.release();
+  auto res = waiting.read();
+  CHECK(res.result() == bhttp::status::ok);
+  CHECK(res.body() == R"({"fast":true})");
+  CHECK_FALSE(res.keep_alive());
+  CHECK(blocker.read().result() == bhttp::status::ok);
+  CHECK(done.wait_for(5s) == std::future_status::ready);
+}
 
 TEST_CASE("shutdown lets a request in flight finish and closes idle connections") {
   std::atomic<bool> started{false};
