@@ -28,6 +28,12 @@ constexpr const char* kDue =
     "SELECT " CIVICPUB_DELIVERY_COLUMNS CIVICPUB_DELIVERY_FROM
     "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 "
     "ORDER BY d.next_attempt_at, d.id LIMIT ?2";
+// The same, after a row's place in that order (a row value: one range on deliveries_due).
+constexpr const char* kDueAfter =
+    "SELECT " CIVICPUB_DELIVERY_COLUMNS CIVICPUB_DELIVERY_FROM
+    "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 "
+    "AND (d.next_attempt_at, d.id) > (?3, ?4) "
+    "ORDER BY d.next_attempt_at, d.id LIMIT ?2";
 constexpr const char* kMarkDone =
     "UPDATE deliveries SET state = 'done', attempts = attempts + 1, last_status = ?2, "
     "last_error = '', updated_at = ?3 WHERE id = ?1";
@@ -105,10 +111,12 @@ Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std:
   return inserted;
 }
 
-Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit) {
-  auto s = Statement::prepare(conn, kDue);
+Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit,
+                                        std::optional<DueKey> after) {
+  auto s = Statement::prepare(conn, after ? kDueAfter : kDue);
   if (!s) return s.error();
   s->bind(1, now).bind(2, limit);
+  if (after) s->bind(3, after->next_attempt_at).bind(4, after->id);
   auto rows = detail::fetch_all(*s, read_row);
   if (!rows) return rows.error();
   std::vector<DeliveryRecord> out;

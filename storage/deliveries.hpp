@@ -6,6 +6,8 @@
 #include "storage/connection.hpp"
 #include "storage/records.hpp"
 
+#include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,8 +27,18 @@ Result<std::size_t> enqueue(Connection& conn, std::string_view activity_id, std:
                             std::string_view body, const std::vector<std::string>& inboxes,
                             Millis now, Source source = Source::local);
 
-// Pending rows with next_attempt_at <= now, earliest first, at most `limit`.
-Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit);
+// A row's place in the order due rows are read in: (next_attempt_at, id).
+struct DueKey {
+  Millis next_attempt_at = 0;
+  std::int64_t id = 0;
+  static DueKey of(const DeliveryRecord& row) { return {row.next_attempt_at, row.id}; }
+  friend auto operator<=>(const DueKey&, const DueKey&) = default;
+};
+
+// Pending rows with next_attempt_at <= now, earliest first, at most `limit`; with `after`, only
+// the rows that come after that place (the next page).
+Result<std::vector<DeliveryRecord>> due(Connection& conn, Millis now, int limit,
+                                        std::optional<DueKey> after = std::nullopt);
 
 // Each of these counts the attempt (attempts + 1) and records the answer; Errc::not_found when
 // there is no such row.

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -75,6 +76,20 @@ struct WorkerState {
   std::deque<storage::DeliveryRecord> due;
   asio::steady_timer::time_point due_read_at{};
   bool due_stale = true;
+  // Where the last read of `due` ended when it filled a whole batch: more due rows may follow.
+  std::optional<storage::deliveries::DueKey> due_last;
+  // A page of the due rows after the first batch. When every row of the first batch
+  // is for a host at its limit (a host with hundreds of rows that answers slowly or not at
+  // all), the rows for other hosts behind them would wait until that host's rows are through.
+  // A pass that finds nothing to start in `due` looks here; a pass that finds nothing here
+  // either moves the page on by one for the next pass, and back to just after `due` after the
+  // last page: one page read per pass at most, and every due row is looked at within
+  // (due rows / batch_size) passes.
+  std::deque<storage::DeliveryRecord> further;
+  std::optional<storage::deliveries::DueKey> further_after;  // nullopt: just after `due`
+  std::optional<storage::deliveries::DueKey> further_last;   // the last page's end, when full
+  asio::steady_timer::time_point further_read_at{};
+  bool further_stale = true;
 
   void wake_loop() {
     woken = true;
@@ -226,6 +241,31 @@ asio::awaitable<void> deliver(SendJob send) {
   detail::log_outcome(deps, row, outcome);
 }
 
+// Rows of a page read now: the ones not in flight, and where the page ended if it was whole.
+struct Page {
+  std::deque<storage::DeliveryRecord> rows;
+  std::optional<storage::deliveries::DueKey> last;
+};
+
+std::optional<Page> read_page(const StatePtr& s, std::optional<storage::deliveries::DueKey> after) {
+  const auto& deps = *s->deps;
+  auto rows = deps.db.read([&](storage::Connection& conn) {
+    return storage::deliveries::due(conn, deps.clock(), deps.settings.batch_size, after);
+  });
+  if (!rows) {
+    deps.log->warn("delivery queue: reading due rows failed: {}", rows.error().message());
+    return std::nullopt;
+  }
+  Page page;
+  if (!rows->empty() && rows->size() >= static_cast<std::size_t>(deps.settings.batch_size)) {
+    page.last = storage::deliveries::DueKey::of(rows->back());
+  }
+  for (auto& row : *rows) {
+    if (!s->in_flight.count(row.id)) page.rows.push_back(std::move(row));
+  }
+  return page;
+}
+
 // Refills s->due from the table when it is empty, stale or older than poll_interval. False: the
 // table could not be read.
 bool read_due(const StatePtr& s) {
@@ -234,32 +274,50 @@ bool read_due(const StatePtr& s) {
   if (!s->due.empty() && !s->due_stale && now - s->due_read_at < deps.settings.poll_interval) {
     return true;
   }
-  auto rows = deps.db.read([&](storage::Connection& conn) {
-    return storage::deliveries::due(conn, deps.clock(), deps.settings.batch_size);
-  });
-  if (!rows) {
-    deps.log->warn("delivery queue: reading due rows failed: {}", rows.error().message());
-    return false;
-  }
-  s->due.clear();
-  for (auto& row : *rows) {
-    if (!s->in_flight.count(row.id)) s->due.push_back(std::move(row));
-  }
+  auto page = read_page(s, std::nullopt);
+  if (!page) return false;
+  s->due = std::move(page->rows);
+  s->due_last = page->last;
   s->due_read_at = now;
   s->due_stale = false;
+  // The two pages never share a row: drop what `due` reaches now from the front of `further`.
+  if (!s->due_last) {
+    s->further.clear();  // `due` holds every due row
+  } else {
+    while (!s->further.empty() &&
+           storage::deliveries::DueKey::of(s->further.front()) <= *s->due_last) {
+      s->further.pop_front();
+    }
+  }
   return true;
 }
 
-// One pass: spawn a send for each due row that fits the limits.
-void fill(const StatePtr& s) {
+// Refills s->further like read_due, from its place (never before the end of `due`).
+bool read_further(const StatePtr& s) {
   const auto& deps = *s->deps;
-  // Rows waiting for their outcome to be written are bounded too, by a few rounds of sends.
-  const auto max_rows = 4 * deps.settings.max_concurrent;
-  const auto full = [&] {
-    return s->sending >= deps.settings.max_concurrent || s->in_flight.size() >= max_rows;
-  };
-  if (full() || !read_due(s)) return;
-  for (auto it = s->due.begin(); it != s->due.end() && !full();) {
+  const auto now = asio::steady_timer::clock_type::now();
+  if (!s->further.empty() && !s->further_stale &&
+      now - s->further_read_at < deps.settings.poll_interval) {
+    return true;
+  }
+  auto after = s->due_last;
+  if (s->further_after && *s->further_after > *after) after = s->further_after;
+  auto page = read_page(s, after);
+  if (!page) return false;
+  s->further = std::move(page->rows);
+  s->further_last = page->last;
+  s->further_read_at = now;
+  s->further_stale = false;
+  return true;
+}
+
+// Starts a send for each row of `rows` whose host has a free place, until the limits are
+// reached; returns how many. Rows left wait for a later pass.
+std::size_t start_sends(const StatePtr& s, std::deque<storage::DeliveryRecord>& rows,
+                        const std::function<bool()>& full) {
+  const auto& deps = *s->deps;
+  std::size_t started = 0;
+  for (auto it = rows.begin(); it != rows.end() && !full();) {
     std::string host = http::authority_of(it->inbox_url).value_or("");
     auto& on_host = s->per_host[host];
     if (on_host >= deps.settings.max_per_host) {
@@ -268,13 +326,35 @@ void fill(const StatePtr& s) {
     }
     ++on_host;
     ++s->sending;
+    ++started;
     storage::DeliveryRecord row = std::move(*it);
-    it = s->due.erase(it);
+    it = rows.erase(it);
     s->in_flight[row.id] = WorkerState::InFlight{host, nullptr};
     s->count = s->in_flight.size();
     const std::string what = "delivery " + std::to_string(row.id);
     asio::co_spawn(s->strand, deliver(SendJob{s, std::move(row), std::move(host)}),
                    log_escaped_exception(deps.log, what));
+  }
+  return started;
+}
+
+// One pass: spawn a send for each due row that fits the limits, the earliest rows first.
+void fill(const StatePtr& s) {
+  const auto& deps = *s->deps;
+  // Rows waiting for their outcome to be written are bounded too, by a few rounds of sends.
+  const auto max_rows = 4 * deps.settings.max_concurrent;
+  const std::function<bool()> full = [&] {
+    return s->sending >= deps.settings.max_concurrent || s->in_flight.size() >= max_rows;
+  };
+  if (full() || !read_due(s)) return;
+  start_sends(s, s->due, full);
+  if (full() || !s->due_last || !read_further(s)) return;
+  if (start_sends(s, s->further, full) == 0 && !full()) {
+    // Nothing here for a host with a free place: the next pass reads the page after this one,
+    // or starts again just after `due` when this was the last.
+    s->further_after = s->further_last;
+    s->further.clear();
+    s->further_stale = true;
   }
 }
 
@@ -340,6 +420,7 @@ void DeliveryWorker::notify() {
   if (!state_) return;
   asio::post(state_->strand, [s = state_] {
     s->due_stale = true;  // new rows: read the table again, they may come first
+    s->further_stale = true;
     s->wake_loop();
   });
 }

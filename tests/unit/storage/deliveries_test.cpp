@@ -98,6 +98,37 @@ TEST_CASE("deliveries: due, mark_done, reschedule, give_up, find_by_id") {
   CHECK(deliveries::give_up(conn, 999, 500, "", 1).error() == Errc::not_found);
 }
 
+TEST_CASE("deliveries: due after a place reads the next page, in the same order") {
+  auto conn = test::memory_db();
+  auto actor = actors::insert_local(conn, test::local_actor("town")).value();
+  // Two rows due at 50, three at 100: the order is (next_attempt_at, id).
+  REQUIRE(deliveries::enqueue(conn, "act1", actor, "B1",
+                              {"https://a.example/inbox", "https://b.example/inbox",
+                               "https://c.example/inbox"}, 100));
+  REQUIRE(deliveries::enqueue(conn, "act2", actor, "B2",
+                              {"https://d.example/inbox", "https://e.example/inbox"}, 50));
+  auto all = deliveries::due(conn, 100, 10).value();
+  REQUIRE(all.size() == 5);
+  auto first = deliveries::due(conn, 100, 2).value();
+  REQUIRE(first.size() == 2);
+  CHECK(first[1].inbox_url == "https://e.example/inbox");
+  // After the second row: the rest, from the first row due at 100 on.
+  auto next = deliveries::due(conn, 100, 2, deliveries::DueKey::of(first[1])).value();
+  REQUIRE(next.size() == 2);
+  CHECK(next[0].id == all[2].id);
+  CHECK(next[1].id == all[3].id);
+  CHECK(next[0].body == "B1");
+  auto last = deliveries::due(conn, 100, 2, deliveries::DueKey::of(next[1])).value();
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].id == all[4].id);
+  CHECK(deliveries::due(conn, 100, 2, deliveries::DueKey::of(last[0])).value().empty());
+  // A row with a later id but an earlier time comes before the place, not after it.
+  CHECK(deliveries::due(conn, 100, 10, deliveries::DueKey{100, 0}).value().size() == 3);
+  CHECK(deliveries::due(conn, 100, 10, deliveries::DueKey{50, all[1].id}).value().size() == 3);
+  // Rows not due yet stay out, whatever the place.
+  CHECK(deliveries::due(conn, 99, 10, deliveries::DueKey{0, 0}).value().size() == 2);
+}
+
 TEST_CASE("deliveries: a forwarded activity never takes the place of a local one with its id") {
   // Issue 11: a remote activity claiming the id of our own Delete, forwarded first, must not
   // make the town's real Delete insert no rows.

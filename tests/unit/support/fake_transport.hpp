@@ -22,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,7 @@ class FakeTransport final : public federation::http::Transport {
   // Answers what has no canned answer; empty: 404.
   std::function<Result<Response>(const Request&)> respond;
   bool hold = false;
+  std::set<std::string> hold_hosts;  // hold only the sends to these hosts (host[:port])
 
   std::vector<Request> requests;  // as sent: Host and signature headers included
   int active = 0;
@@ -81,7 +83,7 @@ class FakeTransport final : public federation::http::Transport {
     max_active = std::max(max_active, active);
     const int on_host = ++active_per_host[host];
     max_active_per_host[host] = std::max(max_active_per_host[host], on_host);
-    if (hold) {
+    if (hold || hold_hosts.count(host)) {
       auto gate = std::make_shared<boost::asio::steady_timer>(
           co_await boost::asio::this_coro::executor, boost::asio::steady_timer::time_point::max());
       gates_.push_back(gate);

@@ -407,6 +407,55 @@ TEST_CASE("rows read earlier and not yet sent are read again after notify(): a r
   CHECK(env.row(last).state == storage::DeliveryState::dead);
 }
 
+TEST_CASE("rows for other hosts behind a whole batch of rows for busy hosts go out") {
+  // Two hosts hold every answer (a slow or stalled server) and have more due rows than one
+  // batch; the rows for a third host come after them in the queue. Before the worker looked
+  // past the first batch, they waited until the busy hosts' rows were through (the fault
+  // test's fan-out waited 40 s and more on a host it never reached).
+  WorkerSettings settings;
+  settings.batch_size = 4;
+  settings.max_per_host = 1;
+  settings.max_concurrent = 4;
+  settings.poll_interval = 10ms;
+  Env env(settings);
+  env.transport.hold_hosts = {"slow1.example", "slow2.example"};
+  std::vector<std::string> inboxes;
+  for (const std::string host : {"slow1", "slow2", "fast"}) {
+    for (int i = 0; i < 6; ++i) {
+      inboxes.push_back("https://" + host + ".example/users/" + std::to_string(i) + "/inbox");
+    }
+  }
+  const auto last = env.enqueue("https://town.example/activities/1", inboxes);
+  env.start();
+  // The fast host's rows, 13 to 18 of 18, are all sent and recorded while both busy hosts
+  // still hold their one send each.
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    for (std::int64_t id = last - 5; id <= last; ++id) {
+      if (env.row(id).state != storage::DeliveryState::done) return false;
+    }
+    return true;
+  }));
+  CHECK(env.transport.active == 2);
+  CHECK(env.transport.fetches("https://slow1.example/users/1/inbox") == 0);
+  for (const auto& [host, peak] : env.transport.max_active_per_host) {
+    INFO(host);
+    CHECK(peak <= 1);
+  }
+  // Once the busy hosts answer, their rows go out too, each once.
+  env.transport.hold_hosts.clear();
+  REQUIRE(civicpub::test::run_until(env.ioc, [&] {
+    env.transport.release();
+    return env.transport.requests.size() == inboxes.size() && env.worker->in_flight() == 0;
+  }));
+  for (const auto& url : inboxes) {
+    INFO(url);
+    CHECK(env.transport.fetches(url) == 1);
+  }
+  for (std::int64_t id = last - 17; id <= last; ++id) {
+    CHECK(env.row(id).state == storage::DeliveryState::done);
+  }
+}
+
 TEST_CASE("a host failing on 7 distinct days is skipped until heard from") {
   RetryPolicy policy;
   policy.max_attempts = 100;
