@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import re
+import resource
 import shutil
 import socket
 import sqlite3
@@ -243,6 +244,74 @@ def inbox_ingest(civic, actors, stub, n, connections):
     return n / seconds
 
 
+def pending_inbox_items(db_path):
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute("SELECT count(*) FROM inbox_items WHERE state = 'pending'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def children_cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def inbox_split(civic, actors, stub, n, connections):
+    """Step 1 again, in two halves (docs/performance.md, "The inbox split in two"): a burst of n
+    more Creates accepted by a civicpub whose inbox worker is paused
+    (CIVICPUB_BENCH_PAUSE_INBOX_WORKER=1: verified, queued durably, answered 202, nothing
+    processed), then a restart without the pause that processes the queue alone. Each half's
+    rate, and civicpub's and the load client's CPU per activity (from /proc and
+    RUSAGE_CHILDREN). Restarts civicpub; run it after every other step on the same process."""
+    db_path = str(civic.data_dir / "civicpub.db")
+    host = f"127.0.0.1:{civic.port}"
+    recipient = f"{civic.base_url}/users/{ACCOUNT}"
+    wait_until(lambda: pending_inbox_items(db_path) == 0, timeout=TIMEOUT, interval=0.05,
+               message="step 1's items all marked")
+    stored_before = count_posts(db_path, stub.origin)
+    civic.stop()
+    os.environ["CIVICPUB_BENCH_PAUSE_INBOX_WORKER"] = "1"
+    try:
+        civic.start()
+    finally:
+        del os.environ["CIVICPUB_BENCH_PAUSE_INBOX_WORKER"]
+    requests = signed_creates(actors, host, "/inbox", n, recipient, "split")
+    pid = civic.process.pid
+    server_before, client_before = cpu_ticks([pid]), children_cpu_s()
+    result = send_all("127.0.0.1", civic.port, requests, connections)
+    server_after, client_after = cpu_ticks([pid]), children_cpu_s()
+    accept_seconds = result["seconds"]
+    if set(result["statuses"]) != {202}:
+        raise RuntimeError(f"inbox split: answers {result['statuses']}")
+    queued = pending_inbox_items(db_path)
+    if queued != n or count_posts(db_path, stub.origin) != stored_before:
+        raise RuntimeError(f"inbox split: {queued} items pending after the paused burst, not {n},"
+                           " or some were processed")
+    tick_s = 1 / os.sysconf("SC_CLK_TCK")
+    accept_cpu = sum(server_after) - sum(server_before)
+    log(f"inbox split: {n} accepted (worker paused) in {accept_seconds:.2f}s; CPU per activity:"
+        f" civicpub {accept_cpu * tick_s / n * 1e6:.0f} us, load client"
+        f" {(client_after - client_before) / n * 1e6:.0f} us")
+    civic.stop()
+    # Processing alone: from the start of a civicpub that finds the n items queued until every
+    # one is stored (its start-up, about 30 ms, is in the time).
+    start = time.monotonic()
+    civic.start(wait=False)
+    pid = civic.process.pid
+    wait_until(lambda: count_posts(db_path, stub.origin) >= stored_before + n, timeout=TIMEOUT,
+               interval=0.05, message=f"{n} queued posts stored")
+    process_seconds = time.monotonic() - start
+    process_cpu = sum(cpu_ticks([pid]))
+    wait_until(lambda: civic.get("/healthz").status == 200, timeout=60, message="healthz")
+    log(f"inbox split: {n} processed (after a restart) in {process_seconds:.2f}s; civicpub's CPU"
+        f" per activity {process_cpu * tick_s / n * 1e6:.0f} us")
+    return {"inbox_accept_per_s": n / accept_seconds,
+            "inbox_accept_cpu_us": accept_cpu * tick_s / n * 1e6,
+            "inbox_process_per_s": n / process_seconds,
+            "inbox_process_cpu_us": process_cpu * tick_s / n * 1e6}
+
+
 def deliveries_left(db, activity_like):
     return db.execute("SELECT count(*), sum(state <> 'done') FROM deliveries"
                       " WHERE activity_id LIKE ?", (activity_like,)).fetchone()
@@ -347,6 +416,7 @@ def main():
         inbox_rate = inbox_ingest(civic, actors, stub, n, connections)
         fanout_rate = fan_out(civic, hosts, sink_port)
         rss_peak = status_kib(pid, "VmHWM") / 1024
+        split = inbox_split(civic, actors, stub, n, connections)
         civic.stop()
         if os.environ.get("BENCH_PEER", "1") == "1":
             result.update(fedify(actors, duration, connections, rates["actor"],
@@ -355,6 +425,7 @@ def main():
             "inbox_per_s": inbox_rate, "inbox_ratio": inbox_rate / verify_rate,
             "fanout_per_s": fanout_rate, "fanout_ratio": fanout_rate / sign_rate,
             "rss_idle_mib": rss_idle, "rss_peak_mib": rss_peak, "startup_ms": startup_ms,
+            **split, "inbox_accept_ratio": split["inbox_accept_per_s"] / verify_rate,
         })
     finally:
         nginx.stop()

@@ -12,7 +12,11 @@ import unittest
 REPO = pathlib.Path(__file__).resolve().parents[1]
 KEYS = ("inbox_per_s", "inbox_ratio", "fanout_per_s", "fanout_ratio", "read_ratio_actor",
         "read_ratio_webfinger", "read_ratio_note", "read_ratio_thread_page", "peer_ratio_actor",
-        "peer_ratio_inbox", "rss_idle_mib", "rss_peak_mib", "startup_ms")
+        "peer_ratio_inbox", "rss_idle_mib", "rss_peak_mib", "startup_ms",
+        # The inbox step split in two (CIVICPUB_BENCH_PAUSE_INBOX_WORKER): not in the issue's
+        # list, checked so the split cannot rot either.
+        "inbox_accept_per_s", "inbox_accept_ratio", "inbox_accept_cpu_us", "inbox_process_per_s",
+        "inbox_process_cpu_us")
 
 
 class BenchSmoke(unittest.TestCase):

@@ -126,6 +126,7 @@ void InboxWorker::notify() {
 }
 
 void InboxWorker::start_on_strand() {
+  if (settings_.paused) return;
   if (running_) {
     again_ = true;  // the running pass picks the new items up
     return;

@@ -75,6 +75,10 @@ struct InboxWorkerSettings {
   // worker runs at most `parallel` items at a time, so retries cannot arrive in a herd.
   delivery::RetryPolicy retry{8, std::chrono::seconds(30), 2.0, std::chrono::hours(1), 0.0,
                               std::chrono::hours(1)};
+  // Neither notify() nor a retry starts a pass: items are queued and wait (process_pending()
+  // still runs one when called). For the benchmark only, which times accepting an inbox burst
+  // apart from processing it (CIVICPUB_BENCH_PAUSE_INBOX_WORKER, docs/performance.md).
+  bool paused = false;
 };
 
 class InboxWorker {

@@ -32,7 +32,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -102,6 +104,14 @@ App::App(Config config)
   });
   auto worker_settings = inbox_worker_settings(config_);
   worker_settings.blocks = assembly_.blocks();
+  // bench/run's split of the inbox step: accepting a burst timed apart from processing it.
+  // Never for a town's server: nothing received is processed while it is set.
+  if (const char* pause = std::getenv("CIVICPUB_BENCH_PAUSE_INBOX_WORKER");
+      pause && std::string_view(pause) == "1") {
+    worker_settings.paused = true;
+    log->warn("CIVICPUB_BENCH_PAUSE_INBOX_WORKER=1: the inbox worker is paused (benchmark "
+              "only); received activities are queued and not processed");
+  }
   inbox_worker_ = std::make_unique<federation::InboxWorker>(
       ioc_.get_executor(), db, *status_events_, federation::system_clock(), worker_settings, log);
   inbox_ = std::make_unique<federation::Inbox>(

@@ -427,3 +427,23 @@ TEST_CASE("inbox worker: ordering keys: actor, object, parent and inner object")
   CHECK_FALSE(shares(reply, follow));
   CHECK(garbage == std::vector<std::string>{actor(5)});  // unreadable: its actor only
 }
+
+TEST_CASE("inbox worker: paused (the benchmark's split), notify() leaves the queue alone") {
+  federation::InboxWorkerSettings settings;
+  settings.paused = true;
+  BatchWorld paused(settings);
+  const auto id = paused.queue(actor(1), "1");
+  paused.worker.notify();
+  paused.worker_ioc.run();  // until nothing is left to run: notify()'s handler returned at once
+  CHECK(paused.dispatcher.events.empty());
+  CHECK(paused.item(id).state == storage::InboxState::pending);
+
+  // Not paused, the same notify() processes the item.
+  BatchWorld running;
+  const auto other = running.queue(actor(1), "1");
+  running.worker.notify();
+  REQUIRE(test::run_until(running.worker_ioc,
+                          [&] { return running.item(other).state == storage::InboxState::done; }));
+  CHECK(running.dispatcher.events == std::vector<std::string>{"begin " + actor(1) + "/a/1",
+                                                              "end " + actor(1) + "/a/1"});
+}
