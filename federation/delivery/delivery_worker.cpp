@@ -282,7 +282,8 @@ bool read_due(const StatePtr& s) {
   s->due_stale = false;
   // The two pages never share a row: drop what `due` reaches now from the front of `further`.
   if (!s->due_last) {
-    s->further.clear();  // `due` holds every due row
+    s->further.clear();  // `due` holds every due row: the next walk starts just after it
+    s->further_after.reset();
   } else {
     while (!s->further.empty() &&
            storage::deliveries::DueKey::of(s->further.front()) <= *s->due_last) {
