@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -36,6 +37,15 @@ RandomUnit make_random_unit() {
 }
 
 namespace detail {
+
+// Due rows read by one query and not yet taken, in queue order.
+struct DueView {
+  std::deque<storage::DeliveryRecord> rows;
+  asio::steady_timer::time_point read_at{};
+  bool stale = true;
+  // Where the read ended when it filled a whole batch: more due rows may follow.
+  std::optional<storage::deliveries::DueKey> last;
+};
 
 // Everything below is touched on the strand only, except `count`.
 struct WorkerState {
@@ -68,28 +78,22 @@ struct WorkerState {
   std::size_t sending = 0;
   std::map<std::string, std::size_t> per_host;  // sends per host
   std::atomic<std::size_t> count{0};
-  // Due rows read by the last pass and not yet taken (none of them in flight), in queue order.
-  // Passes take from here; the table is read again when it is empty, when it is older than
-  // poll_interval, or after notify() (new rows, which may come before these). Without it every
-  // finished send read batch_size rows again, bodies included, to start one more: at 2,000
-  // sends that was 0.2 s of the strand's time per fan-out (docs/performance.md).
-  std::deque<storage::DeliveryRecord> due;
-  asio::steady_timer::time_point due_read_at{};
-  bool due_stale = true;
-  // Where the last read of `due` ended when it filled a whole batch: more due rows may follow.
-  std::optional<storage::deliveries::DueKey> due_last;
-  // A page of the due rows after the first batch. When every row of the first batch
-  // is for a host at its limit (a host with hundreds of rows that answers slowly or not at
-  // all), the rows for other hosts behind them would wait until that host's rows are through.
-  // A pass that finds nothing to start in `due` looks here; a pass that finds nothing here
-  // either moves the page on by one for the next pass, and back to just after `due` after the
-  // last page: one page read per pass at most, and every due row is looked at within
-  // (due rows / batch_size) passes.
-  std::deque<storage::DeliveryRecord> further;
+  // Due rows read by a pass and not yet taken (none of them in flight), in queue order: the
+  // first batch_size due rows. Passes take from here; the table is read again when it is
+  // empty, when it is older than poll_interval, or after notify() (new rows, which may come
+  // before these). Without it every finished send read batch_size rows again, bodies included,
+  // to start one more: at 2,000 sends that was 0.2 s of the strand's time per fan-out
+  // (docs/performance.md).
+  DueView due;
+  // A page of the due rows after the first batch. When every row of the first batch is for a
+  // host at its limit (a host with hundreds of rows that answers slowly or not at all), the
+  // rows for other hosts behind them would wait until that host's rows are through. A pass
+  // that finds nothing to start in `due` looks here; a pass that finds nothing here either
+  // moves the page on by one for the next pass, and back to just after `due` after the last
+  // page: one page read per pass at most, and every due row is looked at within
+  // (due rows / batch_size) passes. The two never share a row.
+  DueView further;
   std::optional<storage::deliveries::DueKey> further_after;  // nullopt: just after `due`
-  std::optional<storage::deliveries::DueKey> further_last;   // the last page's end, when full
-  asio::steady_timer::time_point further_read_at{};
-  bool further_stale = true;
 
   void wake_loop() {
     woken = true;
@@ -120,6 +124,7 @@ namespace {
 
 using detail::WorkerDeps;
 using detail::WorkerState;
+using detail::DueView;
 using detail::Outcome;
 using StatePtr = std::shared_ptr<WorkerState>;
 
@@ -241,74 +246,31 @@ asio::awaitable<void> deliver(SendJob send) {
   detail::log_outcome(deps, row, outcome);
 }
 
-// Rows of a page read now: the ones not in flight, and where the page ended if it was whole.
-struct Page {
-  std::deque<storage::DeliveryRecord> rows;
-  std::optional<storage::deliveries::DueKey> last;
-};
-
-std::optional<Page> read_page(const StatePtr& s, std::optional<storage::deliveries::DueKey> after) {
+// Reads `view` again, from after `after`, when it is empty, stale or older than poll_interval;
+// rows in flight are left out. False: the table could not be read.
+bool refresh(const StatePtr& s, DueView& view, std::optional<storage::deliveries::DueKey> after) {
   const auto& deps = *s->deps;
+  const auto now = asio::steady_timer::clock_type::now();
+  if (!view.rows.empty() && !view.stale && now - view.read_at < deps.settings.poll_interval) {
+    return true;
+  }
   auto rows = deps.db.read([&](storage::Connection& conn) {
     return storage::deliveries::due(conn, deps.clock(), deps.settings.batch_size, after);
   });
   if (!rows) {
     deps.log->warn("delivery queue: reading due rows failed: {}", rows.error().message());
-    return std::nullopt;
+    return false;
   }
-  Page page;
+  view.last.reset();
   if (!rows->empty() && rows->size() >= static_cast<std::size_t>(deps.settings.batch_size)) {
-    page.last = storage::deliveries::DueKey::of(rows->back());
+    view.last = storage::deliveries::DueKey::of(rows->back());
   }
+  view.rows.clear();
   for (auto& row : *rows) {
-    if (!s->in_flight.count(row.id)) page.rows.push_back(std::move(row));
+    if (!s->in_flight.count(row.id)) view.rows.push_back(std::move(row));
   }
-  return page;
-}
-
-// Refills s->due from the table when it is empty, stale or older than poll_interval. False: the
-// table could not be read.
-bool read_due(const StatePtr& s) {
-  const auto& deps = *s->deps;
-  const auto now = asio::steady_timer::clock_type::now();
-  if (!s->due.empty() && !s->due_stale && now - s->due_read_at < deps.settings.poll_interval) {
-    return true;
-  }
-  auto page = read_page(s, std::nullopt);
-  if (!page) return false;
-  s->due = std::move(page->rows);
-  s->due_last = page->last;
-  s->due_read_at = now;
-  s->due_stale = false;
-  // The two pages never share a row: drop what `due` reaches now from the front of `further`.
-  if (!s->due_last) {
-    s->further.clear();  // `due` holds every due row: the next walk starts just after it
-    s->further_after.reset();
-  } else {
-    while (!s->further.empty() &&
-           storage::deliveries::DueKey::of(s->further.front()) <= *s->due_last) {
-      s->further.pop_front();
-    }
-  }
-  return true;
-}
-
-// Refills s->further like read_due, from its place (never before the end of `due`).
-bool read_further(const StatePtr& s) {
-  const auto& deps = *s->deps;
-  const auto now = asio::steady_timer::clock_type::now();
-  if (!s->further.empty() && !s->further_stale &&
-      now - s->further_read_at < deps.settings.poll_interval) {
-    return true;
-  }
-  auto after = s->due_last;
-  if (s->further_after && *s->further_after > *after) after = s->further_after;
-  auto page = read_page(s, after);
-  if (!page) return false;
-  s->further = std::move(page->rows);
-  s->further_last = page->last;
-  s->further_read_at = now;
-  s->further_stale = false;
+  view.read_at = now;
+  view.stale = false;
   return true;
 }
 
@@ -347,15 +309,28 @@ void fill(const StatePtr& s) {
   const std::function<bool()> full = [&] {
     return s->sending >= deps.settings.max_concurrent || s->in_flight.size() >= max_rows;
   };
-  if (full() || !read_due(s)) return;
-  start_sends(s, s->due, full);
-  if (full() || !s->due_last || !read_further(s)) return;
-  if (start_sends(s, s->further, full) == 0 && !full()) {
+  if (full() || !refresh(s, s->due, std::nullopt)) return;
+  start_sends(s, s->due.rows, full);
+  if (!s->due.last) {
+    // The first batch holds every due row: nothing further, and the next walk starts after it.
+    s->further.rows.clear();
+    s->further_after.reset();
+    return;
+  }
+  if (full()) return;
+  // What the first batch reaches now goes from the front of the page after it.
+  auto& further = s->further.rows;
+  while (!further.empty() && storage::deliveries::DueKey::of(further.front()) <= *s->due.last) {
+    further.pop_front();
+  }
+  auto after = std::max(*s->due.last, s->further_after.value_or(*s->due.last));
+  if (!refresh(s, s->further, after)) return;
+  if (start_sends(s, further, full) == 0 && !full()) {
     // Nothing here for a host with a free place: the next pass reads the page after this one,
     // or starts again just after `due` when this was the last.
-    s->further_after = s->further_last;
-    s->further.clear();
-    s->further_stale = true;
+    s->further_after = s->further.last;
+    further.clear();
+    s->further.stale = true;
   }
 }
 
@@ -420,8 +395,8 @@ void DeliveryWorker::start(asio::any_io_executor executor, asio::any_io_executor
 void DeliveryWorker::notify() {
   if (!state_) return;
   asio::post(state_->strand, [s = state_] {
-    s->due_stale = true;  // new rows: read the table again, they may come first
-    s->further_stale = true;
+    s->due.stale = true;  // new rows: read the table again, they may come first
+    s->further.stale = true;
     s->wake_loop();
   });
 }
